@@ -1,0 +1,80 @@
+"""What routes need from a request: who is calling (with scope checks), where from, the UoWs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
+from zwitscher.domain.ids import parse_id
+from zwitscher.services.oauth import Viewer, authenticate
+
+_HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+def uows(request: Request) -> UnitsOfWork:
+    return request.app.state.uows
+
+
+def origin(request: Request) -> str:
+    """The scheme and host the client used; the configured base URL if the Host looks odd."""
+    host = request.headers.get("host", "")
+    if not _HOST_RE.match(host):
+        return request.app.state.settings.base_url
+    return f"{request.url.scheme}://{host}"
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return request.query_params.get("access_token") or None
+
+
+async def _viewer(request: Request) -> Viewer | None:
+    cached = getattr(request.state, "viewer", False)
+    if cached is not False:
+        return cached
+    token = bearer_token(request)
+    viewer = None
+    if token is not None:
+        async with uows(request).read() as uow:
+            viewer = await authenticate(uow, token)
+    request.state.viewer = viewer
+    return viewer
+
+
+def scoped(scope: str, *, user: bool = True) -> Callable:
+    """A dependency: the caller must hold `scope`; with `user`, a person must have signed in."""
+
+    async def dependency(request: Request) -> Viewer:
+        viewer = await _viewer(request)
+        if viewer is None:
+            raise Unauthorized("The access token is invalid")
+        if user and viewer.account_id is None:
+            raise ValidationFailed("This method requires an authenticated user")
+        if not viewer.may(scope):
+            raise Forbidden("This action is outside the authorized scopes")
+        return viewer
+
+    return dependency
+
+
+async def optional_viewer(request: Request) -> Viewer | None:
+    return await _viewer(request)
+
+
+def path_id(raw: str) -> int:
+    """An id from the path; anything not shaped like one is simply not found."""
+    value = parse_id(raw)
+    if value is None:
+        raise NotFound()
+    return value
+
+
+OptionalViewer = Annotated[Viewer | None, Depends(optional_viewer)]
+Origin = Annotated[str, Depends(origin)]

@@ -1,0 +1,109 @@
+"""Two guards in front of every route: a request-body size limit and per-caller rate limits.
+
+Both are plain ASGI middleware so they act before any body is read into memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import orjson
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import FixedWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+UNLIMITED_PREFIXES = ("/api/v1/streaming",)
+
+
+async def _send_error(send: Send, status: int, message: str, headers=()) -> None:
+    body = orjson.dumps({"error": message})
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > self.max_bytes:
+                    await _send_error(send, 413, "The request body is too large")
+                    return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_error(send, 413, "The request body is too large")
+
+
+class RateLimit:
+    """A fixed five-minute window per token (or per address without one), as Mastodon does."""
+
+    def __init__(self, app: ASGIApp, *, per_five_minutes: int, redis_url: str | None) -> None:
+        self.app = app
+        self.item = RateLimitItemPerMinute(per_five_minutes, 5)
+        storage = (RedisStorage(redis_url.replace("redis://", "async+redis://", 1),
+                                implementation="redispy")
+                   if redis_url else MemoryStorage())
+        self.limiter = FixedWindowRateLimiter(storage)
+
+    def _caller(self, scope: Scope) -> str:
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                return "t:" + hashlib.sha256(value).hexdigest()[:32]
+        client = scope.get("client")
+        return "a:" + (client[0] if client else "unknown")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(UNLIMITED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        caller = self._caller(scope)
+        allowed = await self.limiter.hit(self.item, caller)
+        stats = await self.limiter.get_window_stats(self.item, caller)
+        reset = datetime.fromtimestamp(stats.reset_time, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        headers = [(b"x-ratelimit-limit", str(self.item.amount).encode()),
+                   (b"x-ratelimit-remaining", str(stats.remaining).encode()),
+                   (b"x-ratelimit-reset", reset.encode())]
+        if not allowed:
+            await _send_error(send, 429, "Too many requests", headers)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,114 @@
+"""Request input as Mastodon clients send it: JSON, form data or query strings, interchangeably.
+
+Keys in Rails' bracket style become structure: `media_ids[]=1&media_ids[]=2` is a list,
+`poll[options][]=a` a nested list, `source[privacy]=x` a nested dict. Unknown keys are ignored
+by the models; values are coerced leniently (`"true"`, `"1"` are booleans) as Rails does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+import orjson
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile
+
+from zwitscher.domain.errors import BadRequest, DomainError, ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+_KEY_RE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+MAX_KEYS = 200
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+
+
+def _insert(target: dict, key: str, value: object) -> None:
+    match = _KEY_RE.match(key)
+    if not match:
+        target[key] = value
+        return
+    parts = [match.group(1)] + re.findall(r"\[([^\[\]]*)\]", match.group(2))
+    node = target
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        next_is_list = not last and parts[i + 1] == ""
+        if part == "":
+            continue
+        if last:
+            node[part] = value
+        elif next_is_list:
+            existing = node.get(part)
+            if not isinstance(existing, list):
+                existing = node[part] = []
+            existing.append(value)
+            return
+        else:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+
+
+def _merge_pairs(target: dict, pairs) -> None:
+    for count, (key, value) in enumerate(pairs):
+        if count >= MAX_KEYS:
+            raise BadRequest("Too many parameters")
+        if isinstance(value, UploadFile):
+            continue
+        _insert(target, key, value)
+
+
+async def read_params(request: Request) -> dict:
+    params: dict = {}
+    _merge_pairs(params, request.query_params.multi_items())
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if not body.strip():
+        return params
+    if content_type in ("application/json", "") or content_type.endswith("+json"):
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise BadRequest("The request body is not valid JSON (UTF-8)") from exc
+        if not isinstance(data, dict):
+            raise ValidationFailed("The request body must be a JSON object")
+        params.update(data)
+    elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        try:
+            if content_type == "application/x-www-form-urlencoded":
+                body.decode("utf-8")
+            form = await request.form()
+        except (UnicodeDecodeError, ValueError, AssertionError) as exc:
+            raise BadRequest("The form data could not be read") from exc
+        _merge_pairs(params, form.multi_items())
+    else:
+        raise UnsupportedMediaType(f"Unsupported content type: {content_type}")
+    return params
+
+
+def describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors()[:5]:
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        parts.append(f"{where} {item['msg'].lower()}")
+    return ", ".join(parts)
+
+
+async def parse(request: Request, model: type[M]) -> M:
+    params = await read_params(request)
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise ValidationFailed(describe(exc)) from exc
+
+
+class Params(BaseModel):
+    """Base for request models: unknown fields are ignored, as Mastodon ignores them."""
+
+    model_config = {"extra": "ignore", "str_max_length": 100_000}

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.common import iso, iso_date
+from zwitscher.db.repos.relationships import RelationshipFacts
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.text import render_plain_note
+
+MISSING_AVATAR = "/avatars/original/missing.png"
+MISSING_HEADER = "/headers/original/missing.png"
+
+
+def present_account(account: sa.Row, origin: str) -> dict:
+    avatar = origin + MISSING_AVATAR
+    header = origin + MISSING_HEADER
+    url = f"{origin}/@{account.username}"
+    created = account.created_at
+    return {
+        "id": str(account.id),
+        "username": account.username,
+        "acct": account.username,
+        "display_name": account.display_name,
+        "locked": account.locked,
+        "bot": account.bot,
+        "discoverable": account.discoverable,
+        "indexable": account.discoverable,
+        "group": False,
+        "hide_collections": False,
+        "noindex": False,
+        # Mastodon reports the day of creation at midnight UTC.
+        "created_at": iso(datetime(created.year, created.month, created.day, tzinfo=UTC)),
+        "note": render_plain_note(account.note) if account.note else "",
+        "url": url,
+        "uri": f"{origin}/users/{account.username}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": header,
+        "header_static": header,
+        "followers_count": account.followers_count,
+        "following_count": account.following_count,
+        "statuses_count": account.statuses_count,
+        "last_status_at": iso_date(account.last_status_at),
+        "emojis": [],
+        "roles": [],
+        "fields": [{"name": f["name"], "value": f["value"], "verified_at": None}
+                   for f in account.fields or []],
+    }
+
+
+async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.Row,
+                                     origin: str) -> dict:
+    entity = present_account(account, origin)
+    requests = await uow.relationships.follow_requests_count(account.id)
+    entity["source"] = {
+        "privacy": "public",
+        "sensitive": False,
+        "language": user.locale if user else None,
+        "note": account.note,
+        "fields": [{"name": f["name"], "value": f["value"], "verified_at": None}
+                   for f in account.fields or []],
+        "follow_requests_count": requests,
+        "hide_collections": False,
+        "discoverable": account.discoverable,
+        "indexable": account.discoverable,
+    }
+    role = user.role if user else "user"
+    entity["role"] = {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
+                      "highlighted": role != "user"}
+    return entity
+
+
+async def present_accounts(uow: UnitOfWork, account_ids: list[int], origin: str) -> list[dict]:
+    rows = await uow.accounts.get_many(account_ids)
+    return [present_account(rows[i], origin) for i in account_ids if i in rows]
+
+
+def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
+    follow = facts.following.get(target_id)
+    request = facts.requested.get(target_id)
+    mute = facts.muting.get(target_id)
+    options = follow or request
+    return {
+        "id": str(target_id),
+        "following": follow is not None,
+        "showing_reblogs": bool(options.show_reblogs) if options else False,
+        "notifying": bool(options.notify) if options else False,
+        "languages": None,
+        "followed_by": target_id in facts.followed_by,
+        "blocking": target_id in facts.blocking,
+        "blocked_by": target_id in facts.blocked_by,
+        "muting": mute is not None,
+        "muting_notifications": bool(mute.hide_notifications) if mute else False,
+        "requested": request is not None,
+        "requested_by": target_id in facts.requested_by,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }
+
+
+async def present_relationships(uow: UnitOfWork, viewer_id: int, target_ids: list[int]
+                                ) -> list[dict]:
+    facts = await uow.relationships.facts(viewer_id, target_ids)
+    return [present_relationship(t, facts) for t in target_ids]

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.db.uow import UnitOfWork
+
+
+@dataclass(slots=True)
+class _Loaded:
+    statuses: dict[int, sa.Row] = field(default_factory=dict)
+    accounts: dict[int, sa.Row] = field(default_factory=dict)
+    mentions: dict[int, list[int]] = field(default_factory=dict)
+    tags: dict[int, list[str]] = field(default_factory=dict)
+    apps: dict[int, sa.Row] = field(default_factory=dict)
+    favourited: set[int] = field(default_factory=set)
+    reblogged: set[int] = field(default_factory=set)
+    bookmarked: set[int] = field(default_factory=set)
+    pinned: set[int] = field(default_factory=set)
+
+
+async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _Loaded:
+    loaded = _Loaded(statuses={row.id: row for row in rows})
+    reblogged_ids = {row.reblog_of_id for row in rows if row.reblog_of_id} - set(loaded.statuses)
+    loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
+    ids = list(loaded.statuses)
+    loaded.mentions = await uow.statuses.mentions_of(ids)
+    loaded.tags = await uow.statuses.tags_of(ids)
+    account_ids = {s.account_id for s in loaded.statuses.values()}
+    account_ids.update(a for mentioned in loaded.mentions.values() for a in mentioned)
+    loaded.accounts = await uow.accounts.get_many(account_ids)
+    loaded.apps = await uow.oauth.apps({s.application_id for s in loaded.statuses.values()
+                                        if s.application_id})
+    if viewer_id is not None:
+        loaded.favourited = await uow.interactions.marked("favourite", viewer_id, ids)
+        loaded.bookmarked = await uow.interactions.marked("bookmark", viewer_id, ids)
+        loaded.pinned = await uow.interactions.marked("pin", viewer_id, ids)
+        loaded.reblogged = await uow.statuses.reblogged_ids(viewer_id, ids)
+    return loaded
+
+
+def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None) -> dict:
+    author = loaded.accounts[status.account_id]
+    reblog = None
+    if status.reblog_of_id is not None:
+        original = loaded.statuses.get(status.reblog_of_id)
+        reblog = _entity(original, loaded, origin, viewer_id) if original else None
+    app = loaded.apps.get(status.application_id) if status.application_id else None
+    mentioned = [loaded.accounts[a] for a in loaded.mentions.get(status.id, [])
+                 if a in loaded.accounts]
+    own = viewer_id is not None and viewer_id == status.account_id
+    url = f"{origin}/@{author.username}/{status.id}"
+    return {
+        "id": str(status.id),
+        "uri": f"{origin}/users/{author.username}/statuses/{status.id}",
+        "url": url if reblog is None else reblog["url"],
+        "created_at": iso(status.created_at),
+        "account": present_account(author, origin),
+        "content": absolutize(status.content_html, origin) if reblog is None else "",
+        "text": None,
+        "visibility": status.visibility,
+        "sensitive": status.sensitive,
+        "spoiler_text": status.spoiler_text,
+        "media_attachments": [],
+        "application": {"name": app.name, "website": app.website} if app else None,
+        "mentions": [{"id": str(m.id), "username": m.username, "acct": m.username,
+                      "url": f"{origin}/@{m.username}"} for m in mentioned],
+        "tags": [{"name": t.lower(), "url": f"{origin}/tags/{t.lower()}"}
+                 for t in loaded.tags.get(status.id, [])],
+        "emojis": [],
+        "reblogs_count": status.reblogs_count,
+        "favourites_count": status.favourites_count,
+        "replies_count": status.replies_count,
+        "quotes_count": 0,
+        "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
+        "in_reply_to_account_id": (str(status.in_reply_to_account_id)
+                                   if status.in_reply_to_account_id else None),
+        "reblog": reblog,
+        "poll": None,
+        "card": None,
+        "language": status.language,
+        "edited_at": iso(status.edited_at),
+        "favourited": status.id in loaded.favourited,
+        "reblogged": status.id in loaded.reblogged,
+        "muted": False,
+        "bookmarked": status.id in loaded.bookmarked,
+        "pinned": status.id in loaded.pinned if own else False,
+        "filtered": [],
+    }
+
+
+async def present_statuses(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,
+                           origin: str) -> list[dict]:
+    if not rows:
+        return []
+    loaded = await _load(uow, rows, viewer_id)
+    return [_entity(row, loaded, origin, viewer_id) for row in rows]
+
+
+async def present_status(uow: UnitOfWork, row: sa.Row, *, viewer_id: int | None,
+                         origin: str) -> dict:
+    return (await present_statuses(uow, [row], viewer_id=viewer_id, origin=origin))[0]
+
+
+def present_source(row: sa.Row) -> dict:
+    return {"id": str(row.id), "text": row.text, "spoiler_text": row.spoiler_text}
+
+
+async def present_history(uow: UnitOfWork, row: sa.Row, *, origin: str) -> list[dict]:
+    author = await uow.accounts.get(row.account_id)
+    edits = await uow.statuses.edits(row.id)
+    versions = edits or [row]
+    account = present_account(author, origin)
+    return [{"content": absolutize(v.content_html, origin), "spoiler_text": v.spoiler_text,
+             "sensitive": v.sensitive, "created_at": iso(v.created_at), "account": account,
+             "media_attachments": [], "emojis": [], "poll": None} for v in versions]

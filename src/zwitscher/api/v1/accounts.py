@@ -1,0 +1,204 @@
+"""Accounts: sign-up, profile, lookup and search, an account's statuses and social graph."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.pagination import link_header, page_from
+from zwitscher.api.params import Params, parse, read_params
+from zwitscher.api.presenters.accounts import (
+    present_account,
+    present_credential_account,
+    present_relationships,
+)
+from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.responses import JSON
+from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.ids import parse_id
+from zwitscher.services import oauth
+from zwitscher.services.oauth import Viewer
+from zwitscher.services.register_account import NewAccount, register_account
+from zwitscher.services.update_profile import ProfileChanges, update_profile
+
+router = APIRouter()
+
+
+class Registration(Params):
+    username: str
+    email: str
+    password: str
+    agreement: bool = False
+    locale: str = "en"
+    reason: str = ""
+    invite_code: str | None = None
+
+
+@router.post("/api/v1/accounts")
+async def register(request: Request,
+                   viewer: Viewer = Depends(scoped("write:accounts", user=False))) -> JSON:
+    form = await parse(request, Registration)
+    if not form.agreement:
+        raise ValidationFailed("Agreement must be accepted")
+    async with uows(request).write() as uow:
+        registered = await register_account(uow, NewAccount(
+            username=form.username, email=form.email, password=form.password,
+            locale=form.locale[:10], reason=form.reason[:1000], invite_code=form.invite_code))
+        issued = await oauth.issue_token_for_user(uow, app_id=viewer.app_id,
+                                                  user_id=registered.user_id,
+                                                  scopes=sorted(viewer.scopes & {"read", "write",
+                                                                                 "follow", "push"})
+                                                  or ["read"])
+    return JSON({"access_token": issued.access_token, "token_type": "Bearer",
+                 "scope": issued.scopes, "created_at": issued.created_at})
+
+
+@router.get("/api/v1/accounts/verify_credentials")
+async def verify_credentials(request: Request, origin: Origin,
+                             viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
+    async with uows(request).read() as uow:
+        account = await uow.accounts.get(viewer.account_id)
+        user = await uow.accounts.user_by_id(viewer.user_id)
+        return JSON(await present_credential_account(uow, account, user, origin))
+
+
+class CredentialsUpdate(Params):
+    display_name: str | None = None
+    note: str | None = None
+    locked: bool | None = None
+    bot: bool | None = None
+    discoverable: bool | None = None
+    fields_attributes: dict[str, dict[str, str]] | list[dict[str, str]] | None = None
+
+
+@router.patch("/api/v1/accounts/update_credentials")
+async def update_credentials(request: Request, origin: Origin,
+                             viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    form = await parse(request, CredentialsUpdate)
+    fields = None
+    if form.fields_attributes is not None:
+        items = (form.fields_attributes.values() if isinstance(form.fields_attributes, dict)
+                 else form.fields_attributes)
+        fields = [(item.get("name", ""), item.get("value", "")) for item in items]
+    changes = ProfileChanges(display_name=form.display_name, note=form.note, locked=form.locked,
+                             bot=form.bot, discoverable=form.discoverable, fields=fields)
+    async with uows(request).write() as uow:
+        await update_profile(uow, account_id=viewer.account_id, changes=changes)
+        account = await uow.accounts.get(viewer.account_id)
+        user = await uow.accounts.user_by_id(viewer.user_id)
+        return JSON(await present_credential_account(uow, account, user, origin))
+
+
+@router.get("/api/v1/accounts/relationships")
+async def relationships(request: Request,
+                        viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
+    params = await read_params(request)
+    raw = params.get("id", [])
+    ids = [parse_id(i) for i in (raw if isinstance(raw, list) else [raw])]
+    async with uows(request).read() as uow:
+        return JSON(await present_relationships(uow, viewer.account_id,
+                                                [i for i in ids if i is not None][:40]))
+
+
+@router.get("/api/v1/accounts/lookup")
+async def lookup(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
+    acct = request.query_params.get("acct", "").lstrip("@")
+    username, _, domain = acct.partition("@")
+    host = origin.split("://", 1)[1]
+    if domain and domain != host:
+        raise NotFound()
+    async with uows(request).read() as uow:
+        account = await uow.accounts.by_username(username) if username else None
+    if account is None:
+        raise NotFound()
+    return JSON(present_account(account, origin))
+
+
+@router.get("/api/v1/accounts/search")
+async def search(request: Request, origin: Origin,
+                 viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
+    query = request.query_params.get("q", "").strip().lstrip("@")
+    page = page_from(request, default=40, maximum=80)
+    following = request.query_params.get("following", "").lower() in ("true", "1")
+    if not query:
+        return JSON([])
+    async with uows(request).read() as uow:
+        rows = await uow.accounts.search(query.split("@")[0], limit=page.limit,
+                                         offset=page.offset,
+                                         following_of=viewer.account_id if following else None)
+    return JSON([present_account(row, origin) for row in rows])
+
+
+@router.get("/api/v1/accounts")
+async def accounts_by_ids(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
+    params = await read_params(request)
+    raw = params.get("id", [])
+    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
+    async with uows(request).read() as uow:
+        rows = await uow.accounts.get_many(ids[:40])
+    return JSON([present_account(rows[i], origin) for i in ids if i in rows])
+
+
+@router.get("/api/v1/accounts/{account_id}")
+async def get_account(request: Request, account_id: str, origin: Origin,
+                      viewer: OptionalViewer) -> JSON:
+    async with uows(request).read() as uow:
+        account = await uow.accounts.get(path_id(account_id))
+    if account is None:
+        raise NotFound()
+    return JSON(present_account(account, origin))
+
+
+class StatusFilters(Params):
+    exclude_replies: bool = False
+    exclude_reblogs: bool = False
+    only_media: bool = False
+    pinned: bool = False
+    tagged: str | None = None
+
+
+@router.get("/api/v1/accounts/{account_id}/statuses")
+async def account_statuses(request: Request, account_id: str, origin: Origin,
+                           viewer: OptionalViewer) -> JSON:
+    if viewer is not None and not viewer.may("read:statuses"):
+        raise Forbidden("This action is outside the authorized scopes")
+    filters = await parse(request, StatusFilters)
+    page = page_from(request)
+    viewer_id = viewer.account_id if viewer else None
+    async with uows(request).read() as uow:
+        account = await uow.accounts.get(path_id(account_id))
+        if account is None:
+            raise NotFound()
+        rows = await uow.statuses.account_statuses(
+            account.id, viewer_id, page, exclude_replies=filters.exclude_replies,
+            exclude_reblogs=filters.exclude_reblogs, only_media=filters.only_media,
+            pinned=filters.pinned, tagged=filters.tagged)
+        response = JSON(await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin))
+    link_header(request, response, [row.id for row in rows])
+    return response
+
+
+async def _graph(request: Request, account_id: str, origin: str, which: str) -> JSON:
+    page = page_from(request, default=40, maximum=80)
+    async with uows(request).read() as uow:
+        account = await uow.accounts.get(path_id(account_id))
+        if account is None:
+            raise NotFound()
+        method = uow.relationships.followers if which == "followers" else (
+            uow.relationships.following)
+        rows = await method(account.id, page)
+    response = JSON([present_account(row, origin) for _, row in rows])
+    link_header(request, response, [page_id for page_id, _ in rows])
+    return response
+
+
+@router.get("/api/v1/accounts/{account_id}/followers")
+async def followers(request: Request, account_id: str, origin: Origin,
+                    viewer: OptionalViewer) -> JSON:
+    return await _graph(request, account_id, origin, "followers")
+
+
+@router.get("/api/v1/accounts/{account_id}/following")
+async def following(request: Request, account_id: str, origin: Origin,
+                    viewer: OptionalViewer) -> JSON:
+    return await _graph(request, account_id, origin, "following")

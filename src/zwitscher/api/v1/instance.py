@@ -1,0 +1,115 @@
+"""`/api/v1/instance` and `/api/v2/instance`: what clients read to learn our version and limits.
+
+The version is a Mastodon version with our own after `+`, so client libraries (Mastodon.py
+reads the major.minor.patch) enable the features we implement.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from zwitscher import __version__
+from zwitscher.api.deps import Origin, uows
+from zwitscher.api.responses import JSON
+from zwitscher.settings import RegistrationMode
+
+router = APIRouter()
+
+MASTODON_VERSION = "4.5.0"
+MASTODON_API_VERSION = 7
+VERSION = f"{MASTODON_VERSION}+zwitscher-{__version__}"
+
+
+async def _stats(request: Request) -> dict:
+    async with uows(request).read() as uow:
+        users, statuses = await uow.accounts.instance_counts()
+    return {"user_count": users, "status_count": statuses, "domain_count": 0}
+
+
+def _configuration(settings, origin: str) -> dict:
+    return {
+        "urls": {"streaming": origin.replace("http", "ws", 1), "status": None},
+        "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
+        "statuses": {"max_characters": settings.max_characters,
+                     "max_media_attachments": 4, "characters_reserved_per_url": 23},
+        "media_attachments": {"supported_mime_types": [], "image_size_limit": 0,
+                              "image_matrix_limit": 0, "video_size_limit": 0,
+                              "video_frame_rate_limit": 0, "video_matrix_limit": 0,
+                              "description_limit": 1500},
+        "polls": {"max_options": 4, "max_characters_per_option": 50,
+                  "min_expiration": 300, "max_expiration": 2629746},
+        "translation": {"enabled": False},
+        "vapid": {"public_key": ""},
+    }
+
+
+@router.get("/api/v1/instance")
+async def instance_v1(request: Request, origin: Origin) -> JSON:
+    settings = request.app.state.settings
+    host = origin.split("://", 1)[1]
+    return JSON({
+        "uri": host,
+        "title": settings.instance_title,
+        "short_description": settings.instance_description,
+        "description": settings.instance_description,
+        "email": settings.contact_email,
+        "version": VERSION,
+        "urls": {"streaming_api": origin.replace("http", "ws", 1)},
+        "stats": await _stats(request),
+        "thumbnail": None,
+        "languages": ["de", "en"],
+        "registrations": settings.registrations != RegistrationMode.CLOSED,
+        "approval_required": settings.registrations == RegistrationMode.APPROVAL,
+        "invites_enabled": settings.registrations == RegistrationMode.INVITE,
+        "configuration": _configuration(settings, origin),
+        "contact_account": None,
+        "rules": [],
+    })
+
+
+@router.get("/api/v2/instance")
+async def instance_v2(request: Request, origin: Origin) -> JSON:
+    settings = request.app.state.settings
+    stats = await _stats(request)
+    return JSON({
+        "domain": origin.split("://", 1)[1],
+        "title": settings.instance_title,
+        "version": VERSION,
+        "source_url": "https://example.invalid/zwitscher",
+        "description": settings.instance_description,
+        "usage": {"users": {"active_month": stats["user_count"]}},
+        "thumbnail": {"url": f"{origin}/avatars/original/missing.png"},
+        "icon": [],
+        "languages": ["de", "en"],
+        "api_versions": {"mastodon": MASTODON_API_VERSION},
+        "configuration": _configuration(settings, origin),
+        "registrations": {
+            "enabled": settings.registrations != RegistrationMode.CLOSED,
+            "approval_required": settings.registrations == RegistrationMode.APPROVAL,
+            "reason_required": settings.registrations == RegistrationMode.APPROVAL,
+            "message": None, "min_age": None, "url": None},
+        "contact": {"email": settings.contact_email, "account": None},
+        "rules": [],
+    })
+
+
+@router.get("/api/v1/instance/peers")
+async def peers() -> JSON:
+    return JSON([])
+
+
+@router.get("/api/v1/instance/rules")
+async def rules() -> JSON:
+    return JSON([])
+
+
+@router.get("/api/v1/custom_emojis")
+async def custom_emojis() -> JSON:
+    return JSON([])
+
+
+@router.api_route("/", methods=["GET", "HEAD"])
+async def root() -> Response:
+    """Clients `HEAD /` to read the server's clock from the `Date` header."""
+    return Response("Zwitscher\n", media_type="text/plain")

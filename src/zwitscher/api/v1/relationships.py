@@ -1,0 +1,144 @@
+"""Follow, block and mute, follow requests, and the lists of blocked and muted accounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.pagination import link_header, page_from
+from zwitscher.api.params import Params, parse
+from zwitscher.api.presenters.accounts import present_account, present_relationships
+from zwitscher.api.responses import JSON
+from zwitscher.services.block_account import block_account, unblock_account
+from zwitscher.services.follow_account import (
+    authorize_follow_request,
+    follow_account,
+    reject_follow_request,
+    unfollow_account,
+)
+from zwitscher.services.mute_account import mute_account, unmute_account
+from zwitscher.services.oauth import Viewer
+
+router = APIRouter()
+
+
+class FollowOptions(Params):
+    reblogs: bool = True
+    notify: bool = False
+
+
+class MuteOptions(Params):
+    notifications: bool = True
+    duration: int = 0
+
+
+async def _relationship(uow, viewer: Viewer, target_id: int) -> JSON:
+    return JSON((await present_relationships(uow, viewer.account_id, [target_id]))[0])
+
+
+@router.post("/api/v1/accounts/{account_id}/follow")
+async def follow(request: Request, account_id: str,
+                 viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
+    options = await parse(request, FollowOptions)
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await follow_account(uow, account_id=viewer.account_id, target_id=target_id,
+                             reblogs=options.reblogs, notify_on_post=options.notify)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/unfollow")
+async def unfollow(request: Request, account_id: str,
+                   viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await unfollow_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/block")
+async def block(request: Request, account_id: str,
+                viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await block_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/unblock")
+async def unblock(request: Request, account_id: str,
+                  viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await unblock_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/mute")
+async def mute(request: Request, account_id: str,
+               viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
+    options = await parse(request, MuteOptions)
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await mute_account(uow, account_id=viewer.account_id, target_id=target_id,
+                           notifications=options.notifications,
+                           duration_seconds=options.duration)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/unmute")
+async def unmute(request: Request, account_id: str,
+                 viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await unmute_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return await _relationship(uow, viewer, target_id)
+
+
+async def _account_list(request: Request, origin: str, viewer: Viewer, which: str) -> JSON:
+    page = page_from(request, default=40, maximum=80)
+    async with uows(request).read() as uow:
+        lister = {"blocks": uow.relationships.blocks_of, "mutes": uow.relationships.mutes_of,
+                  "requests": uow.relationships.follow_requests_for}[which]
+        rows = await lister(viewer.account_id, page)
+    response = JSON([present_account(row, origin) for _, row in rows])
+    link_header(request, response, [page_id for page_id, _ in rows])
+    return response
+
+
+@router.get("/api/v1/blocks")
+async def blocks(request: Request, origin: Origin,
+                 viewer: Viewer = Depends(scoped("read:blocks"))) -> JSON:
+    return await _account_list(request, origin, viewer, "blocks")
+
+
+@router.get("/api/v1/mutes")
+async def mutes(request: Request, origin: Origin,
+                viewer: Viewer = Depends(scoped("read:mutes"))) -> JSON:
+    return await _account_list(request, origin, viewer, "mutes")
+
+
+@router.get("/api/v1/follow_requests")
+async def follow_requests(request: Request, origin: Origin,
+                          viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
+    return await _account_list(request, origin, viewer, "requests")
+
+
+@router.post("/api/v1/follow_requests/{account_id}/authorize")
+async def authorize(request: Request, account_id: str,
+                    viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
+    requester_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await authorize_follow_request(uow, account_id=viewer.account_id,
+                                       requester_id=requester_id)
+        return await _relationship(uow, viewer, requester_id)
+
+
+@router.post("/api/v1/follow_requests/{account_id}/reject")
+async def reject(request: Request, account_id: str,
+                 viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
+    requester_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await reject_follow_request(uow, account_id=viewer.account_id,
+                                    requester_id=requester_id)
+        return await _relationship(uow, viewer, requester_id)

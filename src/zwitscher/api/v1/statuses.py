@@ -1,0 +1,296 @@
+"""Statuses: post, read, edit, delete, threads, and the marks people set on them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import field_validator
+
+from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.pagination import link_header, page_from
+from zwitscher.api.params import Params, parse, read_params
+from zwitscher.api.presenters.accounts import present_accounts
+from zwitscher.api.presenters.statuses import (
+    present_history,
+    present_source,
+    present_status,
+    present_statuses,
+)
+from zwitscher.api.responses import JSON
+from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.ids import parse_id
+from zwitscher.domain.visibility import Visibility
+from zwitscher.services.delete_status import delete_status
+from zwitscher.services.edit_status import StatusChanges, edit_status
+from zwitscher.services.mark_status import (
+    bookmark_status,
+    favourite_status,
+    pin_status,
+    unfavourite_status,
+)
+from zwitscher.services.oauth import Viewer
+from zwitscher.services.post_status import StatusDraft, post_status
+from zwitscher.services.reblog_status import reblog_status, unreblog_status
+
+router = APIRouter()
+
+
+class StatusCreate(Params):
+    status: str = ""
+    in_reply_to_id: str | int | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str | None = None
+    media_ids: list[str] = []
+
+    @field_validator("visibility", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value):  # noqa: ANN001, ANN206
+        return value or Visibility.PUBLIC
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _short_language(cls, value):  # noqa: ANN001, ANN206
+        return value[:16] if isinstance(value, str) and value else None
+
+
+class StatusEdit(Params):
+    status: str = ""
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str | None = None
+
+
+def _reply_id(raw) -> int | None:  # noqa: ANN001
+    if raw in (None, ""):
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise NotFound("The status you are replying to does not exist or is not visible")
+    return value
+
+
+@router.post("/api/v1/statuses")
+async def create_status(request: Request, origin: Origin,
+                        viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    form = await parse(request, StatusCreate)
+    if form.media_ids:
+        raise ValidationFailed("Media attachments are not supported yet")
+    draft = StatusDraft(text=form.status, visibility=form.visibility,
+                        in_reply_to_id=_reply_id(form.in_reply_to_id),
+                        spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
+                        language=form.language)
+    key = request.headers.get("idempotency-key")
+    async with uows(request).write() as uow:
+        status = await post_status(uow, author_id=viewer.account_id, draft=draft,
+                                   application_id=viewer.app_id,
+                                   idempotency_key=key[:200] if key else None)
+        return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
+                                         origin=origin))
+
+
+async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):  # noqa: ANN001, ANN202
+    status = await uow.statuses.get_visible(path_id(status_id),
+                                            viewer.account_id if viewer else None)
+    if status is None:
+        raise NotFound()
+    return status
+
+
+@router.get("/api/v1/statuses/{status_id}")
+async def get_status(request: Request, status_id: str, origin: Origin,
+                     viewer: OptionalViewer) -> JSON:
+    async with uows(request).read() as uow:
+        status = await _visible_or_404(uow, status_id, viewer)
+        return JSON(await present_status(uow, status, viewer_id=viewer and viewer.account_id,
+                                         origin=origin))
+
+
+@router.get("/api/v1/statuses")
+async def get_statuses(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
+    params = await read_params(request)
+    raw = params.get("id", [])
+    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
+    viewer_id = viewer.account_id if viewer else None
+    async with uows(request).read() as uow:
+        rows = [row for i in ids[:20] if (row := await uow.statuses.get_visible(i, viewer_id))]
+        return JSON(await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin))
+
+
+@router.delete("/api/v1/statuses/{status_id}")
+async def remove_status(request: Request, status_id: str, origin: Origin,
+                        viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    async with uows(request).write() as uow:
+        status = await uow.statuses.get_visible(path_id(status_id), viewer.account_id)
+        if status is None:
+            raise NotFound()
+        entity = await present_status(uow, status, viewer_id=viewer.account_id, origin=origin)
+        await delete_status(uow, actor_id=viewer.account_id, status_id=status.id)
+    entity["text"] = status.text  # for delete-and-redraft
+    return JSON(entity)
+
+
+@router.put("/api/v1/statuses/{status_id}")
+async def update_status(request: Request, status_id: str, origin: Origin,
+                        viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    form = await parse(request, StatusEdit)
+    changes = StatusChanges(text=form.status, spoiler_text=form.spoiler_text[:1000],
+                            sensitive=form.sensitive, language=form.language)
+    async with uows(request).write() as uow:
+        status = await edit_status(uow, editor_id=viewer.account_id,
+                                   status_id=path_id(status_id), changes=changes)
+        return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
+                                         origin=origin))
+
+
+@router.get("/api/v1/statuses/{status_id}/history")
+async def history(request: Request, status_id: str, origin: Origin,
+                  viewer: OptionalViewer) -> JSON:
+    async with uows(request).read() as uow:
+        status = await _visible_or_404(uow, status_id, viewer)
+        return JSON(await present_history(uow, status, origin=origin))
+
+
+@router.get("/api/v1/statuses/{status_id}/source")
+async def source(request: Request, status_id: str,
+                 viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
+    async with uows(request).read() as uow:
+        status = await _visible_or_404(uow, status_id, viewer)
+    if status.account_id != viewer.account_id:
+        raise NotFound()
+    return JSON(present_source(status))
+
+
+@router.get("/api/v1/statuses/{status_id}/context")
+async def context(request: Request, status_id: str, origin: Origin,
+                  viewer: OptionalViewer) -> JSON:
+    viewer_id = viewer.account_id if viewer else None
+    async with uows(request).read() as uow:
+        status = await _visible_or_404(uow, status_id, viewer)
+        ancestors = await uow.statuses.ancestors(status, viewer_id)
+        descendants = await uow.statuses.descendants(status, viewer_id)
+        presented = await present_statuses(uow, ancestors + descendants, viewer_id=viewer_id,
+                                           origin=origin)
+    return JSON({"ancestors": presented[:len(ancestors)],
+                 "descendants": presented[len(ancestors):]})
+
+
+async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:  # noqa: ANN001
+    async with uows(request).write() as uow:
+        status = await action(uow, account_id=viewer.account_id, status_id=path_id(status_id))
+        return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
+                                         origin=origin))
+
+
+@router.post("/api/v1/statuses/{status_id}/favourite")
+async def favourite(request: Request, status_id: str, origin: Origin,
+                    viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, favourite_status)
+
+
+@router.post("/api/v1/statuses/{status_id}/unfavourite")
+async def unfavourite(request: Request, status_id: str, origin: Origin,
+                      viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, unfavourite_status)
+
+
+class ReblogOptions(Params):
+    visibility: Visibility = Visibility.PUBLIC
+
+
+@router.post("/api/v1/statuses/{status_id}/reblog")
+async def reblog(request: Request, status_id: str, origin: Origin,
+                 viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    options = await parse(request, ReblogOptions)
+
+    async def action(uow, *, account_id, status_id):  # noqa: ANN001, ANN202
+        return await reblog_status(uow, account_id=account_id, status_id=status_id,
+                                   visibility=options.visibility)
+
+    return await _act(request, origin, viewer, status_id, action)
+
+
+@router.post("/api/v1/statuses/{status_id}/unreblog")
+async def unreblog(request: Request, status_id: str, origin: Origin,
+                   viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, unreblog_status)
+
+
+def _toggle(service, on: bool):  # noqa: ANN001, ANN202
+    async def action(uow, *, account_id, status_id):  # noqa: ANN001, ANN202
+        return await service(uow, account_id=account_id, status_id=status_id, on=on)
+
+    return action
+
+
+@router.post("/api/v1/statuses/{status_id}/bookmark")
+async def bookmark(request: Request, status_id: str, origin: Origin,
+                   viewer: Viewer = Depends(scoped("write:bookmarks"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(bookmark_status, True))
+
+
+@router.post("/api/v1/statuses/{status_id}/unbookmark")
+async def unbookmark(request: Request, status_id: str, origin: Origin,
+                     viewer: Viewer = Depends(scoped("write:bookmarks"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(bookmark_status, False))
+
+
+@router.post("/api/v1/statuses/{status_id}/pin")
+async def pin(request: Request, status_id: str, origin: Origin,
+              viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(pin_status, True))
+
+
+@router.post("/api/v1/statuses/{status_id}/unpin")
+async def unpin(request: Request, status_id: str, origin: Origin,
+                viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(pin_status, False))
+
+
+async def _who(request: Request, status_id: str, origin: str, viewer: Viewer | None,
+               mark: str) -> JSON:
+    page = page_from(request, default=40, maximum=80)
+    async with uows(request).read() as uow:
+        status = await _visible_or_404(uow, status_id, viewer)
+        if mark == "reblog":
+            pairs = await uow.statuses.rebloggers(status.id, page)
+        else:
+            pairs = await uow.interactions.marking_accounts(mark, status.id, page)
+        accounts = await present_accounts(uow, [account_id for _, account_id in pairs], origin)
+    response = JSON(accounts)
+    link_header(request, response, [page_id for page_id, _ in pairs])
+    return response
+
+
+@router.get("/api/v1/statuses/{status_id}/favourited_by")
+async def favourited_by(request: Request, status_id: str, origin: Origin,
+                        viewer: OptionalViewer) -> JSON:
+    return await _who(request, status_id, origin, viewer, "favourite")
+
+
+@router.get("/api/v1/statuses/{status_id}/reblogged_by")
+async def reblogged_by(request: Request, status_id: str, origin: Origin,
+                       viewer: OptionalViewer) -> JSON:
+    return await _who(request, status_id, origin, viewer, "reblog")
+
+
+async def _marked(request: Request, origin: str, viewer: Viewer, mark: str) -> JSON:
+    page = page_from(request)
+    async with uows(request).read() as uow:
+        pairs = await uow.interactions.marked_statuses(mark, viewer.account_id, page)
+        response = JSON(await present_statuses(uow, [row for _, row in pairs],
+                                               viewer_id=viewer.account_id, origin=origin))
+    link_header(request, response, [mark_id for mark_id, _ in pairs])
+    return response
+
+
+@router.get("/api/v1/favourites")
+async def favourites(request: Request, origin: Origin,
+                     viewer: Viewer = Depends(scoped("read:favourites"))) -> JSON:
+    return await _marked(request, origin, viewer, "favourite")
+
+
+@router.get("/api/v1/bookmarks")
+async def bookmarks(request: Request, origin: Origin,
+                    viewer: Viewer = Depends(scoped("read:bookmarks"))) -> JSON:
+    return await _marked(request, origin, viewer, "bookmark")

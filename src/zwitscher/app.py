@@ -1,0 +1,112 @@
+"""The ASGI application: routes, error handling, and the lifespan of engine, broker and jobs."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse
+
+from zwitscher.api import oauth as oauth_routes
+from zwitscher.api.middleware import BodySizeLimit, RateLimit
+from zwitscher.api.responses import error_response
+from zwitscher.api.v1 import accounts, instance, notifications, relationships, statuses, timelines
+from zwitscher.db.engine import Database
+from zwitscher.db.migrate import upgrade
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.errors import DomainError
+from zwitscher.jobs.runner import JobRunner
+from zwitscher.services.oauth import OAuthError
+from zwitscher.settings import Settings, load_settings
+from zwitscher.streaming import endpoints as streaming_routes
+from zwitscher.streaming.broker import create_broker
+from zwitscher.web import oauth_pages
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or load_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if migrate:
+            await upgrade(settings)
+        database = Database(settings)
+        broker = create_broker(settings.redis_url)
+        await broker.start()
+        runner: JobRunner | None = None
+
+        def wake_jobs() -> None:
+            if runner is not None:
+                runner.wake()
+
+        uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs)
+        if settings.run_jobs_in_process:
+            runner = JobRunner(uows)
+            runner.start()
+        app.state.uows = uows
+        app.state.broker = broker
+        try:
+            yield
+        finally:
+            if runner is not None:
+                await runner.stop()
+            await broker.stop()
+            await database.dispose()
+
+    app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
+    app.state.settings = settings
+    for module in (oauth_routes, instance, accounts, relationships, statuses, timelines,
+                   notifications, streaming_routes, oauth_pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/avatars/original/missing.png", include_in_schema=False)
+    async def missing_avatar() -> FileResponse:
+        return FileResponse(STATIC / "missing-avatar.png")
+
+    @app.get("/headers/original/missing.png", include_in_schema=False)
+    async def missing_header() -> FileResponse:
+        return FileResponse(STATIC / "missing-header.png")
+
+    _install_error_handlers(app)
+    app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
+                       redis_url=settings.redis_url)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(OAuthError)
+    async def oauth_error(_request: Request, exc: OAuthError):
+        return error_response(exc.status_code, exc.message, exc.description)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError):
+        return error_response(exc.status_code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError):
+        return error_response(422, "Validation failed: " + "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])} {e['msg'].lower()}" for e in exc.errors()[:5]))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException):
+        messages = {404: "Record not found", 405: "Method not allowed"}
+        return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception):
+        log.exception("unexpected error", exc_info=exc)
+        return error_response(500, "Internal server error")
+
+
+

@@ -1,0 +1,134 @@
+"""The `zwitscher` command: serve, worker, migrate, and account administration."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import signal
+
+import typer
+import uvicorn
+
+from zwitscher.db.engine import Database
+from zwitscher.db.migrate import upgrade, upgrade_sync
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.errors import DomainError
+from zwitscher.jobs.runner import JobRunner
+from zwitscher.services.register_account import NewAccount, create_account
+from zwitscher.settings import load_settings
+from zwitscher.streaming.broker import create_broker
+
+app = typer.Typer(help="Zwitscher: self-hosted microblogging for organisations.",
+                  no_args_is_help=True)
+accounts_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+invites_app = typer.Typer(help="Manage invites (for the `invite` registration mode).",
+                          no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(invites_app, name="invites")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on."),
+          workers: int = typer.Option(1, help="Web processes (needs PostgreSQL and Redis "
+                                               "when more than one).")) -> None:
+    """Run the server (applies migrations first)."""
+    settings = load_settings()
+    if "ZWITSCHER_BASE_URL" not in os.environ:
+        os.environ["ZWITSCHER_BASE_URL"] = f"http://{host}:{port}"
+    if workers > 1 and (settings.is_sqlite or not settings.redis_url):
+        typer.echo("Several web processes need ZWITSCHER_DATABASE_URL (PostgreSQL) and "
+                   "ZWITSCHER_REDIS_URL.", err=True)
+        raise typer.Exit(2)
+    upgrade_sync(settings)
+    engine = f"SQLite in {settings.data_dir}" if settings.is_sqlite else "PostgreSQL"
+    typer.echo(f"Zwitscher on http://{host}:{port} ({engine})")
+    uvicorn.run("zwitscher.asgi:app", host=host, port=port, workers=workers,
+                proxy_headers=True, log_level="info", ws_max_size=64 * 1024)
+
+
+@app.command()
+def worker() -> None:
+    """Run background jobs (fan-out, notifications) in this process until stopped."""
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(_work())
+
+
+async def _work() -> None:
+    settings = load_settings()
+    await upgrade(settings)
+    database = Database(settings)
+    broker = create_broker(settings.redis_url)
+    await broker.start()
+    uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=lambda: None)
+    runner = JobRunner(uows, poll_interval=0.2)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner.start()
+    typer.echo("Zwitscher worker running")
+    await stop.wait()
+    await runner.stop()
+    await broker.stop()
+    await database.dispose()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    upgrade_sync(load_settings())
+    typer.echo("Database is up to date.")
+
+
+async def _with_uow(action):  # noqa: ANN001, ANN202
+    settings = load_settings()
+    await upgrade(settings)
+    database = Database(settings)
+    try:
+        uows = UnitsOfWork(database, publisher=_discard, on_jobs_enqueued=lambda: None)
+        async with uows.write() as uow:
+            return await action(uow)
+    finally:
+        await database.dispose()
+
+
+async def _discard(_channel: str, _message: bytes) -> None:
+    return None
+
+
+@accounts_app.command("create")
+def accounts_create(username: str,
+                    email: str = typer.Option(..., help="E-mail address (used to sign in)."),
+                    password: str = typer.Option(..., help="Password (8 to 72 characters)."),
+                    role: str = typer.Option("user", help="admin, moderator or user."),
+                    display_name: str = typer.Option("", help="Name shown on posts.")) -> None:
+    """Create an account that can sign in at once."""
+    new = NewAccount(username=username, email=email, password=password,
+                     display_name=display_name)
+    try:
+        created = asyncio.run(_with_uow(lambda uow: create_account(uow, new, role=role)))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Created @{username} (account id {created.account_id}, role {role}).")
+
+
+@invites_app.command("create")
+def invites_create(max_uses: int = typer.Option(1, help="How often the invite may be used "
+                                                         "(0: unlimited).")) -> None:
+    """Create an invite code for sign-up in the `invite` registration mode."""
+    code = secrets.token_urlsafe(9)
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        await uow.accounts.create_invite(code=code, created_by_id=None,
+                                         max_uses=max_uses or None)
+
+    asyncio.run(_with_uow(action))
+    typer.echo(code)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Repositories: every SQL statement of Zwitscher. They never commit; the unit of work does."""

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import accounts, follows, invites, statuses, users
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+
+
+class AccountsRepo(Repo):
+    async def create(self, *, username: str, display_name: str = "", locked: bool = False,
+                     bot: bool = False) -> int:
+        now = utcnow()
+        account_id = new_id()
+        await self.conn.execute(accounts.insert().values(
+            id=account_id, username=username, username_lower=username.lower(),
+            display_name=display_name, locked=locked, bot=bot, fields=[], created_at=now,
+            updated_at=now))
+        return account_id
+
+    async def get(self, account_id: int) -> sa.Row | None:
+        return await self.one(accounts.select().where(accounts.c.id == account_id))
+
+    async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
+        if not ids:
+            return {}
+        rows = await self.all(accounts.select().where(accounts.c.id.in_(list(ids))))
+        return {row.id: row for row in rows}
+
+    async def by_username(self, username: str) -> sa.Row | None:
+        return await self.one(accounts.select().where(
+            accounts.c.username_lower == username.lower()))
+
+    async def by_usernames(self, usernames: list[str]) -> dict[str, sa.Row]:
+        if not usernames:
+            return {}
+        rows = await self.all(accounts.select().where(
+            accounts.c.username_lower.in_([u.lower() for u in usernames])))
+        return {row.username_lower: row for row in rows}
+
+    async def search(self, query: str, *, limit: int, offset: int,
+                     following_of: int | None) -> list[sa.Row]:
+        pattern = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        select = accounts.select().where(sa.or_(
+            accounts.c.username_lower.like(f"{pattern}%", escape="\\"),
+            sa.func.lower(accounts.c.display_name).like(f"%{pattern}%", escape="\\"),
+        ))
+        if following_of is not None:
+            select = select.where(accounts.c.id.in_(
+                sa.select(follows.c.target_account_id).where(follows.c.account_id == following_of)))
+        select = select.order_by(accounts.c.followers_count.desc(), accounts.c.id)
+        return await self.all(select.limit(limit).offset(offset))
+
+    async def update(self, account_id: int, **values) -> None:
+        await self.conn.execute(accounts.update().where(accounts.c.id == account_id)
+                                .values(updated_at=utcnow(), **values))
+
+    async def add_to_counter(self, account_id: int, column: str, delta: int) -> None:
+        col = accounts.c[column]
+        await self.conn.execute(accounts.update().where(accounts.c.id == account_id)
+                                .values({col: sa.func.max(col + delta, 0)}
+                                        if self.conn.dialect.name == "sqlite"
+                                        else {col: sa.func.greatest(col + delta, 0)}))
+
+    async def instance_counts(self) -> tuple[int, int]:
+        users_count = await self.scalar(sa.select(sa.func.count()).select_from(users))
+        statuses_count = await self.scalar(sa.select(sa.func.count()).select_from(statuses))
+        return users_count, statuses_count
+
+    # Users: the login behind a person's account.
+
+    async def create_user(self, *, account_id: int, email: str, password_hash: str, role: str,
+                          approved: bool, locale: str = "en", reason: str = "") -> int:
+        user_id = new_id()
+        await self.conn.execute(users.insert().values(
+            id=user_id, account_id=account_id, email=email, email_lower=email.lower(),
+            password_hash=password_hash, role=role, approved=approved, locale=locale,
+            registration_reason=reason, created_at=utcnow()))
+        return user_id
+
+    async def user_by_email(self, email: str) -> sa.Row | None:
+        return await self.one(users.select().where(users.c.email_lower == email.lower()))
+
+    async def user_by_login(self, login: str) -> sa.Row | None:
+        """A user by e-mail address or by username, as people type either on a login page."""
+        return await self.one(
+            users.select().join(accounts, accounts.c.id == users.c.account_id).where(sa.or_(
+                users.c.email_lower == login.lower(), accounts.c.username_lower == login.lower())))
+
+    async def user_by_id(self, user_id: int) -> sa.Row | None:
+        return await self.one(users.select().where(users.c.id == user_id))
+
+    async def user_for_account(self, account_id: int) -> sa.Row | None:
+        return await self.one(users.select().where(users.c.account_id == account_id))
+
+    async def update_user(self, user_id: int, **values) -> None:
+        await self.conn.execute(users.update().where(users.c.id == user_id).values(**values))
+
+    # Invites.
+
+    async def create_invite(self, *, code: str, created_by_id: int | None,
+                            max_uses: int | None) -> None:
+        await self.conn.execute(invites.insert().values(
+            id=new_id(), code=code, created_by_id=created_by_id, max_uses=max_uses,
+            created_at=utcnow()))
+
+    async def use_invite(self, code: str) -> bool:
+        """Count one use of an invite; False when it does not exist, expired or is used up."""
+        now = utcnow()
+        result = await self.conn.execute(
+            invites.update()
+            .where(invites.c.code == code,
+                   sa.or_(invites.c.expires_at.is_(None), invites.c.expires_at > now),
+                   sa.or_(invites.c.max_uses.is_(None), invites.c.uses < invites.c.max_uses))
+            .values(uses=invites.c.uses + 1))
+        return result.rowcount == 1

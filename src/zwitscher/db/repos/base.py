@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+class Repo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def one(self, query: sa.Executable) -> sa.Row | None:
+        return (await self.conn.execute(query)).first()
+
+    async def all(self, query: sa.Executable) -> list[sa.Row]:
+        return list((await self.conn.execute(query)).all())
+
+    async def scalar(self, query: sa.Executable) -> Any:
+        return (await self.conn.execute(query)).scalar()
+
+    async def scalars(self, query: sa.Executable) -> list[Any]:
+        return list((await self.conn.execute(query)).scalars().all())
+
+    async def insert_ignoring_conflicts(self, table: sa.Table, rows: Sequence[dict]) -> int:
+        """Insert rows, skipping those that hit a unique constraint; returns rows inserted."""
+        if not rows:
+            return 0
+        dialect = sqlite if self.conn.dialect.name == "sqlite" else postgresql
+        result = await self.conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+        return result.rowcount
+
+    async def exists(self, query: sa.Select) -> bool:
+        return bool(await self.scalar(sa.select(sa.exists(query))))
+
+
+def ids_in(column: sa.ColumnElement, ids: Iterable[int]) -> sa.ColumnElement[bool]:
+    return column.in_(list(ids))

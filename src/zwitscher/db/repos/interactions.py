@@ -1,0 +1,55 @@
+"""Favourites, bookmarks and pins: marks an account sets on a status."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import bookmarks, favourites, pins, statuses
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+from zwitscher.policies.visibility import visible_to
+
+MARKS = {"favourite": favourites, "bookmark": bookmarks, "pin": pins}
+
+
+class InteractionsRepo(Repo):
+    async def add(self, mark: str, *, account_id: int, status_id: int) -> bool:
+        return bool(await self.insert_ignoring_conflicts(MARKS[mark], [dict(
+            id=new_id(), account_id=account_id, status_id=status_id, created_at=utcnow())]))
+
+    async def remove(self, mark: str, *, account_id: int, status_id: int) -> bool:
+        table = MARKS[mark]
+        result = await self.conn.execute(table.delete().where(
+            table.c.account_id == account_id, table.c.status_id == status_id))
+        return result.rowcount > 0
+
+    async def marked(self, mark: str, viewer_id: int, status_ids: list[int]) -> set[int]:
+        table = MARKS[mark]
+        if not status_ids:
+            return set()
+        return set(await self.scalars(sa.select(table.c.status_id).where(
+            table.c.account_id == viewer_id, table.c.status_id.in_(status_ids))))
+
+    async def count(self, mark: str, account_id: int) -> int:
+        table = MARKS[mark]
+        return await self.scalar(sa.select(sa.func.count()).where(table.c.account_id == account_id))
+
+    async def marking_accounts(self, mark: str, status_id: int, page: Page
+                               ) -> list[tuple[int, int]]:
+        """(mark id, account id) of accounts that set the mark, newest first."""
+        table = MARKS[mark]
+        query = sa.select(table.c.id, table.c.account_id).where(table.c.status_id == status_id)
+        rows = newest_first(await self.all(apply_page(query, table.c.id, page)), page)
+        return [(row.id, row.account_id) for row in rows]
+
+    async def marked_statuses(self, mark: str, viewer_id: int, page: Page
+                              ) -> list[tuple[int, sa.Row]]:
+        """(mark id, status) that the viewer marked and may still see, newest mark first."""
+        table = MARKS[mark]
+        query = (sa.select(table.c.id.label("mark_id"), statuses)
+                 .join(statuses, statuses.c.id == table.c.status_id)
+                 .where(table.c.account_id == viewer_id, visible_to(viewer_id)))
+        rows = newest_first(await self.all(apply_page(query, table.c.id, page)), page)
+        return [(row.mark_id, row) for row in rows]

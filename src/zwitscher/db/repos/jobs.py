@@ -1,0 +1,64 @@
+"""The durable job queue (the outbox): rows written in the transaction that causes the work.
+
+Claiming marks a batch `running` with a lease; a worker that dies leaves its jobs to be claimed
+again once the lease runs out. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers claim
+at once without taking the same row; SQLite has one writer and needs no such clause.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import jobs
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+
+MAX_ATTEMPTS = 8
+
+
+class JobsRepo(Repo):
+    async def enqueue(self, kind: str, payload: dict, *, delay: timedelta | None = None) -> int:
+        now = utcnow()
+        job_id = new_id()
+        await self.conn.execute(jobs.insert().values(
+            id=job_id, kind=kind, payload=payload, state="queued",
+            run_at=now + delay if delay else now, created_at=now))
+        return job_id
+
+    async def claim(self, *, limit: int, lease: timedelta) -> list[sa.Row]:
+        now = utcnow()
+        due = (
+            sa.select(jobs.c.id)
+            .where(sa.or_(sa.and_(jobs.c.state == "queued", jobs.c.run_at <= now),
+                          sa.and_(jobs.c.state == "running", jobs.c.locked_until < now)))
+            .order_by(jobs.c.run_at, jobs.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = await self.scalars(due)
+        if not ids:
+            return []
+        await self.conn.execute(
+            jobs.update().where(jobs.c.id.in_(ids))
+            .values(state="running", locked_until=now + lease, attempts=jobs.c.attempts + 1))
+        return await self.all(jobs.select().where(jobs.c.id.in_(ids)).order_by(jobs.c.id))
+
+    async def complete(self, job_id: int) -> None:
+        await self.conn.execute(jobs.delete().where(jobs.c.id == job_id))
+
+    async def fail(self, job: sa.Row, error: str) -> None:
+        """Retry later with exponential backoff; after MAX_ATTEMPTS keep it, visibly failed."""
+        if job.attempts >= MAX_ATTEMPTS:
+            values = dict(state="failed", locked_until=None, last_error=error)
+        else:
+            backoff = timedelta(seconds=min(2 ** job.attempts, 600))
+            values = dict(state="queued", locked_until=None, last_error=error,
+                          run_at=utcnow() + backoff)
+        await self.conn.execute(jobs.update().where(jobs.c.id == job.id).values(**values))
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.all(sa.select(jobs.c.state, sa.func.count()).group_by(jobs.c.state))
+        return {row[0]: row[1] for row in rows}

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import oauth_apps, oauth_codes, oauth_tokens, users
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+
+
+class OAuthRepo(Repo):
+    async def create_app(self, *, name: str, website: str | None, redirect_uris: list[str],
+                         scopes: str, client_id: str, client_secret_hash: str) -> int:
+        app_id = new_id()
+        await self.conn.execute(oauth_apps.insert().values(
+            id=app_id, name=name, website=website, redirect_uris=redirect_uris, scopes=scopes,
+            client_id=client_id, client_secret_hash=client_secret_hash, created_at=utcnow()))
+        return app_id
+
+    async def app_by_client_id(self, client_id: str) -> sa.Row | None:
+        return await self.one(oauth_apps.select().where(oauth_apps.c.client_id == client_id))
+
+    async def app(self, app_id: int) -> sa.Row | None:
+        return await self.one(oauth_apps.select().where(oauth_apps.c.id == app_id))
+
+    async def apps(self, app_ids: set[int]) -> dict[int, sa.Row]:
+        if not app_ids:
+            return {}
+        rows = await self.all(oauth_apps.select().where(oauth_apps.c.id.in_(list(app_ids))))
+        return {row.id: row for row in rows}
+
+    async def create_code(self, *, code_hash: str, app_id: int, user_id: int, redirect_uri: str,
+                          scopes: str, code_challenge: str | None,
+                          code_challenge_method: str | None, expires_at: datetime) -> None:
+        await self.conn.execute(oauth_codes.insert().values(
+            id=new_id(), code_hash=code_hash, app_id=app_id, user_id=user_id,
+            redirect_uri=redirect_uri, scopes=scopes, code_challenge=code_challenge,
+            code_challenge_method=code_challenge_method, expires_at=expires_at,
+            created_at=utcnow()))
+
+    async def take_code(self, code_hash: str) -> sa.Row | None:
+        """Return the code and delete it: a code is good for one exchange only."""
+        row = await self.one(oauth_codes.select().where(oauth_codes.c.code_hash == code_hash))
+        if row is not None:
+            await self.conn.execute(oauth_codes.delete().where(oauth_codes.c.id == row.id))
+        return row
+
+    async def create_token(self, *, token_hash: str, app_id: int, user_id: int | None,
+                           scopes: str) -> int:
+        token_id = new_id()
+        await self.conn.execute(oauth_tokens.insert().values(
+            id=token_id, token_hash=token_hash, app_id=app_id, user_id=user_id, scopes=scopes,
+            created_at=utcnow()))
+        return token_id
+
+    async def token_with_user(self, token_hash: str) -> sa.Row | None:
+        """The live token and its user's state, in one query (this runs on every request)."""
+        query = (
+            sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
+                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at,
+                      users.c.account_id, users.c.role, users.c.approved, users.c.disabled)
+            .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id))
+            .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
+        )
+        return await self.one(query)
+
+    async def revoke_token(self, *, token_hash: str, app_id: int) -> None:
+        await self.conn.execute(
+            oauth_tokens.update()
+            .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.app_id == app_id,
+                   oauth_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))

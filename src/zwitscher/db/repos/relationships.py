@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import accounts, blocks, follow_requests, follows, mutes
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+
+
+@dataclass(slots=True)
+class RelationshipFacts:
+    """What a viewer's relationship rows say about a set of target accounts."""
+
+    following: dict[int, sa.Row] = field(default_factory=dict)
+    followed_by: set[int] = field(default_factory=set)
+    requested: dict[int, sa.Row] = field(default_factory=dict)
+    requested_by: set[int] = field(default_factory=set)
+    blocking: set[int] = field(default_factory=set)
+    blocked_by: set[int] = field(default_factory=set)
+    muting: dict[int, sa.Row] = field(default_factory=dict)
+
+
+class RelationshipsRepo(Repo):
+    # Follows.
+
+    async def follow(self, *, account_id: int, target_id: int, show_reblogs: bool,
+                     notify: bool) -> bool:
+        """Create the follow; False if it existed (then its options are updated)."""
+        inserted = await self.insert_ignoring_conflicts(follows, [dict(
+            id=new_id(), account_id=account_id, target_account_id=target_id,
+            show_reblogs=show_reblogs, notify=notify, created_at=utcnow())])
+        if not inserted:
+            await self.conn.execute(follows.update().where(
+                follows.c.account_id == account_id, follows.c.target_account_id == target_id
+            ).values(show_reblogs=show_reblogs, notify=notify))
+        return bool(inserted)
+
+    async def unfollow(self, *, account_id: int, target_id: int) -> bool:
+        result = await self.conn.execute(follows.delete().where(
+            follows.c.account_id == account_id, follows.c.target_account_id == target_id))
+        return result.rowcount > 0
+
+    async def get_follow(self, *, account_id: int, target_id: int) -> sa.Row | None:
+        return await self.one(follows.select().where(
+            follows.c.account_id == account_id, follows.c.target_account_id == target_id))
+
+    async def follower_ids(self, target_id: int) -> list[sa.Row]:
+        """Followers with their follow options, for fan-out."""
+        return await self.all(sa.select(follows.c.account_id, follows.c.show_reblogs,
+                                        follows.c.notify)
+                              .where(follows.c.target_account_id == target_id))
+
+    async def _account_page(self, table: sa.Table, *, where, account_column, page: Page
+                            ) -> list[tuple[int, sa.Row]]:
+        query = (sa.select(table.c.id.label("page_id"), accounts)
+                 .join(accounts, accounts.c.id == account_column).where(where))
+        rows = newest_first(await self.all(apply_page(query, table.c.id, page)), page)
+        return [(row.page_id, row) for row in rows]
+
+    async def followers(self, target_id: int, page: Page) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(follows, where=follows.c.target_account_id == target_id,
+                                        account_column=follows.c.account_id, page=page)
+
+    async def following(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(follows, where=follows.c.account_id == account_id,
+                                        account_column=follows.c.target_account_id, page=page)
+
+    # Follow requests.
+
+    async def request_follow(self, *, account_id: int, target_id: int, show_reblogs: bool,
+                             notify: bool) -> bool:
+        return bool(await self.insert_ignoring_conflicts(follow_requests, [dict(
+            id=new_id(), account_id=account_id, target_account_id=target_id,
+            show_reblogs=show_reblogs, notify=notify, created_at=utcnow())]))
+
+    async def take_follow_request(self, *, account_id: int, target_id: int) -> sa.Row | None:
+        row = await self.one(follow_requests.select().where(
+            follow_requests.c.account_id == account_id,
+            follow_requests.c.target_account_id == target_id))
+        if row is not None:
+            await self.conn.execute(follow_requests.delete().where(
+                follow_requests.c.id == row.id))
+        return row
+
+    async def follow_requests_for(self, target_id: int, page: Page) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(
+            follow_requests, where=follow_requests.c.target_account_id == target_id,
+            account_column=follow_requests.c.account_id, page=page)
+
+    async def follow_requests_count(self, target_id: int) -> int:
+        return await self.scalar(sa.select(sa.func.count()).where(
+            follow_requests.c.target_account_id == target_id))
+
+    # Blocks and mutes.
+
+    async def block(self, *, account_id: int, target_id: int) -> None:
+        await self.insert_ignoring_conflicts(blocks, [dict(
+            id=new_id(), account_id=account_id, target_account_id=target_id,
+            created_at=utcnow())])
+
+    async def unblock(self, *, account_id: int, target_id: int) -> None:
+        await self.conn.execute(blocks.delete().where(
+            blocks.c.account_id == account_id, blocks.c.target_account_id == target_id))
+
+    async def blocks_of(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(blocks, where=blocks.c.account_id == account_id,
+                                        account_column=blocks.c.target_account_id, page=page)
+
+    async def is_blocked_either_way(self, a: int, b: int) -> bool:
+        return await self.exists(sa.select(blocks.c.id).where(sa.or_(
+            sa.and_(blocks.c.account_id == a, blocks.c.target_account_id == b),
+            sa.and_(blocks.c.account_id == b, blocks.c.target_account_id == a))))
+
+    async def mute(self, *, account_id: int, target_id: int, hide_notifications: bool,
+                   expires_at) -> None:
+        await self.conn.execute(mutes.delete().where(
+            mutes.c.account_id == account_id, mutes.c.target_account_id == target_id))
+        await self.conn.execute(mutes.insert().values(
+            id=new_id(), account_id=account_id, target_account_id=target_id,
+            hide_notifications=hide_notifications, expires_at=expires_at, created_at=utcnow()))
+
+    async def unmute(self, *, account_id: int, target_id: int) -> None:
+        await self.conn.execute(mutes.delete().where(
+            mutes.c.account_id == account_id, mutes.c.target_account_id == target_id))
+
+    async def mutes_of(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(mutes, where=mutes.c.account_id == account_id,
+                                        account_column=mutes.c.target_account_id, page=page)
+
+    async def delete_expired_mutes(self) -> None:
+        await self.conn.execute(mutes.delete().where(mutes.c.expires_at < utcnow()))
+
+    async def hiding_any(self, authors: set[int]) -> set[int]:
+        """Accounts that block or mute any of `authors`, or that one of them blocks."""
+        targets = list(authors)
+        return set(await self.scalars(sa.union(
+            sa.select(blocks.c.account_id).where(blocks.c.target_account_id.in_(targets)),
+            sa.select(blocks.c.target_account_id).where(blocks.c.account_id.in_(targets)),
+            sa.select(mutes.c.account_id).where(
+                mutes.c.target_account_id.in_(targets),
+                sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+        )))
+
+    async def excluded_sets(self, viewer_id: int) -> tuple[set[int], set[int]]:
+        """(accounts hidden from the viewer's streams entirely, accounts whose notifications
+        the viewer has muted)."""
+        rows = await self.all(sa.union_all(
+            sa.select(sa.literal("b"), blocks.c.target_account_id, sa.literal(True))
+            .where(blocks.c.account_id == viewer_id),
+            sa.select(sa.literal("B"), blocks.c.account_id, sa.literal(True))
+            .where(blocks.c.target_account_id == viewer_id),
+            sa.select(sa.literal("m"), mutes.c.target_account_id, mutes.c.hide_notifications)
+            .where(mutes.c.account_id == viewer_id,
+                   sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+        ))
+        hidden = {row[1] for row in rows}
+        muted_notifications = {row[1] for row in rows if row[0] == "m" and row[2]}
+        return hidden, muted_notifications
+
+    async def facts(self, viewer_id: int, target_ids: list[int]) -> RelationshipFacts:
+        facts = RelationshipFacts()
+        if not target_ids:
+            return facts
+        targets = list(target_ids)
+        for row in await self.all(follows.select().where(
+                follows.c.account_id == viewer_id, follows.c.target_account_id.in_(targets))):
+            facts.following[row.target_account_id] = row
+        facts.followed_by = set(await self.scalars(sa.select(follows.c.account_id).where(
+            follows.c.target_account_id == viewer_id, follows.c.account_id.in_(targets))))
+        for row in await self.all(follow_requests.select().where(
+                follow_requests.c.account_id == viewer_id,
+                follow_requests.c.target_account_id.in_(targets))):
+            facts.requested[row.target_account_id] = row
+        facts.requested_by = set(await self.scalars(
+            sa.select(follow_requests.c.account_id).where(
+                follow_requests.c.target_account_id == viewer_id,
+                follow_requests.c.account_id.in_(targets))))
+        facts.blocking = set(await self.scalars(sa.select(blocks.c.target_account_id).where(
+            blocks.c.account_id == viewer_id, blocks.c.target_account_id.in_(targets))))
+        facts.blocked_by = set(await self.scalars(sa.select(blocks.c.account_id).where(
+            blocks.c.target_account_id == viewer_id, blocks.c.account_id.in_(targets))))
+        for row in await self.all(mutes.select().where(
+                mutes.c.account_id == viewer_id, mutes.c.target_account_id.in_(targets))):
+            facts.muting[row.target_account_id] = row
+        return facts

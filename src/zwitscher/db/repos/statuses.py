@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import (
+    idempotency_keys,
+    mentions,
+    pins,
+    status_edits,
+    status_tags,
+    statuses,
+    tags,
+)
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+from zwitscher.domain.visibility import Visibility
+from zwitscher.policies.visibility import hidden_by_viewer, visible_to
+
+original = statuses.alias("original")
+
+THREAD_DEPTH_LIMIT = 60
+
+
+class StatusesRepo(Repo):
+    async def insert(self, **values) -> int:
+        status_id = values.pop("id", None) or new_id()
+        await self.conn.execute(statuses.insert().values(id=status_id, **values))
+        return status_id
+
+    async def get(self, status_id: int) -> sa.Row | None:
+        return await self.one(statuses.select().where(statuses.c.id == status_id))
+
+    async def get_visible(self, status_id: int, viewer_id: int | None) -> sa.Row | None:
+        return await self.one(statuses.select().where(statuses.c.id == status_id,
+                                                      visible_to(viewer_id)))
+
+    async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
+        if not ids:
+            return {}
+        rows = await self.all(statuses.select().where(statuses.c.id.in_(list(ids))))
+        return {row.id: row for row in rows}
+
+    async def update(self, status_id: int, **values) -> None:
+        await self.conn.execute(statuses.update().where(statuses.c.id == status_id)
+                                .values(**values))
+
+    async def delete(self, status_id: int) -> None:
+        await self.conn.execute(statuses.delete().where(statuses.c.id == status_id))
+
+    async def add_to_counter(self, status_id: int, column: str, delta: int) -> None:
+        col = statuses.c[column]
+        greatest = sa.func.max if self.conn.dialect.name == "sqlite" else sa.func.greatest
+        await self.conn.execute(statuses.update().where(statuses.c.id == status_id)
+                                .values({col: greatest(col + delta, 0)}))
+
+    async def reblog_of(self, *, account_id: int, status_id: int) -> sa.Row | None:
+        return await self.one(statuses.select().where(statuses.c.account_id == account_id,
+                                                      statuses.c.reblog_of_id == status_id))
+
+    async def reblogged_ids(self, viewer_id: int, status_ids: list[int]) -> set[int]:
+        if not status_ids:
+            return set()
+        return set(await self.scalars(sa.select(statuses.c.reblog_of_id).where(
+            statuses.c.account_id == viewer_id, statuses.c.reblog_of_id.in_(status_ids))))
+
+    async def reblogs(self, status_id: int) -> list[sa.Row]:
+        return await self.all(statuses.select().where(statuses.c.reblog_of_id == status_id))
+
+    async def rebloggers(self, status_id: int, page: Page) -> list[tuple[int, int]]:
+        query = sa.select(statuses.c.id, statuses.c.account_id).where(
+            statuses.c.reblog_of_id == status_id)
+        rows = newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+        return [(row.id, row.account_id) for row in rows]
+
+    # Mentions and tags.
+
+    async def set_mentions(self, status_id: int, account_ids: list[int]) -> None:
+        await self.conn.execute(mentions.delete().where(mentions.c.status_id == status_id))
+        if account_ids:
+            await self.conn.execute(mentions.insert(), [
+                dict(status_id=status_id, account_id=a) for a in dict.fromkeys(account_ids)])
+
+    async def mentions_of(self, status_ids: list[int]) -> dict[int, list[int]]:
+        result: dict[int, list[int]] = defaultdict(list)
+        if status_ids:
+            for row in await self.all(sa.select(mentions).where(
+                    mentions.c.status_id.in_(status_ids))):
+                result[row.status_id].append(row.account_id)
+        return result
+
+    async def set_tags(self, status_id: int, names: list[str]) -> None:
+        await self.conn.execute(status_tags.delete().where(status_tags.c.status_id == status_id))
+        if not names:
+            return
+        by_lower = {name.lower(): name for name in names}
+        await self.insert_ignoring_conflicts(tags, [
+            dict(id=new_id(), name=name, name_lower=lower, created_at=utcnow())
+            for lower, name in by_lower.items()])
+        tag_ids = await self.scalars(sa.select(tags.c.id).where(
+            tags.c.name_lower.in_(list(by_lower))))
+        await self.conn.execute(status_tags.insert(), [
+            dict(status_id=status_id, tag_id=tag_id) for tag_id in tag_ids])
+
+    async def tags_of(self, status_ids: list[int]) -> dict[int, list[str]]:
+        result: dict[int, list[str]] = defaultdict(list)
+        if status_ids:
+            rows = await self.all(sa.select(status_tags.c.status_id, tags.c.name)
+                                  .join(tags, tags.c.id == status_tags.c.tag_id)
+                                  .where(status_tags.c.status_id.in_(status_ids)))
+            for row in rows:
+                result[row.status_id].append(row.name)
+        return result
+
+    async def tag_by_name(self, name: str) -> sa.Row | None:
+        return await self.one(tags.select().where(tags.c.name_lower == name.lower()))
+
+    # Edits.
+
+    async def add_edit(self, status_id: int, *, text: str, content_html: str, spoiler_text: str,
+                       sensitive: bool, created_at) -> None:
+        await self.conn.execute(status_edits.insert().values(
+            id=new_id(), status_id=status_id, text=text, content_html=content_html,
+            spoiler_text=spoiler_text, sensitive=sensitive, created_at=created_at))
+
+    async def edits(self, status_id: int) -> list[sa.Row]:
+        return await self.all(status_edits.select().where(status_edits.c.status_id == status_id)
+                              .order_by(status_edits.c.id))
+
+    # Idempotency.
+
+    async def idempotent_status(self, account_id: int, key: str) -> int | None:
+        return await self.scalar(sa.select(idempotency_keys.c.status_id).where(
+            idempotency_keys.c.account_id == account_id, idempotency_keys.c.key == key))
+
+    async def remember_idempotency_key(self, account_id: int, key: str, status_id: int) -> None:
+        await self.insert_ignoring_conflicts(idempotency_keys, [dict(
+            account_id=account_id, key=key, status_id=status_id, created_at=utcnow())])
+
+    # Read paths. Each applies the visibility predicate for the viewer.
+
+    async def account_statuses(self, account_id: int, viewer_id: int | None, page: Page, *,
+                               exclude_replies: bool, exclude_reblogs: bool, only_media: bool,
+                               pinned: bool, tagged: str | None) -> list[sa.Row]:
+        query = statuses.select().where(statuses.c.account_id == account_id,
+                                        visible_to(viewer_id))
+        if exclude_replies:
+            # Mastodon keeps self-replies (threads) when replies are excluded.
+            query = query.where(sa.or_(statuses.c.in_reply_to_id.is_(None),
+                                       statuses.c.in_reply_to_account_id == account_id))
+        if exclude_reblogs:
+            query = query.where(statuses.c.reblog_of_id.is_(None))
+        if only_media:
+            query = query.where(sa.false())  # No status carries media before media uploads.
+        if pinned:
+            query = query.where(statuses.c.id.in_(
+                sa.select(pins.c.status_id).where(pins.c.account_id == account_id)))
+        if tagged:
+            query = query.where(statuses.c.id.in_(
+                sa.select(status_tags.c.status_id).join(tags, tags.c.id == status_tags.c.tag_id)
+                .where(tags.c.name_lower == tagged.lower())))
+        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+
+    async def public_timeline(self, viewer_id: int | None, page: Page, *,
+                              only_media: bool = False) -> list[sa.Row]:
+        query = statuses.select().where(
+            statuses.c.visibility == Visibility.PUBLIC.value,
+            statuses.c.reblog_of_id.is_(None),
+            ~hidden_by_viewer(viewer_id))
+        if only_media:
+            query = query.where(sa.false())
+        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+
+    async def tag_timeline(self, viewer_id: int | None, page: Page, *, any_of: list[str],
+                           all_of: list[str], none_of: list[str],
+                           only_media: bool = False) -> list[sa.Row]:
+        def tagged_with(names: list[str]) -> sa.Select:
+            return (sa.select(status_tags.c.status_id).join(tags, tags.c.id == status_tags.c.tag_id)
+                    .where(tags.c.name_lower.in_([n.lower() for n in names])))
+
+        query = statuses.select().where(
+            statuses.c.visibility == Visibility.PUBLIC.value,
+            statuses.c.reblog_of_id.is_(None),
+            statuses.c.id.in_(tagged_with(any_of)),
+            ~hidden_by_viewer(viewer_id))
+        for name in all_of:
+            query = query.where(statuses.c.id.in_(tagged_with([name])))
+        if none_of:
+            query = query.where(statuses.c.id.not_in(tagged_with(none_of)))
+        if only_media:
+            query = query.where(sa.false())
+        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+
+    async def ancestors(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
+        chain: list[sa.Row] = []
+        parent_id = status.in_reply_to_id
+        while parent_id is not None and len(chain) < THREAD_DEPTH_LIMIT:
+            parent = await self.get_visible(parent_id, viewer_id)
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.in_reply_to_id
+        chain.reverse()
+        return chain
+
+    async def descendants(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
+        """Replies in depth-first order, as a thread reads; invisible branches are cut off."""
+        found: list[sa.Row] = []
+        frontier = [status.id]
+        children: dict[int, list[sa.Row]] = defaultdict(list)
+        depth = 0
+        while frontier and depth < THREAD_DEPTH_LIMIT:
+            rows = await self.all(statuses.select().where(
+                statuses.c.in_reply_to_id.in_(frontier), visible_to(viewer_id),
+                ~hidden_by_viewer(viewer_id)).order_by(statuses.c.id))
+            for row in rows:
+                children[row.in_reply_to_id].append(row)
+            frontier = [row.id for row in rows]
+            depth += 1
+
+        def walk(parent_id: int) -> None:
+            for child in children.get(parent_id, []):
+                found.append(child)
+                walk(child.id)
+
+        walk(status.id)
+        return found

@@ -1,0 +1,298 @@
+"""The schema, in SQLAlchemy Core, portable between SQLite and PostgreSQL.
+
+Every id is a time-sortable 64-bit integer from `domain.ids` (supplied by us, never by the
+database), so `ORDER BY id DESC` is newest first and pagination is a range scan.
+Migrations in `db/migrations` are generated from this module.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stored as naive UTC (SQLite has no time zones), always returned aware in UTC."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _id(name: str = "id", **kw) -> sa.Column:
+    return sa.Column(name, sa.BigInteger, primary_key=True, autoincrement=False, **kw)
+
+
+def _ref(name: str, table: str, *, nullable: bool = False, index: bool = False) -> sa.Column:
+    return sa.Column(name, sa.BigInteger, sa.ForeignKey(f"{table}.id", ondelete="CASCADE"),
+                     nullable=nullable, index=index)
+
+
+def _created() -> sa.Column:
+    return sa.Column("created_at", UTCDateTime, nullable=False)
+
+
+accounts = sa.Table(
+    "accounts", metadata,
+    _id(),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("username_lower", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(100), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("fields", sa.JSON, nullable=False, default=list),
+    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("bot", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("discoverable", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("followers_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("following_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("statuses_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_status_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+users = sa.Table(
+    "users", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("email_lower", sa.String(320), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default="user"),
+    sa.Column("approved", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("locale", sa.String(10), nullable=False, server_default="en"),
+    sa.Column("registration_reason", sa.Text, nullable=False, server_default=""),
+    _created(),
+    sa.UniqueConstraint("account_id"),
+)
+
+invites = sa.Table(
+    "invites", metadata,
+    _id(),
+    sa.Column("code", sa.String(64), nullable=False, unique=True),
+    _ref("created_by_id", "accounts", nullable=True),
+    sa.Column("max_uses", sa.Integer, nullable=True),
+    sa.Column("uses", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    _created(),
+)
+
+oauth_apps = sa.Table(
+    "oauth_apps", metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("website", sa.String(2000), nullable=True),
+    sa.Column("redirect_uris", sa.JSON, nullable=False),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("client_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("client_secret_hash", sa.String(64), nullable=False),
+    _created(),
+)
+
+oauth_codes = sa.Table(
+    "oauth_codes", metadata,
+    _id(),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    _ref("app_id", "oauth_apps"),
+    _ref("user_id", "users"),
+    sa.Column("redirect_uri", sa.String(2000), nullable=False),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("code_challenge", sa.String(200), nullable=True),
+    sa.Column("code_challenge_method", sa.String(10), nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    _created(),
+)
+
+oauth_tokens = sa.Table(
+    "oauth_tokens", metadata,
+    _id(),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    _ref("app_id", "oauth_apps"),
+    _ref("user_id", "users", nullable=True, index=True),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    _created(),
+)
+
+follows = sa.Table(
+    "follows", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("target_account_id", "accounts", index=True),
+    sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false()),
+    _created(),
+    sa.UniqueConstraint("account_id", "target_account_id"),
+)
+
+follow_requests = sa.Table(
+    "follow_requests", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("target_account_id", "accounts", index=True),
+    sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false()),
+    _created(),
+    sa.UniqueConstraint("account_id", "target_account_id"),
+)
+
+blocks = sa.Table(
+    "blocks", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("target_account_id", "accounts", index=True),
+    _created(),
+    sa.UniqueConstraint("account_id", "target_account_id"),
+)
+
+mutes = sa.Table(
+    "mutes", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("target_account_id", "accounts", index=True),
+    sa.Column("hide_notifications", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.UniqueConstraint("account_id", "target_account_id"),
+)
+
+statuses = sa.Table(
+    "statuses", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+    sa.Column("content_html", sa.Text, nullable=False, server_default=""),
+    sa.Column("spoiler_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("visibility", sa.String(16), nullable=False),
+    sa.Column("sensitive", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("in_reply_to_id", sa.BigInteger, nullable=True, index=True),
+    sa.Column("in_reply_to_account_id", sa.BigInteger, nullable=True),
+    _ref("reblog_of_id", "statuses", nullable=True, index=True),
+    sa.Column("application_id", sa.BigInteger, nullable=True),
+    sa.Column("replies_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reblogs_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("favourites_count", sa.Integer, nullable=False, server_default="0"),
+    _created(),
+    sa.Column("edited_at", UTCDateTime, nullable=True),
+    sa.Index("ix_statuses_account_id_id", "account_id", "id"),
+)
+
+status_edits = sa.Table(
+    "status_edits", metadata,
+    _id(),
+    _ref("status_id", "statuses", index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_html", sa.Text, nullable=False),
+    sa.Column("spoiler_text", sa.Text, nullable=False),
+    sa.Column("sensitive", sa.Boolean, nullable=False),
+    _created(),
+)
+
+mentions = sa.Table(
+    "mentions", metadata,
+    _ref("status_id", "statuses"),
+    _ref("account_id", "accounts", index=True),
+    sa.PrimaryKeyConstraint("status_id", "account_id"),
+)
+
+tags = sa.Table(
+    "tags", metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_lower", sa.String(200), nullable=False, unique=True),
+    _created(),
+)
+
+status_tags = sa.Table(
+    "status_tags", metadata,
+    _ref("status_id", "statuses"),
+    _ref("tag_id", "tags"),
+    sa.PrimaryKeyConstraint("tag_id", "status_id"),
+    sa.Index("ix_status_tags_status_id", "status_id"),
+)
+
+
+def _status_mark(name: str) -> sa.Table:
+    """Favourites, bookmarks and pins: one row per (account, status), ordered by their own id."""
+    return sa.Table(
+        name, metadata,
+        _id(),
+        _ref("account_id", "accounts"),
+        _ref("status_id", "statuses", index=True),
+        _created(),
+        sa.UniqueConstraint("account_id", "status_id"),
+    )
+
+
+favourites = _status_mark("favourites")
+bookmarks = _status_mark("bookmarks")
+pins = _status_mark("pins")
+
+notifications = sa.Table(
+    "notifications", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("from_account_id", "accounts"),
+    sa.Column("type", sa.String(32), nullable=False),
+    _ref("status_id", "statuses", nullable=True, index=True),
+    _created(),
+    sa.Index("ix_notifications_account_id_id", "account_id", "id"),
+)
+
+home_feed = sa.Table(
+    "home_feed", metadata,
+    _ref("account_id", "accounts"),
+    _ref("status_id", "statuses", index=True),
+    # The author of the entry (the reblogger for reblogs): lets unfollow remove their entries.
+    sa.Column("author_id", sa.BigInteger, nullable=False),
+    sa.PrimaryKeyConstraint("account_id", "status_id"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys", metadata,
+    _ref("account_id", "accounts"),
+    sa.Column("key", sa.String(200), nullable=False),
+    _ref("status_id", "statuses"),
+    _created(),
+    sa.PrimaryKeyConstraint("account_id", "key"),
+)
+
+jobs = sa.Table(
+    "jobs", metadata,
+    _id(),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False, server_default="queued"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("run_at", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    _created(),
+    sa.Index("ix_jobs_state_run_at", "state", "run_at"),
+)

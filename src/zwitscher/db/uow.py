@@ -1,0 +1,90 @@
+"""The unit of work: one transaction, its repositories, and what happens after it commits.
+
+Services never commit. They write through the repositories and record what must happen once
+the data is durable: events for live streams (`publish`) and jobs (`enqueue`, written into
+the same transaction). `Database.write()` commits once and only then publishes and wakes the
+job runner, so no stream ever shows a post that a rollback took back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from zwitscher.db.engine import Database
+from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.interactions import InteractionsRepo
+from zwitscher.db.repos.jobs import JobsRepo
+from zwitscher.db.repos.notifications import NotificationsRepo
+from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.relationships import RelationshipsRepo
+from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.settings import Settings
+from zwitscher.timelines.home import HomeFeedRepo
+
+Publisher = Callable[[str, bytes], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class StreamEvent:
+    channel: str
+    message: bytes
+
+
+@dataclass
+class UnitOfWork:
+    conn: AsyncConnection
+    settings: Settings
+    events: list[StreamEvent] = field(default_factory=list)
+    jobs_enqueued: int = 0
+
+    def __post_init__(self) -> None:
+        self.accounts = AccountsRepo(self.conn)
+        self.oauth = OAuthRepo(self.conn)
+        self.relationships = RelationshipsRepo(self.conn)
+        self.statuses = StatusesRepo(self.conn)
+        self.interactions = InteractionsRepo(self.conn)
+        self.notifications = NotificationsRepo(self.conn)
+        self.home_feed = HomeFeedRepo(self.conn)
+        self.jobs = JobsRepo(self.conn)
+
+    def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
+        """Send a streaming event on `channel` once (and only if) the transaction commits."""
+        self.events.append(StreamEvent(channel, orjson.dumps(
+            {"event": event, "payload": payload, "meta": meta})))
+
+    async def enqueue(self, kind: str, *, delay: timedelta | None = None, **payload) -> None:
+        await self.jobs.enqueue(kind, payload, delay=delay)
+        self.jobs_enqueued += 1
+
+
+class UnitsOfWork:
+    """Opens units of work on a `Database` and runs their after-commit effects."""
+
+    def __init__(self, database: Database, *, publisher: Publisher,
+                 on_jobs_enqueued: Callable[[], None]) -> None:
+        self.database = database
+        self.settings = database.settings
+        self.publisher = publisher
+        self.on_jobs_enqueued = on_jobs_enqueued
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[UnitOfWork]:
+        async with self.database.connection(write=False) as conn:
+            yield UnitOfWork(conn, self.settings)
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[UnitOfWork]:
+        async with self.database.connection(write=True) as conn:
+            uow = UnitOfWork(conn, self.settings)
+            yield uow
+        # Committed: now the effects may be seen.
+        for event in uow.events:
+            await self.publisher(event.channel, event.message)
+        if uow.jobs_enqueued:
+            self.on_jobs_enqueued()

@@ -1,0 +1,1 @@
+"""Pure Python: identifiers, visibility, text parsing and rendering, errors. No I/O here."""

@@ -1,0 +1,38 @@
+"""OAuth scopes as Mastodon defines them: top-level scopes imply their granular forms."""
+
+from __future__ import annotations
+
+READ = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
+        "notifications", "search", "statuses"]
+WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows",
+         "lists", "media", "mutes", "notifications", "reports", "statuses"]
+FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
+          "write:mutes"]
+
+TOP_LEVEL = {"read", "write", "follow", "push", "profile"}
+GRANULAR = {f"read:{s}" for s in READ} | {f"write:{s}" for s in WRITE}
+VALID = TOP_LEVEL | GRANULAR
+
+
+def parse_scopes(raw: str | None, *, default: str = "read") -> list[str] | None:
+    """Split a scope string; None when any scope is unknown."""
+    names = (raw or default).replace("+", " ").split()
+    if not names or any(name not in VALID for name in names):
+        return None
+    return list(dict.fromkeys(names))
+
+
+def expand(scopes: list[str] | set[str]) -> set[str]:
+    granted = set(scopes)
+    if "read" in granted:
+        granted |= {f"read:{s}" for s in READ}
+    if "write" in granted:
+        granted |= {f"write:{s}" for s in WRITE}
+    if "follow" in granted:
+        granted |= set(FOLLOW)
+    return granted
+
+
+def allows(granted: set[str], required: str) -> bool:
+    """`required` is a granular scope like `write:statuses` (or a top-level one like `push`)."""
+    return required in granted or required.split(":", 1)[0] in granted

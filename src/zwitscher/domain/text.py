@@ -1,0 +1,166 @@
+"""Status text: find links, @mentions and #hashtags, count characters, render Mastodon's HTML.
+
+Input is plain text. Output is the HTML Mastodon produces for the same text (paragraphs, `<br />`,
+`h-card` mentions, `hashtag` links, shortened URLs with invisible spans), passed through an
+allow-list sanitiser as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nh3
+
+URL_WEIGHT = 23  # Mastodon counts every link as 23 characters, whatever its length.
+
+USERNAME_PATTERN = r"[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*"
+USERNAME_RE = re.compile(rf"^{USERNAME_PATTERN}$", re.IGNORECASE)
+_MENTION_RE = re.compile(
+    rf"(?<![=/\w])@({USERNAME_PATTERN})(?:@([\w.-]+\w))?", re.IGNORECASE
+)
+_HASHTAG_RE = re.compile(r"(?<![=/)\w])#(\w*[^\W\d]\w*)")
+_URL_RE = re.compile(r"(?<![\w@])https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,:;!?'\""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "url" | "mention" | "hashtag"
+    start: int
+    end: int
+    value: str  # url, username (local part) or tag name
+    domain: str | None = None
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in _TRAILING_PUNCTUATION:
+        url = url[:-1]
+    # A closing parenthesis belongs to the URL only when it opened one.
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+def tokenize(text: str) -> list[Token]:
+    """Links first; mentions and hashtags only outside links."""
+    tokens: list[Token] = []
+    taken: list[tuple[int, int]] = []
+    for match in _URL_RE.finditer(text):
+        url = _trim_url(match.group(0))
+        if len(url) > len(match.group(0).split("://", 1)[0]) + 3:
+            tokens.append(Token("url", match.start(), match.start() + len(url), url))
+            taken.append((match.start(), match.start() + len(url)))
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for match in _MENTION_RE.finditer(text):
+        if free(match.start(), match.end()):
+            tokens.append(Token("mention", match.start(), match.end(), match.group(1),
+                                match.group(2)))
+    for match in _HASHTAG_RE.finditer(text):
+        if free(match.start(), match.end()):
+            tokens.append(Token("hashtag", match.start(), match.end(), match.group(1)))
+    tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+def mentioned_usernames(text: str) -> list[str]:
+    """Local mentions (`@name`); remote ones (`@name@host`) have no account here."""
+    seen: dict[str, None] = {}
+    for token in tokenize(text):
+        if token.kind == "mention" and token.domain is None:
+            seen.setdefault(token.value.lower())
+    return list(seen)
+
+
+def hashtags(text: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for token in tokenize(text):
+        if token.kind == "hashtag":
+            seen.setdefault(token.value.lower(), token.value)
+    return list(seen.values())
+
+
+def character_count(text: str) -> int:
+    """Characters as Mastodon counts them: links weigh 23, remote mentions count without domain."""
+    count = len(text)
+    for token in tokenize(text):
+        length = token.end - token.start
+        if token.kind == "url":
+            count += URL_WEIGHT - length
+        elif token.kind == "mention" and token.domain:
+            count -= len(token.domain) + 1
+    return count
+
+
+def _link_html(url: str) -> str:
+    match = re.match(r"^(https?://(?:www\.)?)(.*)$", url, re.IGNORECASE)
+    prefix, rest = (match.group(1), match.group(2)) if match else ("", url)
+    display, hidden = rest[:30], rest[30:]
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener" translate="no">'
+        f'<span class="invisible">{html.escape(prefix)}</span>'
+        f'<span class="{"ellipsis" if hidden else ""}">{html.escape(display)}</span>'
+        f'<span class="invisible">{html.escape(hidden)}</span></a>'
+    )
+
+
+MentionResolver = Callable[[str, str | None], str | None]
+
+
+def render_html(text: str, *, resolve_mention: MentionResolver, tag_url: Callable[[str], str]
+                ) -> str:
+    """Render plain status text to sanitised HTML.
+
+    `resolve_mention(username, domain)` returns the profile URL of a known account, or None, in
+    which case the mention stays plain text (as Mastodon does for unknown accounts).
+    """
+    pieces: list[str] = []
+    cursor = 0
+    for token in tokenize(text):
+        pieces.append(html.escape(text[cursor:token.start], quote=False))
+        original = text[token.start:token.end]
+        if token.kind == "url":
+            pieces.append(_link_html(token.value))
+        elif token.kind == "mention":
+            url = resolve_mention(token.value, token.domain)
+            if url is None:
+                pieces.append(html.escape(original, quote=False))
+            else:
+                pieces.append(
+                    f'<span class="h-card" translate="no"><a href="{html.escape(url)}" '
+                    f'class="u-url mention">@<span>{html.escape(token.value)}</span></a></span>'
+                )
+        else:
+            pieces.append(
+                f'<a href="{html.escape(tag_url(token.value))}" class="mention hashtag" '
+                f'rel="tag">#<span>{html.escape(token.value)}</span></a>'
+            )
+        cursor = token.end
+    pieces.append(html.escape(text[cursor:], quote=False))
+    body = "".join(pieces).replace("\r\n", "\n").strip("\n")
+    if not body:
+        return ""
+    paragraphs = [p for p in re.split(r"\n{2,}", body) if p.strip()]
+    rendered = "".join(f"<p>{p.replace(chr(10), '<br />')}</p>" for p in paragraphs)
+    return sanitize(rendered)
+
+
+_ALLOWED_TAGS = {"p", "br", "a", "span"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "target", "translate"},
+                       "span": {"class", "translate"}}
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                     link_rel=None, url_schemes={"http", "https"})
+
+
+def render_plain_note(text: str) -> str:
+    """Profile notes: paragraphs and links, no mention resolution."""
+    return render_html(text, resolve_mention=lambda _u, _d: None,
+                       tag_url=lambda tag: f"/tags/{tag.lower()}")

@@ -1,0 +1,82 @@
+"""Job bodies: load by id, call a service, publish to streams. A missing row means done.
+
+Each body runs in the transaction that also deletes its job row, so a job whose writes
+committed never runs again, and one that failed left nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import orjson
+
+from zwitscher.api.presenters.statuses import present_status
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.visibility import Visibility
+from zwitscher.services.fan_out_status import fan_out_status
+from zwitscher.services.notify import notify
+
+Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
+
+
+def _public_channels(tags: list[str]) -> list[str]:
+    channels = ["timeline:public", "timeline:public:local"]
+    for tag in tags:
+        channels += [f"timeline:hashtag:{tag.lower()}", f"timeline:hashtag:{tag.lower()}:local"]
+    return channels
+
+
+async def fan_out(uow: UnitOfWork, payload: dict) -> None:
+    status = await uow.statuses.get(payload["status_id"])
+    if status is None:
+        return
+    delivery = await fan_out_status(uow, status=status)
+    entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
+    rendered = orjson.dumps(entity).decode()
+    original_author = entity["reblog"]["account"]["id"] if entity["reblog"] else None
+    meta = dict(account_ids=[status.account_id] + ([int(original_author)]
+                                                   if original_author else []),
+                status_id=status.id)
+    for recipient in delivery.recipients:
+        uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
+    if status.visibility == Visibility.PUBLIC.value and status.reblog_of_id is None:
+        for channel in _public_channels(delivery.tags):
+            uow.publish(channel, "update", rendered, **meta)
+
+
+async def announce_update(uow: UnitOfWork, payload: dict) -> None:
+    status = await uow.statuses.get(payload["status_id"])
+    if status is None:
+        return
+    delivery = await fan_out_status(uow, status=status)
+    entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
+    rendered = orjson.dumps(entity).decode()
+    meta = dict(account_ids=[status.account_id], status_id=status.id)
+    for recipient in set(delivery.recipients) | set(delivery.mentioned):
+        uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
+    if status.visibility == Visibility.PUBLIC.value:
+        for channel in _public_channels(delivery.tags):
+            uow.publish(channel, "status.update", rendered, **meta)
+    for reblog in await uow.statuses.reblogs(status.id):
+        await notify(uow, recipient_id=reblog.account_id, actor_id=status.account_id,
+                     type="update", status_id=status.id)
+
+
+async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
+    author_id = payload["author_id"]
+    followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
+    recipients = set(followers) | set(payload.get("mentioned_ids", [])) | {author_id}
+    status_id = str(payload["status_id"])
+    meta = dict(account_ids=[author_id], status_id=payload["status_id"])
+    for recipient in recipients:
+        uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
+    if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):
+        for channel in _public_channels(payload.get("tags", [])):
+            uow.publish(channel, "delete", status_id, **meta)
+
+
+HANDLERS: dict[str, Handler] = {
+    "status.fan_out": fan_out,
+    "status.updated": announce_update,
+    "status.deleted": announce_delete,
+}

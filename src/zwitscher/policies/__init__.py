@@ -1,0 +1,1 @@
+"""Who may see what: the visibility predicate, used as a query filter on every read path."""

@@ -1,0 +1,66 @@
+"""Whether viewer V may see status S, as one SQL predicate over `statuses`.
+
+This mirrors Mastodon's StatusPolicy#show?:
+- the author always sees their own statuses;
+- public and unlisted: everyone, except viewers the author blocks;
+- private (followers-only): followers of the author and accounts mentioned in it;
+- direct: only the accounts mentioned in it.
+Anonymous viewers see public and unlisted statuses.
+
+`hidden_by_viewer` is the separate question of taste: statuses a viewer chose not to see in
+timelines (authors they block or mute, and authors who block them).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.schema import blocks, follows, mentions, mutes, statuses
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.visibility import Visibility
+
+OPEN = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
+
+
+def visible_to(viewer_id: int | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
+    s = table
+    if viewer_id is None:
+        return s.c.visibility.in_(OPEN)
+    mentioned = sa.exists().where(mentions.c.status_id == s.c.id,
+                                  mentions.c.account_id == viewer_id)
+    following = sa.exists().where(follows.c.account_id == viewer_id,
+                                  follows.c.target_account_id == s.c.account_id)
+    author_blocks_viewer = sa.exists().where(blocks.c.account_id == s.c.account_id,
+                                             blocks.c.target_account_id == viewer_id)
+    return sa.or_(
+        s.c.account_id == viewer_id,
+        sa.and_(s.c.visibility.in_(OPEN), ~author_blocks_viewer),
+        sa.and_(s.c.visibility == Visibility.PRIVATE.value, sa.or_(following, mentioned)),
+        sa.and_(s.c.visibility == Visibility.DIRECT.value, mentioned),
+    )
+
+
+def excluded_accounts(viewer_id: int) -> sa.Select:
+    """Accounts whose statuses a viewer's timelines leave out: blocked, muted, blocking them."""
+    return sa.union(
+        sa.select(blocks.c.target_account_id).where(blocks.c.account_id == viewer_id),
+        sa.select(blocks.c.account_id).where(blocks.c.target_account_id == viewer_id),
+        sa.select(mutes.c.target_account_id).where(
+            mutes.c.account_id == viewer_id,
+            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+    )
+
+
+def hidden_by_viewer(viewer_id: int | None, table: sa.Table = statuses,
+                     original: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
+    """True for statuses the viewer's timelines leave out: by their author, or for a reblog
+    (with `original` the reblogged status, outer-joined) by the reblogged author."""
+    if viewer_id is None:
+        return sa.false()
+    condition = table.c.account_id.in_(excluded_accounts(viewer_id))
+    if original is not None:
+        # Outer-joined: without the IS NOT NULL guard a NULL would hide every plain status.
+        condition = sa.or_(condition, sa.and_(
+            original.c.id.is_not(None),
+            original.c.account_id.in_(excluded_accounts(viewer_id))))
+    return condition

@@ -1,0 +1,37 @@
+"""Delete a status (and its reblogs); streams learn of it through a job after commit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import NotFound
+
+
+async def delete_status(uow: UnitOfWork, *, actor_id: int, status_id: int) -> sa.Row:
+    """Returns the deleted row, so the API can answer with its source (delete-and-redraft)."""
+    status = await uow.statuses.get(status_id)
+    if status is None or status.account_id != actor_id or status.reblog_of_id is not None:
+        raise NotFound()
+    await remove_status(uow, status=status)
+    return status
+
+
+async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
+    tags = (await uow.statuses.tags_of([status.id])).get(status.id, [])
+    for reblog in await uow.statuses.reblogs(status.id):
+        await _remove_one(uow, reblog, tags=[])
+    await _remove_one(uow, status, tags=tags)
+
+
+async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
+    mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
+    await uow.statuses.delete(status.id)
+    await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
+    if status.in_reply_to_id is not None:
+        await uow.statuses.add_to_counter(status.in_reply_to_id, "replies_count", -1)
+    if status.reblog_of_id is not None:
+        await uow.statuses.add_to_counter(status.reblog_of_id, "reblogs_count", -1)
+    await uow.enqueue("status.deleted", status_id=status.id, author_id=status.account_id,
+                      visibility=status.visibility, mentioned_ids=mentioned, tags=tags,
+                      is_reblog=status.reblog_of_id is not None)

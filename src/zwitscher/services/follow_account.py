@@ -1,0 +1,81 @@
+"""Follow, unfollow, and answer follow requests to locked accounts."""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.services.notify import notify
+
+BACKFILL = 40  # recent statuses of a new followee that appear in the follower's home at once
+
+
+async def follow_account(uow: UnitOfWork, *, account_id: int, target_id: int,
+                         reblogs: bool = True, notify_on_post: bool = False) -> None:
+    if account_id == target_id:
+        raise ValidationFailed("You cannot follow yourself")
+    target = await uow.accounts.get(target_id)
+    if target is None:
+        raise NotFound()
+    if await uow.relationships.is_blocked_either_way(account_id, target_id):
+        raise Forbidden("You are not allowed to follow this account")
+    existing = await uow.relationships.get_follow(account_id=account_id, target_id=target_id)
+    if existing is not None:
+        await uow.relationships.follow(account_id=account_id, target_id=target_id,
+                                       show_reblogs=reblogs, notify=notify_on_post)
+        return
+    if target.locked:
+        if await uow.relationships.request_follow(account_id=account_id, target_id=target_id,
+                                                  show_reblogs=reblogs, notify=notify_on_post):
+            await notify(uow, recipient_id=target_id, actor_id=account_id,
+                         type="follow_request")
+        return
+    await _start_following(uow, account_id=account_id, target_id=target_id, reblogs=reblogs,
+                           notify_on_post=notify_on_post)
+
+
+async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, reblogs: bool,
+                           notify_on_post: bool) -> None:
+    if await uow.relationships.follow(account_id=account_id, target_id=target_id,
+                                      show_reblogs=reblogs, notify=notify_on_post):
+        await uow.accounts.add_to_counter(account_id, "following_count", 1)
+        await uow.accounts.add_to_counter(target_id, "followers_count", 1)
+        await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
+                                         limit=BACKFILL)
+        await notify(uow, recipient_id=target_id, actor_id=account_id, type="follow")
+
+
+async def unfollow_account(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
+    if await uow.accounts.get(target_id) is None:
+        raise NotFound()
+    await uow.relationships.take_follow_request(account_id=account_id, target_id=target_id)
+    await uow.notifications.delete_follow_request(account_id=target_id,
+                                                  from_account_id=account_id)
+    await remove_follow(uow, account_id=account_id, target_id=target_id)
+
+
+async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
+    """End a follow (if any) and take the followee's entries out of the follower's home."""
+    if await uow.relationships.unfollow(account_id=account_id, target_id=target_id):
+        await uow.accounts.add_to_counter(account_id, "following_count", -1)
+        await uow.accounts.add_to_counter(target_id, "followers_count", -1)
+    await uow.home_feed.remove_author(account_id=account_id, author_id=target_id)
+
+
+async def authorize_follow_request(uow: UnitOfWork, *, account_id: int, requester_id: int
+                                   ) -> None:
+    request = await uow.relationships.take_follow_request(account_id=requester_id,
+                                                          target_id=account_id)
+    if request is None:
+        raise NotFound()
+    await uow.notifications.delete_follow_request(account_id=account_id,
+                                                  from_account_id=requester_id)
+    await _start_following(uow, account_id=requester_id, target_id=account_id,
+                           reblogs=request.show_reblogs, notify_on_post=request.notify)
+
+
+async def reject_follow_request(uow: UnitOfWork, *, account_id: int, requester_id: int) -> None:
+    if await uow.relationships.take_follow_request(account_id=requester_id,
+                                                   target_id=account_id) is None:
+        raise NotFound()
+    await uow.notifications.delete_follow_request(account_id=account_id,
+                                                  from_account_id=requester_id)

@@ -1,0 +1,54 @@
+"""Reblog (boost) and undo: a reblog is a status of its own pointing at the original."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.visibility import Visibility
+from zwitscher.services.delete_status import remove_status
+from zwitscher.services.notify import notify
+
+
+async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
+                        visibility: Visibility = Visibility.PUBLIC) -> sa.Row:
+    target = await uow.statuses.get_visible(status_id, account_id)
+    if target is None:
+        raise NotFound()
+    if target.reblog_of_id is not None:  # reblogging a reblog boosts the original
+        target = await uow.statuses.get_visible(target.reblog_of_id, account_id)
+        if target is None:
+            raise NotFound()
+    own = target.account_id == account_id
+    if target.visibility == Visibility.DIRECT.value or (
+            target.visibility == Visibility.PRIVATE.value and not own):
+        raise ValidationFailed("This status cannot be reblogged")
+    existing = await uow.statuses.reblog_of(account_id=account_id, status_id=target.id)
+    if existing is not None:
+        return existing
+    if target.visibility == Visibility.PRIVATE.value:
+        visibility = Visibility.PRIVATE
+    elif visibility not in (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE):
+        visibility = Visibility.PUBLIC
+    reblog_id = await uow.statuses.insert(account_id=account_id, reblog_of_id=target.id,
+                                          visibility=visibility.value, created_at=utcnow())
+    await uow.statuses.add_to_counter(target.id, "reblogs_count", 1)
+    await uow.accounts.add_to_counter(account_id, "statuses_count", 1)
+    await uow.home_feed.add(status_id=reblog_id, author_id=account_id, account_ids=[account_id])
+    await notify(uow, recipient_id=target.account_id, actor_id=account_id, type="reblog",
+                 status_id=target.id)
+    await uow.enqueue("status.fan_out", status_id=reblog_id)
+    return await uow.statuses.get(reblog_id)
+
+
+async def unreblog_status(uow: UnitOfWork, *, account_id: int, status_id: int) -> sa.Row:
+    """Returns the original status."""
+    target = await uow.statuses.get_visible(status_id, account_id)
+    if target is None:
+        raise NotFound()
+    reblog = await uow.statuses.reblog_of(account_id=account_id, status_id=target.id)
+    if reblog is not None:
+        await remove_status(uow, status=reblog)
+    return await uow.statuses.get(target.id)

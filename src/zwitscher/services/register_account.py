@@ -1,0 +1,84 @@
+"""Create a person's account: from the CLI (any mode) or by sign-up (honouring the mode)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden, ValidationFailed
+from zwitscher.domain.text import USERNAME_RE
+from zwitscher.services.passwords import hash_password
+from zwitscher.settings import RegistrationMode
+
+ROLES = ("owner", "admin", "moderator", "user")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+RESERVED = {"admin", "administrator", "root", "support", "help", "settings", "api", "oauth",
+            "about", "tags", "web", "static", "well-known", "www"}
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    username: str
+    email: str
+    password: str
+    display_name: str = ""
+    locale: str = "en"
+    reason: str = ""
+    invite_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    account_id: int
+    user_id: int
+    approved: bool
+
+
+def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
+    errors = []
+    if not USERNAME_RE.match(new.username) or len(new.username) > 30 or "." in new.username:
+        errors.append("Username must contain only letters, numbers and underscores (at most 30)")
+    elif new.username.lower() in RESERVED and not allow_reserved:
+        errors.append("Username is reserved")
+    if not _EMAIL_RE.match(new.email) or len(new.email) > 320:
+        errors.append("Email is invalid")
+    if not 8 <= len(new.password) <= 72:
+        errors.append("Password must be between 8 and 72 characters")
+    if errors:
+        raise ValidationFailed(", ".join(errors))
+
+
+async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool) -> Registered:
+    if await uow.accounts.by_username(new.username) is not None:
+        raise ValidationFailed("Username has already been taken")
+    if await uow.accounts.user_by_email(new.email) is not None:
+        raise ValidationFailed("Email has already been taken")
+    account_id = await uow.accounts.create(username=new.username,
+                                           display_name=new.display_name[:100])
+    user_id = await uow.accounts.create_user(
+        account_id=account_id, email=new.email, password_hash=hash_password(new.password),
+        role=role, approved=approved, locale=new.locale, reason=new.reason)
+    return Registered(account_id, user_id, approved)
+
+
+async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "user") -> Registered:
+    """An operator creates an account directly (CLI); it is approved at once."""
+    if role not in ROLES:
+        raise ValidationFailed(f"Role must be one of {', '.join(ROLES)}")
+    _validate(new, allow_reserved=True)
+    return await _create(uow, new, role=role, approved=True)
+
+
+async def register_account(uow: UnitOfWork, new: NewAccount) -> Registered:
+    """Sign-up through the API, as the registration mode allows."""
+    mode = uow.settings.registrations
+    if mode == RegistrationMode.CLOSED:
+        raise Forbidden("Registrations are closed")
+    _validate(new, allow_reserved=False)
+    if mode == RegistrationMode.INVITE:
+        if not new.invite_code or not await uow.accounts.use_invite(new.invite_code):
+            raise Forbidden("A valid invite is required to sign up")
+    if mode == RegistrationMode.APPROVAL and not new.reason.strip():
+        raise ValidationFailed("Reason can't be blank")
+    return await _create(uow, new, role="user", approved=mode != RegistrationMode.APPROVAL)

@@ -1,0 +1,66 @@
+"""Configuration from `ZWITSCHER_*` environment variables (twelve-factor).
+
+With nothing set, Zwitscher runs on the embedded default: a SQLite file in a per-user data
+directory, in-process jobs and in-process pub/sub.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RegistrationMode(StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"
+    INVITE = "invite"
+    CLOSED = "closed"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZWITSCHER_", extra="ignore")
+
+    # The public origin (`https://social.example.org`). Entities in API responses use the origin
+    # each request arrived by; stream events rendered by workers use this one.
+    base_url: str = "http://127.0.0.1:8000"
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("zwitscher")))
+    database_url: str | None = None
+    redis_url: str | None = None
+    registrations: RegistrationMode = RegistrationMode.OPEN
+    instance_title: str = "Zwitscher"
+    instance_description: str = "Microblogging for organisations."
+    contact_email: str = ""
+    max_characters: int = 500
+    max_request_bytes: int = 256 * 1024
+    # Requests per five-minute window for one token (or one address when anonymous).
+    rate_limit: int = 3000
+    # Whether `serve` runs job workers in-process (the embedded default does; at scale,
+    # `zwitscher worker` processes do the work and web processes may leave it to them).
+    run_jobs_in_process: bool = True
+    home_feed_size: int = 800
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        """The SQLAlchemy async URL: the configured one with an async driver, or the SQLite file."""
+        if not self.database_url:
+            return f"sqlite+aiosqlite:///{self.data_dir / 'zwitscher.sqlite3'}"
+        url = self.database_url
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+asyncpg://" + url[len(plain):]
+        if url.startswith("sqlite://") and "+aiosqlite" not in url:
+            return "sqlite+aiosqlite://" + url[len("sqlite://"):]
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+
+def load_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,142 @@
+"""Pub/sub: in-process for the embedded default, Redis when several processes share the work.
+
+Both deliver into local `Subscription` queues. The Redis broker holds one Redis subscription
+per process and fans messages out to its local subscribers, so thousands of open streams cost
+one Redis connection, not thousands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+
+import redis.asyncio as redis_asyncio
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 1000
+
+
+class Subscription:
+    """A connection's view of the broker: the channels it listens to and a queue of messages."""
+
+    def __init__(self, broker: LocalFanout) -> None:
+        self._broker = broker
+        self.channels: set[str] = set()
+        self.queue: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(QUEUE_LIMIT)
+
+    async def add(self, channel: str) -> None:
+        if channel not in self.channels:
+            self.channels.add(channel)
+            await self._broker.attach(channel, self)
+
+    async def remove(self, channel: str) -> None:
+        if channel in self.channels:
+            self.channels.discard(channel)
+            await self._broker.detach(channel, self)
+
+    async def close(self) -> None:
+        for channel in list(self.channels):
+            await self.remove(channel)
+
+    def deliver(self, channel: str, message: bytes) -> None:
+        try:
+            self.queue.put_nowait((channel, message))
+        except asyncio.QueueFull:
+            # A client that does not read loses old events rather than the server's memory.
+            log.warning("stream queue full; dropping an event on %s", channel)
+
+
+class LocalFanout:
+    """Delivers messages to this process's subscriptions by channel."""
+
+    def __init__(self) -> None:
+        self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
+
+    def subscription(self) -> Subscription:
+        return Subscription(self)
+
+    async def attach(self, channel: str, subscription: Subscription) -> None:
+        self._subscribers[channel].add(subscription)
+
+    async def detach(self, channel: str, subscription: Subscription) -> None:
+        subscribers = self._subscribers.get(channel)
+        if subscribers is not None:
+            subscribers.discard(subscription)
+            if not subscribers:
+                del self._subscribers[channel]
+
+    def dispatch(self, channel: str, message: bytes) -> None:
+        for subscription in list(self._subscribers.get(channel, ())):
+            subscription.deliver(channel, message)
+
+    def has_subscribers(self, channel: str) -> bool:
+        return channel in self._subscribers
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+
+class MemoryBroker(LocalFanout):
+    async def publish(self, channel: str, message: bytes) -> None:
+        self.dispatch(channel, message)
+
+
+class RedisBroker(LocalFanout):
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._redis = redis_asyncio.from_url(url)
+        self._pubsub = self._redis.pubsub()
+        self._reader: asyncio.Task | None = None
+        self._subscribed = asyncio.Event()
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        await self._redis.publish(channel, message)
+
+    async def attach(self, channel: str, subscription: Subscription) -> None:
+        first = channel not in self._subscribers
+        await super().attach(channel, subscription)
+        if first:
+            await self._pubsub.subscribe(channel)
+            self._subscribed.set()
+
+    async def detach(self, channel: str, subscription: Subscription) -> None:
+        await super().detach(channel, subscription)
+        if channel not in self._subscribers:
+            await self._pubsub.unsubscribe(channel)
+
+    async def start(self) -> None:
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            await self._subscribed.wait()
+            try:
+                message = await self._pubsub.get_message(ignore_subscribe_messages=True,
+                                                         timeout=1.0)
+            except Exception:  # connection trouble: wait, Redis pub/sub reconnects
+                log.exception("redis pub/sub read failed")
+                await asyncio.sleep(0.5)
+                continue
+            if message and message.get("type") == "message":
+                channel = message["channel"]
+                if isinstance(channel, bytes):
+                    channel = channel.decode()
+                self.dispatch(channel, message["data"])
+
+    async def stop(self) -> None:
+        if self._reader:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        await self._pubsub.aclose()
+        await self._redis.aclose()
+
+
+def create_broker(redis_url: str | None) -> LocalFanout:
+    return RedisBroker(redis_url) if redis_url else MemoryBroker()

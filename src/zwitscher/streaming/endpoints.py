@@ -1,0 +1,178 @@
+"""The streaming API's two transports: Server-Sent Events and the multiplexed WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import orjson
+from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
+from starlette.responses import PlainTextResponse, StreamingResponse
+
+from zwitscher.api.deps import bearer_token, origin
+from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.services.oauth import Viewer, authenticate
+from zwitscher.streaming.session import StreamSession, stream_key
+
+router = APIRouter()
+
+HEARTBEAT_SECONDS = 15
+
+
+async def _viewer_for(app, token: str | None) -> Viewer | None:  # noqa: ANN001
+    if not token:
+        return None
+    async with app.state.uows.read() as uow:
+        return await authenticate(uow, token)
+
+
+@router.get("/api/v1/streaming/health")
+async def health() -> PlainTextResponse:
+    return PlainTextResponse("OK")
+
+
+async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:  # noqa: ANN001
+    session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url)
+    await session.load_relationships()
+    return session
+
+
+def _sse(event: str, payload: str) -> bytes:
+    return f"event: {event}\ndata: {payload}\n\n".encode()
+
+
+async def _sse_stream(request: Request, name: str) -> StreamingResponse:
+    viewer = await _viewer_for(request.app, bearer_token(request))
+    key = stream_key(name, request.query_params.get("tag"), viewer)
+    session = await _open_session(request.app, viewer, origin(request))
+    await session.subscribe(key)
+
+    async def events():
+        try:
+            yield b":)\n\n"
+            while True:
+                try:
+                    batch = await asyncio.wait_for(session.next_events(), HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    yield b":thump\n\n"
+                    continue
+                for _label, event, payload in batch:
+                    yield _sse(event, payload)
+        finally:
+            await session.close()
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store",
+                                      "X-Accel-Buffering": "no"})
+
+
+@router.get("/api/v1/streaming/user")
+async def stream_user(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "user")
+
+
+@router.get("/api/v1/streaming/user/notification")
+async def stream_user_notification(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "user:notification")
+
+
+@router.get("/api/v1/streaming/public")
+async def stream_public(request: Request) -> StreamingResponse:
+    local = request.query_params.get("only_media")  # media-only streams carry nothing yet
+    name = "public:remote" if local in ("true", "1") else "public"
+    return await _sse_stream(request, name)
+
+
+@router.get("/api/v1/streaming/public/local")
+async def stream_public_local(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "public:local")
+
+
+@router.get("/api/v1/streaming/public/remote")
+async def stream_public_remote(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "public:remote")
+
+
+@router.get("/api/v1/streaming/hashtag")
+async def stream_hashtag(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "hashtag")
+
+
+@router.get("/api/v1/streaming/hashtag/local")
+async def stream_hashtag_local(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "hashtag:local")
+
+
+def _ws_token(websocket: WebSocket) -> str | None:
+    header = websocket.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    protocol = websocket.headers.get("sec-websocket-protocol")
+    return websocket.query_params.get("access_token") or protocol or None
+
+
+@router.websocket("/api/v1/streaming")
+@router.websocket("/api/v1/streaming/")
+async def stream_websocket(websocket: WebSocket) -> None:
+    app = websocket.app
+    try:
+        viewer = await _viewer_for(app, _ws_token(websocket))
+    except Unauthorized:
+        await websocket.close(code=4001, reason="Invalid access token")
+        return
+    protocol = websocket.headers.get("sec-websocket-protocol")
+    await websocket.accept(subprotocol=protocol if protocol else None)
+    host = websocket.headers.get("host", "")
+    session = await _open_session(app, viewer, f"{'https' if websocket.url.scheme == 'wss' else 'http'}://{host}")
+    initial = websocket.query_params.get("stream")
+    send_lock = asyncio.Lock()
+
+    async def send(message: dict) -> None:
+        async with send_lock:
+            await websocket.send_text(orjson.dumps(message).decode())
+
+    async def handle(command: dict) -> None:
+        kind = command.get("type")
+        if kind not in ("subscribe", "unsubscribe"):
+            await send({"error": "Unknown message type", "status": 400})
+            return
+        try:
+            key = stream_key(command.get("stream"), command.get("tag"), viewer)
+        except DomainError as exc:
+            await send({"error": exc.message, "status": exc.status_code,
+                        "stream": [command.get("stream")]})
+            return
+        if kind == "subscribe":
+            await session.subscribe(key)
+        else:
+            await session.unsubscribe(key)
+
+    async def pump() -> None:
+        while True:
+            for label, event, payload in await session.next_events():
+                await send({"stream": label, "event": event, "payload": payload})
+
+    pump_task = asyncio.create_task(pump())
+    try:
+        if initial:
+            await handle({"type": "subscribe", "stream": initial,
+                          "tag": websocket.query_params.get("tag")})
+        while True:
+            text = await websocket.receive_text()
+            try:
+                command = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                await send({"error": "Invalid JSON", "status": 400})
+                continue
+            if isinstance(command, dict):
+                await handle(command)
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        pump_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump_task
+        await session.close()
+
+
+

@@ -1,0 +1,137 @@
+"""One client's live connection: which channels it hears, and what its viewer may receive.
+
+Stream names map to broker channels as in Mastodon's streaming server. Events carry the ids of
+the accounts involved (`meta.account_ids`), so a connection drops what its viewer blocks or
+mutes (or who blocks the viewer) without asking the database per event; the lists are reloaded
+when the viewer's relationships change. Notifications are rendered per viewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import orjson
+
+from zwitscher.api.presenters.notifications import present_notifications
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.services.oauth import Viewer
+from zwitscher.streaming.broker import Subscription
+
+USER_STREAMS = {"user", "user:notification"}
+PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local"}
+
+
+class StreamError(DomainError):
+    status_code = 400
+
+
+@dataclass(frozen=True, slots=True)
+class StreamKey:
+    """A subscribed stream as the client names it: `["hashtag", "tag"]` or `["user"]`."""
+
+    name: str
+    tag: str | None = None
+
+    @property
+    def label(self) -> list[str]:
+        return [self.name, self.tag] if self.tag else [self.name]
+
+
+def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
+    """The broker channel behind a stream, or None for streams that never carry anything."""
+    if key.name in USER_STREAMS:
+        return f"timeline:{viewer.account_id}"
+    if key.name in ("public", "public:local"):
+        return "timeline:public" if key.name == "public" else "timeline:public:local"
+    if key.name == "public:remote":
+        return None  # there are no remote statuses
+    if key.name == "hashtag":
+        return f"timeline:hashtag:{key.tag.lower()}"
+    if key.name == "hashtag:local":
+        return f"timeline:hashtag:{key.tag.lower()}:local"
+    return None
+
+
+def stream_key(name: str | None, tag: str | None, viewer: Viewer | None) -> StreamKey:
+    if name in USER_STREAMS:
+        if viewer is None or viewer.account_id is None:
+            raise Unauthorized("Missing access token")
+        if not viewer.may("read:statuses") and not viewer.may("read:notifications"):
+            raise DomainError("This action is outside the authorized scopes")
+        return StreamKey(name)
+    if name in PUBLIC_STREAMS:
+        if name.startswith("hashtag"):
+            if not tag:
+                raise StreamError("No tag for stream provided")
+            return StreamKey(name, tag.lstrip("#").lower()[:200])
+        return StreamKey(name)
+    raise StreamError("Unknown stream type")
+
+
+@dataclass
+class StreamSession:
+    uows: UnitsOfWork
+    subscription: Subscription
+    viewer: Viewer | None
+    origin: str
+    streams: dict[str, set[StreamKey]] = field(default_factory=dict)  # channel -> keys
+    hidden: set[int] = field(default_factory=set)
+
+    async def load_relationships(self) -> None:
+        if self.viewer is None or self.viewer.account_id is None:
+            return
+        async with self.uows.read() as uow:
+            self.hidden, _ = await uow.relationships.excluded_sets(self.viewer.account_id)
+
+    async def subscribe(self, key: StreamKey) -> None:
+        channel = channel_for(key, self.viewer)
+        if channel is None:
+            return
+        self.streams.setdefault(channel, set()).add(key)
+        await self.subscription.add(channel)
+
+    async def unsubscribe(self, key: StreamKey) -> None:
+        channel = channel_for(key, self.viewer)
+        keys = self.streams.get(channel or "", set())
+        keys.discard(key)
+        if channel and not keys:
+            self.streams.pop(channel, None)
+            await self.subscription.remove(channel)
+
+    async def next_events(self) -> list[tuple[list[str], str, str]]:
+        """Wait for the next broker message; return (stream label, event, payload) to send."""
+        channel, raw = await self.subscription.queue.get()
+        message = orjson.loads(raw)
+        event = message["event"]
+        meta = message.get("meta") or {}
+        if event == "relationships.changed":
+            await self.load_relationships()
+            return []
+        if self.hidden.intersection(meta.get("account_ids", ())):
+            return []
+        payload = message.get("payload")
+        if event == "notification":
+            payload = await self._render_notification(meta["notification_id"])
+            if payload is None:
+                return []
+        elif not isinstance(payload, str):
+            payload = orjson.dumps(payload).decode()
+        out = []
+        for key in self.streams.get(channel, ()):
+            if key.name == "user:notification" and event != "notification":
+                continue
+            out.append((key.label, event, payload))
+        return out
+
+    async def _render_notification(self, notification_id: int) -> str | None:
+        async with self.uows.read() as uow:
+            row = await uow.notifications.get(self.viewer.account_id, notification_id)
+            if row is None:
+                return None
+            entities = await present_notifications(uow, [row], viewer_id=self.viewer.account_id,
+                                                   origin=self.origin)
+        return orjson.dumps(entities[0]).decode() if entities else None
+
+    async def close(self) -> None:
+        await self.subscription.close()

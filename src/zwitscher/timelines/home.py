@@ -1,0 +1,56 @@
+"""The database-backed home feed store.
+
+Fan-out writes one row per (follower, status); the home timeline reads them newest first and
+re-checks visibility and the viewer's blocks and mutes at read time, so a block or an unfollow
+takes effect at once even for entries written before it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import home_feed, statuses
+from zwitscher.policies.visibility import hidden_by_viewer, visible_to
+
+original = statuses.alias("original")
+
+
+class HomeFeedRepo(Repo):
+    async def add(self, *, status_id: int, author_id: int, account_ids: list[int]) -> None:
+        await self.insert_ignoring_conflicts(home_feed, [
+            dict(account_id=a, status_id=status_id, author_id=author_id) for a in account_ids])
+
+    async def remove_author(self, *, account_id: int, author_id: int) -> None:
+        await self.conn.execute(home_feed.delete().where(home_feed.c.account_id == account_id,
+                                                         home_feed.c.author_id == author_id))
+
+    async def merge_author(self, *, account_id: int, author_id: int, limit: int) -> None:
+        """Backfill a new followee's recent statuses into the follower's feed."""
+        recent = (sa.select(statuses.c.id).where(statuses.c.account_id == author_id)
+                  .order_by(statuses.c.id.desc()).limit(limit))
+        status_ids = await self.scalars(recent)
+        await self.add_many(account_id=account_id, author_id=author_id, status_ids=status_ids)
+
+    async def add_many(self, *, account_id: int, author_id: int, status_ids: list[int]) -> None:
+        await self.insert_ignoring_conflicts(home_feed, [
+            dict(account_id=account_id, status_id=s, author_id=author_id) for s in status_ids])
+
+    async def trim(self, account_id: int, keep: int) -> None:
+        cutoff = await self.scalar(
+            sa.select(home_feed.c.status_id).where(home_feed.c.account_id == account_id)
+            .order_by(home_feed.c.status_id.desc()).offset(keep).limit(1))
+        if cutoff is not None:
+            await self.conn.execute(home_feed.delete().where(
+                home_feed.c.account_id == account_id, home_feed.c.status_id <= cutoff))
+
+    async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
+        query = (
+            sa.select(statuses)
+            .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
+                         .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
+            .where(home_feed.c.account_id == viewer_id, visible_to(viewer_id),
+                   ~hidden_by_viewer(viewer_id, statuses, original))
+        )
+        return newest_first(await self.all(apply_page(query, home_feed.c.status_id, page)), page)

@@ -1,0 +1,1 @@
+"""Server-rendered pages for people. For now: the OAuth sign-in and consent page."""
