@@ -1,0 +1,65 @@
+"""Test harness: a real `zwitscher serve` on a free port, on SQLite or PostgreSQL + Redis.
+
+The engine is chosen by the environment, so `.ci/run` runs the same suite twice:
+  (nothing set)                         SQLite in a temporary data directory, in-process pub/sub
+  ZWITSCHER_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1/postgres
+  ZWITSCHER_TEST_REDIS_URL=redis://127.0.0.1:6379/0
+For PostgreSQL each test session creates (and afterwards drops) a database of its own.
+Tests share one server per session and keep out of each other's way by creating their own
+accounts (`new_user`), never by resetting data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from support import (  # noqa: E402
+    ServerProcess,
+    UserFactory,
+    create_postgres_database,
+    drop_postgres_database,
+)
+
+TEST_DATABASE_URL = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
+
+
+@pytest.fixture(scope="session")
+def engine_env(tmp_path_factory) -> dict[str, str]:
+    """Environment for servers of this session: which database and pub/sub they use."""
+    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    if TEST_DATABASE_URL:
+        url = create_postgres_database(TEST_DATABASE_URL)
+        env["ZWITSCHER_DATABASE_URL"] = url
+        if TEST_REDIS_URL:
+            env["ZWITSCHER_REDIS_URL"] = TEST_REDIS_URL
+        yield env
+        drop_postgres_database(url)
+    else:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def server(engine_env) -> ServerProcess:
+    """The shared server: open registrations, generous rate limit."""
+    process = ServerProcess(engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000"})
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def users(server) -> UserFactory:
+    return UserFactory(server)
+
+
+@pytest.fixture
+def new_user(users):
+    """Make a fresh signed-in person: `alice = new_user()`; returns a `User`."""
+    return users.create

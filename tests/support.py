@@ -1,0 +1,171 @@
+"""Helpers for the integration tests: start servers, make people, talk HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+from mastodon import Mastodon
+
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`zwitscher serve` as a newcomer runs it, on a free port, with the given environment."""
+
+    def __init__(self, env: dict[str, str], *, args: tuple[str, ...] = ()) -> None:
+        self.env = env
+        self.args = args
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, **self.env}
+        env.pop("ZWITSCHER_BASE_URL", None)
+        self.log = open(os.path.join(self.env["ZWITSCHER_DATA_DIR"], f"serve-{self.port}.log"),
+                        "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "zwitscher.cli", "serve", "--port", str(self.port),
+             *self.args], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early; see {self.log.name}")
+            try:
+                if httpx.get(f"{self.base_url}/api/v1/instance", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+    def log_text(self) -> str:
+        self.log.flush()
+        with open(self.log.name, "rb") as handle:
+            return handle.read().decode(errors="replace")
+
+
+@dataclass
+class User:
+    username: str
+    email: str
+    id: str
+    token: str
+    api: Mastodon
+    http: httpx.Client
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+_counter = itertools.count()
+
+
+class UserFactory:
+    """Registers people through the API, the way a sign-up does, and signs them in."""
+
+    def __init__(self, server: ServerProcess) -> None:
+        self.server = server
+        self.client_id, self.client_secret = Mastodon.create_app(
+            "zwitscher-tests", api_base_url=server.base_url,
+            scopes=["read", "write", "follow", "push"])
+        self._app_token = None
+
+    def app_token(self) -> str:
+        if self._app_token is None:
+            response = httpx.post(f"{self.server.base_url}/oauth/token", data={
+                "grant_type": "client_credentials", "client_id": self.client_id,
+                "client_secret": self.client_secret, "scope": "read write follow push"})
+            response.raise_for_status()
+            self._app_token = response.json()["access_token"]
+        return self._app_token
+
+    def create(self, username: str | None = None, *, locked: bool = False,
+               display_name: str | None = None) -> User:
+        username = username or f"u{next(_counter)}_{secrets.token_hex(3)}"
+        email = f"{username}@example.org"
+        response = httpx.post(f"{self.server.base_url}/api/v1/accounts", headers={
+            "Authorization": f"Bearer {self.app_token()}"}, data={
+            "username": username, "email": email, "password": PASSWORD, "agreement": "true",
+            "locale": "en"})
+        assert response.status_code == 200, response.text
+        token = response.json()["access_token"]
+        api = Mastodon(access_token=token, api_base_url=self.server.base_url,
+                       client_id=self.client_id, client_secret=self.client_secret)
+        http = httpx.Client(base_url=self.server.base_url,
+                            headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        me = http.get("/api/v1/accounts/verify_credentials").json()
+        if locked or display_name:
+            changes = {"locked": "true" if locked else "false"}
+            if display_name:
+                changes["display_name"] = display_name
+            http.patch("/api/v1/accounts/update_credentials", data=changes).raise_for_status()
+        return User(username, email, me["id"], token, api, http)
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05):
+    """Poll until `predicate()` is truthy (background jobs finish asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def create_postgres_database(admin_url: str) -> str:
+    """Create a fresh database beside `admin_url`'s; return its URL."""
+    name = f"zwitscher_test_{os.getpid()}_{secrets.token_hex(3)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_postgres_database(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    asyncio.run(drop())
