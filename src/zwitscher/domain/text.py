@@ -156,8 +156,9 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "target", "translate"},
 
 
 def sanitize(fragment: str) -> str:
-    return nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                     link_rel=None, url_schemes={"http", "https"})
+    cleaned = nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                        link_rel=None, url_schemes={"http", "https"})
+    return cleaned.replace("<br>", "<br />")  # Mastodon's spelling; some clients match on it
 
 
 def render_plain_note(text: str) -> str:

@@ -1,0 +1,121 @@
+"""The durable job queue: work survives failures and dead workers, and runs to completion once."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from conftest import TEST_DATABASE_URL
+from support import create_postgres_database, drop_postgres_database
+
+from zwitscher.db.engine import Database
+from zwitscher.db.migrate import upgrade
+from zwitscher.db.repos.jobs import MAX_ATTEMPTS
+from zwitscher.db.schema import jobs
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.jobs.runner import JobRunner
+from zwitscher.settings import Settings
+
+
+async def _nothing(*_args) -> None:
+    return None
+
+
+@pytest.fixture
+def uows(tmp_path):
+    """A database of its own: the shared server's job runner must not claim these jobs."""
+    database_url = create_postgres_database(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    asyncio.run(upgrade(settings))
+
+    def make():
+        return UnitsOfWork(Database(settings), publisher=_nothing, on_jobs_enqueued=lambda: None)
+
+    yield make
+    if database_url:
+        drop_postgres_database(database_url)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_a_job_whose_worker_died_is_claimed_again_once_its_lease_runs_out(uows):
+    async def scenario():
+        units = uows()
+        async with units.write() as uow:
+            await uow.jobs.enqueue("test.lease", {"n": 1})
+        async with units.write() as uow:
+            first = [j for j in await uow.jobs.claim(limit=100, lease=timedelta(seconds=-1))
+                     if j.kind == "test.lease"]
+        # The worker "died": it never completed. With the lease over, the job is due again.
+        async with units.write() as uow:
+            again = [j for j in await uow.jobs.claim(limit=100, lease=timedelta(minutes=5))
+                     if j.kind == "test.lease"]
+        async with units.write() as uow:
+            while_leased = [j for j in await uow.jobs.claim(limit=100, lease=timedelta(minutes=5))
+                            if j.kind == "test.lease"]
+            for job in again:
+                await uow.jobs.complete(job.id)
+        await units.database.dispose()
+        return first, again, while_leased
+
+    first, again, while_leased = run(scenario())
+    assert [j.id for j in again] == [j.id for j in first]
+    assert again[0].attempts == 2
+    assert while_leased == []
+
+
+def test_a_failing_job_is_retried_with_backoff_and_finally_kept_as_failed(uows):
+    calls = []
+
+    async def always_fails(_uow, payload):
+        calls.append(payload)
+        raise RuntimeError("downstream is down")
+
+    HANDLERS["test.fails"] = always_fails
+    try:
+        async def scenario():
+            units = uows()
+            runner = JobRunner(units)
+            async with units.write() as uow:
+                job_id = await uow.jobs.enqueue("test.fails", {"n": 2})
+            await runner.run_once()
+            async with units.read() as uow:
+                after_first = await uow.jobs.one(
+                    jobs.select().where(jobs.c.id == job_id))
+            await units.database.dispose()
+            return after_first
+
+        after_first = run(scenario())
+    finally:
+        del HANDLERS["test.fails"]
+    assert calls == [{"n": 2}]
+    assert after_first.state == "queued"
+    assert "downstream is down" in after_first.last_error
+    assert after_first.run_at > after_first.created_at  # backed off, not hammered
+    assert MAX_ATTEMPTS > 1
+
+
+def test_a_job_body_that_fails_leaves_none_of_its_writes_behind(uows):
+    async def writes_then_fails(uow, payload):
+        await uow.accounts.update(payload["account_id"], display_name="half-done")
+        raise RuntimeError("fails after writing")
+
+    HANDLERS["test.half"] = writes_then_fails
+    try:
+        async def scenario():
+            units = uows()
+            async with units.write() as uow:
+                account_id = await uow.accounts.create(username="fieldstaff")
+                await uow.jobs.enqueue("test.half", {"account_id": account_id})
+            await JobRunner(units).run_once()
+            async with units.read() as uow:
+                account = await uow.accounts.get(account_id)
+            await units.database.dispose()
+            return account
+
+        account = run(scenario())
+    finally:
+        del HANDLERS["test.half"]
+    assert account.display_name != "half-done"
