@@ -16,6 +16,7 @@ from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.runner import JobRunner
+from zwitscher.services.approve_account import approve_account
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
@@ -114,6 +115,17 @@ def accounts_create(username: str,
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"Created @{username} (account id {created.account_id}, role {role}).")
+
+
+@accounts_app.command("approve")
+def accounts_approve(username: str) -> None:
+    """Approve a pending sign-up so the person can sign in."""
+    try:
+        asyncio.run(_with_uow(lambda uow: approve_account(uow, username=username)))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Approved @{username}.")
 
 
 @invites_app.command("create")
