@@ -4,8 +4,6 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from conftest import TEST_DATABASE_URL
-from support import create_postgres_database, drop_postgres_database
 
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
@@ -15,6 +13,9 @@ from zwitscher.db.uow import UnitsOfWork
 from zwitscher.jobs.handlers import HANDLERS
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.settings import Settings
+
+from conftest import TEST_DATABASE_URL
+from support import create_postgres_database, drop_postgres_database
 
 
 async def _nothing(*_args) -> None:

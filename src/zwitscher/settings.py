@@ -42,7 +42,6 @@ class Settings(BaseSettings):
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,
     # `zwitscher worker` processes do the work and web processes may leave it to them).
     run_jobs_in_process: bool = True
-    home_feed_size: int = 800
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -139,46 +139,31 @@ oauth_tokens = sa.Table(
     _created(),
 )
 
-follows = sa.Table(
-    "follows", metadata,
-    _id(),
-    _ref("account_id", "accounts"),
-    _ref("target_account_id", "accounts", index=True),
-    sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
-    sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false()),
-    _created(),
-    sa.UniqueConstraint("account_id", "target_account_id"),
-)
+def _account_pair(name: str, *extra: sa.Column) -> sa.Table:
+    """Follows, follow requests, blocks and mutes: one row per (account, target account)."""
+    return sa.Table(
+        name, metadata,
+        _id(),
+        _ref("account_id", "accounts"),
+        _ref("target_account_id", "accounts", index=True),
+        *extra,
+        _created(),
+        sa.UniqueConstraint("account_id", "target_account_id"),
+    )
 
-follow_requests = sa.Table(
-    "follow_requests", metadata,
-    _id(),
-    _ref("account_id", "accounts"),
-    _ref("target_account_id", "accounts", index=True),
-    sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
-    sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false()),
-    _created(),
-    sa.UniqueConstraint("account_id", "target_account_id"),
-)
 
-blocks = sa.Table(
-    "blocks", metadata,
-    _id(),
-    _ref("account_id", "accounts"),
-    _ref("target_account_id", "accounts", index=True),
-    _created(),
-    sa.UniqueConstraint("account_id", "target_account_id"),
-)
+def _follow_options() -> list[sa.Column]:
+    return [sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
+            sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false())]
 
-mutes = sa.Table(
-    "mutes", metadata,
-    _id(),
-    _ref("account_id", "accounts"),
-    _ref("target_account_id", "accounts", index=True),
+
+follows = _account_pair("follows", *_follow_options())
+follow_requests = _account_pair("follow_requests", *_follow_options())
+blocks = _account_pair("blocks")
+mutes = _account_pair(
+    "mutes",
     sa.Column("hide_notifications", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("expires_at", UTCDateTime, nullable=True),
-    _created(),
-    sa.UniqueConstraint("account_id", "target_account_id"),
 )
 
 statuses = sa.Table(
