@@ -13,9 +13,17 @@ from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse
 
 from zwitscher.api import oauth as oauth_routes
-from zwitscher.api.middleware import BodySizeLimit, RateLimit
+from zwitscher.api.middleware import BodySizeLimit, RateLimit, RejectNul
 from zwitscher.api.responses import error_response
-from zwitscher.api.v1 import accounts, instance, notifications, relationships, statuses, timelines
+from zwitscher.api.v1 import (
+    accounts,
+    instance,
+    notifications,
+    relationships,
+    search,
+    statuses,
+    timelines,
+)
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
@@ -64,7 +72,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
     app.state.settings = settings
-    for module in (oauth_routes, instance, accounts, relationships, statuses, timelines,
+    for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -81,6 +89,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
                        redis_url=settings.redis_url)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RejectNul)
     return app
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.domain.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
+from zwitscher.domain.errors import DomainError, Forbidden, NotFound, Unauthorized
 from zwitscher.domain.ids import parse_id
 from zwitscher.services.oauth import Viewer, authenticate
 
@@ -48,16 +48,18 @@ async def _viewer(request: Request) -> Viewer | None:
     return viewer
 
 
-def scoped(scope: str, *, user: bool = True) -> Callable:
-    """A dependency: the caller must hold `scope`; with `user`, a person must have signed in."""
+def scoped(scope: str, *alternatives: str, user: bool = True) -> Callable:
+    """A dependency: the caller must hold `scope` (or one of `alternatives`); with `user`, a
+    person must have signed in."""
 
     async def dependency(request: Request) -> Viewer:
         viewer = await _viewer(request)
         if viewer is None:
             raise Unauthorized("The access token is invalid")
         if user and viewer.account_id is None:
-            raise ValidationFailed("This method requires an authenticated user")
-        if not viewer.may(scope):
+            # Mastodon's exact text, without the "Validation failed:" prefix.
+            raise DomainError("This method requires an authenticated user")
+        if not any(viewer.may(name) for name in (scope, *alternatives)):
             raise Forbidden("This action is outside the authorized scopes")
         return viewer
 

@@ -1,6 +1,7 @@
-"""Two guards in front of every route: a request-body size limit and per-caller rate limits.
+"""Guards in front of every route: a request-body size limit, per-caller rate limits, and no
+NUL characters in the path or query.
 
-Both are plain ASGI middleware so they act before any body is read into memory.
+All are plain ASGI middleware so they act before any body is read into memory.
 """
 
 from __future__ import annotations
@@ -66,6 +67,21 @@ class BodySizeLimit:
         except BodyTooLarge:
             if not started:
                 await _send_error(send, 413, "The request body is too large")
+
+
+class RejectNul:
+    """PostgreSQL text cannot hold NUL, and routes read the path and query directly, so a `%00`
+    there is refused up front (bodies are checked where they are parsed, in `api.params`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"]
+                                        or b"%00" in scope.get("query_string", b"")):
+            await _send_error(send, 400, "The request contains a NUL character")
+            return
+        await self.app(scope, receive, send)
 
 
 class RateLimit:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
-from zwitscher.api.deps import Origin, scoped, uows
+from zwitscher.api.deps import OptionalViewer, Origin, uows
 from zwitscher.api.params import Params, parse
 from zwitscher.api.responses import JSON
 from zwitscher.domain import scopes as scope_rules
+from zwitscher.domain.errors import Unauthorized
 from zwitscher.services import oauth
-from zwitscher.services.oauth import OAuthError, Viewer
+from zwitscher.services.oauth import OAuthError
 
 router = APIRouter()
 
@@ -55,8 +56,10 @@ async def create_app(request: Request) -> JSON:
 
 
 @router.get("/api/v1/apps/verify_credentials")
-async def verify_app(request: Request,
-                     viewer: Viewer = Depends(scoped("read", user=False))) -> JSON:
+async def verify_app(request: Request, viewer: OptionalViewer) -> JSON:
+    # Since Mastodon 4.3 any valid token of the app will do, whatever its scopes.
+    if viewer is None:
+        raise Unauthorized("The access token is invalid")
     async with uows(request).read() as uow:
         app = await uow.oauth.app(viewer.app_id)
     return JSON(_app_entity(app))
@@ -126,8 +129,12 @@ async def revoke(request: Request) -> JSON:
     if basic := _basic_credentials(request):
         form.client_id, form.client_secret = basic
     async with uows(request).write() as uow:
-        app = await oauth.find_app(uow, client_id=form.client_id,
-                                   client_secret=form.client_secret)
+        try:
+            app = await oauth.find_app(uow, client_id=form.client_id,
+                                       client_secret=form.client_secret)
+        except OAuthError as exc:
+            # RFC 7009 and Mastodon: a client that cannot authenticate may not revoke (403).
+            raise oauth.revocation_refused() from exc
         await oauth.revoke_token(uow, app=app, token=form.token)
     return JSON({})
 

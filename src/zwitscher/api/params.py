@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import TypeVar
+from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import Request
@@ -20,6 +21,7 @@ from zwitscher.domain.errors import BadRequest, DomainError, ValidationFailed
 M = TypeVar("M", bound=BaseModel)
 _KEY_RE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 MAX_KEYS = 200
+_BAD_PERCENT_RE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class UnsupportedMediaType(DomainError):
@@ -62,7 +64,39 @@ def _merge_pairs(target: dict, pairs) -> None:
         _insert(target, key, value)
 
 
+def _parse_urlencoded(body: bytes) -> list[tuple[str, str]]:
+    """Strictly, as Rack does: bad UTF-8 or %-escapes are refused rather than silently replaced
+    (Starlette's parser reads raw bytes as Latin-1 and turns `%ff` into U+FFFD)."""
+    text = body.decode("utf-8")
+    if _BAD_PERCENT_RE.search(text):
+        raise ValueError("invalid %-encoding")
+    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+
+
+def _contains_nul(data: object) -> bool:
+    """PostgreSQL text cannot hold NUL; iterative, since JSON may nest deeper than the stack."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 async def read_params(request: Request) -> dict:
+    params = await _read_params(request)
+    if _contains_nul(params):
+        raise BadRequest("The request contains a NUL character")
+    return params
+
+
+async def _read_params(request: Request) -> dict:
     params: dict = {}
     _merge_pairs(params, request.query_params.multi_items())
     if request.method in ("GET", "HEAD", "OPTIONS"):
@@ -79,12 +113,16 @@ async def read_params(request: Request) -> dict:
         if not isinstance(data, dict):
             raise ValidationFailed("The request body must be a JSON object")
         params.update(data)
-    elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    elif content_type == "application/x-www-form-urlencoded":
         try:
-            if content_type == "application/x-www-form-urlencoded":
-                body.decode("utf-8")
+            pairs = _parse_urlencoded(body)
+        except ValueError as exc:
+            raise BadRequest("The form data could not be read") from exc
+        _merge_pairs(params, pairs)
+    elif content_type == "multipart/form-data":
+        try:
             form = await request.form()
-        except (UnicodeDecodeError, ValueError, AssertionError) as exc:
+        except (ValueError, AssertionError) as exc:
             raise BadRequest("The form data could not be read") from exc
         _merge_pairs(params, form.multi_items())
     else:

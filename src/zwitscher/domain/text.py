@@ -165,3 +165,9 @@ def render_plain_note(text: str) -> str:
     """Profile notes: paragraphs and links, no mention resolution."""
     return render_html(text, resolve_mention=lambda _u, _d: None,
                        tag_url=lambda tag: f"/tags/{tag.lower()}")
+
+
+def render_field_value(text: str) -> str:
+    """Profile field values: one line of escaped text with links, no paragraph (as Mastodon)."""
+    rendered = render_plain_note(" ".join(text.split()))
+    return rendered.removeprefix("<p>").removesuffix("</p>")

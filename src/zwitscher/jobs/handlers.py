@@ -48,7 +48,7 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     status = await uow.statuses.get(payload["status_id"])
     if status is None:
         return
-    delivery = await fan_out_status(uow, status=status)
+    delivery = await fan_out_status(uow, status=status, notify_subscribers=False)
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     rendered = orjson.dumps(entity).decode()
     meta = dict(account_ids=[status.account_id], status_id=status.id)

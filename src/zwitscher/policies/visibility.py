@@ -51,6 +51,18 @@ def excluded_accounts(viewer_id: int) -> sa.Select:
     )
 
 
+def notification_senders_hidden(viewer_id: int) -> sa.Select:
+    """Accounts whose notifications a viewer does not get: blocked either way, or muted with
+    notifications (Mastodon's `notifications=false` mute keeps them)."""
+    return sa.union(
+        sa.select(blocks.c.target_account_id).where(blocks.c.account_id == viewer_id),
+        sa.select(blocks.c.account_id).where(blocks.c.target_account_id == viewer_id),
+        sa.select(mutes.c.target_account_id).where(
+            mutes.c.account_id == viewer_id, mutes.c.hide_notifications.is_(True),
+            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+    )
+
+
 def hidden_by_viewer(viewer_id: int | None, table: sa.Table = statuses,
                      original: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
     """True for statuses the viewer's timelines leave out: by their author, or for a reblog

@@ -29,7 +29,8 @@ class FanOut:
     tags: list[str] = field(default_factory=list)
 
 
-async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
+async def fan_out_status(uow: UnitOfWork, *, status: sa.Row,
+                         notify_subscribers: bool = True) -> FanOut:
     original = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else None
     subject = original or status
     mentioned = (await uow.statuses.mentions_of([subject.id])).get(subject.id, [])
@@ -53,7 +54,8 @@ async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
 
     await uow.home_feed.add(status_id=status.id, author_id=status.account_id,
                             account_ids=recipients)
-    if original is None:
+    # An edit re-runs the fan-out to find its audience; it must not announce a new post again.
+    if original is None and notify_subscribers:
         for follower in followers:
             if follower.notify and follower.account_id in candidates:
                 await notify(uow, recipient_id=follower.account_id, actor_id=status.account_id,

@@ -10,7 +10,11 @@ BACKFILL = 40  # recent statuses of a new followee that appear in the follower's
 
 
 async def follow_account(uow: UnitOfWork, *, account_id: int, target_id: int,
-                         reblogs: bool = True, notify_on_post: bool = False) -> None:
+                         reblogs: bool | None = None, notify_on_post: bool | None = None
+                         ) -> None:
+    """Options left as None keep their current value on an existing follow (a client that
+    toggles one, as Mastodon's bell does, must not reset the other); new follows show
+    reblogs and do not notify unless asked."""
     if account_id == target_id:
         raise ValidationFailed("You cannot follow yourself")
     target = await uow.accounts.get(target_id)
@@ -20,28 +24,36 @@ async def follow_account(uow: UnitOfWork, *, account_id: int, target_id: int,
         raise Forbidden("You are not allowed to follow this account")
     existing = await uow.relationships.get_follow(account_id=account_id, target_id=target_id)
     if existing is not None:
-        await uow.relationships.follow(account_id=account_id, target_id=target_id,
-                                       show_reblogs=reblogs, notify=notify_on_post)
+        await uow.relationships.follow(
+            account_id=account_id, target_id=target_id,
+            show_reblogs=existing.show_reblogs if reblogs is None else reblogs,
+            notify=existing.notify if notify_on_post is None else notify_on_post)
         return
+    reblogs = True if reblogs is None else reblogs
+    notify_on_post = bool(notify_on_post)
     if target.locked:
         if await uow.relationships.request_follow(account_id=account_id, target_id=target_id,
                                                   show_reblogs=reblogs, notify=notify_on_post):
             await notify(uow, recipient_id=target_id, actor_id=account_id,
                          type="follow_request")
         return
-    await _start_following(uow, account_id=account_id, target_id=target_id, reblogs=reblogs,
-                           notify_on_post=notify_on_post)
+    if await _start_following(uow, account_id=account_id, target_id=target_id, reblogs=reblogs,
+                              notify_on_post=notify_on_post):
+        await notify(uow, recipient_id=target_id, actor_id=account_id, type="follow")
 
 
 async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, reblogs: bool,
-                           notify_on_post: bool) -> None:
-    if await uow.relationships.follow(account_id=account_id, target_id=target_id,
-                                      show_reblogs=reblogs, notify=notify_on_post):
-        await uow.accounts.add_to_counter(account_id, "following_count", 1)
-        await uow.accounts.add_to_counter(target_id, "followers_count", 1)
-        await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
-                                         limit=BACKFILL)
-        await notify(uow, recipient_id=target_id, actor_id=account_id, type="follow")
+                           notify_on_post: bool) -> bool:
+    """True if a new follow began. Its notification is the caller's business: someone who just
+    approved a request is not told that the requester followed them (as Mastodon)."""
+    if not await uow.relationships.follow(account_id=account_id, target_id=target_id,
+                                          show_reblogs=reblogs, notify=notify_on_post):
+        return False
+    await uow.accounts.add_to_counter(account_id, "following_count", 1)
+    await uow.accounts.add_to_counter(target_id, "followers_count", 1)
+    await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
+                                     limit=BACKFILL)
+    return True
 
 
 async def unfollow_account(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:

@@ -40,6 +40,8 @@ async def unfavourite_status(uow: UnitOfWork, *, account_id: int, status_id: int
 async def bookmark_status(uow: UnitOfWork, *, account_id: int, status_id: int,
                           on: bool) -> sa.Row:
     status = await _visible(uow, account_id, status_id)
+    if status.reblog_of_id is not None:  # as with favourites, a boost stands for its original
+        status = await _visible(uow, account_id, status.reblog_of_id)
     if on:
         await uow.interactions.add("bookmark", account_id=account_id, status_id=status.id)
     else:

@@ -193,7 +193,15 @@ async def issue_token_for_user(uow: UnitOfWork, *, app_id: int, user_id: int,
     return await _issue_token(uow, app_id=app_id, user_id=user_id, scopes=scopes)
 
 
+def revocation_refused() -> OAuthError:
+    return OAuthError("unauthorized_client", "You are not authorized to revoke this token", 403)
+
+
 async def revoke_token(uow: UnitOfWork, *, app, token: str) -> None:
+    """Unknown tokens are fine (RFC 7009: revoking is idempotent); another app's are not."""
+    row = await uow.oauth.token_with_user(digest(token)) if token else None
+    if row is not None and row.app_id != app.id:
+        raise revocation_refused()
     await uow.oauth.revoke_token(token_hash=digest(token), app_id=app.id)
 
 

@@ -7,10 +7,10 @@ import contextlib
 
 import orjson
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
-from starlette.responses import PlainTextResponse, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
 
 from zwitscher.api.deps import bearer_token, origin
-from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.domain.errors import DomainError
 from zwitscher.services.oauth import Viewer, authenticate
 from zwitscher.streaming.session import StreamSession, stream_key
 
@@ -34,6 +34,7 @@ async def health() -> PlainTextResponse:
 async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:  # noqa: ANN001
     session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url)
     await session.load_relationships()
+    await session.watch_relationships()
     return session
 
 
@@ -76,16 +77,19 @@ async def stream_user_notification(request: Request) -> StreamingResponse:
     return await _sse_stream(request, "user:notification")
 
 
+def _media(name: str, request: Request) -> str:
+    only_media = request.query_params.get("only_media", "").lower() in ("true", "1")
+    return f"{name}:media" if only_media else name
+
+
 @router.get("/api/v1/streaming/public")
 async def stream_public(request: Request) -> StreamingResponse:
-    local = request.query_params.get("only_media")  # media-only streams carry nothing yet
-    name = "public:remote" if local in ("true", "1") else "public"
-    return await _sse_stream(request, name)
+    return await _sse_stream(request, _media("public", request))
 
 
 @router.get("/api/v1/streaming/public/local")
 async def stream_public_local(request: Request) -> StreamingResponse:
-    return await _sse_stream(request, "public:local")
+    return await _sse_stream(request, _media("public:local", request))
 
 
 @router.get("/api/v1/streaming/public/remote")
@@ -117,8 +121,14 @@ async def stream_websocket(websocket: WebSocket) -> None:
     app = websocket.app
     try:
         viewer = await _viewer_for(app, _ws_token(websocket))
-    except Unauthorized:
-        await websocket.close(code=4001, reason="Invalid access token")
+    except DomainError as exc:
+        # Mastodon answers the upgrade with 401; without the ASGI denial-response extension
+        # the server can only refuse the handshake (a plain 403).
+        if "websocket.http.response" in websocket.scope.get("extensions", {}):
+            await websocket.send_denial_response(JSONResponse(
+                {"error": exc.message}, status_code=exc.status_code))
+        else:
+            await websocket.close(code=4001, reason=exc.message)
         return
     protocol = websocket.headers.get("sec-websocket-protocol")
     await websocket.accept(subprotocol=protocol if protocol else None)
@@ -136,11 +146,16 @@ async def stream_websocket(websocket: WebSocket) -> None:
         if kind not in ("subscribe", "unsubscribe"):
             await send({"error": "Unknown message type", "status": 400})
             return
+        name, tag = command.get("stream"), command.get("tag")
+        if isinstance(name, list):  # the array form events are labelled with: ["hashtag", "x"]
+            name, tag = (name[0] if name else None), (tag or (name[1] if len(name) > 1 else None))
+        # Whatever a client sends must end in an error message, never in a dropped connection.
+        name = name if isinstance(name, str) else None
+        tag = tag if isinstance(tag, str) else None
         try:
-            key = stream_key(command.get("stream"), command.get("tag"), viewer)
+            key = stream_key(name, tag, viewer)
         except DomainError as exc:
-            await send({"error": exc.message, "status": exc.status_code,
-                        "stream": [command.get("stream")]})
+            await send({"error": exc.message, "status": exc.status_code, "stream": [name]})
             return
         if kind == "subscribe":
             await session.subscribe(key)

@@ -19,7 +19,8 @@ from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
 
 USER_STREAMS = {"user", "user:notification"}
-PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local"}
+PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
+                  "public:media", "public:local:media", "public:remote:media"}
 
 
 class StreamError(DomainError):
@@ -44,8 +45,8 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
         return f"timeline:{viewer.account_id}"
     if key.name in ("public", "public:local"):
         return "timeline:public" if key.name == "public" else "timeline:public:local"
-    if key.name == "public:remote":
-        return None  # there are no remote statuses
+    if key.name == "public:remote" or key.name.endswith(":media"):
+        return None  # there are no remote statuses and no media attachments
     if key.name == "hashtag":
         return f"timeline:hashtag:{key.tag.lower()}"
     if key.name == "hashtag:local":
@@ -57,8 +58,11 @@ def stream_key(name: str | None, tag: str | None, viewer: Viewer | None) -> Stre
     if name in USER_STREAMS:
         if viewer is None or viewer.account_id is None:
             raise Unauthorized("Missing access token")
-        if not viewer.may("read:statuses") and not viewer.may("read:notifications"):
-            raise DomainError("This action is outside the authorized scopes")
+        # As Mastodon: the home stream needs read:statuses, the notification stream
+        # read:notifications (and the home stream only carries notifications with it).
+        needed = "read:notifications" if name == "user:notification" else "read:statuses"
+        if not viewer.may(needed):
+            raise Unauthorized("Access token does not cover required scopes")
         return StreamKey(name)
     if name in PUBLIC_STREAMS:
         if name.startswith("hashtag"):
@@ -84,6 +88,12 @@ class StreamSession:
         async with self.uows.read() as uow:
             self.hidden, _ = await uow.relationships.excluded_sets(self.viewer.account_id)
 
+    async def watch_relationships(self) -> None:
+        """Listen on the viewer's own channel even without a user stream: blocks and mutes
+        made while a public or hashtag stream is open are announced there."""
+        if self.viewer is not None and self.viewer.account_id is not None:
+            await self.subscription.add(f"timeline:{self.viewer.account_id}")
+
     async def subscribe(self, key: StreamKey) -> None:
         channel = channel_for(key, self.viewer)
         if channel is None:
@@ -97,7 +107,8 @@ class StreamSession:
         keys.discard(key)
         if channel and not keys:
             self.streams.pop(channel, None)
-            await self.subscription.remove(channel)
+            if self.viewer is None or channel != f"timeline:{self.viewer.account_id}":
+                await self.subscription.remove(channel)
 
     async def next_events(self) -> list[tuple[list[str], str, str]]:
         """Wait for the next broker message; return (stream label, event, payload) to send."""
@@ -108,7 +119,14 @@ class StreamSession:
         if event == "relationships.changed":
             await self.load_relationships()
             return []
-        if self.hidden.intersection(meta.get("account_ids", ())):
+        keys = self.streams.get(channel)
+        if not keys:
+            return []
+        # Notifications were already checked against blocks and mutes when they were made
+        # (a mute may keep notifications on); statuses are checked here, as Mastodon does.
+        if event != "notification" and self.hidden.intersection(meta.get("account_ids", ())):
+            return []
+        if event == "notification" and not self.viewer.may("read:notifications"):
             return []
         payload = message.get("payload")
         if event == "notification":
@@ -118,7 +136,7 @@ class StreamSession:
         elif not isinstance(payload, str):
             payload = orjson.dumps(payload).decode()
         out = []
-        for key in self.streams.get(channel, ()):
+        for key in keys:
             if key.name == "user:notification" and event != "notification":
                 continue
             out.append((key.label, event, payload))

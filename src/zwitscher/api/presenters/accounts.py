@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from zwitscher.api.presenters.common import iso, iso_date
+from zwitscher.api.presenters.common import absolutize, iso, iso_date
 from zwitscher.db.repos.relationships import RelationshipFacts
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.text import render_plain_note
+from zwitscher.domain.text import render_field_value, render_plain_note
 
 MISSING_AVATAR = "/avatars/original/missing.png"
 MISSING_HEADER = "/headers/original/missing.png"
@@ -32,7 +32,8 @@ def present_account(account: sa.Row, origin: str) -> dict:
         "noindex": False,
         # Mastodon reports the day of creation at midnight UTC.
         "created_at": iso(datetime(created.year, created.month, created.day, tzinfo=UTC)),
-        "note": render_plain_note(account.note) if account.note else "",
+        # Rendered links to our own pages are relative (see compose_text): make them absolute.
+        "note": absolutize(render_plain_note(account.note), origin) if account.note else "",
         "url": url,
         "uri": f"{origin}/users/{account.username}",
         "avatar": avatar,
@@ -45,8 +46,9 @@ def present_account(account: sa.Row, origin: str) -> dict:
         "last_status_at": iso_date(account.last_status_at),
         "emojis": [],
         "roles": [],
-        "fields": [{"name": f["name"], "value": f["value"], "verified_at": None}
-                   for f in account.fields or []],
+        # Field values are HTML in Mastodon's API; clients insert them unescaped.
+        "fields": [{"name": f["name"], "value": absolutize(render_field_value(f["value"]), origin),
+                    "verified_at": None} for f in account.fields or []],
     }
 
 

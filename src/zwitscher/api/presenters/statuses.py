@@ -75,6 +75,11 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "favourites_count": status.favourites_count,
         "replies_count": status.replies_count,
         "quotes_count": 0,
+        # Quotes are not supported: no status quotes another, and nobody may quote this one
+        # (Mastodon 4.5 clients read `quote_approval` to decide whether to offer quoting).
+        "quote": None,
+        "quote_approval": {"automatic": [], "manual": [],
+                           "current_user": "denied" if viewer_id is not None else "unknown"},
         "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
         "in_reply_to_account_id": (str(status.in_reply_to_account_id)
                                    if status.in_reply_to_account_id else None),

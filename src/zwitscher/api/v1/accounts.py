@@ -55,7 +55,8 @@ async def register(request: Request,
 
 @router.get("/api/v1/accounts/verify_credentials")
 async def verify_credentials(request: Request, origin: Origin,
-                             viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
+                             viewer: Viewer = Depends(scoped("read:accounts",
+                                                             "profile"))) -> JSON:
     async with uows(request).read() as uow:
         account = await uow.accounts.get(viewer.account_id)
         user = await uow.accounts.user_by_id(viewer.user_id)
@@ -94,10 +95,13 @@ async def relationships(request: Request,
                         viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
     params = await read_params(request)
     raw = params.get("id", [])
-    ids = [parse_id(i) for i in (raw if isinstance(raw, list) else [raw])]
+    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw]))
+           if i is not None][:40]
     async with uows(request).read() as uow:
+        # As Mastodon: ids of no account get no relationship (not an all-false one).
+        known = await uow.accounts.get_many(ids)
         return JSON(await present_relationships(uow, viewer.account_id,
-                                                [i for i in ids if i is not None][:40]))
+                                                [i for i in ids if i in known]))
 
 
 @router.get("/api/v1/accounts/lookup")

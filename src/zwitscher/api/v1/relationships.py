@@ -23,8 +23,9 @@ router = APIRouter()
 
 
 class FollowOptions(Params):
-    reblogs: bool = True
-    notify: bool = False
+    # None = not sent: an existing follow keeps that option (see follow_account).
+    reblogs: bool | None = None
+    notify: bool | None = None
 
 
 class MuteOptions(Params):

@@ -7,7 +7,7 @@ from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import notifications, statuses
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
-from zwitscher.policies.visibility import excluded_accounts, visible_to
+from zwitscher.policies.visibility import notification_senders_hidden, visible_to
 
 
 class NotificationsRepo(Repo):
@@ -28,7 +28,7 @@ class NotificationsRepo(Repo):
             .where(notifications.c.account_id == viewer_id,
                    sa.or_(notifications.c.status_id.is_(None), visible_to(viewer_id)),
                    notifications.c.from_account_id.not_in(
-                       excluded_accounts(viewer_id)))
+                       notification_senders_hidden(viewer_id)))
         )
 
     async def list(self, viewer_id: int, page: Page, *, types: list[str],

@@ -41,11 +41,12 @@ class OAuthRepo(Repo):
             created_at=utcnow()))
 
     async def take_code(self, code_hash: str) -> sa.Row | None:
-        """Return the code and delete it: a code is good for one exchange only."""
-        row = await self.one(oauth_codes.select().where(oauth_codes.c.code_hash == code_hash))
-        if row is not None:
-            await self.conn.execute(oauth_codes.delete().where(oauth_codes.c.id == row.id))
-        return row
+        """Return the code and delete it: a code is good for one exchange only.
+
+        One DELETE ... RETURNING, not SELECT then DELETE: of concurrent exchanges of the same
+        code only the one whose DELETE removes the row gets it back."""
+        return await self.one(oauth_codes.delete().where(oauth_codes.c.code_hash == code_hash)
+                              .returning(*oauth_codes.c))
 
     async def create_token(self, *, token_hash: str, app_id: int, user_id: int | None,
                            scopes: str) -> int:

@@ -118,6 +118,14 @@ class StatusesRepo(Repo):
     async def tag_by_name(self, name: str) -> sa.Row | None:
         return await self.one(tags.select().where(tags.c.name_lower == name.lower()))
 
+    async def search_tags(self, prefix: str, *, limit: int, offset: int) -> list[sa.Row]:
+        """Hashtags whose name starts with `prefix`, the exact name first."""
+        pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return await self.all(
+            tags.select().where(tags.c.name_lower.like(f"{pattern}%", escape="\\"))
+            .order_by((tags.c.name_lower != prefix.lower()), tags.c.name_lower)
+            .limit(limit).offset(offset))
+
     # Edits.
 
     async def add_edit(self, status_id: int, *, text: str, content_html: str, spoiler_text: str,
@@ -194,37 +202,52 @@ class StatusesRepo(Repo):
             query = query.where(sa.false())
         return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
 
+    # Threads read like Mastodon's context: a status the viewer may not see (or whose author
+    # they block or mute) is left out, but the thread around it is walked on, so a visible
+    # reply below a hidden one still shows.
+
     async def ancestors(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
-        chain: list[sa.Row] = []
+        shown = sa.and_(visible_to(viewer_id), ~hidden_by_viewer(viewer_id)).label("shown")
+        chain: list[int] = []
         parent_id = status.in_reply_to_id
-        while parent_id is not None and len(chain) < THREAD_DEPTH_LIMIT:
-            parent = await self.get_visible(parent_id, viewer_id)
+        for _ in range(THREAD_DEPTH_LIMIT):
+            if parent_id is None:
+                break
+            parent = await self.one(sa.select(statuses.c.in_reply_to_id, shown)
+                                    .where(statuses.c.id == parent_id))
             if parent is None:
                 break
-            chain.append(parent)
+            if parent.shown:
+                chain.append(parent_id)
             parent_id = parent.in_reply_to_id
-        chain.reverse()
-        return chain
+        rows = await self.get_many(chain)
+        return [rows[i] for i in reversed(chain) if i in rows]
 
     async def descendants(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
-        """Replies in depth-first order, as a thread reads; invisible branches are cut off."""
-        found: list[sa.Row] = []
+        """Replies in depth-first order, as a thread reads."""
+        shown = sa.and_(visible_to(viewer_id), ~hidden_by_viewer(viewer_id)).label("shown")
         frontier = [status.id]
-        children: dict[int, list[sa.Row]] = defaultdict(list)
+        children: dict[int, list[int]] = defaultdict(list)
+        visible: set[int] = set()
         depth = 0
         while frontier and depth < THREAD_DEPTH_LIMIT:
-            rows = await self.all(statuses.select().where(
-                statuses.c.in_reply_to_id.in_(frontier), visible_to(viewer_id),
-                ~hidden_by_viewer(viewer_id)).order_by(statuses.c.id))
+            rows = await self.all(sa.select(statuses.c.id, statuses.c.in_reply_to_id, shown)
+                                  .where(statuses.c.in_reply_to_id.in_(frontier))
+                                  .order_by(statuses.c.id))
             for row in rows:
-                children[row.in_reply_to_id].append(row)
+                children[row.in_reply_to_id].append(row.id)
+                if row.shown:
+                    visible.add(row.id)
             frontier = [row.id for row in rows]
             depth += 1
+        by_id = await self.get_many(visible)
+        found: list[sa.Row] = []
 
         def walk(parent_id: int) -> None:
-            for child in children.get(parent_id, []):
-                found.append(child)
-                walk(child.id)
+            for child_id in children.get(parent_id, []):
+                if child_id in by_id:
+                    found.append(by_id[child_id])
+                walk(child_id)
 
         walk(status.id)
         return found
