@@ -203,3 +203,34 @@ def test_deleting_a_status_removes_it_from_followers_home(new_user):
     assert wait_until(lambda: status["id"] in home())
     author.http.delete(f"/api/v1/statuses/{status['id']}")
     assert status["id"] not in home()
+
+
+def test_a_post_with_a_poll_or_a_schedule_is_refused_rather_than_posted_without_it(new_user):
+    alice = new_user()
+    with_poll = alice.http.post("/api/v1/statuses", json={
+        "status": "Wann treffen wir uns?", "poll": {"options": ["9", "10"], "expires_in": 600}})
+    scheduled = alice.http.post("/api/v1/statuses", data={
+        "status": "Pressemitteilung", "scheduled_at": "2030-01-01T09:00:00Z"})
+    assert with_poll.status_code == 422 and "error" in with_poll.json()
+    assert scheduled.status_code == 422 and "error" in scheduled.json()
+    assert alice.http.get("/api/v1/accounts/verify_credentials").json()["statuses_count"] == 0
+
+
+def test_editing_an_old_post_does_not_put_it_into_new_followers_home(new_user):
+    author, newcomer = new_user(), new_user()
+    old = post(author, "Alte Meldung").json()
+    # Following backfills the newest 40 posts, so push the old one out of that window first.
+    for n in range(40):
+        post(author, f"Neuere Meldung {n}")
+    newcomer.http.post(f"/api/v1/accounts/{author.id}/follow").raise_for_status()
+    author.http.put(f"/api/v1/statuses/{old['id']}", data={"status": "Alte Meldung, korrigiert"})
+    marker = post(author, "Danach").json()  # jobs run in order: once this arrived, the edit's ran
+
+    def home_ids() -> list[str]:
+        return [s["id"] for s in newcomer.http.get("/api/v1/timelines/home",
+                                                   params={"limit": 40}).json()]
+
+    assert wait_until(lambda: marker["id"] in home_ids())
+    older = newcomer.http.get("/api/v1/timelines/home",
+                              params={"limit": 40, "max_id": home_ids()[-1]}).json()
+    assert old["id"] not in home_ids() + [s["id"] for s in older]

@@ -15,10 +15,10 @@ import time
 import httpx
 import pytest
 from mastodon import StreamListener
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
-from support import wait_until
+from support import PASSWORD, wait_until
 
 WAIT = 10.0
 
@@ -456,3 +456,37 @@ def test_websocket_with_invalid_token_is_rejected(websocket):
     with pytest.raises(InvalidStatus) as rejected:
         websocket("not-a-real-token", via="query", stream="user")
     assert rejected.value.response.status_code == 401
+
+
+def _revoke(server, users, token: str) -> None:
+    httpx.post(f"{server.base_url}/oauth/revoke", data={
+        "client_id": users.client_id, "client_secret": users.client_secret,
+        "token": token}).raise_for_status()
+
+
+def test_revoking_a_token_ends_the_streams_opened_with_it(server, users, sse, websocket):
+    alice = users.create()
+    stream = sse("/api/v1/streaming/user", alice)
+    other_stream = sse("/api/v1/streaming/public", alice)
+    socket_ = websocket(alice.token, stream="user")
+    socket_.barrier()
+    _revoke(server, users, alice.token)
+    assert wait_until(lambda: not stream.thread.is_alive(), WAIT)
+    assert wait_until(lambda: not other_stream.thread.is_alive(), WAIT)
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            socket_.connection.recv(timeout=WAIT)
+    assert closed.value.rcvd.code == 4001
+
+
+def test_revoking_one_token_leaves_the_persons_other_streams_open(server, users, sse, new_user):
+    alice, bob = new_user(), new_user()
+    second_token = httpx.post(f"{server.base_url}/oauth/token", data={
+        "grant_type": "password", "client_id": users.client_id,
+        "client_secret": users.client_secret, "username": alice.email,
+        "password": PASSWORD, "scope": "read write follow"}).json()["access_token"]
+    follow(alice, bob)
+    kept = sse("/api/v1/streaming/user", alice)
+    _revoke(server, users, second_token)
+    status = post(bob, "still listening")
+    kept.wait_for("update", about(status))

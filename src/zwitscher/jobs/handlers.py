@@ -13,7 +13,7 @@ import orjson
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import Visibility
-from zwitscher.services.fan_out_status import fan_out_status
+from zwitscher.services.fan_out_status import audience_of, fan_out_status
 from zwitscher.services.notify import notify
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
@@ -48,7 +48,7 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     status = await uow.statuses.get(payload["status_id"])
     if status is None:
         return
-    delivery = await fan_out_status(uow, status=status, notify_subscribers=False)
+    delivery = await audience_of(uow, status=status)
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     rendered = orjson.dumps(entity).decode()
     meta = dict(account_ids=[status.account_id], status_id=status.id)

@@ -29,8 +29,15 @@ class FanOut:
     tags: list[str] = field(default_factory=list)
 
 
-async def fan_out_status(uow: UnitOfWork, *, status: sa.Row,
-                         notify_subscribers: bool = True) -> FanOut:
+@dataclass(slots=True)
+class _Audience:
+    delivery: FanOut
+    followers: list[sa.Row]
+    candidates: set[int]
+    is_reblog: bool
+
+
+async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
     original = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else None
     subject = original or status
     mentioned = (await uow.statuses.mentions_of([subject.id])).get(subject.id, [])
@@ -51,15 +58,24 @@ async def fan_out_status(uow: UnitOfWork, *, status: sa.Row,
     authors = {status.account_id, subject.account_id}
     candidates -= await uow.relationships.hiding_any(authors)
     recipients = sorted(candidates | {status.account_id})
+    tags = (await uow.statuses.tags_of([subject.id])).get(subject.id, [])
+    return _Audience(FanOut(recipients, mentioned, tags), followers, candidates,
+                     original is not None)
 
+
+async def audience_of(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
+    """Who should see `status` live now (e.g. its edit), without writing anything."""
+    return (await _audience(uow, status)).delivery
+
+
+async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
+    audience = await _audience(uow, status)
     await uow.home_feed.add(status_id=status.id, author_id=status.account_id,
-                            account_ids=recipients)
-    # An edit re-runs the fan-out to find its audience; it must not announce a new post again.
-    if original is None and notify_subscribers:
-        for follower in followers:
-            if follower.notify and follower.account_id in candidates:
+                            account_ids=audience.delivery.recipients)
+    if not audience.is_reblog:
+        for follower in audience.followers:
+            if follower.notify and follower.account_id in audience.candidates:
                 await notify(uow, recipient_id=follower.account_id, actor_id=status.account_id,
                              type="status", status_id=status.id)
-    tags = (await uow.statuses.tags_of([subject.id])).get(subject.id, [])
-    return FanOut(recipients, mentioned, tags)
+    return audience.delivery
 

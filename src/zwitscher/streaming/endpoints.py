@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, StreamingRespon
 from zwitscher.api.deps import bearer_token, origin
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.oauth import Viewer, authenticate
-from zwitscher.streaming.session import StreamSession, stream_key
+from zwitscher.streaming.session import SessionRevoked, StreamSession, stream_key
 
 router = APIRouter()
 
@@ -52,13 +52,14 @@ async def _sse_stream(request: Request, name: str) -> StreamingResponse:
         try:
             yield b":)\n\n"
             while True:
-                try:
-                    batch = await asyncio.wait_for(session.next_events(), HEARTBEAT_SECONDS)
-                except TimeoutError:
+                batch = await session.next_events(HEARTBEAT_SECONDS)
+                if batch is None:
                     yield b":thump\n\n"
                     continue
                 for _label, event, payload in batch:
                     yield _sse(event, payload)
+        except SessionRevoked:
+            return
         finally:
             await session.close()
 
@@ -163,9 +164,12 @@ async def stream_websocket(websocket: WebSocket) -> None:
             await session.unsubscribe(key)
 
     async def pump() -> None:
-        while True:
-            for label, event, payload in await session.next_events():
-                await send({"stream": label, "event": event, "payload": payload})
+        try:
+            while True:
+                for label, event, payload in await session.next_events(HEARTBEAT_SECONDS) or ():
+                    await send({"stream": label, "event": event, "payload": payload})
+        except SessionRevoked:
+            await websocket.close(code=4001, reason="The access token was revoked")
 
     pump_task = asyncio.create_task(pump())
     try:

@@ -8,6 +8,7 @@ when the viewer's relationships change. Notifications are rendered per viewer.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import orjson
@@ -21,6 +22,10 @@ from zwitscher.streaming.broker import Subscription
 USER_STREAMS = {"user", "user:notification"}
 PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
                   "public:media", "public:local:media", "public:remote:media"}
+
+
+class SessionRevoked(Exception):
+    """The token this stream was opened with has been revoked: the connection must end."""
 
 
 class StreamError(DomainError):
@@ -110,14 +115,23 @@ class StreamSession:
             if self.viewer is None or channel != f"timeline:{self.viewer.account_id}":
                 await self.subscription.remove(channel)
 
-    async def next_events(self) -> list[tuple[list[str], str, str]]:
-        """Wait for the next broker message; return (stream label, event, payload) to send."""
-        channel, raw = await self.subscription.queue.get()
+    async def next_events(self, timeout: float) -> list[tuple[list[str], str, str]] | None:
+        """Wait for the next broker message; return (stream label, event, payload) to send, or
+        None when nothing came within `timeout` (time for a heartbeat). Only the wait itself
+        times out, so an event is never lost half-processed."""
+        try:
+            channel, raw = await asyncio.wait_for(self.subscription.queue.get(), timeout)
+        except TimeoutError:
+            return None
         message = orjson.loads(raw)
         event = message["event"]
         meta = message.get("meta") or {}
         if event == "relationships.changed":
             await self.load_relationships()
+            return []
+        if event == "session.revoked":
+            if self.viewer is not None and meta.get("token_id") == self.viewer.token_id:
+                raise SessionRevoked
             return []
         keys = self.streams.get(channel)
         if not keys:

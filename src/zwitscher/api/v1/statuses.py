@@ -42,6 +42,8 @@ class StatusCreate(Params):
     sensitive: bool = False
     language: str | None = None
     media_ids: list[str] = []
+    poll: dict | None = None
+    scheduled_at: str | None = None
 
     @field_validator("visibility", mode="before")
     @classmethod
@@ -74,8 +76,13 @@ def _reply_id(raw) -> int | None:  # noqa: ANN001
 async def create_status(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, StatusCreate)
+    # Refused rather than dropped: a post must never go out without what its author attached.
     if form.media_ids:
         raise ValidationFailed("Media attachments are not supported yet")
+    if form.poll:
+        raise ValidationFailed("Polls are not supported yet")
+    if form.scheduled_at:
+        raise ValidationFailed("Scheduled statuses are not supported yet")
     draft = StatusDraft(text=form.status, visibility=form.visibility,
                         in_reply_to_id=_reply_id(form.in_reply_to_id),
                         spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
