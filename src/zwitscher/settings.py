@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,
     # `zwitscher worker` processes do the work and web processes may leave it to them).
     run_jobs_in_process: bool = True
+    # How long a claimed job stays a worker's; after that (the worker died) another claims it.
+    job_lease_seconds: float = Field(default=60, gt=0)
+    # Accounts followed by at least this many are merged into home timelines at read time
+    # instead of being written into every follower's feed (hybrid fan-out).
+    fan_out_threshold: int = 2000
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -69,6 +69,10 @@ accounts = sa.Table(
     sa.Column("followers_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("following_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("statuses_count", sa.Integer, nullable=False, server_default="0"),
+    # Hybrid fan-out: posts of accounts with very many followers are not written into each
+    # follower's home feed but merged in when the feed is read. Set once the follower count
+    # crosses the threshold and kept, so no post falls between the two ways.
+    sa.Column("fan_out_on_read", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("last_status_at", UTCDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),

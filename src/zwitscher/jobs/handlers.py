@@ -13,7 +13,7 @@ import orjson
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import Visibility
-from zwitscher.services.fan_out_status import audience_of, fan_out_status
+from zwitscher.services.fan_out_status import audience_of, broadcast_channel, fan_out_status
 from zwitscher.services.notify import notify
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
@@ -36,9 +36,11 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
     original_author = entity["reblog"]["account"]["id"] if entity["reblog"] else None
     meta = dict(account_ids=[status.account_id] + ([int(original_author)]
                                                    if original_author else []),
-                status_id=status.id)
+                status_id=status.id, reblog=status.reblog_of_id is not None)
     for recipient in delivery.recipients:
         uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
+    if delivery.broadcast_channel:
+        uow.publish(delivery.broadcast_channel, "update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value and status.reblog_of_id is None:
         for channel in _public_channels(delivery.tags):
             uow.publish(channel, "update", rendered, **meta)
@@ -54,6 +56,8 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     meta = dict(account_ids=[status.account_id], status_id=status.id)
     for recipient in set(delivery.recipients) | set(delivery.mentioned):
         uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
+    if delivery.broadcast_channel:
+        uow.publish(delivery.broadcast_channel, "status.update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value:
         for channel in _public_channels(delivery.tags):
             uow.publish(channel, "status.update", rendered, **meta)
@@ -64,10 +68,15 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
 
 async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
     author_id = payload["author_id"]
-    followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
-    recipients = set(followers) | set(payload.get("mentioned_ids", [])) | {author_id}
+    author = await uow.accounts.get(author_id)
     status_id = str(payload["status_id"])
     meta = dict(account_ids=[author_id], status_id=payload["status_id"])
+    if author is not None and author.fan_out_on_read:
+        uow.publish(broadcast_channel(author_id), "delete", status_id, **meta)
+        followers = []
+    else:
+        followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
+    recipients = set(followers) | set(payload.get("mentioned_ids", [])) | {author_id}
     for recipient in recipients:
         uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
     if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):

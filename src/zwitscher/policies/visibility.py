@@ -21,17 +21,23 @@ from zwitscher.domain.visibility import Visibility
 
 OPEN = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
+# The predicate's subqueries use aliases of their own, so they never correlate with the same
+# tables joined in the query around them (the home timeline joins `follows`, for one).
+_mentions = mentions.alias("visibility_mentions")
+_follows = follows.alias("visibility_follows")
+_blocks = blocks.alias("visibility_blocks")
+
 
 def visible_to(viewer_id: int | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
     s = table
     if viewer_id is None:
         return s.c.visibility.in_(OPEN)
-    mentioned = sa.exists().where(mentions.c.status_id == s.c.id,
-                                  mentions.c.account_id == viewer_id)
-    following = sa.exists().where(follows.c.account_id == viewer_id,
-                                  follows.c.target_account_id == s.c.account_id)
-    author_blocks_viewer = sa.exists().where(blocks.c.account_id == s.c.account_id,
-                                             blocks.c.target_account_id == viewer_id)
+    mentioned = sa.exists().where(_mentions.c.status_id == s.c.id,
+                                  _mentions.c.account_id == viewer_id)
+    following = sa.exists().where(_follows.c.account_id == viewer_id,
+                                  _follows.c.target_account_id == s.c.account_id)
+    author_blocks_viewer = sa.exists().where(_blocks.c.account_id == s.c.account_id,
+                                             _blocks.c.target_account_id == viewer_id)
     return sa.or_(
         s.c.account_id == viewer_id,
         sa.and_(s.c.visibility.in_(OPEN), ~author_blocks_viewer),

@@ -9,6 +9,13 @@ Who receives a status in their home feed (as Mastodon decides):
 - a reblog: followers who did not turn reblogs off for the reblogger;
 - a reply to someone else: only followers who also follow the replied-to account;
 - never someone who blocks or mutes the author (or the reblogged author).
+
+Hybrid fan-out: an author with `fan_out_on_read` (very many followers) gets no per-follower
+feed rows. Home timelines merge their statuses in when read, and live streams hear them on one
+channel per author (`timeline:broadcast:{id}`) that followers' sessions subscribe to, so a
+post to 100,000 people costs one write and one publish. Direct statuses and replies to others
+are never broadcast (the first go to mentioned followers as usual; the second reach only the
+author's own feed, as the read-time merge leaves them out too).
 """
 
 from __future__ import annotations
@@ -27,6 +34,11 @@ class FanOut:
     recipients: list[int] = field(default_factory=list)
     mentioned: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    broadcast_channel: str | None = None
+
+
+def broadcast_channel(author_id: int) -> str:
+    return f"timeline:broadcast:{author_id}"
 
 
 @dataclass(slots=True)
@@ -41,6 +53,10 @@ async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
     original = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else None
     subject = original or status
     mentioned = (await uow.statuses.mentions_of([subject.id])).get(subject.id, [])
+    tags = (await uow.statuses.tags_of([subject.id])).get(subject.id, [])
+    author = await uow.accounts.get(status.account_id)
+    if author.fan_out_on_read and status.visibility != Visibility.DIRECT.value:
+        return await _broadcast_audience(uow, status, subject, original, mentioned, tags)
     followers = await uow.relationships.follower_ids(status.account_id)
 
     if status.visibility == Visibility.DIRECT.value:
@@ -49,8 +65,7 @@ async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
     if original is not None:
         followers = [f for f in followers if f.show_reblogs]
     candidates = {f.account_id for f in followers}
-    if (subject.in_reply_to_account_id is not None
-            and subject.in_reply_to_account_id != subject.account_id and original is None):
+    if original is None and _is_reply_to_other(subject):
         replied_to = subject.in_reply_to_account_id
         following_replied_to = {row.account_id for row in
                                 await uow.relationships.follower_ids(replied_to)}
@@ -58,9 +73,26 @@ async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
     authors = {status.account_id, subject.account_id}
     candidates -= await uow.relationships.hiding_any(authors)
     recipients = sorted(candidates | {status.account_id})
-    tags = (await uow.statuses.tags_of([subject.id])).get(subject.id, [])
     return _Audience(FanOut(recipients, mentioned, tags), followers, candidates,
                      original is not None)
+
+
+def _is_reply_to_other(subject: sa.Row) -> bool:
+    return (subject.in_reply_to_account_id is not None
+            and subject.in_reply_to_account_id != subject.account_id)
+
+
+async def _broadcast_audience(uow: UnitOfWork, status: sa.Row, subject: sa.Row,
+                              original: sa.Row | None, mentioned: list[int],
+                              tags: list[str]) -> _Audience:
+    """Only the author's own feed is written; followers who asked to be notified of new
+    posts still are, one by one (they are few)."""
+    notified = await uow.relationships.notifying_followers(status.account_id)
+    candidates = {f.account_id for f in notified}
+    candidates -= await uow.relationships.hiding_any({status.account_id, subject.account_id})
+    channel = None if _is_reply_to_other(subject) else broadcast_channel(status.account_id)
+    delivery = FanOut([status.account_id], mentioned, tags, channel)
+    return _Audience(delivery, notified, candidates, original is not None)
 
 
 async def audience_of(uow: UnitOfWork, *, status: sa.Row) -> FanOut:

@@ -51,8 +51,11 @@ async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, 
         return False
     await uow.accounts.add_to_counter(account_id, "following_count", 1)
     await uow.accounts.add_to_counter(target_id, "followers_count", 1)
+    await uow.accounts.mark_fan_out_on_read(target_id, threshold=uow.settings.fan_out_threshold)
     await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
                                      limit=BACKFILL)
+    # Open streams of the follower listen to the channels of read-time-merged accounts.
+    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
     return True
 
 
@@ -70,6 +73,7 @@ async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> 
     if await uow.relationships.unfollow(account_id=account_id, target_id=target_id):
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)
+        uow.publish(f"timeline:{account_id}", "relationships.changed", None)
     await uow.home_feed.remove_author(account_id=account_id, author_id=target_id)
 
 

@@ -16,6 +16,7 @@ import orjson
 from zwitscher.api.presenters.notifications import present_notifications
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.services.fan_out_status import broadcast_channel
 from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
 
@@ -86,12 +87,32 @@ class StreamSession:
     origin: str
     streams: dict[str, set[StreamKey]] = field(default_factory=dict)  # channel -> keys
     hidden: set[int] = field(default_factory=set)
+    # Followed accounts whose posts come on their own broadcast channel (hybrid fan-out),
+    # with whether the viewer wants their reblogs.
+    broadcasts: dict[int, bool] = field(default_factory=dict)
 
     async def load_relationships(self) -> None:
         if self.viewer is None or self.viewer.account_id is None:
             return
         async with self.uows.read() as uow:
             self.hidden, _ = await uow.relationships.excluded_sets(self.viewer.account_id)
+            self.broadcasts = await uow.relationships.followed_fan_out_on_read(
+                self.viewer.account_id)
+        await self._sync_broadcast_channels()
+
+    async def _sync_broadcast_channels(self) -> None:
+        """The home stream hears followed broadcast accounts on their channels."""
+        home = StreamKey("user")
+        own = f"timeline:{self.viewer.account_id}" if self.viewer else ""
+        listening = home in self.streams.get(own, ())
+        wanted = {broadcast_channel(a) for a in self.broadcasts} if listening else set()
+        current = {c for c in self.streams if c.startswith("timeline:broadcast:")}
+        for channel in current - wanted:
+            self.streams.pop(channel, None)
+            await self.subscription.remove(channel)
+        for channel in wanted - current:
+            self.streams[channel] = {home}
+            await self.subscription.add(channel)
 
     async def watch_relationships(self) -> None:
         """Listen on the viewer's own channel even without a user stream: blocks and mutes
@@ -105,6 +126,8 @@ class StreamSession:
             return
         self.streams.setdefault(channel, set()).add(key)
         await self.subscription.add(channel)
+        if key.name == "user":
+            await self._sync_broadcast_channels()
 
     async def unsubscribe(self, key: StreamKey) -> None:
         channel = channel_for(key, self.viewer)
@@ -114,6 +137,8 @@ class StreamSession:
             self.streams.pop(channel, None)
             if self.viewer is None or channel != f"timeline:{self.viewer.account_id}":
                 await self.subscription.remove(channel)
+        if key.name == "user":
+            await self._sync_broadcast_channels()
 
     async def next_events(self, timeout: float) -> list[tuple[list[str], str, str]] | None:
         """Wait for the next broker message; return (stream label, event, payload) to send, or
@@ -142,6 +167,9 @@ class StreamSession:
             return []
         if event == "notification" and not self.viewer.may("read:notifications"):
             return []
+        if meta.get("reblog") and channel.startswith("timeline:broadcast:") and not (
+                self.broadcasts.get(meta["account_ids"][0])):
+            return []  # the viewer turned off this account's reblogs
         payload = message.get("payload")
         if event == "notification":
             payload = await self._render_notification(meta["notification_id"])

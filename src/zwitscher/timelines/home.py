@@ -3,6 +3,10 @@
 Fan-out writes one row per (follower, status); the home timeline reads them newest first and
 re-checks visibility and the viewer's blocks and mutes at read time, so a block or an unfollow
 takes effect at once even for entries written before it.
+
+Statuses of followed accounts with `fan_out_on_read` (hybrid fan-out) have no rows here; the
+timeline reads them from `statuses` by author and merges both, newest first. The rules the
+fan-out would have applied hold here too: no replies to others, reblogs only when wanted.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import home_feed, statuses
+from zwitscher.db.schema import accounts, follows, home_feed, statuses
 from zwitscher.policies.visibility import hidden_by_viewer, visible_to
 
 original = statuses.alias("original")
@@ -46,11 +50,29 @@ class HomeFeedRepo(Repo):
                 home_feed.c.account_id == account_id, home_feed.c.status_id <= cutoff))
 
     async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
-        query = (
+        written = await self.all(apply_page(
             sa.select(statuses)
             .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
                          .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
             .where(home_feed.c.account_id == viewer_id, visible_to(viewer_id),
-                   ~hidden_by_viewer(viewer_id, statuses, original))
-        )
-        return newest_first(await self.all(apply_page(query, home_feed.c.status_id, page)), page)
+                   ~hidden_by_viewer(viewer_id, statuses, original)),
+            home_feed.c.status_id, page))
+        merged = await self.all(apply_page(
+            sa.select(statuses)
+            .select_from(
+                statuses.join(follows, sa.and_(follows.c.target_account_id == statuses.c.account_id,
+                                               follows.c.account_id == viewer_id))
+                .join(accounts, sa.and_(accounts.c.id == statuses.c.account_id,
+                                        accounts.c.fan_out_on_read.is_(True)))
+                .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
+            .where(sa.or_(statuses.c.in_reply_to_account_id.is_(None),
+                          statuses.c.in_reply_to_account_id == statuses.c.account_id),
+                   sa.or_(statuses.c.reblog_of_id.is_(None), follows.c.show_reblogs.is_(True)),
+                   visible_to(viewer_id), ~hidden_by_viewer(viewer_id, statuses, original)),
+            statuses.c.id, page))
+        if not merged:
+            return newest_first(written, page)
+        by_id = {row.id: row for row in written} | {row.id: row for row in merged}
+        ascending = page.min_id is not None
+        ids = sorted(by_id, reverse=not ascending)[:page.limit]
+        return newest_first([by_id[i] for i in ids], page)

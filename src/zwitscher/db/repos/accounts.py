@@ -68,6 +68,12 @@ class AccountsRepo(Repo):
         statuses_count = await self.scalar(sa.select(sa.func.count()).select_from(statuses))
         return users_count, statuses_count
 
+    async def mark_fan_out_on_read(self, account_id: int, *, threshold: int) -> None:
+        """Switch an account to read-time merging once it has `threshold` followers."""
+        await self.conn.execute(accounts.update().where(
+            accounts.c.id == account_id, accounts.c.followers_count >= threshold,
+            accounts.c.fan_out_on_read.is_(False)).values(fan_out_on_read=True))
+
     # Users: the login behind a person's account.
 
     async def create_user(self, *, account_id: int, email: str, password_hash: str, role: str,

@@ -48,11 +48,26 @@ class RelationshipsRepo(Repo):
         return await self.one(follows.select().where(
             follows.c.account_id == account_id, follows.c.target_account_id == target_id))
 
+    async def followed_fan_out_on_read(self, account_id: int) -> dict[int, bool]:
+        """Followed accounts merged at read time, with whether their reblogs are wanted."""
+        rows = await self.all(
+            sa.select(follows.c.target_account_id, follows.c.show_reblogs)
+            .join(accounts, accounts.c.id == follows.c.target_account_id)
+            .where(follows.c.account_id == account_id, accounts.c.fan_out_on_read.is_(True)))
+        return {row.target_account_id: row.show_reblogs for row in rows}
+
     async def follower_ids(self, target_id: int) -> list[sa.Row]:
         """Followers with their follow options, for fan-out."""
         return await self.all(sa.select(follows.c.account_id, follows.c.show_reblogs,
                                         follows.c.notify)
                               .where(follows.c.target_account_id == target_id))
+
+    async def notifying_followers(self, target_id: int) -> list[sa.Row]:
+        """Followers who asked to be notified of the target's posts."""
+        return await self.all(sa.select(follows.c.account_id, follows.c.show_reblogs,
+                                        follows.c.notify)
+                              .where(follows.c.target_account_id == target_id,
+                                     follows.c.notify.is_(True)))
 
     async def _account_page(self, table: sa.Table, *, where, account_column, page: Page
                             ) -> list[tuple[int, sa.Row]]:
