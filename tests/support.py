@@ -169,3 +169,52 @@ def drop_postgres_database(url: str) -> None:
             await conn.close()
 
     asyncio.run(drop())
+
+
+_worker_numbers = itertools.count(1)
+
+
+class WorkerProcess:
+    """`zwitscher worker` with the given environment, as an operator starts one beside `serve`."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.name = f"worker-{os.getpid()}-{next(_worker_numbers)}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        self.log = open(os.path.join(self.env["ZWITSCHER_DATA_DIR"], f"{self.name}.log"), "wb")
+        self.process = subprocess.Popen([sys.executable, "-m", "zwitscher.cli", "worker"],
+                                        env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        running = wait_until(lambda: self.process.poll() is not None
+                             or "worker running" in self.log_text(), timeout=60)
+        if not running or self.process.poll() is not None:
+            raise RuntimeError(f"worker did not start; see {self.log.name}")
+
+    def kill(self) -> None:
+        """Pull the plug: SIGKILL, no chance to clean up."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout: float = 20) -> int | None:
+        """SIGTERM, as a service manager stops it; returns the exit code (None if it hung)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+                return None
+        return self.process.returncode
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.stop()
+        self.log.close()
+
+    def log_text(self) -> str:
+        self.log.flush()
+        with open(self.log.name, "rb") as handle:
+            return handle.read().decode(errors="replace")

@@ -67,13 +67,16 @@ async def _work() -> None:
     await broker.start()
     uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=lambda: None)
     runner = JobRunner(uows, poll_interval=0.2)
+    # Jobs that jobs enqueue run at once, not at the next poll.
+    uows.on_jobs_enqueued = runner.wake
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     runner.start()
-    typer.echo("Zwitscher worker running")
+    typer.echo("Zwitscher worker running", err=True)
     await stop.wait()
+    typer.echo("Zwitscher worker stopping: finishing the job at hand", err=True)
     await runner.stop()
     await broker.stop()
     await database.dispose()

@@ -2,12 +2,15 @@
 
 A job's body and the deletion of its row commit together. A failure rolls the body back and
 schedules a retry with backoff; a worker killed mid-job leaves a lease that runs out, after
-which another worker claims the job again. Nothing is lost and nothing runs twice to completion.
+which another worker claims the job again. Nothing is lost and nothing runs twice to completion:
+a worker that outlived its lease finds the job claimed again when it tries to complete it, and
+rolls its work back. A stopping worker finishes the job at hand and hands back the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 from datetime import timedelta
@@ -17,16 +20,21 @@ from zwitscher.jobs.handlers import HANDLERS
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
 BATCH = 20
+
+
+class _LeaseLost(Exception):
+    """Another worker claimed the job while this one ran it (our lease had run out)."""
 
 
 class JobRunner:
     def __init__(self, uows: UnitsOfWork, *, poll_interval: float = 1.0) -> None:
         self.uows = uows
         self.poll_interval = poll_interval
+        self.lease = timedelta(seconds=uows.settings.job_lease_seconds)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -34,16 +42,21 @@ class JobRunner:
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="zwitscher-jobs")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Let the job at hand finish (for up to `grace` seconds), then stop. A job cut short
+        is claimed again by another worker once its lease runs out."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({self._task}, timeout=grace)
+        if not done:
             self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 worked = await self.run_once()
             except Exception:
@@ -52,6 +65,8 @@ class JobRunner:
             if worked:
                 continue
             self._wake.clear()
+            if self._stopping:
+                break
             try:
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
             except TimeoutError:
@@ -59,8 +74,13 @@ class JobRunner:
 
     async def run_once(self) -> int:
         async with self.uows.write() as uow:
-            claimed = await uow.jobs.claim(limit=BATCH, lease=LEASE)
-        for job in claimed:
+            claimed = await uow.jobs.claim(limit=BATCH, lease=self.lease)
+        for index, job in enumerate(claimed):
+            if self._stopping:
+                # Others need not wait for our leases to run out for jobs we never started.
+                async with self.uows.write() as uow:
+                    await uow.jobs.release(claimed[index:])
+                break
             await self._run(job)
         return len(claimed)
 
@@ -71,7 +91,11 @@ class JobRunner:
                 if handler is None:
                     raise LookupError(f"no handler for job kind {job.kind!r}")
                 await handler(uow, job.payload)
-                await uow.jobs.complete(job.id)
+                if not await uow.jobs.complete(job.id, attempts=job.attempts):
+                    raise _LeaseLost
+        except _LeaseLost:
+            log.warning("job %s (%s) was claimed again after its lease ran out; left to the "
+                        "other worker", job.id, job.kind)
         except Exception:
             log.exception("job %s (%s) failed", job.id, job.kind)
             async with self.uows.write() as uow:

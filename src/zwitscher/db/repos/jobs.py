@@ -46,18 +46,33 @@ class JobsRepo(Repo):
             .values(state="running", locked_until=now + lease, attempts=jobs.c.attempts + 1))
         return await self.all(jobs.select().where(jobs.c.id.in_(ids)).order_by(jobs.c.id))
 
-    async def complete(self, job_id: int) -> None:
-        await self.conn.execute(jobs.delete().where(jobs.c.id == job_id))
+    async def complete(self, job_id: int, *, attempts: int | None = None) -> bool:
+        """Delete a finished job. Given `attempts` (the claim it ran under), only while that
+        claim holds: False means its lease ran out and another worker claimed it meanwhile, so
+        the caller must roll its work back or the job would complete twice."""
+        query = jobs.delete().where(jobs.c.id == job_id)
+        if attempts is not None:
+            query = query.where(jobs.c.attempts == attempts)
+        return (await self.conn.execute(query)).rowcount > 0
 
     async def fail(self, job: sa.Row, error: str) -> None:
-        """Retry later with exponential backoff; after MAX_ATTEMPTS keep it, visibly failed."""
+        """Retry later with exponential backoff; after MAX_ATTEMPTS keep it, visibly failed.
+        A job another worker has claimed again since is left to that worker."""
         if job.attempts >= MAX_ATTEMPTS:
             values = dict(state="failed", locked_until=None, last_error=error)
         else:
             backoff = timedelta(seconds=min(2 ** job.attempts, 600))
             values = dict(state="queued", locked_until=None, last_error=error,
                           run_at=utcnow() + backoff)
-        await self.conn.execute(jobs.update().where(jobs.c.id == job.id).values(**values))
+        await self.conn.execute(jobs.update().where(
+            jobs.c.id == job.id, jobs.c.attempts == job.attempts).values(**values))
+
+    async def release(self, claimed: list[sa.Row]) -> None:
+        """Hand back claimed jobs that never started (a stopping worker), due at once."""
+        for job in claimed:
+            await self.conn.execute(jobs.update().where(
+                jobs.c.id == job.id, jobs.c.attempts == job.attempts, jobs.c.state == "running")
+                .values(state="queued", locked_until=None, attempts=jobs.c.attempts - 1))
 
     async def counts(self) -> dict[str, int]:
         rows = await self.all(sa.select(jobs.c.state, sa.func.count()).group_by(jobs.c.state))
