@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from zwitscher.db.schema import blocks, follows, mentions, mutes, statuses
+from zwitscher.db.schema import UTCDateTime, blocks, follows, mentions, mutes, statuses
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.visibility import Visibility
 
@@ -27,8 +27,19 @@ _mentions = mentions.alias("visibility_mentions")
 _follows = follows.alias("visibility_follows")
 _blocks = blocks.alias("visibility_blocks")
 
+# Placeholders for statements built once and run for every viewer (hot paths: building the
+# predicate costs more than running it). Run them with `viewer_params(viewer_id)`.
+VIEWER = sa.bindparam("viewer_id", type_=sa.BigInteger)
+NOW = sa.bindparam("now", type_=UTCDateTime)
 
-def visible_to(viewer_id: int | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
+Viewer = int | sa.BindParameter
+
+
+def viewer_params(viewer_id: int) -> dict:
+    return {"viewer_id": viewer_id, "now": utcnow()}
+
+
+def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
     s = table
     if viewer_id is None:
         return s.c.visibility.in_(OPEN)
@@ -46,14 +57,15 @@ def visible_to(viewer_id: int | None, table: sa.Table = statuses) -> sa.ColumnEl
     )
 
 
-def excluded_accounts(viewer_id: int) -> sa.Select:
+def excluded_accounts(viewer_id: Viewer) -> sa.Select:
     """Accounts whose statuses a viewer's timelines leave out: blocked, muted, blocking them."""
+    now = NOW if viewer_id is VIEWER else utcnow()
     return sa.union(
         sa.select(blocks.c.target_account_id).where(blocks.c.account_id == viewer_id),
         sa.select(blocks.c.account_id).where(blocks.c.target_account_id == viewer_id),
         sa.select(mutes.c.target_account_id).where(
             mutes.c.account_id == viewer_id,
-            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)),
     )
 
 
@@ -69,7 +81,7 @@ def notification_senders_hidden(viewer_id: int) -> sa.Select:
     )
 
 
-def hidden_by_viewer(viewer_id: int | None, table: sa.Table = statuses,
+def hidden_by_viewer(viewer_id: Viewer | None, table: sa.Table = statuses,
                      original: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
     """True for statuses the viewer's timelines leave out: by their author, or for a reblog
     (with `original` the reblogged status, outer-joined) by the reblogged author."""

@@ -27,18 +27,16 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _
     reblogged_ids = {row.reblog_of_id for row in rows if row.reblog_of_id} - set(loaded.statuses)
     loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
     ids = list(loaded.statuses)
-    loaded.mentions = await uow.statuses.mentions_of(ids)
-    loaded.tags = await uow.statuses.tags_of(ids)
+    loaded.mentions, loaded.tags = await uow.statuses.mentions_and_tags_of(ids)
     account_ids = {s.account_id for s in loaded.statuses.values()}
     account_ids.update(a for mentioned in loaded.mentions.values() for a in mentioned)
     loaded.accounts = await uow.accounts.get_many(account_ids)
     loaded.apps = await uow.oauth.apps({s.application_id for s in loaded.statuses.values()
                                         if s.application_id})
     if viewer_id is not None:
-        loaded.favourited = await uow.interactions.marked("favourite", viewer_id, ids)
-        loaded.bookmarked = await uow.interactions.marked("bookmark", viewer_id, ids)
-        loaded.pinned = await uow.interactions.marked("pin", viewer_id, ids)
-        loaded.reblogged = await uow.statuses.reblogged_ids(viewer_id, ids)
+        marks = await uow.interactions.marks_of(viewer_id, ids)
+        loaded.favourited, loaded.bookmarked = marks["favourite"], marks["bookmark"]
+        loaded.pinned, loaded.reblogged = marks["pin"], marks["reblog"]
     return loaded
 
 

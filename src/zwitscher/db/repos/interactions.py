@@ -25,12 +25,22 @@ class InteractionsRepo(Repo):
             table.c.account_id == account_id, table.c.status_id == status_id))
         return result.rowcount > 0
 
-    async def marked(self, mark: str, viewer_id: int, status_ids: list[int]) -> set[int]:
-        table = MARKS[mark]
+    async def marks_of(self, viewer_id: int, status_ids: list[int]) -> dict[str, set[int]]:
+        """Which of the statuses the viewer favourited, bookmarked, pinned or reblogged, in
+        one round trip (every timeline page asks this for twenty statuses)."""
+        found: dict[str, set[int]] = {"favourite": set(), "bookmark": set(), "pin": set(),
+                                      "reblog": set()}
         if not status_ids:
-            return set()
-        return set(await self.scalars(sa.select(table.c.status_id).where(
-            table.c.account_id == viewer_id, table.c.status_id.in_(status_ids))))
+            return found
+        marked = [sa.select(sa.literal(mark).label("mark"), table.c.status_id)
+                  .where(table.c.account_id == viewer_id, table.c.status_id.in_(status_ids))
+                  for mark, table in MARKS.items()]
+        reblogged = sa.select(sa.literal("reblog").label("mark"),
+                              statuses.c.reblog_of_id.label("status_id")).where(
+            statuses.c.account_id == viewer_id, statuses.c.reblog_of_id.in_(status_ids))
+        for row in await self.all(sa.union_all(*marked, reblogged)):
+            found[row.mark].add(row.status_id)
+        return found
 
     async def count(self, mark: str, account_id: int) -> int:
         table = MARKS[mark]

@@ -61,12 +61,6 @@ class StatusesRepo(Repo):
         return await self.one(statuses.select().where(statuses.c.account_id == account_id,
                                                       statuses.c.reblog_of_id == status_id))
 
-    async def reblogged_ids(self, viewer_id: int, status_ids: list[int]) -> set[int]:
-        if not status_ids:
-            return set()
-        return set(await self.scalars(sa.select(statuses.c.reblog_of_id).where(
-            statuses.c.account_id == viewer_id, statuses.c.reblog_of_id.in_(status_ids))))
-
     async def reblogs(self, status_id: int) -> list[sa.Row]:
         return await self.all(statuses.select().where(statuses.c.reblog_of_id == status_id))
 
@@ -114,6 +108,27 @@ class StatusesRepo(Repo):
             for row in rows:
                 result[row.status_id].append(row.name)
         return result
+
+    async def mentions_and_tags_of(self, status_ids: list[int]
+                                   ) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
+        """`mentions_of` and `tags_of` in one round trip, for presenting a page of statuses."""
+        mentioned: dict[int, list[int]] = defaultdict(list)
+        tagged: dict[int, list[str]] = defaultdict(list)
+        if not status_ids:
+            return mentioned, tagged
+        query = sa.union_all(
+            sa.select(mentions.c.status_id, mentions.c.account_id,
+                      sa.cast(sa.null(), sa.String).label("name"))
+            .where(mentions.c.status_id.in_(status_ids)),
+            sa.select(status_tags.c.status_id, sa.cast(sa.null(), sa.BigInteger), tags.c.name)
+            .join(tags, tags.c.id == status_tags.c.tag_id)
+            .where(status_tags.c.status_id.in_(status_ids)))
+        for row in await self.all(query):
+            if row.name is None:
+                mentioned[row.status_id].append(row.account_id)
+            else:
+                tagged[row.status_id].append(row.name)
+        return mentioned, tagged
 
     async def tag_by_name(self, name: str) -> sa.Row | None:
         return await self.one(tags.select().where(tags.c.name_lower == name.lower()))
