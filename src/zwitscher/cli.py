@@ -101,7 +101,7 @@ async def _with_uow(action):  # noqa: ANN001, ANN202
         await database.dispose()
 
 
-async def _discard(_channel: str, _message: bytes) -> None:
+async def _discard(_messages: list[tuple[str, bytes]]) -> None:
     return None
 
 

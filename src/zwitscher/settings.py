@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # Accounts followed by at least this many are merged into home timelines at read time
     # instead of being written into every follower's feed (hybrid fan-out).
     fan_out_threshold: int = 2000
+    # Home feed entries kept per account (newest first); a recurring job trims the rest.
+    home_feed_size: int = Field(default=800, ge=20)
+    home_feed_trim_interval_seconds: float = Field(default=600, gt=0)
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -27,7 +27,7 @@ from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
 
-Publisher = Callable[[str, bytes], Awaitable[None]]
+Publisher = Callable[[list[tuple[str, bytes]]], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -84,7 +84,7 @@ class UnitsOfWork:
             uow = UnitOfWork(conn, self.settings)
             yield uow
         # Committed: now the effects may be seen.
-        for event in uow.events:
-            await self.publisher(event.channel, event.message)
+        if uow.events:
+            await self.publisher([(event.channel, event.message) for event in uow.events])
         if uow.jobs_enqueued:
             self.on_jobs_enqueued()

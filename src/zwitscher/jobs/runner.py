@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ class JobRunner:
             await self._task
 
     async def _loop(self) -> None:
+        try:
+            async with self.uows.write() as uow:
+                await schedule_home_feed_trimming(uow)
+        except Exception:
+            log.exception("could not schedule the recurring jobs")
         while not self._stopping:
             try:
                 worked = await self.run_once()

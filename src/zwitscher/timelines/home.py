@@ -50,13 +50,18 @@ class HomeFeedRepo(Repo):
         await self.insert_ignoring_conflicts(home_feed, [
             dict(account_id=account_id, status_id=s, author_id=author_id) for s in status_ids])
 
-    async def trim(self, account_id: int, keep: int) -> None:
-        cutoff = await self.scalar(
-            sa.select(home_feed.c.status_id).where(home_feed.c.account_id == account_id)
-            .order_by(home_feed.c.status_id.desc()).offset(keep).limit(1))
-        if cutoff is not None:
-            await self.conn.execute(home_feed.delete().where(
-                home_feed.c.account_id == account_id, home_feed.c.status_id <= cutoff))
+    async def trim(self, account_ids: list[int], keep: int) -> int:
+        """Delete all but the newest `keep` entries of these accounts' feeds; returns how many
+        entries went."""
+        ranked = (sa.select(home_feed.c.account_id, home_feed.c.status_id,
+                            sa.func.row_number().over(partition_by=home_feed.c.account_id,
+                                                      order_by=home_feed.c.status_id.desc())
+                            .label("rank"))
+                  .where(home_feed.c.account_id.in_(account_ids)).subquery())
+        stale = sa.select(ranked.c.account_id, ranked.c.status_id).where(ranked.c.rank > keep)
+        result = await self.conn.execute(home_feed.delete().where(
+            sa.tuple_(home_feed.c.account_id, home_feed.c.status_id).in_(stale)))
+        return result.rowcount
 
     async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
         params = viewer_params(viewer_id) | page_params(page)

@@ -28,6 +28,12 @@ class AccountsRepo(Repo):
         rows = await self.all(accounts.select().where(accounts.c.id.in_(list(ids))))
         return {row.id: row for row in rows}
 
+    async def ids_after(self, after_id: int, limit: int) -> list[int]:
+        """Account ids in order, from just after `after_id`: for walking all accounts in
+        batches."""
+        return await self.scalars(sa.select(accounts.c.id).where(accounts.c.id > after_id)
+                                  .order_by(accounts.c.id).limit(limit))
+
     async def by_username(self, username: str) -> sa.Row | None:
         return await self.one(accounts.select().where(
             accounts.c.username_lower == username.lower()))

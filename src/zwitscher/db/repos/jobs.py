@@ -28,6 +28,11 @@ class JobsRepo(Repo):
             run_at=now + delay if delay else now, created_at=now))
         return job_id
 
+    async def pending(self, kind: str) -> bool:
+        """Whether a job of this kind is queued or running."""
+        return await self.exists(sa.select(jobs.c.id).where(
+            jobs.c.kind == kind, jobs.c.state.in_(("queued", "running"))))
+
     async def claim(self, *, limit: int, lease: timedelta) -> list[sa.Row]:
         now = utcnow()
         due = (
