@@ -74,12 +74,15 @@ class HomeFeedRepo(Repo):
         return result.rowcount
 
     async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
-        found = await self.conn.execute(_merged_authors(), {"viewer_id": viewer_id})
-        authors = found.scalars().all()[:MAX_MERGED_AUTHORS]
-        params = viewer_params(viewer_id) | page_params(page) | {
-            f"author_{n}": author_id for n, author_id in enumerate(authors)}
-        rows = (await self.conn.execute(_timeline(page_shape(page), len(authors)),
-                                        params)).all()
+        params = viewer_params(viewer_id) | page_params(page)
+        if self.conn.dialect.name == "postgresql":
+            query = _timeline_lateral(page_shape(page))
+        else:
+            found = await self.conn.execute(_merged_authors(), {"viewer_id": viewer_id})
+            authors = found.scalars().all()[:MAX_MERGED_AUTHORS]
+            params |= {f"author_{n}": author_id for n, author_id in enumerate(authors)}
+            query = _timeline(page_shape(page), len(authors))
+        rows = (await self.conn.execute(query, params)).all()
         unique = list({row.id: row for row in rows}.values())
         return newest_first(unique, page)
 
@@ -110,6 +113,30 @@ def _timeline(shape: Page, merged_authors: int) -> sa.Select:
 _EXCLUDED = excluded_accounts(VIEWER).cte("excluded")
 
 
+@functools.lru_cache(maxsize=128)
+def _timeline_lateral(shape: Page) -> sa.Select:
+    """The same for PostgreSQL in one fixed statement (prepared once, planned generically):
+    a LATERAL join reads each merged author's newest statuses by index."""
+    page = with_placeholders(shape)
+    followed = follows.alias("merged_follows")
+    per_author = apply_page(
+        _merged_rules(sa.select(statuses.c.id)
+                      .select_from(statuses.outerjoin(original,
+                                                      original.c.id == statuses.c.reblog_of_id))
+                      .where(statuses.c.account_id == followed.c.target_account_id), followed),
+        statuses.c.id, page.covering()).lateral("merged_statuses")
+    merged = (sa.select(per_author.c.id)
+              .select_from(followed.join(accounts, sa.and_(
+                  accounts.c.id == followed.c.target_account_id,
+                  accounts.c.fan_out_on_read.is_(True))).join(per_author, sa.true()))
+              .where(followed.c.account_id == VIEWER))
+    written = apply_page(_written(), home_feed.c.status_id, page.covering())
+    both = sa.union_all(written.subquery().select(), merged).subquery()
+    chosen = apply_page(sa.select(both.c.id), both.c.id, page).scalar_subquery()
+    return apply_page(sa.select(statuses).where(statuses.c.id.in_(chosen)), statuses.c.id,
+                      replace(page, offset=0))
+
+
 @functools.cache
 def _merged_authors() -> sa.Select:
     """Followed accounts whose posts are merged at read time (hybrid fan-out)."""
@@ -130,15 +157,19 @@ def _written() -> sa.Select:
 
 @functools.cache
 def _merged() -> sa.Select:
-    """Statuses of a followed account merged at read time, under the rules the fan-out would
-    have applied: no replies to others, reblogs only when wanted."""
-    return (sa.select(statuses.c.id)
-            .select_from(
-                statuses.join(follows, sa.and_(follows.c.target_account_id == statuses.c.account_id,
-                                               follows.c.account_id == VIEWER))
-                .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
-            .where(sa.or_(statuses.c.in_reply_to_account_id.is_(None),
-                          statuses.c.in_reply_to_account_id == statuses.c.account_id),
-                   sa.or_(statuses.c.reblog_of_id.is_(None), follows.c.show_reblogs.is_(True)),
-                   visible_to(VIEWER),
-                   ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED)))
+    """Statuses of a followed account merged at read time."""
+    return _merged_rules(
+        sa.select(statuses.c.id).select_from(
+            statuses.join(follows, sa.and_(follows.c.target_account_id == statuses.c.account_id,
+                                           follows.c.account_id == VIEWER))
+            .outerjoin(original, original.c.id == statuses.c.reblog_of_id)), follows)
+
+
+def _merged_rules(query: sa.Select, followed: sa.FromClause) -> sa.Select:
+    """The rules the fan-out would have applied: no replies to others, reblogs only when
+    wanted; and what the viewer may see and has not hidden."""
+    return query.where(
+        sa.or_(statuses.c.in_reply_to_account_id.is_(None),
+               statuses.c.in_reply_to_account_id == statuses.c.account_id),
+        sa.or_(statuses.c.reblog_of_id.is_(None), followed.c.show_reblogs.is_(True)),
+        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED))
