@@ -24,6 +24,8 @@ from zwitscher.api.v1 import (
     statuses,
     timelines,
 )
+from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
@@ -73,7 +75,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages):
+                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

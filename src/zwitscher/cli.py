@@ -14,9 +14,11 @@ import uvicorn
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.domain.errors import DomainError
+from zwitscher.domain.errors import DomainError, NotFound
+from zwitscher.domain.roles import COMMAND_LINE
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
+from zwitscher.services.change_role import change_role
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
@@ -109,7 +111,8 @@ async def _discard(_messages: list[tuple[str, bytes]]) -> None:
 def accounts_create(username: str,
                     email: str = typer.Option(..., help="E-mail address (used to sign in)."),
                     password: str = typer.Option(..., help="Password (8 to 72 characters)."),
-                    role: str = typer.Option("user", help="admin, moderator or user."),
+                    role: str = typer.Option("member", help="owner, admin, moderator, "
+                                                            "communicator, member or guest."),
                     display_name: str = typer.Option("", help="Name shown on posts.")) -> None:
     """Create an account that can sign in at once."""
     new = NewAccount(username=username, email=email, password=password,
@@ -131,6 +134,25 @@ def accounts_approve(username: str) -> None:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"Approved @{username}.")
+
+
+@accounts_app.command("role")
+def accounts_role(username: str, role: str = typer.Argument(
+        ..., help="owner, admin, moderator, communicator, member or guest.")) -> None:
+    """Give a person another role (recorded in the audit log as done from the command line)."""
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        account = await uow.accounts.by_username(username)
+        if account is None:
+            raise NotFound(f"No account @{username}")
+        return await change_role(uow, actor=COMMAND_LINE, account_id=account.id, role=role)
+
+    try:
+        changed = asyncio.run(_with_uow(action))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"@{username} is now {changed.value}.")
 
 
 @invites_app.command("create")

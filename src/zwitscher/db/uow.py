@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.audit import AuditRepo
+from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
@@ -52,6 +54,8 @@ class UnitOfWork:
         self.notifications = NotificationsRepo(self.conn)
         self.home_feed = HomeFeedRepo(self.conn)
         self.jobs = JobsRepo(self.conn)
+        self.groups = GroupsRepo(self.conn)
+        self.audit = AuditRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -16,6 +16,7 @@ import orjson
 from zwitscher.api.presenters.notifications import present_notifications
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.domain.roles import is_insider
 from zwitscher.services.fan_out_status import broadcast_channel
 from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
@@ -105,7 +106,13 @@ class StreamSession:
         home = StreamKey("user")
         own = f"timeline:{self.viewer.account_id}" if self.viewer else ""
         listening = home in self.streams.get(own, ())
-        wanted = {broadcast_channel(a) for a in self.broadcasts} if listening else set()
+        insider = self.viewer is not None and is_insider(self.viewer.role)
+        wanted = set()
+        if listening:
+            for author_id in self.broadcasts:
+                wanted.add(broadcast_channel(author_id))
+                if insider:  # internal posts go out on a channel only insiders hear
+                    wanted.add(broadcast_channel(author_id, internal=True))
         current = {c for c in self.streams if c.startswith("timeline:broadcast:")}
         for channel in current - wanted:
             self.streams.pop(channel, None)

@@ -68,9 +68,9 @@ async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.
         "discoverable": account.discoverable,
         "indexable": account.discoverable,
     }
-    role = user.role if user else "user"
+    role = user.role if user else "member"
     entity["role"] = {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
-                      "highlighted": role != "user"}
+                      "highlighted": role not in ("member", "guest")}
     return entity
 
 

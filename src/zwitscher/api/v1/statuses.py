@@ -44,6 +44,8 @@ class StatusCreate(Params):
     media_ids: list[str] = []
     poll: dict | None = None
     scheduled_at: str | None = None
+    # Ours: the groups a `group` status is addressed to.
+    group_ids: list[str] = []
 
     @field_validator("visibility", mode="before")
     @classmethod
@@ -61,6 +63,13 @@ class StatusEdit(Params):
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+
+
+def _group_ids(raw: list[str]) -> tuple[int, ...]:
+    ids = tuple(parse_id(value) for value in raw[:100])
+    if None in ids:
+        raise NotFound("No such group")
+    return ids
 
 
 def _reply_id(raw) -> int | None:  # noqa: ANN001
@@ -86,7 +95,7 @@ async def create_status(request: Request, origin: Origin,
     draft = StatusDraft(text=form.status, visibility=form.visibility,
                         in_reply_to_id=_reply_id(form.in_reply_to_id),
                         spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
-                        language=form.language)
+                        language=form.language, group_ids=_group_ids(form.group_ids))
     key = request.headers.get("idempotency-key")
     async with uows(request).write() as uow:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,

@@ -1,0 +1,18 @@
+"""Who may manage a group: admins, and managers of the group or of any group above it."""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden
+from zwitscher.domain.roles import Actor
+
+
+async def may_manage_group(uow: UnitOfWork, actor: Actor, group_id: int) -> bool:
+    if actor.administers:
+        return True
+    return actor.account_id is not None and await uow.groups.manages(actor.account_id, group_id)
+
+
+async def require_group_manager(uow: UnitOfWork, actor: Actor, group_id: int) -> None:
+    if not await may_manage_group(uow, actor, group_id):
+        raise Forbidden("Only admins and the group's managers may do this")
