@@ -125,8 +125,10 @@ class Probe:
 
     async def pending_jobs(self) -> int:
         async with self.database.engine.connect() as conn:
+            # The recurring feed trimming is always queued: it is not work a post caused.
             return (await conn.execute(sa.text(
-                "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')"))).scalar()
+                "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running') "
+                "AND kind != 'home_feeds.trim'"))).scalar()
 
     async def failed_jobs(self) -> int:
         async with self.database.engine.connect() as conn:

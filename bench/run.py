@@ -205,6 +205,7 @@ def run_sqlite(org: Org, plan: Plan, args: argparse.Namespace, tokens_file: Path
         return {"label": MODES["sqlite"], "build": _rounded(build),
                 "storage": _storage(size, org), **figures}
     finally:
+        _keep_logs(workdir, "sqlite")
         if args.keep:
             say(f"kept {workdir}")
         else:
@@ -239,8 +240,18 @@ def run_scale_out(org: Org, plan: Plan, args: argparse.Namespace, tokens_file: P
         return {"label": MODES["scale-out"], "build": _rounded(build),
                 "storage": _storage(size, org), **figures}
     finally:
+        _keep_logs(workdir, "scale-out")
         asyncio.run(generate.drop_database(ADMIN_URL, name))
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _keep_logs(workdir: Path, mode: str) -> None:
+    """The servers' and worker's logs, for when a figure needs explaining."""
+    target = RESULTS / f"logs-{mode}"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for log in workdir.glob("*.log"):
+        shutil.copy(log, target / log.name)
 
 
 async def _pg_size(url: str) -> int:

@@ -346,3 +346,24 @@ def test_two_workers_run_each_job_once(scale_env, web_a, web_b, people, start_wo
         assert Counter(status_notifications(follower)) == Counter(posted)
     for follower in quiet:
         assert status_notifications(follower) == []
+
+
+def test_streams_opened_all_at_once_on_a_fresh_process_all_hear_the_post(
+        scale_env, web_b, people, start_worker, streams):
+    """The first subscriptions of a process race to open its Redis connection; none of the
+    streams opened in that rush may end up deaf."""
+    start_worker()
+    author = people.create()
+    readers = [people.create() for _ in range(30)]
+    for reader in readers:
+        follow(reader, author)
+    fresh = ServerProcess(scale_env)
+    fresh.start()
+    try:
+        with ThreadPoolExecutor(max_workers=len(readers)) as pool:
+            opened = list(pool.map(lambda reader: streams(fresh, reader), readers))
+        status = post(through(web_b, author), "to everyone, at once")
+        for stream in opened:
+            stream.wait_for("update", about(status))
+    finally:
+        fresh.stop()

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse
 
 from zwitscher.api import oauth as oauth_routes
@@ -113,6 +114,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: HTTPException):
         messages = {404: "Record not found", 405: "Method not allowed"}
         return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_left(_request: Request, _exc: ClientDisconnect):
+        # The client hung up before its request body arrived: nobody reads this answer, and
+        # it is no fault of ours (the write never started).
+        return error_response(400, "The client disconnected")
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception):

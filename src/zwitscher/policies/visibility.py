@@ -117,15 +117,20 @@ def notification_senders_hidden(viewer_id: int) -> sa.Select:
 
 
 def hidden_by_viewer(viewer_id: Viewer | None, table: sa.Table = statuses,
-                     original: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
+                     original: sa.FromClause | None = None, *,
+                     excluded: sa.CTE | None = None) -> sa.ColumnElement[bool]:
     """True for statuses the viewer's timelines leave out: by their author, or for a reblog
-    (with `original` the reblogged status, outer-joined) by the reblogged author."""
+    (with `original` the reblogged status, outer-joined) by the reblogged author. A statement
+    that asks this many times passes `excluded_accounts(viewer).cte()` to work it out once."""
     if viewer_id is None:
         return sa.false()
-    condition = table.c.account_id.in_(excluded_accounts(viewer_id))
+
+    def accounts() -> sa.Select:
+        return sa.select(excluded.c[0]) if excluded is not None else excluded_accounts(viewer_id)
+
+    condition = table.c.account_id.in_(accounts())
     if original is not None:
         # Outer-joined: without the IS NOT NULL guard a NULL would hide every plain status.
         condition = sa.or_(condition, sa.and_(
-            original.c.id.is_not(None),
-            original.c.account_id.in_(excluded_accounts(viewer_id))))
+            original.c.id.is_not(None), original.c.account_id.in_(accounts())))
     return condition

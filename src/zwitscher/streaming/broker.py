@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 1000
 PIPELINE_BATCH = 1000
+BROKER_CHANNEL = "zwitscher:broker"  # subscribed at start, so the connection exists early
 
 
 class Subscription:
@@ -95,7 +96,10 @@ class RedisBroker(LocalFanout):
         self._redis = redis_asyncio.from_url(url)
         self._pubsub = self._redis.pubsub()
         self._reader: asyncio.Task | None = None
-        self._subscribed = asyncio.Event()
+        # redis-py's PubSub opens its connection on the first command; two first commands at
+        # once open two, and channels subscribed on the orphaned one are never heard. Every
+        # command goes through this lock, and `start` opens the connection before any stream.
+        self._commands = asyncio.Lock()
 
     async def publish(self, messages: list[tuple[str, bytes]]) -> None:
         """Pipelined: a post to 10,000 followers is 10,000 messages, and one round trip each
@@ -110,20 +114,22 @@ class RedisBroker(LocalFanout):
         first = channel not in self._subscribers
         await super().attach(channel, subscription)
         if first:
-            await self._pubsub.subscribe(channel)
-            self._subscribed.set()
+            async with self._commands:
+                await self._pubsub.subscribe(channel)
 
     async def detach(self, channel: str, subscription: Subscription) -> None:
         await super().detach(channel, subscription)
         if channel not in self._subscribers:
-            await self._pubsub.unsubscribe(channel)
+            async with self._commands:
+                await self._pubsub.unsubscribe(channel)
 
     async def start(self) -> None:
+        async with self._commands:
+            await self._pubsub.subscribe(BROKER_CHANNEL)
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
         while True:
-            await self._subscribed.wait()
             try:
                 message = await self._pubsub.get_message(ignore_subscribe_messages=True,
                                                          timeout=1.0)

@@ -12,6 +12,7 @@ fan-out would have applied hold here too: no replies to others, reblogs only whe
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sqlalchemy as sa
 
@@ -25,9 +26,18 @@ from zwitscher.db.pagination import (
 )
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, follows, home_feed, statuses
-from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, viewer_params, visible_to
+from zwitscher.policies.visibility import (
+    VIEWER,
+    excluded_accounts,
+    hidden_by_viewer,
+    viewer_params,
+    visible_to,
+)
 
 original = statuses.alias("original")
+# Accounts above the fan-out threshold a home timeline merges in; they are the organisation's
+# few very widely followed accounts (SQLite allows 500 parts in one compound statement).
+MAX_MERGED_AUTHORS = 400
 
 
 class HomeFeedRepo(Repo):
@@ -65,7 +75,14 @@ class HomeFeedRepo(Repo):
 
     async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
         params = viewer_params(viewer_id) | page_params(page)
-        rows = (await self.conn.execute(_timeline(page_shape(page)), params)).all()
+        if self.conn.dialect.name == "postgresql":
+            query = _timeline_lateral(page_shape(page))
+        else:
+            found = await self.conn.execute(_merged_authors(), {"viewer_id": viewer_id})
+            authors = found.scalars().all()[:MAX_MERGED_AUTHORS]
+            params |= {f"author_{n}": author_id for n, author_id in enumerate(authors)}
+            query = _timeline(page_shape(page), len(authors))
+        rows = (await self.conn.execute(query, params)).all()
         unique = list({row.id: row for row in rows}.values())
         return newest_first(unique, page)
 
@@ -73,38 +90,86 @@ class HomeFeedRepo(Repo):
 # Built once per page shape: the visibility rules make these the costliest statements to build,
 # and every home timeline request runs one (for the viewer in `VIEWER`).
 
-@functools.lru_cache(maxsize=128)
-def _timeline(shape: Page) -> sa.Select:
-    """Written and merged entries in one statement (one round trip); a status can be in
-    both when its author crossed the threshold after it was written."""
+@functools.lru_cache(maxsize=256)
+def _timeline(shape: Page, merged_authors: int) -> sa.Select:
+    """Written entries and each merged author's newest statuses in one statement. A page
+    needs at most `limit` statuses from any one author, so each author's part reads that many
+    by the (account_id, id) index however much they ever posted. A status can be in both
+    parts when its author crossed the threshold after it was written."""
     page = with_placeholders(shape)
+    parts = [apply_page(_written(), home_feed.c.status_id, page.covering())]
+    for n in range(merged_authors):
+        author = sa.bindparam(f"author_{n}", type_=sa.BigInteger)
+        parts.append(apply_page(_merged().where(statuses.c.account_id == author),
+                                statuses.c.id, page.covering()))
+    # The parts carry ids only; the page's rows are read once, at the end.
+    both = sa.union_all(*(part.subquery().select() for part in parts)).subquery()
+    chosen = apply_page(sa.select(both.c.id), both.c.id, page).scalar_subquery()
+    return apply_page(sa.select(statuses).where(statuses.c.id.in_(chosen)), statuses.c.id,
+                      replace(page, offset=0))
+
+
+# The viewer's blocked, muted and blocking accounts, worked out once per statement.
+_EXCLUDED = excluded_accounts(VIEWER).cte("excluded")
+
+
+@functools.lru_cache(maxsize=128)
+def _timeline_lateral(shape: Page) -> sa.Select:
+    """The same for PostgreSQL in one fixed statement (prepared once, planned generically):
+    a LATERAL join reads each merged author's newest statuses by index."""
+    page = with_placeholders(shape)
+    followed = follows.alias("merged_follows")
+    per_author = apply_page(
+        _merged_rules(sa.select(statuses.c.id)
+                      .select_from(statuses.outerjoin(original,
+                                                      original.c.id == statuses.c.reblog_of_id))
+                      .where(statuses.c.account_id == followed.c.target_account_id), followed),
+        statuses.c.id, page.covering()).lateral("merged_statuses")
+    merged = (sa.select(per_author.c.id)
+              .select_from(followed.join(accounts, sa.and_(
+                  accounts.c.id == followed.c.target_account_id,
+                  accounts.c.fan_out_on_read.is_(True))).join(per_author, sa.true()))
+              .where(followed.c.account_id == VIEWER))
     written = apply_page(_written(), home_feed.c.status_id, page.covering())
-    merged = apply_page(_merged(), statuses.c.id, page.covering())
-    both = sa.union_all(written.subquery().select(), merged.subquery().select()).subquery()
-    return apply_page(sa.select(both), both.c.id, page)
+    both = sa.union_all(written.subquery().select(), merged).subquery()
+    chosen = apply_page(sa.select(both.c.id), both.c.id, page).scalar_subquery()
+    return apply_page(sa.select(statuses).where(statuses.c.id.in_(chosen)), statuses.c.id,
+                      replace(page, offset=0))
+
+
+@functools.cache
+def _merged_authors() -> sa.Select:
+    """Followed accounts whose posts are merged at read time (hybrid fan-out)."""
+    return (sa.select(follows.c.target_account_id)
+            .join(accounts, accounts.c.id == follows.c.target_account_id)
+            .where(follows.c.account_id == VIEWER, accounts.c.fan_out_on_read.is_(True))
+            .order_by(follows.c.target_account_id))
 
 
 @functools.cache
 def _written() -> sa.Select:
-    return (sa.select(statuses)
+    return (sa.select(statuses.c.id)
             .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
                          .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
             .where(home_feed.c.account_id == VIEWER, visible_to(VIEWER),
-                   ~hidden_by_viewer(VIEWER, statuses, original)))
+                   ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED)))
 
 
 @functools.cache
 def _merged() -> sa.Select:
-    """Statuses of followed accounts whose posts are merged at read time, under the rules the
-    fan-out would have applied: no replies to others, reblogs only when wanted."""
-    return (sa.select(statuses)
-            .select_from(
-                statuses.join(follows, sa.and_(follows.c.target_account_id == statuses.c.account_id,
-                                               follows.c.account_id == VIEWER))
-                .join(accounts, sa.and_(accounts.c.id == statuses.c.account_id,
-                                        accounts.c.fan_out_on_read.is_(True)))
-                .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
-            .where(sa.or_(statuses.c.in_reply_to_account_id.is_(None),
-                          statuses.c.in_reply_to_account_id == statuses.c.account_id),
-                   sa.or_(statuses.c.reblog_of_id.is_(None), follows.c.show_reblogs.is_(True)),
-                   visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original)))
+    """Statuses of a followed account merged at read time."""
+    return _merged_rules(
+        sa.select(statuses.c.id).select_from(
+            statuses.join(follows, sa.and_(follows.c.target_account_id == statuses.c.account_id,
+                                           follows.c.account_id == VIEWER))
+            .outerjoin(original, original.c.id == statuses.c.reblog_of_id)), follows)
+
+
+def _merged_rules(query: sa.Select, followed: sa.FromClause) -> sa.Select:
+    """The rules the fan-out would have applied: no replies to others, reblogs only when
+    wanted; and what the viewer may see and has not hidden."""
+    return query.where(
+        sa.or_(statuses.c.in_reply_to_account_id.is_(None),
+               statuses.c.in_reply_to_account_id == statuses.c.account_id),
+        sa.or_(statuses.c.reblog_of_id.is_(None), followed.c.show_reblogs.is_(True)),
+        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED))
