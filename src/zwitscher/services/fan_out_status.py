@@ -41,6 +41,12 @@ class FanOut:
     mentioned: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     broadcast_channel: str | None = None
+    group_channels: list[str] = field(default_factory=list)
+
+
+def group_channel(group_id: int) -> str:
+    """Where posts addressed to a group stream to its members' group streams."""
+    return f"group:{group_id}"
 
 
 def broadcast_channel(author_id: int, *, internal: bool = False) -> str:
@@ -116,8 +122,9 @@ async def _group_audience(uow: UnitOfWork, status: sa.Row, mentioned: list[int],
     members -= await uow.relationships.hiding_any({status.account_id})
     members.discard(status.account_id)
     recipients = sorted(members | {status.account_id})
-    return _Audience(FanOut(recipients, mentioned, tags), [], members, False,
-                     group_members=sorted(members))
+    delivery = FanOut(recipients, mentioned, tags,
+                      group_channels=[group_channel(g) for g in group_ids])
+    return _Audience(delivery, [], members, False, group_members=sorted(members))
 
 
 async def audience_of(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
