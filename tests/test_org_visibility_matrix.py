@@ -1,7 +1,7 @@
 """Who finds `internal` and `group` statuses where: the organisation's own visibility matrix.
 
-An author (a communicator: internal communications) posts one `internal` status and one `group` status addressed to group G.
-G has a subgroup S. The viewers:
+An author (a communicator: internal communications) posts one `internal` status and one
+`group` status addressed to group G. G has a subgroup S. The viewers:
   author          wrote them
   member          a person of the organisation, in no group, not following the author
   follower        a member who follows the author
