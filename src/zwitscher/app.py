@@ -18,6 +18,7 @@ from zwitscher.api.middleware import BodySizeLimit, RateLimit, RejectNul
 from zwitscher.api.responses import error_response
 from zwitscher.api.v1 import (
     accounts,
+    discovery,
     instance,
     notifications,
     relationships,
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes):
+                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
+                   discovery):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -26,6 +26,7 @@ from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
 
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.jobs = JobsRepo(self.conn)
         self.groups = GroupsRepo(self.conn)
         self.audit = AuditRepo(self.conn)
+        self.trends = TrendsRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""
