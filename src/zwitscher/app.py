@@ -21,6 +21,7 @@ from zwitscher.api.v1 import (
     discovery,
     instance,
     notifications,
+    preferences,
     relationships,
     search,
     statuses,
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
-                   discovery):
+                   discovery, preferences):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -94,6 +94,12 @@ users = sa.Table(
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("locale", sa.String(10), nullable=False, server_default="en"),
     sa.Column("registration_reason", sa.Text, nullable=False, server_default=""),
+    # Preferences (Mastodon's `source` and `/api/v1/preferences`).
+    sa.Column("default_visibility", sa.String(16), nullable=False, server_default="public"),
+    sa.Column("default_sensitive", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("default_language", sa.String(16), nullable=True),
+    sa.Column("expand_media", sa.String(16), nullable=False, server_default="default"),
+    sa.Column("expand_spoilers", sa.Boolean, nullable=False, server_default=sa.false()),
     # The company directory's id for this person (SCIM `externalId`).
     sa.Column("external_id", sa.String(200), nullable=True, unique=True),
     _created(),
@@ -272,6 +278,17 @@ home_feed = sa.Table(
     # The author of the entry (the reblogger for reblogs): lets unfollow remove their entries.
     sa.Column("author_id", sa.BigInteger, nullable=False),
     sa.PrimaryKeyConstraint("account_id", "status_id"),
+)
+
+# Where a person stopped reading, per timeline, so their apps resume there.
+markers = sa.Table(
+    "markers", metadata,
+    _ref("account_id", "accounts"),
+    sa.Column("timeline", sa.String(16), nullable=False),
+    sa.Column("last_read_id", sa.BigInteger, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("account_id", "timeline"),
 )
 
 idempotency_keys = sa.Table(

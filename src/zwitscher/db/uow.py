@@ -22,6 +22,7 @@ from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
+from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
@@ -58,6 +59,7 @@ class UnitOfWork:
         self.groups = GroupsRepo(self.conn)
         self.audit = AuditRepo(self.conn)
         self.trends = TrendsRepo(self.conn)
+        self.markers = MarkersRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

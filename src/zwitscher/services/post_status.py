@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
@@ -20,11 +20,11 @@ MAX_GROUPS = 20
 @dataclass(frozen=True, slots=True)
 class StatusDraft:
     text: str = ""
-    visibility: Visibility = Visibility.PUBLIC
+    visibility: Visibility | None = None  # None: the author's default
     in_reply_to_id: int | None = None
     spoiler_text: str = ""
-    sensitive: bool = False
-    language: str | None = None
+    sensitive: bool | None = None  # None: the author's default
+    language: str | None = None  # None: the author's default
     group_ids: tuple[int, ...] = ()
 
 
@@ -45,14 +45,16 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         parent = await uow.statuses.get_visible(draft.in_reply_to_id, author_id)
         if parent is None or parent.reblog_of_id is not None:
             raise NotFound("The status you are replying to does not exist or is not visible")
-    visibility, group_ids = await _audience(uow, author_id, draft, parent)
+    user = await uow.accounts.user_for_account(author_id)
+    draft = _with_defaults(draft, user)
+    visibility, group_ids = await _audience(uow, author_id, draft, parent, user)
 
     composed = await compose_text(uow, text)
     now = utcnow()
     status_id = await uow.statuses.insert(
         account_id=author_id, text=text, content_html=composed.html,
         spoiler_text=draft.spoiler_text, visibility=visibility.value,
-        sensitive=draft.sensitive or bool(draft.spoiler_text), language=draft.language,
+        sensitive=bool(draft.sensitive) or bool(draft.spoiler_text), language=draft.language,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
         application_id=application_id, created_at=now)
@@ -74,8 +76,19 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     return await uow.statuses.get(status_id)
 
 
+def _with_defaults(draft: StatusDraft, user: sa.Row | None) -> StatusDraft:
+    """What the author did not say comes from their preferences (`source[...]`)."""
+    return replace(
+        draft,
+        visibility=draft.visibility or Visibility(user.default_visibility if user else "public"),
+        sensitive=draft.sensitive if draft.sensitive is not None else bool(
+            user and user.default_sensitive),
+        language=draft.language or (user.default_language if user else None))
+
+
 async def _audience(uow: UnitOfWork, author_id: int, draft: StatusDraft,
-                    parent: sa.Row | None) -> tuple[Visibility, list[int]]:
+                    parent: sa.Row | None, user: sa.Row | None
+                    ) -> tuple[Visibility, list[int]]:
     """The visibility and groups a new status gets. A reply to an internal or group post stays
     with its audience: Mastodon clients answer a post they show as "private" with "private",
     which would carry the conversation to the replier's followers."""
@@ -88,7 +101,6 @@ async def _audience(uow: UnitOfWork, author_id: int, draft: StatusDraft,
         return visibility, group_ids if visibility == Visibility.GROUP else []
     if group_ids and visibility != Visibility.GROUP:
         raise ValidationFailed("Groups can only be given with visibility group")
-    user = await uow.accounts.user_for_account(author_id)
     role = parse_role(user.role) if user else None
     if visibility == Visibility.INTERNAL and not is_insider(role):
         raise ValidationFailed("Guests cannot post internal statuses")

@@ -37,9 +37,9 @@ router = APIRouter()
 class StatusCreate(Params):
     status: str = ""
     in_reply_to_id: str | int | None = None
-    visibility: Visibility = Visibility.PUBLIC
+    visibility: Visibility | None = None  # None: the author's default
     spoiler_text: str = ""
-    sensitive: bool = False
+    sensitive: bool | None = None  # None: the author's default
     language: str | None = None
     media_ids: list[str] = []
     poll: dict | None = None
@@ -50,7 +50,7 @@ class StatusCreate(Params):
     @field_validator("visibility", mode="before")
     @classmethod
     def _blank_is_default(cls, value):  # noqa: ANN001, ANN206
-        return value or Visibility.PUBLIC
+        return value or None
 
     @field_validator("language", mode="before")
     @classmethod
