@@ -26,6 +26,7 @@ from zwitscher.api.v1 import (
     timelines,
 )
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes):
+                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
+                   feeds_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
