@@ -25,6 +25,7 @@ from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.settings import Settings
@@ -58,6 +59,7 @@ class UnitOfWork:
         self.groups = GroupsRepo(self.conn)
         self.audit = AuditRepo(self.conn)
         self.feeds = FeedsRepo(self.conn)
+        self.quality = QualityRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

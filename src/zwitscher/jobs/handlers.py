@@ -15,6 +15,8 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.fan_out_status import audience_of, broadcast_channel, fan_out_status
 from zwitscher.services.notify import notify
+from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
+from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
@@ -90,9 +92,14 @@ async def trim_feeds(uow: UnitOfWork, payload: dict) -> None:
     await trim_home_feeds(uow, after_account_id=payload["after_account_id"])
 
 
+async def score_quality(uow: UnitOfWork, payload: dict) -> None:
+    await score_active_accounts(uow, after_account_id=payload["after_account_id"])
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
     "status.deleted": announce_delete,
     TRIM_JOB: trim_feeds,
+    QUALITY_JOB: score_quality,
 }
