@@ -25,6 +25,7 @@ from zwitscher.api.v1 import (
     statuses,
     timelines,
 )
+from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
-                   feeds_routes):
+                   feeds_routes, own_accounts_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -6,6 +6,8 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.services.notify import notify
 
+# The follow-back job's kind (the job lives in `services/follow_back.py`, which calls us).
+FOLLOW_BACK_JOB = "account.follow_back"
 BACKFILL = 40  # recent statuses of a new followee that appear in the follower's home at once
 
 
@@ -53,6 +55,9 @@ async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, 
     await uow.accounts.add_to_counter(target_id, "followers_count", 1)
     await uow.quality.record_follow_event(account_id=account_id, target_id=target_id,
                                           action="follow")
+    target = await uow.accounts.get(target_id)
+    if target.follow_back:
+        await uow.enqueue(FOLLOW_BACK_JOB, account_id=target_id, follower_id=account_id)
     await uow.accounts.mark_fan_out_on_read(target_id, threshold=uow.settings.fan_out_threshold)
     await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
                                      limit=BACKFILL)
