@@ -27,7 +27,9 @@ from zwitscher.api.v1 import (
     statuses,
     timelines,
 )
+from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
-                   discovery, preferences):
+                   discovery, preferences, feeds_routes, own_accounts_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

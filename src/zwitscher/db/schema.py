@@ -374,11 +374,26 @@ account_quality = sa.Table(
     "account_quality", metadata,
     _ref("account_id", "accounts"),
     sa.Column("score", sa.Float, nullable=False),
-    # Which signals pulled the score down: follower_churn, link_only, duplicates, post_rate.
+    # What the signals say the account is: follower_collector, republisher, link_spammer.
     sa.Column("flags", sa.JSON, nullable=False),
+    # Whether `flags` is not empty, as a column to filter on (portable, unlike JSON tests).
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("signals", sa.JSON, nullable=False),
     sa.Column("computed_at", UTCDateTime, nullable=False),
     sa.PrimaryKeyConstraint("account_id"),
+)
+
+# Follows begun and ended by choice, kept for the quality score's window: follower collectors
+# follow many and soon drop those who did not follow back. No foreign key on the target: the
+# record of someone's churn outlives the accounts they followed.
+follow_events = sa.Table(
+    "follow_events", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("target_account_id", sa.BigInteger, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # "follow" or "unfollow"
+    _created(),
+    sa.Index("ix_follow_events_account_id_id", "account_id", "id"),
 )
 
 audit_log = sa.Table(

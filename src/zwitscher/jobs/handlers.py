@@ -19,7 +19,11 @@ from zwitscher.services.fan_out_status import (
     fan_out_status,
     group_channel,
 )
+from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
+from zwitscher.services.follow_back import follow_back
 from zwitscher.services.notify import notify
+from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
+from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
@@ -106,9 +110,19 @@ async def trim_feeds(uow: UnitOfWork, payload: dict) -> None:
     await trim_home_feeds(uow, after_account_id=payload["after_account_id"])
 
 
+async def score_quality(uow: UnitOfWork, payload: dict) -> None:
+    await score_active_accounts(uow, after_account_id=payload["after_account_id"])
+
+
+async def follow_back_follower(uow: UnitOfWork, payload: dict) -> None:
+    await follow_back(uow, account_id=payload["account_id"], follower_id=payload["follower_id"])
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
     "status.deleted": announce_delete,
     TRIM_JOB: trim_feeds,
+    QUALITY_JOB: score_quality,
+    FOLLOW_BACK_JOB: follow_back_follower,
 }

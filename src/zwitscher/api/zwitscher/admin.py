@@ -1,25 +1,35 @@
-"""Administration: roles and the audit log."""
+"""Administration: roles, the audit log, and quality scores."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from zwitscher.api.deps import actor_of, path_id, scoped, uows
+from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.audit import present_audit_entry
+from zwitscher.api.presenters.quality import present_quality
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import ADMINISTRATORS, parse_role
 from zwitscher.services.change_role import change_role
 from zwitscher.services.oauth import Viewer
+from zwitscher.services.review_account_quality import (
+    account_quality,
+    accounts_by_quality,
+    rescore_account_quality,
+)
 
 router = APIRouter(prefix="/api/zwitscher/v1/admin")
 
 
 class RoleChange(Params):
     role: str = ""
+
+
+class QualityFilters(Params):
+    flagged: bool | None = None
 
 
 class AuditFilters(Params):
@@ -62,3 +72,35 @@ def _optional_id(raw: str | None) -> int | None:
     if value is None:
         raise ValidationFailed("Not a valid id")
     return value
+
+
+@router.get("/quality")
+async def quality_list(request: Request, origin: Origin,
+                       viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> JSON:
+    filters = await parse(request, QualityFilters)
+    page = page_from(request, default=40, maximum=200)
+    async with uows(request).read() as uow:
+        rows = await accounts_by_quality(uow, actor=await actor_of(uow, viewer), page=page,
+                                         flagged=filters.flagged)
+    response = JSON([present_quality(row, row, origin) for row in rows])
+    link_header(request, response, [row.id for row in rows])
+    return response
+
+
+@router.get("/accounts/{account_id}/quality")
+async def quality_of_account(request: Request, account_id: str, origin: Origin,
+                             viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> JSON:
+    async with uows(request).read() as uow:
+        report = await account_quality(uow, actor=await actor_of(uow, viewer),
+                                       account_id=path_id(account_id))
+    return JSON(present_quality(report.account, report.quality, origin))
+
+
+@router.post("/accounts/{account_id}/quality")
+async def rescore_account(request: Request, account_id: str, origin: Origin,
+                          viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
+    """Compute the score now instead of waiting for the recurring job."""
+    async with uows(request).write() as uow:
+        report = await rescore_account_quality(uow, actor=await actor_of(uow, viewer),
+                                               account_id=path_id(account_id))
+    return JSON(present_quality(report.account, report.quality, origin))

@@ -1,6 +1,6 @@
 """preferences and markers
 
-Revision ID: 0004_preferences
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24 09:30:00
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0004_preferences'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
