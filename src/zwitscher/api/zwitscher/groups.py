@@ -14,6 +14,7 @@ from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import is_insider
+from zwitscher.policies.groups import may_read_group
 from zwitscher.services.change_group_members import add_group_members, remove_group_members
 from zwitscher.services.create_group import GroupDraft, create_group
 from zwitscher.services.delete_group import delete_group
@@ -49,10 +50,9 @@ def _ids(raw: list[str]) -> list[int]:
 
 
 async def _readable_group(uow, viewer: Viewer, group_id: int):  # noqa: ANN001, ANN202
-    """Insiders see every group; guests only the groups they belong to."""
     group = await uow.groups.get(group_id)
-    if group is None or not (is_insider(viewer.role)
-                             or await uow.groups.is_member(viewer.account_id, group_id)):
+    if group is None or not await may_read_group(uow, account_id=viewer.account_id,
+                                                 role=viewer.role, group_id=group_id):
         raise NotFound()
     return group
 
