@@ -26,6 +26,7 @@ from zwitscher.api.v1 import (
     timelines,
 )
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes):
+                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
+                   directory_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -91,7 +93,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     _install_error_handlers(app)
     app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
                        redis_url=settings.redis_url)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes,
+                       larger={directory_routes.IMPORT_PATH: settings.max_import_bytes})
     app.add_middleware(RejectNul)
     return app
 
