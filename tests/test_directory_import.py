@@ -136,7 +136,7 @@ def test_imported_people_cannot_sign_in_with_any_password_until_they_get_one(adm
                                                                              server):
     tag = secrets.token_hex(3)
     imported(admin, HEADER + f"lea_{tag},lea_{tag}@example.org,Lea,,,\n")
-    for password in (PASSWORD, "!imported-from-directory", ""):
+    for password in (PASSWORD, "!provisioned-by-directory", ""):
         response = httpx.post(f"{server.base_url}/oauth/token", data={
             "grant_type": "password", "username": f"lea_{tag}@example.org",
             "password": password, "client_id": users.client_id,

@@ -25,6 +25,7 @@ from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.import_directory import import_directory
+from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
@@ -39,6 +40,9 @@ groups_app = typer.Typer(help="Import and export groups and their people (CSV)."
                          no_args_is_help=True)
 app.add_typer(invites_app, name="invites")
 app.add_typer(groups_app, name="groups")
+scim_app = typer.Typer(help="Provisioning by a company directory (SCIM 2.0).",
+                       no_args_is_help=True)
+app.add_typer(scim_app, name="scim")
 
 
 @app.command()
@@ -208,6 +212,15 @@ def groups_export(file: Path | None = typer.Argument(None, dir_okay=False,
         sys.stdout.write(text)
     else:
         file.write_text(text, encoding="utf-8")
+
+
+@scim_app.command("token")
+def scim_token(name: str = typer.Option("directory", help="Which directory this is for "
+                                                          "(shown in the audit log).")) -> None:
+    """Issue the bearer token a company directory uses at /scim/v2 (printed once)."""
+
+    typer.echo(asyncio.run(_with_uow(
+        lambda uow: issue_directory_token(uow, actor=COMMAND_LINE, name=name))))
 
 
 if __name__ == "__main__":

@@ -25,10 +25,8 @@ from zwitscher.domain.directory_csv import DirectoryFile, LineError
 from zwitscher.domain.errors import Forbidden
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import Actor
+from zwitscher.services.passwords import UNUSABLE_PASSWORD
 from zwitscher.services.plan_directory_import import ImportPlan, plan_directory_import
-
-# Not an argon2 hash, so no password ever verifies against it.
-UNUSABLE_PASSWORD = "!imported-from-directory"
 
 
 @dataclass(slots=True)
