@@ -60,7 +60,7 @@ def test_a_directory_creates_finds_changes_and_deactivates_a_person(scim, admin)
     user_name = f"Bjensen.{secrets.token_hex(3)}@Example.com"
     created = create_user(scim, user_name)
     assert created["schemas"] == [USER]
-    assert created["userName"] == user_name.lower()
+    assert created["userName"] == user_name
     assert created["active"] is True and created["displayName"] == "Barbara Jensen"
     assert created["emails"][0]["value"] == user_name
     assert created["meta"]["location"].endswith(f"/scim/v2/Users/{created['id']}")

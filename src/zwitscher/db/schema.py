@@ -96,8 +96,8 @@ users = sa.Table(
     sa.Column("registration_reason", sa.Text, nullable=False, server_default=""),
     # The company directory's id for this person (SCIM `externalId`).
     sa.Column("external_id", sa.String(200), nullable=True, unique=True),
-    # The directory's `userName` (often an e-mail address, which a username cannot be), kept
-    # lowercased to find the person by it; NULL when the person came from elsewhere.
+    # The directory's `userName` (often an e-mail address, which a username cannot be), as the
+    # directory sent it (compared case-insensitively); NULL when the person came from elsewhere.
     sa.Column("directory_user_name", sa.String(320), nullable=True, unique=True),
     _created(),
     sa.UniqueConstraint("account_id"),

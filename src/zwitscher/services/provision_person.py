@@ -18,7 +18,7 @@ from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import Actor, Role
 from zwitscher.services.passwords import UNUSABLE_PASSWORD
 from zwitscher.services.record_audit import record_audit
-from zwitscher.services.register_account import RESERVED, identity_problems
+from zwitscher.services.register_account import RESERVED, is_valid_email
 
 _NOT_USERNAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -38,8 +38,8 @@ def check_person_fields(*, user_name: str | None = None, email: str | None = Non
     problems = []
     if user_name is not None and not 1 <= len(user_name.strip()) <= 320:
         problems.append("userName must be between 1 and 320 characters")
-    if email is not None:
-        problems += [p for p in identity_problems("x", email, allow_reserved=True)]
+    if email is not None and not is_valid_email(email):
+        problems.append("Email is invalid")
     if display_name is not None and len(display_name) > 100:
         problems.append("displayName must be at most 100 characters")
     if external_id is not None and len(external_id) > 200:
@@ -75,7 +75,7 @@ async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPe
     await uow.directory.create_people([dict(
         account_id=account_id, user_id=user_id, username=username,
         display_name=person.display_name, email=person.email, role=Role.MEMBER.value,
-        external_id=person.external_id, directory_user_name=user_name.lower(),
+        external_id=person.external_id, directory_user_name=user_name,
         disabled=not person.active)], password_hash=UNUSABLE_PASSWORD)
     await record_audit(uow, actor=actor, action="account.created", target_type="account",
                        target_id=account_id, username=username, user_name=user_name,

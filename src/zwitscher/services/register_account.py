@@ -42,9 +42,13 @@ def identity_problems(username: str, email: str, *, allow_reserved: bool) -> lis
         errors.append("Username must contain only letters, numbers and underscores (at most 30)")
     elif username.lower() in RESERVED and not allow_reserved:
         errors.append("Username is reserved")
-    if not _EMAIL_RE.match(email) or len(email) > 320:
+    if not is_valid_email(email):
         errors.append("Email is invalid")
     return errors
+
+
+def is_valid_email(email: str) -> bool:
+    return bool(_EMAIL_RE.match(email)) and len(email) <= 320
 
 
 def _validate(new: NewAccount, *, allow_reserved: bool) -> None:

@@ -38,9 +38,8 @@ async def update_person(uow: UnitOfWork, *, actor: Actor, account_id: int,
                         display_name=changes.display_name,
                         external_id=changes.external_id or None)
     login: dict = {}
-    if user_name is not None and user_name.lower() != (person.directory_user_name
-                                                       or person.username.lower()):
-        login["directory_user_name"] = user_name.lower()
+    if user_name is not None and user_name != (person.directory_user_name or person.username):
+        login["directory_user_name"] = user_name
     if changes.email is not None and changes.email.lower() != person.email.lower():
         login["email"], login["email_lower"] = changes.email, changes.email.lower()
     if changes.external_id is not None and (changes.external_id or None) != person.external_id:

@@ -35,7 +35,7 @@ class DirectoryRepo(Repo):
             conditions.append(accounts.c.id == account_id)
         if user_name is not None:
             conditions.append(sa.or_(
-                users.c.directory_user_name == user_name.lower(),
+                sa.func.lower(users.c.directory_user_name) == user_name.lower(),
                 sa.and_(users.c.directory_user_name.is_(None),
                         accounts.c.username_lower == user_name.lower())))
         if email is not None:
