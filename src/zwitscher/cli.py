@@ -7,18 +7,25 @@ import logging
 import os
 import secrets
 import signal
+import sys
+from pathlib import Path
 
+import orjson
 import typer
 import uvicorn
 
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
 from zwitscher.domain.errors import DomainError, NotFound
 from zwitscher.domain.roles import COMMAND_LINE
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
+from zwitscher.services.export_directory import export_directory
+from zwitscher.services.import_directory import import_directory
+from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
@@ -29,7 +36,13 @@ accounts_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 invites_app = typer.Typer(help="Manage invites (for the `invite` registration mode).",
                           no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
+groups_app = typer.Typer(help="Import and export groups and their people (CSV).",
+                         no_args_is_help=True)
 app.add_typer(invites_app, name="invites")
+app.add_typer(groups_app, name="groups")
+scim_app = typer.Typer(help="Provisioning by a company directory (SCIM 2.0).",
+                       no_args_is_help=True)
+app.add_typer(scim_app, name="scim")
 
 
 @app.command()
@@ -167,6 +180,47 @@ def invites_create(max_uses: int = typer.Option(1, help="How often the invite ma
 
     asyncio.run(_with_uow(action))
     typer.echo(code)
+
+
+@groups_app.command("import")
+def groups_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                              help="The CSV file (see docs/directory.md)."),
+                  dry_run: bool = typer.Option(False, help="Report what would change and "
+                                                           "change nothing."),
+                  sync_memberships: bool = typer.Option(
+                      False, help="Also take the people in the file out of groups the file "
+                                  "does not list for them.")) -> None:
+    """Import people, groups and memberships: all rows or, if any is malformed, none."""
+    rows = read_directory_csv(file.read_bytes())
+    report = asyncio.run(_with_uow(lambda uow: import_directory(
+        uow, actor=COMMAND_LINE, rows=rows, dry_run=dry_run,
+        sync_memberships=sync_memberships)))
+    typer.echo(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
+    if report.errors:
+        typer.echo(f"{len(report.errors)} problem(s); nothing was imported.", err=True)
+        raise typer.Exit(1)
+
+
+@groups_app.command("export")
+def groups_export(file: Path | None = typer.Argument(None, dir_okay=False,
+                                                     help="Where to write (default: stdout).")
+                  ) -> None:
+    """Export groups and people in the import's CSV format."""
+    rows = asyncio.run(_with_uow(lambda uow: export_directory(uow, actor=COMMAND_LINE)))
+    text = write_directory_csv(rows)
+    if file is None:
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+
+
+@scim_app.command("token")
+def scim_token(name: str = typer.Option("directory", help="Which directory this is for "
+                                                          "(shown in the audit log).")) -> None:
+    """Issue the bearer token a company directory uses at /scim/v2 (printed once)."""
+
+    typer.echo(asyncio.run(_with_uow(
+        lambda uow: issue_directory_token(uow, actor=COMMAND_LINE, name=name))))
 
 
 if __name__ == "__main__":

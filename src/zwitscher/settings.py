@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     contact_email: str = ""
     max_characters: int = 500
     max_request_bytes: int = 256 * 1024
+    # Directory imports (CSV) are larger: about 100 bytes a person.
+    max_import_bytes: int = 16 * 1024 * 1024
     # Requests per five-minute window for one token (or one address when anonymous).
     rate_limit: int = 3000
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,

@@ -102,6 +102,9 @@ users = sa.Table(
     sa.Column("expand_spoilers", sa.Boolean, nullable=False, server_default=sa.false()),
     # The company directory's id for this person (SCIM `externalId`).
     sa.Column("external_id", sa.String(200), nullable=True, unique=True),
+    # The directory's `userName` (often an e-mail address, which a username cannot be), as the
+    # directory sent it (compared case-insensitively); NULL when the person came from elsewhere.
+    sa.Column("directory_user_name", sa.String(320), nullable=True, unique=True),
     _created(),
     sa.UniqueConstraint("account_id"),
 )
@@ -154,6 +157,8 @@ oauth_tokens = sa.Table(
     sa.Column("scopes", sa.String(1000), nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
     sa.Column("expires_at", UTCDateTime, nullable=True),
+    # Issued by `zwitscher scim token` to a company directory: the only tokens SCIM accepts.
+    sa.Column("directory", sa.Boolean, nullable=False, server_default=sa.false()),
     _created(),
 )
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.audit import AuditRepo
+from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.markers = MarkersRepo(self.conn)
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
+        self.directory = DirectoryRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -17,7 +17,9 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain import scopes as scope_rules
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
+from zwitscher.domain.roles import Actor
 from zwitscher.services.passwords import verify_password
+from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest, new_secret
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
@@ -56,6 +58,8 @@ class Viewer:
     account_id: int | None
     user_id: int | None
     role: str | None
+    # A company directory's token (`zwitscher scim token`): the only kind SCIM accepts.
+    directory: bool = False
 
     def may(self, scope: str) -> bool:
         return scope_rules.allows(set(self.scopes), scope)
@@ -193,6 +197,19 @@ async def issue_token_for_user(uow: UnitOfWork, *, app_id: int, user_id: int,
     return await _issue_token(uow, app_id=app_id, user_id=user_id, scopes=scopes)
 
 
+async def issue_directory_token(uow: UnitOfWork, *, actor: Actor, name: str) -> str:
+    """A token for a company directory to provision people over SCIM: an app of its own with
+    `admin:write`, acting for no person, marked as a directory token."""
+    app = await create_app(uow, name=f"Directory (SCIM): {name}", redirect_uris=[OOB_REDIRECT],
+                           scopes="admin:write", website=None)
+    token = new_secret()
+    await uow.oauth.create_token(token_hash=digest(token), app_id=app.id, user_id=None,
+                                 scopes="admin:write", directory=True)
+    await record_audit(uow, actor=actor, action="directory.token_issued", target_type="app",
+                       target_id=app.id, name=name)
+    return token
+
+
 def revocation_refused() -> OAuthError:
     return OAuthError("unauthorized_client", "You are not authorized to revoke this token", 403)
 
@@ -219,4 +236,5 @@ async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
             raise Forbidden("Your login is currently pending approval")
     return Viewer(token_id=row.id, app_id=row.app_id,
                   scopes=frozenset(scope_rules.expand(row.scopes.split())),
-                  account_id=row.account_id, user_id=row.user_id, role=row.role)
+                  account_id=row.account_id, user_id=row.user_id, role=row.role,
+                  directory=row.directory)

@@ -35,14 +35,24 @@ class Registered:
     approved: bool
 
 
-def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
+def identity_problems(username: str, email: str, *, allow_reserved: bool) -> list[str]:
+    """What is wrong with a new person's username and e-mail address (shared with imports)."""
     errors = []
-    if not USERNAME_RE.match(new.username) or len(new.username) > 30 or "." in new.username:
+    if not USERNAME_RE.match(username) or len(username) > 30 or "." in username:
         errors.append("Username must contain only letters, numbers and underscores (at most 30)")
-    elif new.username.lower() in RESERVED and not allow_reserved:
+    elif username.lower() in RESERVED and not allow_reserved:
         errors.append("Username is reserved")
-    if not _EMAIL_RE.match(new.email) or len(new.email) > 320:
+    if not is_valid_email(email):
         errors.append("Email is invalid")
+    return errors
+
+
+def is_valid_email(email: str) -> bool:
+    return bool(_EMAIL_RE.match(email)) and len(email) <= 320
+
+
+def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
+    errors = identity_problems(new.username, new.email, allow_reserved=allow_reserved)
     if not 8 <= len(new.password) <= 72:
         errors.append("Password must be between 8 and 72 characters")
     if errors:

@@ -21,6 +21,13 @@ class AuditRepo(Repo):
             created_at=utcnow()))
         return entry_id
 
+    async def append_many(self, entries: list[dict]) -> None:
+        """Many entries in one go (a bulk import); each dict holds `append`'s arguments."""
+        now = utcnow()
+        for start in range(0, len(entries), 1000):
+            await self.conn.execute(audit_log.insert(), [
+                dict(entry, id=new_id(), created_at=now) for entry in entries[start:start + 1000]])
+
     async def page(self, page: Page, *, action: str | None = None,
                    actor_id: int | None = None, target_type: str | None = None,
                    target_id: int | None = None) -> list[sa.Row]:

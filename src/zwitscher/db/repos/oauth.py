@@ -49,18 +49,18 @@ class OAuthRepo(Repo):
                               .returning(*oauth_codes.c))
 
     async def create_token(self, *, token_hash: str, app_id: int, user_id: int | None,
-                           scopes: str) -> int:
+                           scopes: str, directory: bool = False) -> int:
         token_id = new_id()
         await self.conn.execute(oauth_tokens.insert().values(
             id=token_id, token_hash=token_hash, app_id=app_id, user_id=user_id, scopes=scopes,
-            created_at=utcnow()))
+            directory=directory, created_at=utcnow()))
         return token_id
 
     async def token_with_user(self, token_hash: str) -> sa.Row | None:
         """The live token and its user's state, in one query (this runs on every request)."""
         query = (
             sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
-                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at,
+                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at, oauth_tokens.c.directory,
                       users.c.account_id, users.c.role, users.c.approved, users.c.disabled)
             .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id))
             .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
@@ -73,3 +73,10 @@ class OAuthRepo(Repo):
             .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.app_id == app_id,
                    oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=utcnow()))
+
+    async def revoke_user_tokens(self, user_id: int) -> list[int]:
+        """Revoke every live token of a person at once; returns their ids."""
+        return await self.scalars(
+            oauth_tokens.update()
+            .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()).returning(oauth_tokens.c.id))
