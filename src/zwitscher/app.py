@@ -34,6 +34,7 @@ from zwitscher.api.v1 import (
 )
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import brands as brands_routes
 from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

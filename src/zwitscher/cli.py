@@ -23,7 +23,9 @@ from zwitscher.domain.roles import COMMAND_LINE
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
+from zwitscher.services.create_brand import create_brand
 from zwitscher.services.export_directory import export_directory
+from zwitscher.services.grant_brand import grant_brand
 from zwitscher.services.import_directory import import_directory
 from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.register_account import NewAccount, create_account
@@ -43,6 +45,9 @@ app.add_typer(groups_app, name="groups")
 scim_app = typer.Typer(help="Provisioning by a company directory (SCIM 2.0).",
                        no_args_is_help=True)
 app.add_typer(scim_app, name="scim")
+brands_app = typer.Typer(help="Brand accounts that several communicators post as.",
+                         no_args_is_help=True)
+app.add_typer(brands_app, name="brands")
 
 
 @app.command()
@@ -166,6 +171,40 @@ def accounts_role(username: str, role: str = typer.Argument(
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"@{username} is now {changed.value}.")
+
+
+@brands_app.command("create")
+def brands_create(username: str, display_name: str = typer.Option(
+        "", help="Name shown on posts, e.g. \"Press office\".")) -> None:
+    """Create a brand account (such as @press) that communicators post as."""
+    try:
+        brand = asyncio.run(_with_uow(lambda uow: create_brand(
+            uow, actor=COMMAND_LINE, username=username, display_name=display_name)))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Created brand account @{brand.username} (account id {brand.id}).")
+
+
+@brands_app.command("grant")
+def brands_grant(brand: str, author: str, needs_approval: bool = typer.Option(
+        False, help="Their posts wait for another author's approval.")) -> None:
+    """Let a communicator (AUTHOR, a username) post as BRAND."""
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        found = {name: await uow.accounts.by_username(name) for name in (brand, author)}
+        missing = [name for name, row in found.items() if row is None]
+        if missing:
+            raise NotFound(f"No account @{missing[0]}")
+        await grant_brand(uow, actor=COMMAND_LINE, brand_id=found[brand].id,
+                          author_id=found[author].id, needs_approval=needs_approval)
+
+    try:
+        asyncio.run(_with_uow(action))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"@{author} may now post as @{brand}.")
 
 
 @invites_app.command("create")

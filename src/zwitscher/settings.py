@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Home feed entries kept per account (newest first); a recurring job trims the rest.
     home_feed_size: int = Field(default=800, ge=20)
     home_feed_trim_interval_seconds: float = Field(default=600, gt=0)
+    # How far ahead a post can be scheduled at the earliest (Mastodon: five minutes).
+    schedule_min_lead_seconds: float = Field(default=300, ge=0)
     # How often the quality scores of recently active accounts are computed again.
     quality_interval_seconds: float = Field(default=3600, gt=0)
 

@@ -72,10 +72,12 @@ async def optional_viewer(request: Request) -> Viewer | None:
 
 
 async def actor_of(uow: UnitOfWork, viewer: Viewer) -> Actor:
-    """The signed-in person as the audit log names them."""
-    account = await uow.accounts.get(viewer.account_id)
+    """The signed-in person as the audit log names them (the person, also when their token
+    acts for a brand account)."""
+    person_id = viewer.person_id or viewer.account_id
+    account = await uow.accounts.get(person_id)
     role = parse_role(viewer.role) or Role.GUEST
-    return Actor(viewer.account_id, role, f"@{account.username}" if account else "?")
+    return Actor(person_id, role, f"@{account.username}" if account else "?")
 
 
 def path_id(raw: str) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.audit import AuditRepo
+from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.groups import GroupsRepo
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.jobs = JobsRepo(self.conn)
         self.groups = GroupsRepo(self.conn)
         self.audit = AuditRepo(self.conn)
+        self.brands = BrandsRepo(self.conn)
         self.trends = TrendsRepo(self.conn)
         self.markers = MarkersRepo(self.conn)
         self.feeds = FeedsRepo(self.conn)

@@ -22,6 +22,8 @@ from zwitscher.services.fan_out_status import (
 from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
 from zwitscher.services.notify import notify
+from zwitscher.services.post_as_brand import PUBLISH_JOB
+from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
@@ -118,11 +120,18 @@ async def follow_back_follower(uow: UnitOfWork, payload: dict) -> None:
     await follow_back(uow, account_id=payload["account_id"], follower_id=payload["follower_id"])
 
 
+async def publish_brand_draft(uow: UnitOfWork, payload: dict) -> None:
+    draft = await uow.brands.draft(payload["draft_id"])
+    if draft is not None and draft.state == "scheduled":
+        await publish_draft(uow, draft=draft)
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
     "status.deleted": announce_delete,
     TRIM_JOB: trim_feeds,
+    PUBLISH_JOB: publish_brand_draft,
     QUALITY_JOB: score_quality,
     FOLLOW_BACK_JOB: follow_back_follower,
 }

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.schema import (
     UTCDateTime,
+    accounts,
     blocks,
     follows,
     group_members,
@@ -41,6 +42,7 @@ _mentions = mentions.alias("visibility_mentions")
 _follows = follows.alias("visibility_follows")
 _blocks = blocks.alias("visibility_blocks")
 _users = users.alias("visibility_users")
+_accounts = accounts.alias("visibility_accounts")
 _status_groups = status_groups.alias("visibility_status_groups")
 _group_tree = group_tree.alias("visibility_group_tree")
 _group_members = group_members.alias("visibility_group_members")
@@ -78,9 +80,12 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
 
 
 def insider(viewer_id: Viewer) -> sa.ColumnElement[bool]:
-    """The viewer is a person of the organisation: signed up, not a guest, not disabled."""
-    return sa.exists().where(_users.c.account_id == viewer_id, _users.c.role != "guest",
-                             _users.c.disabled.is_(False))
+    """The viewer is of the organisation: a person signed up, not a guest, not disabled; or
+    one of its brand accounts (its authors read as it)."""
+    return sa.or_(
+        sa.exists().where(_users.c.account_id == viewer_id, _users.c.role != "guest",
+                          _users.c.disabled.is_(False)),
+        sa.exists().where(_accounts.c.id == viewer_id, _accounts.c.kind == "brand"))
 
 
 def in_addressed_group(viewer_id: Viewer, table: sa.Table = statuses) -> sa.ColumnElement[bool]:

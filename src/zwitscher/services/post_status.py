@@ -29,7 +29,7 @@ class StatusDraft:
 
 
 async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
-                      application_id: int | None = None,
+                      posted_by_id: int | None = None, application_id: int | None = None,
                       idempotency_key: str | None = None) -> sa.Row:
     if idempotency_key:
         earlier = await uow.statuses.idempotent_status(author_id, idempotency_key)
@@ -47,7 +47,10 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
             raise NotFound("The status you are replying to does not exist or is not visible")
     user = await uow.accounts.user_for_account(author_id)
     draft = _with_defaults(draft, user)
-    visibility, group_ids = await _audience(uow, author_id, draft, parent, user)
+    # A brand account has no person of its own: its authors are communicators.
+    role = parse_role(user.role) if user else (
+        Role.COMMUNICATOR if (await uow.accounts.get(author_id)).kind == "brand" else None)
+    visibility, group_ids = await _audience(uow, author_id, draft, parent, role)
 
     composed = await compose_text(uow, text)
     now = utcnow()
@@ -57,7 +60,7 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         sensitive=bool(draft.sensitive) or bool(draft.spoiler_text), language=draft.language,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
-        application_id=application_id, created_at=now)
+        application_id=application_id, posted_by_id=posted_by_id, created_at=now)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await uow.statuses.add_groups(status_id, group_ids)
@@ -70,6 +73,12 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     for mentioned_id in await _who_may_see(uow, visibility, group_ids, composed.mentioned_ids):
         await notify(uow, recipient_id=mentioned_id, actor_id=author_id, type="mention",
                      status_id=status_id)
+    if parent is not None and parent.posted_by_id and \
+            parent.posted_by_id not in composed.mentioned_ids:
+        # A reply to a brand account's post reaches the person who wrote it, so the dialogue
+        # goes on from person to person.
+        await notify(uow, recipient_id=parent.posted_by_id, actor_id=author_id,
+                     type="mention", status_id=status_id)
     await uow.enqueue("status.fan_out", status_id=status_id)
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
@@ -87,7 +96,7 @@ def _with_defaults(draft: StatusDraft, user: sa.Row | None) -> StatusDraft:
 
 
 async def _audience(uow: UnitOfWork, author_id: int, draft: StatusDraft,
-                    parent: sa.Row | None, user: sa.Row | None
+                    parent: sa.Row | None, role: Role | None
                     ) -> tuple[Visibility, list[int]]:
     """The visibility and groups a new status gets. A reply to an internal or group post stays
     with its audience: Mastodon clients answer a post they show as "private" with "private",
@@ -101,7 +110,6 @@ async def _audience(uow: UnitOfWork, author_id: int, draft: StatusDraft,
         return visibility, group_ids if visibility == Visibility.GROUP else []
     if group_ids and visibility != Visibility.GROUP:
         raise ValidationFailed("Groups can only be given with visibility group")
-    role = parse_role(user.role) if user else None
     if visibility == Visibility.INTERNAL and not is_insider(role):
         raise ValidationFailed("Guests cannot post internal statuses")
     if visibility == Visibility.GROUP:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 import sqlalchemy as sa
 
@@ -67,7 +68,8 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "url": url if reblog is None else reblog["url"],
         "created_at": iso(status.created_at),
         "account": present_account(author, origin),
-        "content": absolutize(status.content_html, origin) if reblog is None else "",
+        "content": (absolutize(status.content_html, origin) + _signature(status, loaded)
+                    if reblog is None else ""),
         "text": None,
         "visibility": MASTODON_EQUIVALENT.get(status.visibility, status.visibility),
         "sensitive": status.sensitive,
@@ -104,6 +106,15 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "filtered": [],
         "zwitscher": _extension(status, loaded, origin),
     }
+
+
+def _signature(status: sa.Row, loaded: _Loaded) -> str:
+    """A brand account's post is signed with its author's name where every app shows it (the
+    content), added when presented so that it follows the author's name."""
+    person = loaded.accounts.get(status.posted_by_id) if status.posted_by_id else None
+    if person is None:
+        return ""
+    return f'<p class="zwitscher-signature">— {escape(person.display_name or person.username)}</p>'
 
 
 def _extension(status: sa.Row, loaded: _Loaded, origin: str) -> dict:

@@ -65,6 +65,13 @@ class StatusEdit(Params):
     language: str | None = None
 
 
+def status_draft(form: StatusCreate) -> StatusDraft:
+    return StatusDraft(text=form.status, visibility=form.visibility,
+                       in_reply_to_id=_reply_id(form.in_reply_to_id),
+                       spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
+                       language=form.language, group_ids=_group_ids(form.group_ids))
+
+
 def _group_ids(raw: list[str]) -> tuple[int, ...]:
     ids = tuple(parse_id(value) for value in raw[:100])
     if None in ids:
@@ -92,14 +99,12 @@ async def create_status(request: Request, origin: Origin,
         raise ValidationFailed("Polls are not supported yet")
     if form.scheduled_at:
         raise ValidationFailed("Scheduled statuses are not supported yet")
-    draft = StatusDraft(text=form.status, visibility=form.visibility,
-                        in_reply_to_id=_reply_id(form.in_reply_to_id),
-                        spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
-                        language=form.language, group_ids=_group_ids(form.group_ids))
+    draft = status_draft(form)
     key = request.headers.get("idempotency-key")
     async with uows(request).write() as uow:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,
-                                   application_id=viewer.app_id,
+                                   posted_by_id=viewer.person_id if viewer.acts_for_brand
+                                   else None, application_id=viewer.app_id,
                                    idempotency_key=key[:200] if key else None)
         return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
                                          origin=origin))
