@@ -55,6 +55,14 @@ class ServerProcess:
                 time.sleep(0.1)
         raise RuntimeError("server did not start within 60 s")
 
+    def cli(self, *args: str) -> str:
+        """Run `zwitscher ARGS` against this server's database, as its operator would."""
+        env = {**os.environ, **self.env}
+        done = subprocess.run([sys.executable, "-m", "zwitscher.cli", *args], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -93,20 +101,21 @@ class UserFactory:
         self.server = server
         self.client_id, self.client_secret = Mastodon.create_app(
             "zwitscher-tests", api_base_url=server.base_url,
-            scopes=["read", "write", "follow", "push"])
+            scopes=["read", "write", "follow", "push", "admin:read", "admin:write"])
         self._app_token = None
 
     def app_token(self) -> str:
         if self._app_token is None:
             response = httpx.post(f"{self.server.base_url}/oauth/token", data={
                 "grant_type": "client_credentials", "client_id": self.client_id,
-                "client_secret": self.client_secret, "scope": "read write follow push"})
+                "client_secret": self.client_secret,
+                "scope": "read write follow push admin:read admin:write"})
             response.raise_for_status()
             self._app_token = response.json()["access_token"]
         return self._app_token
 
     def create(self, username: str | None = None, *, locked: bool = False,
-               display_name: str | None = None) -> User:
+               display_name: str | None = None, role: str | None = None) -> User:
         username = username or f"u{next(_counter)}_{secrets.token_hex(3)}"
         email = f"{username}@example.org"
         response = httpx.post(f"{self.server.base_url}/api/v1/accounts", headers={
@@ -125,6 +134,19 @@ class UserFactory:
             if display_name:
                 changes["display_name"] = display_name
             http.patch("/api/v1/accounts/update_credentials", data=changes).raise_for_status()
+        if role:
+            self.server.cli("accounts", "role", username, role)
+            # Sign in again, as an admin app would, asking for the admin scopes too.
+            response = httpx.post(f"{self.server.base_url}/oauth/token", data={
+                "grant_type": "password", "username": email, "password": PASSWORD,
+                "client_id": self.client_id, "client_secret": self.client_secret,
+                "scope": "read write follow push admin:read admin:write"})
+            assert response.status_code == 200, response.text
+            token = response.json()["access_token"]
+            api = Mastodon(access_token=token, api_base_url=self.server.base_url,
+                           client_id=self.client_id, client_secret=self.client_secret)
+            http = httpx.Client(base_url=self.server.base_url,
+                                headers={"Authorization": f"Bearer {token}"}, timeout=30)
         return User(username, email, me["id"], token, api, http)
 
 

@@ -181,3 +181,30 @@ def test_broadcast_post_streams_to_followers_and_stops_after_unfollow(hybrid, ne
     finally:
         for stream in streams.values():
             stream.close()
+
+
+def test_an_internal_broadcast_reaches_insiders_and_never_guests(hybrid):
+    """The all-staff account posts company news `internal`: every member has it at once, in
+    the home timeline and live; a journalist (guest) who follows the account has neither."""
+    server, users = hybrid
+    broadcaster = users.create(role="communicator")
+    insiders = [users.create() for _ in range(THRESHOLD)]
+    guest = users.create(role="guest")
+    for follower in [*insiders, guest]:
+        follower.http.post(f"/api/v1/accounts/{broadcaster.id}/follow").raise_for_status()
+    insider_stream = SseStream(server.base_url, "/api/v1/streaming/user", insiders[0].token, {})
+    guest_stream = SseStream(server.base_url, "/api/v1/streaming/user", guest.token, {})
+    try:
+        news = broadcaster.http.post("/api/v1/statuses", data={
+            "status": "Interne Mitteilung", "visibility": "internal"}).json()
+        public = broadcaster.http.post("/api/v1/statuses", data={"status": "Pressemitteilung"}
+                                       ).json()
+        insider_stream.wait_for("update", lambda data: news["id"] in data)
+        guest_stream.wait_for("update", lambda data: public["id"] in data)
+        assert news["id"] not in guest_stream.status_ids()
+    finally:
+        insider_stream.close()
+        guest_stream.close()
+    assert all(news["id"] in home_ids(insider) for insider in insiders)
+    assert news["id"] not in home_ids(guest) and public["id"] in home_ids(guest)
+    assert feed_rows(server, news["id"]) == 1

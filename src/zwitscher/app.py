@@ -16,15 +16,28 @@ from starlette.responses import FileResponse
 from zwitscher.api import oauth as oauth_routes
 from zwitscher.api.middleware import BodySizeLimit, RateLimit, RejectNul
 from zwitscher.api.responses import error_response
+from zwitscher.api.scim import discovery as scim_discovery
+from zwitscher.api.scim import groups as scim_groups
+from zwitscher.api.scim import users as scim_users
+from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
+from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
+    discovery,
     instance,
     notifications,
+    preferences,
     relationships,
     search,
     statuses,
     timelines,
 )
+from zwitscher.api.zwitscher import accounts as own_accounts_routes
+from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import brands as brands_routes
+from zwitscher.api.zwitscher import directory as directory_routes
+from zwitscher.api.zwitscher import feeds as feeds_routes
+from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
@@ -74,7 +87,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages):
+                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
+                   discovery, preferences, feeds_routes, own_accounts_routes,
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -89,7 +104,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     _install_error_handlers(app)
     app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
                        redis_url=settings.redis_url)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes,
+                       larger={directory_routes.IMPORT_PATH: settings.max_import_bytes})
     app.add_middleware(RejectNul)
     return app
 
@@ -100,18 +116,26 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, exc.message, exc.description)
 
     @app.exception_handler(DomainError)
-    async def domain_error(_request: Request, exc: DomainError):
+    async def domain_error(request: Request, exc: DomainError):
+        if _is_scim(request):
+            return scim_error_for(exc)
         return error_response(exc.status_code, exc.message)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError):
-        return error_response(422, "Validation failed: " + "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])} {e['msg'].lower()}" for e in exc.errors()[:5]))
+    async def validation_error(request: Request, exc: RequestValidationError):
+        message = "Validation failed: " + "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])} {e['msg'].lower()}" for e in exc.errors()[:5])
+        if _is_scim(request):
+            return scim_error_response(400, message, "invalidSyntax")
+        return error_response(422, message)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException):
+    async def http_error(request: Request, exc: HTTPException):
         messages = {404: "Record not found", 405: "Method not allowed"}
-        return error_response(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+        message = messages.get(exc.status_code, str(exc.detail))
+        if _is_scim(request):
+            return scim_error_response(exc.status_code, message)
+        return error_response(exc.status_code, message)
 
     @app.exception_handler(ClientDisconnect)
     async def client_left(_request: Request, _exc: ClientDisconnect):
@@ -120,9 +144,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(400, "The client disconnected")
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception):
+    async def unexpected(request: Request, exc: Exception):
         log.exception("unexpected error", exc_info=exc)
+        if _is_scim(request):
+            return scim_error_response(500, "Internal server error")
         return error_response(500, "Internal server error")
+
+
+def _is_scim(request: Request) -> bool:
+    """SCIM clients get SCIM error bodies (RFC 7644 section 3.12), everyone else Mastodon's."""
+    return request.url.path.startswith(SCIM_PREFIX + "/") or request.url.path == SCIM_PREFIX
 
 
 

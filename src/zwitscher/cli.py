@@ -7,16 +7,27 @@ import logging
 import os
 import secrets
 import signal
+import sys
+from pathlib import Path
 
+import orjson
 import typer
 import uvicorn
 
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.domain.errors import DomainError
+from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
+from zwitscher.domain.errors import DomainError, NotFound
+from zwitscher.domain.roles import COMMAND_LINE
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
+from zwitscher.services.change_role import change_role
+from zwitscher.services.create_brand import create_brand
+from zwitscher.services.export_directory import export_directory
+from zwitscher.services.grant_brand import grant_brand
+from zwitscher.services.import_directory import import_directory
+from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
@@ -27,7 +38,16 @@ accounts_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 invites_app = typer.Typer(help="Manage invites (for the `invite` registration mode).",
                           no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
+groups_app = typer.Typer(help="Import and export groups and their people (CSV).",
+                         no_args_is_help=True)
 app.add_typer(invites_app, name="invites")
+app.add_typer(groups_app, name="groups")
+scim_app = typer.Typer(help="Provisioning by a company directory (SCIM 2.0).",
+                       no_args_is_help=True)
+app.add_typer(scim_app, name="scim")
+brands_app = typer.Typer(help="Brand accounts that several communicators post as.",
+                         no_args_is_help=True)
+app.add_typer(brands_app, name="brands")
 
 
 @app.command()
@@ -109,7 +129,8 @@ async def _discard(_messages: list[tuple[str, bytes]]) -> None:
 def accounts_create(username: str,
                     email: str = typer.Option(..., help="E-mail address (used to sign in)."),
                     password: str = typer.Option(..., help="Password (8 to 72 characters)."),
-                    role: str = typer.Option("user", help="admin, moderator or user."),
+                    role: str = typer.Option("member", help="owner, admin, moderator, "
+                                                            "communicator, member or guest."),
                     display_name: str = typer.Option("", help="Name shown on posts.")) -> None:
     """Create an account that can sign in at once."""
     new = NewAccount(username=username, email=email, password=password,
@@ -133,6 +154,59 @@ def accounts_approve(username: str) -> None:
     typer.echo(f"Approved @{username}.")
 
 
+@accounts_app.command("role")
+def accounts_role(username: str, role: str = typer.Argument(
+        ..., help="owner, admin, moderator, communicator, member or guest.")) -> None:
+    """Give a person another role (recorded in the audit log as done from the command line)."""
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        account = await uow.accounts.by_username(username)
+        if account is None:
+            raise NotFound(f"No account @{username}")
+        return await change_role(uow, actor=COMMAND_LINE, account_id=account.id, role=role)
+
+    try:
+        changed = asyncio.run(_with_uow(action))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"@{username} is now {changed.value}.")
+
+
+@brands_app.command("create")
+def brands_create(username: str, display_name: str = typer.Option(
+        "", help="Name shown on posts, e.g. \"Press office\".")) -> None:
+    """Create a brand account (such as @press) that communicators post as."""
+    try:
+        brand = asyncio.run(_with_uow(lambda uow: create_brand(
+            uow, actor=COMMAND_LINE, username=username, display_name=display_name)))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Created brand account @{brand.username} (account id {brand.id}).")
+
+
+@brands_app.command("grant")
+def brands_grant(brand: str, author: str, needs_approval: bool = typer.Option(
+        False, help="Their posts wait for another author's approval.")) -> None:
+    """Let a communicator (AUTHOR, a username) post as BRAND."""
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        found = {name: await uow.accounts.by_username(name) for name in (brand, author)}
+        missing = [name for name, row in found.items() if row is None]
+        if missing:
+            raise NotFound(f"No account @{missing[0]}")
+        await grant_brand(uow, actor=COMMAND_LINE, brand_id=found[brand].id,
+                          author_id=found[author].id, needs_approval=needs_approval)
+
+    try:
+        asyncio.run(_with_uow(action))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"@{author} may now post as @{brand}.")
+
+
 @invites_app.command("create")
 def invites_create(max_uses: int = typer.Option(1, help="How often the invite may be used "
                                                          "(0: unlimited).")) -> None:
@@ -145,6 +219,47 @@ def invites_create(max_uses: int = typer.Option(1, help="How often the invite ma
 
     asyncio.run(_with_uow(action))
     typer.echo(code)
+
+
+@groups_app.command("import")
+def groups_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                              help="The CSV file (see docs/directory.md)."),
+                  dry_run: bool = typer.Option(False, help="Report what would change and "
+                                                           "change nothing."),
+                  sync_memberships: bool = typer.Option(
+                      False, help="Also take the people in the file out of groups the file "
+                                  "does not list for them.")) -> None:
+    """Import people, groups and memberships: all rows or, if any is malformed, none."""
+    rows = read_directory_csv(file.read_bytes())
+    report = asyncio.run(_with_uow(lambda uow: import_directory(
+        uow, actor=COMMAND_LINE, rows=rows, dry_run=dry_run,
+        sync_memberships=sync_memberships)))
+    typer.echo(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
+    if report.errors:
+        typer.echo(f"{len(report.errors)} problem(s); nothing was imported.", err=True)
+        raise typer.Exit(1)
+
+
+@groups_app.command("export")
+def groups_export(file: Path | None = typer.Argument(None, dir_okay=False,
+                                                     help="Where to write (default: stdout).")
+                  ) -> None:
+    """Export groups and people in the import's CSV format."""
+    rows = asyncio.run(_with_uow(lambda uow: export_directory(uow, actor=COMMAND_LINE)))
+    text = write_directory_csv(rows)
+    if file is None:
+        sys.stdout.write(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+
+
+@scim_app.command("token")
+def scim_token(name: str = typer.Option("directory", help="Which directory this is for "
+                                                          "(shown in the audit log).")) -> None:
+    """Issue the bearer token a company directory uses at /scim/v2 (printed once)."""
+
+    typer.echo(asyncio.run(_with_uow(
+        lambda uow: issue_directory_token(uow, actor=COMMAND_LINE, name=name))))
 
 
 if __name__ == "__main__":

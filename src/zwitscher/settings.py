@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     contact_email: str = ""
     max_characters: int = 500
     max_request_bytes: int = 256 * 1024
+    # Directory imports (CSV) are larger: about 100 bytes a person.
+    max_import_bytes: int = 16 * 1024 * 1024
     # Requests per five-minute window for one token (or one address when anonymous).
     rate_limit: int = 3000
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,
@@ -50,6 +52,10 @@ class Settings(BaseSettings):
     # Home feed entries kept per account (newest first); a recurring job trims the rest.
     home_feed_size: int = Field(default=800, ge=20)
     home_feed_trim_interval_seconds: float = Field(default=600, gt=0)
+    # How far ahead a post can be scheduled at the earliest (Mastodon: five minutes).
+    schedule_min_lead_seconds: float = Field(default=300, ge=0)
+    # How often the quality scores of recently active accounts are computed again.
+    quality_interval_seconds: float = Field(default=3600, gt=0)
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from zwitscher.db.uow import UnitsOfWork
+from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import DomainError, Forbidden, NotFound, Unauthorized
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.roles import Actor, Role, parse_role
 from zwitscher.services.oauth import Viewer, authenticate
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
@@ -68,6 +69,15 @@ def scoped(scope: str, *alternatives: str, user: bool = True) -> Callable:
 
 async def optional_viewer(request: Request) -> Viewer | None:
     return await _viewer(request)
+
+
+async def actor_of(uow: UnitOfWork, viewer: Viewer) -> Actor:
+    """The signed-in person as the audit log names them (the person, also when their token
+    acts for a brand account)."""
+    person_id = viewer.person_id or viewer.account_id
+    account = await uow.accounts.get(person_id)
+    role = parse_role(viewer.role) or Role.GUEST
+    return Actor(person_id, role, f"@{account.username}" if account else "?")
 
 
 def path_id(raw: str) -> int:

@@ -73,6 +73,10 @@ accounts = sa.Table(
     # follower's home feed but merged in when the feed is read. Set once the follower count
     # crosses the threshold and kept, so no post falls between the two ways.
     sa.Column("fan_out_on_read", sa.Boolean, nullable=False, server_default=sa.false()),
+    # "person", or "brand": an account such as @press that several communicators post as.
+    sa.Column("kind", sa.String(16), nullable=False, server_default="person"),
+    # Follow back whoever follows this account (except accounts flagged by the quality score).
+    sa.Column("follow_back", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("last_status_at", UTCDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),
@@ -85,11 +89,22 @@ users = sa.Table(
     sa.Column("email", sa.String(320), nullable=False),
     sa.Column("email_lower", sa.String(320), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(20), nullable=False, server_default="user"),
+    sa.Column("role", sa.String(20), nullable=False, server_default="member"),
     sa.Column("approved", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("locale", sa.String(10), nullable=False, server_default="en"),
     sa.Column("registration_reason", sa.Text, nullable=False, server_default=""),
+    # Preferences (Mastodon's `source` and `/api/v1/preferences`).
+    sa.Column("default_visibility", sa.String(16), nullable=False, server_default="public"),
+    sa.Column("default_sensitive", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("default_language", sa.String(16), nullable=True),
+    sa.Column("expand_media", sa.String(16), nullable=False, server_default="default"),
+    sa.Column("expand_spoilers", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The company directory's id for this person (SCIM `externalId`).
+    sa.Column("external_id", sa.String(200), nullable=True, unique=True),
+    # The directory's `userName` (often an e-mail address, which a username cannot be), as the
+    # directory sent it (compared case-insensitively); NULL when the person came from elsewhere.
+    sa.Column("directory_user_name", sa.String(320), nullable=True, unique=True),
     _created(),
     sa.UniqueConstraint("account_id"),
 )
@@ -137,9 +152,13 @@ oauth_tokens = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     _ref("app_id", "oauth_apps"),
     _ref("user_id", "users", nullable=True, index=True),
+    # A delegated token: its person acts as this brand account (posts are attributed to them).
+    _ref("acting_as_id", "accounts", nullable=True),
     sa.Column("scopes", sa.String(1000), nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
     sa.Column("expires_at", UTCDateTime, nullable=True),
+    # Issued by `zwitscher scim token` to a company directory: the only tokens SCIM accepts.
+    sa.Column("directory", sa.Boolean, nullable=False, server_default=sa.false()),
     _created(),
 )
 
@@ -189,6 +208,9 @@ statuses = sa.Table(
     sa.Column("favourites_count", sa.Integer, nullable=False, server_default="0"),
     _created(),
     sa.Column("edited_at", UTCDateTime, nullable=True),
+    # The person who wrote it when the account is a brand account (else NULL: the account's
+    # own person). Shown as "by ..." and notified of replies.
+    _ref("posted_by_id", "accounts", nullable=True),
     sa.Index("ix_statuses_account_id_id", "account_id", "id"),
 )
 
@@ -263,6 +285,17 @@ home_feed = sa.Table(
     sa.PrimaryKeyConstraint("account_id", "status_id"),
 )
 
+# Where a person stopped reading, per timeline, so their apps resume there.
+markers = sa.Table(
+    "markers", metadata,
+    _ref("account_id", "accounts"),
+    sa.Column("timeline", sa.String(16), nullable=False),
+    sa.Column("last_read_id", sa.BigInteger, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("account_id", "timeline"),
+)
+
 idempotency_keys = sa.Table(
     "idempotency_keys", metadata,
     _ref("account_id", "accounts"),
@@ -270,6 +303,117 @@ idempotency_keys = sa.Table(
     _ref("status_id", "statuses"),
     _created(),
     sa.PrimaryKeyConstraint("account_id", "key"),
+)
+
+# Organisations: groups managed centrally, brand accounts with several authors, the audit log.
+
+groups = sa.Table(
+    "groups", metadata,
+    _id(),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    # Nesting: a region contains its branches; members of a branch are members of the region.
+    sa.Column("parent_id", sa.BigInteger, sa.ForeignKey("groups.id", ondelete="SET NULL"),
+              nullable=True, index=True),
+    sa.Column("external_id", sa.String(200), nullable=True, unique=True),
+    _created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Every (ancestor, descendant) pair of the group tree, each group its own ancestor too:
+# "members of G" (G's members and those of every group below it) is one join, no recursion.
+group_tree = sa.Table(
+    "group_tree", metadata,
+    _ref("ancestor_id", "groups"),
+    _ref("descendant_id", "groups", index=True),
+    sa.PrimaryKeyConstraint("ancestor_id", "descendant_id"),
+)
+
+group_members = sa.Table(
+    "group_members", metadata,
+    _ref("group_id", "groups"),
+    _ref("account_id", "accounts", index=True),
+    # "member", or "manager": may add and remove members of this group (and its subgroups).
+    sa.Column("role", sa.String(16), nullable=False, server_default="member"),
+    _created(),
+    sa.PrimaryKeyConstraint("group_id", "account_id"),
+)
+
+status_groups = sa.Table(
+    "status_groups", metadata,
+    _ref("status_id", "statuses"),
+    _ref("group_id", "groups", index=True),
+    sa.PrimaryKeyConstraint("status_id", "group_id"),
+)
+
+brand_authors = sa.Table(
+    "brand_authors", metadata,
+    _ref("brand_id", "accounts"),
+    _ref("author_id", "accounts", index=True),
+    # Posts by this author wait for another author's approval before they are published.
+    sa.Column("needs_approval", sa.Boolean, nullable=False, server_default=sa.false()),
+    _created(),
+    sa.PrimaryKeyConstraint("brand_id", "author_id"),
+)
+
+brand_drafts = sa.Table(
+    "brand_drafts", metadata,
+    _id(),
+    _ref("brand_id", "accounts"),
+    _ref("author_id", "accounts"),
+    # What the author asked to post (the parameters of POST /api/v1/statuses).
+    sa.Column("params", sa.JSON, nullable=False),
+    # pending -> approved (published, or scheduled) | rejected
+    sa.Column("state", sa.String(16), nullable=False, server_default="pending"),
+    _ref("reviewer_id", "accounts", nullable=True),
+    sa.Column("review_note", sa.Text, nullable=False, server_default=""),
+    _ref("status_id", "statuses", nullable=True),
+    sa.Column("scheduled_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.Column("decided_at", UTCDateTime, nullable=True),
+    sa.Index("ix_brand_drafts_brand_id_state", "brand_id", "state"),
+)
+
+account_quality = sa.Table(
+    "account_quality", metadata,
+    _ref("account_id", "accounts"),
+    sa.Column("score", sa.Float, nullable=False),
+    # What the signals say the account is: follower_collector, republisher, link_spammer.
+    sa.Column("flags", sa.JSON, nullable=False),
+    # Whether `flags` is not empty, as a column to filter on (portable, unlike JSON tests).
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("signals", sa.JSON, nullable=False),
+    sa.Column("computed_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("account_id"),
+)
+
+# Follows begun and ended by choice, kept for the quality score's window: follower collectors
+# follow many and soon drop those who did not follow back. No foreign key on the target: the
+# record of someone's churn outlives the accounts they followed.
+follow_events = sa.Table(
+    "follow_events", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("target_account_id", sa.BigInteger, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # "follow" or "unfollow"
+    _created(),
+    sa.Index("ix_follow_events_account_id_id", "account_id", "id"),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    _id(),
+    # Who did it: an account, or NULL for the directory (SCIM) and the command line. No
+    # foreign key: the record outlives the account.
+    sa.Column("actor_id", sa.BigInteger, nullable=True, index=True),
+    sa.Column("actor_label", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target_type", sa.String(32), nullable=False),
+    sa.Column("target_id", sa.BigInteger, nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+    _created(),
+    sa.Index("ix_audit_log_target", "target_type", "target_id"),
 )
 
 jobs = sa.Table(

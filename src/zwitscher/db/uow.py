@@ -18,12 +18,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.audit import AuditRepo
+from zwitscher.db.repos.brands import BrandsRepo
+from zwitscher.db.repos.directory import DirectoryRepo
+from zwitscher.db.repos.feeds import FeedsRepo
+from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
+from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
 
@@ -52,6 +60,14 @@ class UnitOfWork:
         self.notifications = NotificationsRepo(self.conn)
         self.home_feed = HomeFeedRepo(self.conn)
         self.jobs = JobsRepo(self.conn)
+        self.groups = GroupsRepo(self.conn)
+        self.audit = AuditRepo(self.conn)
+        self.brands = BrandsRepo(self.conn)
+        self.trends = TrendsRepo(self.conn)
+        self.markers = MarkersRepo(self.conn)
+        self.feeds = FeedsRepo(self.conn)
+        self.quality = QualityRepo(self.conn)
+        self.directory = DirectoryRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -53,3 +53,9 @@ class RateLimited(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Too many requests")
+
+
+class Conflict(DomainError):
+    """Something unique is taken already (SCIM answers 409 `uniqueness`)."""
+
+    status_code = 409

@@ -9,8 +9,12 @@ WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filt
 FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
           "write:mutes"]
 
-TOP_LEVEL = {"read", "write", "follow", "push", "profile"}
-GRANULAR = {f"read:{s}" for s in READ} | {f"write:{s}" for s in WRITE}
+# Mastodon's admin scopes; ours add groups and the audit log.
+ADMIN = ["accounts", "reports", "groups", "audit_log"]
+
+TOP_LEVEL = {"read", "write", "follow", "push", "profile", "admin:read", "admin:write"}
+GRANULAR = ({f"read:{s}" for s in READ} | {f"write:{s}" for s in WRITE}
+            | {f"admin:{verb}:{s}" for verb in ("read", "write") for s in ADMIN})
 VALID = TOP_LEVEL | GRANULAR
 
 
@@ -30,9 +34,13 @@ def expand(scopes: list[str] | set[str]) -> set[str]:
         granted |= {f"write:{s}" for s in WRITE}
     if "follow" in granted:
         granted |= set(FOLLOW)
+    for verb in ("read", "write"):
+        if f"admin:{verb}" in granted:
+            granted |= {f"admin:{verb}:{s}" for s in ADMIN}
     return granted
 
 
 def allows(granted: set[str], required: str) -> bool:
     """`required` is a granular scope like `write:statuses` (or a top-level one like `push`)."""
-    return required in granted or required.split(":", 1)[0] in granted
+    parts = required.split(":")
+    return any(":".join(parts[:n]) in granted for n in range(1, len(parts) + 1))

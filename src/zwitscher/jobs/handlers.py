@@ -13,8 +13,19 @@ import orjson
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import Visibility
-from zwitscher.services.fan_out_status import audience_of, broadcast_channel, fan_out_status
+from zwitscher.services.fan_out_status import (
+    audience_of,
+    broadcast_channel,
+    fan_out_status,
+    group_channel,
+)
+from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
+from zwitscher.services.follow_back import follow_back
 from zwitscher.services.notify import notify
+from zwitscher.services.post_as_brand import PUBLISH_JOB
+from zwitscher.services.review_brand_draft import publish_draft
+from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
+from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
@@ -43,6 +54,8 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
         uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
     if delivery.broadcast_channel:
         uow.publish(delivery.broadcast_channel, "update", rendered, **meta)
+    for channel in delivery.group_channels:
+        uow.publish(channel, "update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value and status.reblog_of_id is None:
         for channel in _public_channels(delivery.tags):
             uow.publish(channel, "update", rendered, **meta)
@@ -60,6 +73,8 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
         uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
     if delivery.broadcast_channel:
         uow.publish(delivery.broadcast_channel, "status.update", rendered, **meta)
+    for channel in delivery.group_channels:
+        uow.publish(channel, "status.update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value:
         for channel in _public_channels(delivery.tags):
             uow.publish(channel, "status.update", rendered, **meta)
@@ -73,12 +88,19 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
     author = await uow.accounts.get(author_id)
     status_id = str(payload["status_id"])
     meta = dict(account_ids=[author_id], status_id=payload["status_id"])
+    group_ids = payload.get("group_ids", [])
     if author is not None and author.fan_out_on_read:
-        uow.publish(broadcast_channel(author_id), "delete", status_id, **meta)
+        for internal in (False, True):
+            uow.publish(broadcast_channel(author_id, internal=internal), "delete", status_id,
+                        **meta)
         followers = []
     else:
         followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
-    recipients = set(followers) | set(payload.get("mentioned_ids", [])) | {author_id}
+    members = await uow.groups.member_ids(group_ids)
+    recipients = (set(followers) | set(members) | set(payload.get("mentioned_ids", []))
+                  | {author_id})
+    for group_id in group_ids:
+        uow.publish(group_channel(group_id), "delete", status_id, **meta)
     for recipient in recipients:
         uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
     if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):
@@ -90,9 +112,26 @@ async def trim_feeds(uow: UnitOfWork, payload: dict) -> None:
     await trim_home_feeds(uow, after_account_id=payload["after_account_id"])
 
 
+async def score_quality(uow: UnitOfWork, payload: dict) -> None:
+    await score_active_accounts(uow, after_account_id=payload["after_account_id"])
+
+
+async def follow_back_follower(uow: UnitOfWork, payload: dict) -> None:
+    await follow_back(uow, account_id=payload["account_id"], follower_id=payload["follower_id"])
+
+
+async def publish_brand_draft(uow: UnitOfWork, payload: dict) -> None:
+    draft = await uow.brands.draft(payload["draft_id"])
+    if draft is not None and draft.state == "scheduled":
+        await publish_draft(uow, draft=draft)
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
     "status.deleted": announce_delete,
     TRIM_JOB: trim_feeds,
+    PUBLISH_JOB: publish_brand_draft,
+    QUALITY_JOB: score_quality,
+    FOLLOW_BACK_JOB: follow_back_follower,
 }

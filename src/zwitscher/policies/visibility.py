@@ -4,7 +4,10 @@ This mirrors Mastodon's StatusPolicy#show?:
 - the author always sees their own statuses;
 - public and unlisted: everyone, except viewers the author blocks;
 - private (followers-only): followers of the author and accounts mentioned in it;
-- direct: only the accounts mentioned in it.
+- direct: only the accounts mentioned in it;
+- internal: every person of the organisation (a signed-in user who is not a guest);
+- group: members of the groups it is addressed to, or of any group below them, as they are
+  when it is read (a member who leaves loses access; one who joins gains it).
 Anonymous viewers see public and unlisted statuses.
 
 `hidden_by_viewer` is the separate question of taste: statuses a viewer chose not to see in
@@ -15,7 +18,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from zwitscher.db.schema import UTCDateTime, blocks, follows, mentions, mutes, statuses
+from zwitscher.db.schema import (
+    UTCDateTime,
+    accounts,
+    blocks,
+    follows,
+    group_members,
+    group_tree,
+    mentions,
+    mutes,
+    status_groups,
+    statuses,
+    users,
+)
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.visibility import Visibility
 
@@ -26,6 +41,11 @@ OPEN = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 _mentions = mentions.alias("visibility_mentions")
 _follows = follows.alias("visibility_follows")
 _blocks = blocks.alias("visibility_blocks")
+_users = users.alias("visibility_users")
+_accounts = accounts.alias("visibility_accounts")
+_status_groups = status_groups.alias("visibility_status_groups")
+_group_tree = group_tree.alias("visibility_group_tree")
+_group_members = group_members.alias("visibility_group_members")
 
 # Placeholders for statements built once and run for every viewer (hot paths: building the
 # predicate costs more than running it). Run them with `viewer_params(viewer_id)`.
@@ -54,7 +74,27 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
         sa.and_(s.c.visibility.in_(OPEN), ~author_blocks_viewer),
         sa.and_(s.c.visibility == Visibility.PRIVATE.value, sa.or_(following, mentioned)),
         sa.and_(s.c.visibility == Visibility.DIRECT.value, mentioned),
+        sa.and_(s.c.visibility == Visibility.INTERNAL.value, insider(viewer_id)),
+        sa.and_(s.c.visibility == Visibility.GROUP.value, in_addressed_group(viewer_id, s)),
     )
+
+
+def insider(viewer_id: Viewer) -> sa.ColumnElement[bool]:
+    """The viewer is of the organisation: a person signed up, not a guest, not disabled; or
+    one of its brand accounts (its authors read as it)."""
+    return sa.or_(
+        sa.exists().where(_users.c.account_id == viewer_id, _users.c.role != "guest",
+                          _users.c.disabled.is_(False)),
+        sa.exists().where(_accounts.c.id == viewer_id, _accounts.c.kind == "brand"))
+
+
+def in_addressed_group(viewer_id: Viewer, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
+    """The viewer is a member of a group the status is addressed to, or of one below it."""
+    return sa.exists().where(
+        _status_groups.c.status_id == table.c.id,
+        _group_tree.c.ancestor_id == _status_groups.c.group_id,
+        _group_members.c.group_id == _group_tree.c.descendant_id,
+        _group_members.c.account_id == viewer_id)
 
 
 def excluded_accounts(viewer_id: Viewer) -> sa.Select:

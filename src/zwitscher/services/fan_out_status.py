@@ -8,14 +8,20 @@ Who receives a status in their home feed (as Mastodon decides):
 - public, unlisted, private: the author's followers; direct: mentioned followers only;
 - a reblog: followers who did not turn reblogs off for the reblogger;
 - a reply to someone else: only followers who also follow the replied-to account;
-- never someone who blocks or mutes the author (or the reblogged author).
+- never someone who blocks or mutes the author (or the reblogged author);
+- internal: followers who are people of the organisation (never guests);
+- group: every member of the addressed groups (and of the groups below them), whether they
+  follow the author or not, and each is notified: addressing a group is how an organisation
+  reaches "field sales south" without everyone following everyone.
 
 Hybrid fan-out: an author with `fan_out_on_read` (very many followers) gets no per-follower
 feed rows. Home timelines merge their statuses in when read, and live streams hear them on one
 channel per author (`timeline:broadcast:{id}`) that followers' sessions subscribe to, so a
 post to 100,000 people costs one write and one publish. Direct statuses and replies to others
 are never broadcast (the first go to mentioned followers as usual; the second reach only the
-author's own feed, as the read-time merge leaves them out too).
+author's own feed, as the read-time merge leaves them out too). Internal posts go out on the
+author's internal broadcast channel, which only insiders' sessions subscribe to; group posts
+are always written to their members' feeds.
 """
 
 from __future__ import annotations
@@ -35,10 +41,16 @@ class FanOut:
     mentioned: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     broadcast_channel: str | None = None
+    group_channels: list[str] = field(default_factory=list)
 
 
-def broadcast_channel(author_id: int) -> str:
-    return f"timeline:broadcast:{author_id}"
+def group_channel(group_id: int) -> str:
+    """Where posts addressed to a group stream to its members' group streams."""
+    return f"group:{group_id}"
+
+
+def broadcast_channel(author_id: int, *, internal: bool = False) -> str:
+    return f"timeline:broadcast:{author_id}" + (":internal" if internal else "")
 
 
 @dataclass(slots=True)
@@ -47,6 +59,7 @@ class _Audience:
     followers: list[sa.Row]
     candidates: set[int]
     is_reblog: bool
+    group_members: list[int] = field(default_factory=list)
 
 
 async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
@@ -55,9 +68,14 @@ async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
     mentioned = (await uow.statuses.mentions_of([subject.id])).get(subject.id, [])
     tags = (await uow.statuses.tags_of([subject.id])).get(subject.id, [])
     author = await uow.accounts.get(status.account_id)
+    if status.visibility == Visibility.GROUP.value:
+        return await _group_audience(uow, status, mentioned, tags)
     if author.fan_out_on_read and status.visibility != Visibility.DIRECT.value:
         return await _broadcast_audience(uow, status, subject, original, mentioned, tags)
     followers = await uow.relationships.follower_ids(status.account_id)
+    if status.visibility == Visibility.INTERNAL.value:
+        insiders = set(await uow.accounts.insider_ids([f.account_id for f in followers]))
+        followers = [f for f in followers if f.account_id in insiders]
 
     if status.visibility == Visibility.DIRECT.value:
         mentioned_set = set(mentioned)
@@ -90,9 +108,23 @@ async def _broadcast_audience(uow: UnitOfWork, status: sa.Row, subject: sa.Row,
     notified = await uow.relationships.notifying_followers(status.account_id)
     candidates = {f.account_id for f in notified}
     candidates -= await uow.relationships.hiding_any({status.account_id, subject.account_id})
-    channel = None if _is_reply_to_other(subject) else broadcast_channel(status.account_id)
+    internal = status.visibility == Visibility.INTERNAL.value
+    channel = None if _is_reply_to_other(subject) else broadcast_channel(status.account_id,
+                                                                           internal=internal)
     delivery = FanOut([status.account_id], mentioned, tags, channel)
     return _Audience(delivery, notified, candidates, original is not None)
+
+
+async def _group_audience(uow: UnitOfWork, status: sa.Row, mentioned: list[int],
+                          tags: list[str]) -> _Audience:
+    group_ids = await uow.statuses.group_ids_of(status.id)
+    members = set(await uow.groups.member_ids(group_ids))
+    members -= await uow.relationships.hiding_any({status.account_id})
+    members.discard(status.account_id)
+    recipients = sorted(members | {status.account_id})
+    delivery = FanOut(recipients, mentioned, tags,
+                      group_channels=[group_channel(g) for g in group_ids])
+    return _Audience(delivery, [], members, False, group_members=sorted(members))
 
 
 async def audience_of(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
@@ -104,6 +136,11 @@ async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
     audience = await _audience(uow, status)
     await uow.home_feed.add(status_id=status.id, author_id=status.account_id,
                             account_ids=audience.delivery.recipients)
+    mentioned = set(audience.delivery.mentioned)
+    for member_id in audience.group_members:
+        if member_id not in mentioned:  # those were notified when it was posted
+            await notify(uow, recipient_id=member_id, actor_id=status.account_id,
+                         type="mention", status_id=status.id)
     if not audience.is_reblog:
         for follower in audience.followers:
             if follower.notify and follower.account_id in audience.candidates:

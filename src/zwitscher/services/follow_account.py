@@ -6,6 +6,8 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.services.notify import notify
 
+# The follow-back job's kind (the job lives in `services/follow_back.py`, which calls us).
+FOLLOW_BACK_JOB = "account.follow_back"
 BACKFILL = 40  # recent statuses of a new followee that appear in the follower's home at once
 
 
@@ -51,6 +53,11 @@ async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, 
         return False
     await uow.accounts.add_to_counter(account_id, "following_count", 1)
     await uow.accounts.add_to_counter(target_id, "followers_count", 1)
+    await uow.quality.record_follow_event(account_id=account_id, target_id=target_id,
+                                          action="follow")
+    target = await uow.accounts.get(target_id)
+    if target.follow_back:
+        await uow.enqueue(FOLLOW_BACK_JOB, account_id=target_id, follower_id=account_id)
     await uow.accounts.mark_fan_out_on_read(target_id, threshold=uow.settings.fan_out_threshold)
     await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
                                      limit=BACKFILL)
@@ -65,16 +72,22 @@ async def unfollow_account(uow: UnitOfWork, *, account_id: int, target_id: int) 
     await uow.relationships.take_follow_request(account_id=account_id, target_id=target_id)
     await uow.notifications.delete_follow_request(account_id=target_id,
                                                   from_account_id=account_id)
-    await remove_follow(uow, account_id=account_id, target_id=target_id)
+    if await remove_follow(uow, account_id=account_id, target_id=target_id):
+        # Only unfollows by choice count towards churn, not follows a block ended.
+        await uow.quality.record_follow_event(account_id=account_id, target_id=target_id,
+                                              action="unfollow")
 
 
-async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
-    """End a follow (if any) and take the followee's entries out of the follower's home."""
-    if await uow.relationships.unfollow(account_id=account_id, target_id=target_id):
+async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> bool:
+    """End a follow (if any) and take the followee's entries out of the follower's home.
+    True if there was a follow to end."""
+    ended = await uow.relationships.unfollow(account_id=account_id, target_id=target_id)
+    if ended:
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)
         uow.publish(f"timeline:{account_id}", "relationships.changed", None)
     await uow.home_feed.remove_author(account_id=account_id, author_id=target_id)
+    return ended
 
 
 async def authorize_follow_request(uow: UnitOfWork, *, account_id: int, requester_id: int

@@ -17,7 +17,10 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain import scopes as scope_rules
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
+from zwitscher.domain.roles import SPEAKERS, Actor, parse_role
+from zwitscher.policies.brands import brand_grant
 from zwitscher.services.passwords import verify_password
+from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest, new_secret
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
@@ -56,6 +59,15 @@ class Viewer:
     account_id: int | None
     user_id: int | None
     role: str | None
+    # A company directory's token (`zwitscher scim token`): the only kind SCIM accepts.
+    directory: bool = False
+    # With a delegated token `account_id` is the brand account and this the person acting
+    # as it (posts record them); otherwise the same as `account_id`.
+    person_id: int | None = None
+
+    @property
+    def acts_for_brand(self) -> bool:
+        return self.person_id is not None and self.person_id != self.account_id
 
     def may(self, scope: str) -> bool:
         return scope_rules.allows(set(self.scopes), scope)
@@ -193,6 +205,34 @@ async def issue_token_for_user(uow: UnitOfWork, *, app_id: int, user_id: int,
     return await _issue_token(uow, app_id=app_id, user_id=user_id, scopes=scopes)
 
 
+async def issue_brand_token(uow: UnitOfWork, *, viewer: Viewer, brand_id: int) -> IssuedToken:
+    """A token with which a person's Mastodon app posts as a brand account (the posts still
+    record the person). Not for authors whose posts need approval: apps cannot leave drafts."""
+    grant = await brand_grant(uow, person_id=viewer.person_id, role=viewer.role,
+                              brand_id=brand_id)
+    if grant.needs_approval:
+        raise Forbidden("Your posts for this account need approval: post them as drafts")
+    scopes = sorted(viewer.scopes & {"read", "write", "follow", "push"}) or ["read"]
+    token = new_secret()
+    await uow.oauth.create_token(token_hash=digest(token), app_id=viewer.app_id,
+                                 user_id=viewer.user_id, scopes=" ".join(scopes),
+                                 acting_as_id=brand_id)
+    return IssuedToken(token, " ".join(scopes), int(utcnow().timestamp()))
+
+
+async def issue_directory_token(uow: UnitOfWork, *, actor: Actor, name: str) -> str:
+    """A token for a company directory to provision people over SCIM: an app of its own with
+    `admin:write`, acting for no person, marked as a directory token."""
+    app = await create_app(uow, name=f"Directory (SCIM): {name}", redirect_uris=[OOB_REDIRECT],
+                           scopes="admin:write", website=None)
+    token = new_secret()
+    await uow.oauth.create_token(token_hash=digest(token), app_id=app.id, user_id=None,
+                                 scopes="admin:write", directory=True)
+    await record_audit(uow, actor=actor, action="directory.token_issued", target_type="app",
+                       target_id=app.id, name=name)
+    return token
+
+
 def revocation_refused() -> OAuthError:
     return OAuthError("unauthorized_client", "You are not authorized to revoke this token", 403)
 
@@ -217,6 +257,12 @@ async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
             raise Unauthorized("Your login is currently disabled")
         if not row.approved:
             raise Forbidden("Your login is currently pending approval")
+    account_id = row.account_id
+    if row.acting_as_id is not None:
+        if not row.granted or parse_role(row.role) not in SPEAKERS:
+            raise Unauthorized("This token's permission to post for the account has ended")
+        account_id = row.acting_as_id
     return Viewer(token_id=row.id, app_id=row.app_id,
                   scopes=frozenset(scope_rules.expand(row.scopes.split())),
-                  account_id=row.account_id, user_id=row.user_id, role=row.role)
+                  account_id=account_id, user_id=row.user_id, role=row.role,
+                  directory=row.directory, person_id=row.account_id)

@@ -6,6 +6,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
+# Stored for people a directory created: not an argon2 hash, so no password ever matches it.
+UNUSABLE_PASSWORD = "!provisioned-by-directory"
 # Verified against when no user matches, so a wrong e-mail costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("no such user")
 

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
+
+MAX_GROUPS = 20
 
 
 @dataclass(frozen=True, slots=True)
 class StatusDraft:
     text: str = ""
-    visibility: Visibility = Visibility.PUBLIC
+    visibility: Visibility | None = None  # None: the author's default
     in_reply_to_id: int | None = None
     spoiler_text: str = ""
-    sensitive: bool = False
-    language: str | None = None
+    sensitive: bool | None = None  # None: the author's default
+    language: str | None = None  # None: the author's default
+    group_ids: tuple[int, ...] = ()
 
 
 async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
-                      application_id: int | None = None,
+                      posted_by_id: int | None = None, application_id: int | None = None,
                       idempotency_key: str | None = None) -> sa.Row:
     if idempotency_key:
         earlier = await uow.statuses.idempotent_status(author_id, idempotency_key)
@@ -41,28 +45,103 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         parent = await uow.statuses.get_visible(draft.in_reply_to_id, author_id)
         if parent is None or parent.reblog_of_id is not None:
             raise NotFound("The status you are replying to does not exist or is not visible")
+    user = await uow.accounts.user_for_account(author_id)
+    draft = _with_defaults(draft, user)
+    # A brand account has no person of its own: its authors are communicators.
+    role = parse_role(user.role) if user else (
+        Role.COMMUNICATOR if (await uow.accounts.get(author_id)).kind == "brand" else None)
+    visibility, group_ids = await _audience(uow, author_id, draft, parent, role)
 
     composed = await compose_text(uow, text)
     now = utcnow()
     status_id = await uow.statuses.insert(
         account_id=author_id, text=text, content_html=composed.html,
-        spoiler_text=draft.spoiler_text, visibility=draft.visibility.value,
-        sensitive=draft.sensitive or bool(draft.spoiler_text), language=draft.language,
+        spoiler_text=draft.spoiler_text, visibility=visibility.value,
+        sensitive=bool(draft.sensitive) or bool(draft.spoiler_text), language=draft.language,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
-        application_id=application_id, created_at=now)
+        application_id=application_id, posted_by_id=posted_by_id, created_at=now)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
+    await uow.statuses.add_groups(status_id, group_ids)
     await uow.accounts.add_to_counter(author_id, "statuses_count", 1)
     await uow.accounts.update(author_id, last_status_at=now)
     if parent is not None:
         await uow.statuses.add_to_counter(parent.id, "replies_count", 1)
     # The author sees their own post at once; everyone else gets it through fan-out.
     await uow.home_feed.add(status_id=status_id, author_id=author_id, account_ids=[author_id])
-    for mentioned_id in composed.mentioned_ids:
+    for mentioned_id in await _who_may_see(uow, visibility, group_ids, composed.mentioned_ids):
         await notify(uow, recipient_id=mentioned_id, actor_id=author_id, type="mention",
                      status_id=status_id)
+    if parent is not None and parent.posted_by_id and \
+            parent.posted_by_id not in composed.mentioned_ids:
+        # A reply to a brand account's post reaches the person who wrote it, so the dialogue
+        # goes on from person to person.
+        await notify(uow, recipient_id=parent.posted_by_id, actor_id=author_id,
+                     type="mention", status_id=status_id)
     await uow.enqueue("status.fan_out", status_id=status_id)
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     return await uow.statuses.get(status_id)
+
+
+def _with_defaults(draft: StatusDraft, user: sa.Row | None) -> StatusDraft:
+    """What the author did not say comes from their preferences (`source[...]`)."""
+    return replace(
+        draft,
+        visibility=draft.visibility or Visibility(user.default_visibility if user else "public"),
+        sensitive=draft.sensitive if draft.sensitive is not None else bool(
+            user and user.default_sensitive),
+        language=draft.language or (user.default_language if user else None))
+
+
+async def _audience(uow: UnitOfWork, author_id: int, draft: StatusDraft,
+                    parent: sa.Row | None, role: Role | None
+                    ) -> tuple[Visibility, list[int]]:
+    """The visibility and groups a new status gets. A reply to an internal or group post stays
+    with its audience: Mastodon clients answer a post they show as "private" with "private",
+    which would carry the conversation to the replier's followers."""
+    visibility, group_ids = draft.visibility, list(dict.fromkeys(draft.group_ids))
+    if parent is not None and parent.visibility in (Visibility.INTERNAL, Visibility.GROUP) \
+            and visibility != Visibility.DIRECT:
+        visibility = Visibility(parent.visibility)
+        if visibility == Visibility.GROUP:
+            group_ids = await uow.statuses.group_ids_of(parent.id)
+        return visibility, group_ids if visibility == Visibility.GROUP else []
+    if group_ids and visibility != Visibility.GROUP:
+        raise ValidationFailed("Groups can only be given with visibility group")
+    if visibility == Visibility.INTERNAL and not is_insider(role):
+        raise ValidationFailed("Guests cannot post internal statuses")
+    if visibility == Visibility.GROUP:
+        await _check_groups(uow, author_id, role, group_ids)
+    return visibility, group_ids
+
+
+async def _check_groups(uow: UnitOfWork, author_id: int, role: Role | None,
+                        group_ids: list[int]) -> None:
+    """Members post to their groups; admins and communicators (press, internal news) post to
+    any group, and managers to the groups they manage."""
+    if not group_ids:
+        raise ValidationFailed("Name at least one group for visibility group")
+    if len(group_ids) > MAX_GROUPS:
+        raise ValidationFailed(f"At most {MAX_GROUPS} groups")
+    known = await uow.groups.get_many(group_ids)
+    if len(known) != len(group_ids):
+        raise NotFound("No such group")
+    if role in SPEAKERS:
+        return
+    for group_id in group_ids:
+        if not (await uow.groups.is_member(author_id, group_id)
+                or await uow.groups.manages(author_id, group_id)):
+            raise Forbidden("You can only post to groups you belong to")
+
+
+async def _who_may_see(uow: UnitOfWork, visibility: Visibility, group_ids: list[int],
+                       mentioned_ids: list[int]) -> list[int]:
+    """Mentioned people who may see the status: only they are notified."""
+    if visibility == Visibility.INTERNAL:
+        return await uow.accounts.insider_ids(mentioned_ids)
+    if visibility == Visibility.GROUP:
+        members = set(await uow.groups.member_ids(group_ids))
+        return [a for a in mentioned_ids if a in members]
+    return mentioned_ids

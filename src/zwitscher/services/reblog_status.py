@@ -22,14 +22,15 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
         if target is None:
             raise NotFound()
     own = target.account_id == account_id
-    if target.visibility == Visibility.DIRECT.value or (
+    # Group posts stay with their groups; internal ones may be boosted, but only internally.
+    if target.visibility in (Visibility.DIRECT.value, Visibility.GROUP.value) or (
             target.visibility == Visibility.PRIVATE.value and not own):
         raise ValidationFailed("This status cannot be reblogged")
     existing = await uow.statuses.reblog_of(account_id=account_id, status_id=target.id)
     if existing is not None:
         return existing
-    if target.visibility == Visibility.PRIVATE.value:
-        visibility = Visibility.PRIVATE
+    if target.visibility in (Visibility.PRIVATE.value, Visibility.INTERNAL.value):
+        visibility = Visibility(target.visibility)
     elif visibility not in (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE):
         visibility = Visibility.PUBLIC
     reblog_id = await uow.statuses.insert(account_id=account_id, reblog_of_id=target.id,

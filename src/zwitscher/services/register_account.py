@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, ValidationFailed
+from zwitscher.domain.roles import Role, parse_role
 from zwitscher.domain.text import USERNAME_RE
 from zwitscher.services.passwords import hash_password
 from zwitscher.settings import RegistrationMode
 
-ROLES = ("owner", "admin", "moderator", "user")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 RESERVED = {"admin", "administrator", "root", "support", "help", "settings", "api", "oauth",
             "about", "tags", "web", "static", "well-known", "www"}
@@ -35,14 +35,24 @@ class Registered:
     approved: bool
 
 
-def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
+def identity_problems(username: str, email: str, *, allow_reserved: bool) -> list[str]:
+    """What is wrong with a new person's username and e-mail address (shared with imports)."""
     errors = []
-    if not USERNAME_RE.match(new.username) or len(new.username) > 30 or "." in new.username:
+    if not USERNAME_RE.match(username) or len(username) > 30 or "." in username:
         errors.append("Username must contain only letters, numbers and underscores (at most 30)")
-    elif new.username.lower() in RESERVED and not allow_reserved:
+    elif username.lower() in RESERVED and not allow_reserved:
         errors.append("Username is reserved")
-    if not _EMAIL_RE.match(new.email) or len(new.email) > 320:
+    if not is_valid_email(email):
         errors.append("Email is invalid")
+    return errors
+
+
+def is_valid_email(email: str) -> bool:
+    return bool(_EMAIL_RE.match(email)) and len(email) <= 320
+
+
+def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
+    errors = identity_problems(new.username, new.email, allow_reserved=allow_reserved)
     if not 8 <= len(new.password) <= 72:
         errors.append("Password must be between 8 and 72 characters")
     if errors:
@@ -62,12 +72,13 @@ async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool
     return Registered(account_id, user_id, approved)
 
 
-async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "user") -> Registered:
+async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "member") -> Registered:
     """An operator creates an account directly (CLI); it is approved at once."""
-    if role not in ROLES:
-        raise ValidationFailed(f"Role must be one of {', '.join(ROLES)}")
+    parsed = parse_role(role)
+    if parsed is None:
+        raise ValidationFailed(f"Role must be one of {', '.join(r.value for r in Role)}")
     _validate(new, allow_reserved=True)
-    return await _create(uow, new, role=role, approved=True)
+    return await _create(uow, new, role=parsed.value, approved=True)
 
 
 async def register_account(uow: UnitOfWork, new: NewAccount) -> Registered:
@@ -81,4 +92,5 @@ async def register_account(uow: UnitOfWork, new: NewAccount) -> Registered:
             raise Forbidden("A valid invite is required to sign up")
     if mode == RegistrationMode.APPROVAL and not new.reason.strip():
         raise ValidationFailed("Reason can't be blank")
-    return await _create(uow, new, role="user", approved=mode != RegistrationMode.APPROVAL)
+    return await _create(uow, new, role=Role.MEMBER.value,
+                         approved=mode != RegistrationMode.APPROVAL)

@@ -18,6 +18,14 @@ class ProfileChanges:
     bot: bool | None = None
     discoverable: bool | None = None
     fields: list[tuple[str, str]] | None = None
+    # `source[...]`: posting defaults, stored with the person (the user row).
+    default_visibility: str | None = None
+    default_sensitive: bool | None = None
+    default_language: str | None = None
+
+
+# Defaults a person may choose; `group` needs groups named per post, so it is no default.
+DEFAULT_VISIBILITIES = ("public", "unlisted", "private", "direct", "internal")
 
 
 async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileChanges) -> None:
@@ -39,5 +47,27 @@ async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileCh
         if any(len(name) > 255 or len(value) > 255 for name, value in changes.fields):
             raise ValidationFailed("Fields: names and values are at most 255 characters")
         values["fields"] = [{"name": n, "value": v} for n, v in changes.fields if n or v]
+    preferences = _preferences(changes)
     if values:
         await uow.accounts.update(account_id, **values)
+    if preferences:
+        user = await uow.accounts.user_for_account(account_id)
+        if user is not None:
+            await uow.accounts.update_user(user.id, **preferences)
+
+
+def _preferences(changes: ProfileChanges) -> dict:
+    values: dict = {}
+    if changes.default_visibility is not None:
+        if changes.default_visibility not in DEFAULT_VISIBILITIES:
+            raise ValidationFailed("Default visibility must be one of "
+                                   + ", ".join(DEFAULT_VISIBILITIES))
+        values["default_visibility"] = changes.default_visibility
+    if changes.default_sensitive is not None:
+        values["default_sensitive"] = changes.default_sensitive
+    if changes.default_language is not None:
+        language = changes.default_language.strip()
+        if language and not (language.isalpha() and 2 <= len(language) <= 3):
+            raise ValidationFailed("Language must be an ISO 639 code")
+        values["default_language"] = language.lower() or None
+    return values

@@ -42,11 +42,16 @@ def _sse(event: str, payload: str) -> bytes:
     return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
-async def _sse_stream(request: Request, name: str) -> StreamingResponse:
+async def _sse_stream(request: Request, name: str, *, tag_param: str = "tag"
+                      ) -> StreamingResponse:
     viewer = await _viewer_for(request.app, bearer_token(request))
-    key = stream_key(name, request.query_params.get("tag"), viewer)
+    key = stream_key(name, request.query_params.get(tag_param), viewer)
     session = await _open_session(request.app, viewer, origin(request))
-    await session.subscribe(key)
+    try:
+        await session.subscribe(key)
+    except DomainError:
+        await session.close()
+        raise
 
     async def events():
         try:
@@ -103,6 +108,12 @@ async def stream_hashtag(request: Request) -> StreamingResponse:
     return await _sse_stream(request, "hashtag")
 
 
+@router.get("/api/v1/streaming/group")
+async def stream_group(request: Request) -> StreamingResponse:
+    """Ours: posts addressed to a group (`?group=ID`), for its members."""
+    return await _sse_stream(request, "group", tag_param="group")
+
+
 @router.get("/api/v1/streaming/hashtag/local")
 async def stream_hashtag_local(request: Request) -> StreamingResponse:
     return await _sse_stream(request, "hashtag:local")
@@ -147,7 +158,7 @@ async def stream_websocket(websocket: WebSocket) -> None:
         if kind not in ("subscribe", "unsubscribe"):
             await send({"error": "Unknown message type", "status": 400})
             return
-        name, tag = command.get("stream"), command.get("tag")
+        name, tag = command.get("stream"), command.get("tag") or command.get("group")
         if isinstance(name, list):  # the array form events are labelled with: ["hashtag", "x"]
             name, tag = (name[0] if name else None), (tag or (name[1] if len(name) > 1 else None))
         # Whatever a client sends must end in an error message, never in a dropped connection.
@@ -155,13 +166,12 @@ async def stream_websocket(websocket: WebSocket) -> None:
         tag = tag if isinstance(tag, str) else None
         try:
             key = stream_key(name, tag, viewer)
+            if kind == "subscribe":
+                await session.subscribe(key)
+            else:
+                await session.unsubscribe(key)
         except DomainError as exc:
             await send({"error": exc.message, "status": exc.status_code, "stream": [name]})
-            return
-        if kind == "subscribe":
-            await session.subscribe(key)
-        else:
-            await session.unsubscribe(key)
 
     async def pump() -> None:
         try:

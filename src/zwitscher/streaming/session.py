@@ -16,11 +16,15 @@ import orjson
 from zwitscher.api.presenters.notifications import present_notifications
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError, Unauthorized
-from zwitscher.services.fan_out_status import broadcast_channel
+from zwitscher.domain.ids import parse_id
+from zwitscher.domain.roles import is_insider
+from zwitscher.services.fan_out_status import broadcast_channel, group_channel
 from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
 
 USER_STREAMS = {"user", "user:notification"}
+# Ours: posts addressed to a group, for its members (`group=<id>`).
+GROUP_STREAM = "group"
 PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
                   "public:media", "public:local:media", "public:remote:media"}
 
@@ -31,6 +35,10 @@ class SessionRevoked(Exception):
 
 class StreamError(DomainError):
     status_code = 400
+
+
+class StreamNotFound(DomainError):
+    status_code = 404
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,8 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
         return "timeline:public" if key.name == "public" else "timeline:public:local"
     if key.name == "public:remote" or key.name.endswith(":media"):
         return None  # there are no remote statuses and no media attachments
+    if key.name == GROUP_STREAM:
+        return group_channel(int(key.tag))
     if key.name == "hashtag":
         return f"timeline:hashtag:{key.tag.lower()}"
     if key.name == "hashtag:local":
@@ -61,6 +71,14 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
 
 
 def stream_key(name: str | None, tag: str | None, viewer: Viewer | None) -> StreamKey:
+    if name == GROUP_STREAM:
+        if viewer is None or viewer.account_id is None:
+            raise Unauthorized("Missing access token")
+        if not viewer.may("read:statuses"):
+            raise Unauthorized("Access token does not cover required scopes")
+        if parse_id(tag or "") is None:
+            raise StreamError("No group for stream provided")
+        return StreamKey(GROUP_STREAM, str(parse_id(tag)))
     if name in USER_STREAMS:
         if viewer is None or viewer.account_id is None:
             raise Unauthorized("Missing access token")
@@ -105,7 +123,13 @@ class StreamSession:
         home = StreamKey("user")
         own = f"timeline:{self.viewer.account_id}" if self.viewer else ""
         listening = home in self.streams.get(own, ())
-        wanted = {broadcast_channel(a) for a in self.broadcasts} if listening else set()
+        insider = self.viewer is not None and is_insider(self.viewer.role)
+        wanted = set()
+        if listening:
+            for author_id in self.broadcasts:
+                wanted.add(broadcast_channel(author_id))
+                if insider:  # internal posts go out on a channel only insiders hear
+                    wanted.add(broadcast_channel(author_id, internal=True))
         current = {c for c in self.streams if c.startswith("timeline:broadcast:")}
         for channel in current - wanted:
             self.streams.pop(channel, None)
@@ -121,6 +145,8 @@ class StreamSession:
             await self.subscription.add(f"timeline:{self.viewer.account_id}")
 
     async def subscribe(self, key: StreamKey) -> None:
+        if key.name == GROUP_STREAM and not await self._in_group(int(key.tag)):
+            raise StreamNotFound("No such group")
         channel = channel_for(key, self.viewer)
         if channel is None:
             return
@@ -161,6 +187,10 @@ class StreamSession:
         keys = self.streams.get(channel)
         if not keys:
             return []
+        # Group membership is checked as each post arrives: a member taken out of the group
+        # hears nothing more, even on a stream opened before.
+        if channel.startswith("group:") and not await self._in_group(int(channel[6:])):
+            return []
         # Notifications were already checked against blocks and mutes when they were made
         # (a mute may keep notifications on); statuses are checked here, as Mastodon does.
         if event != "notification" and self.hidden.intersection(meta.get("account_ids", ())):
@@ -183,6 +213,10 @@ class StreamSession:
                 continue
             out.append((key.label, event, payload))
         return out
+
+    async def _in_group(self, group_id: int) -> bool:
+        async with self.uows.read() as uow:
+            return await uow.groups.is_member(self.viewer.account_id, group_id)
 
     async def _render_notification(self, notification_id: int) -> str | None:
         async with self.uows.read() as uow:

@@ -8,6 +8,7 @@ from zwitscher.api.presenters.common import absolutize, iso, iso_date
 from zwitscher.db.repos.relationships import RelationshipFacts
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.text import render_field_value, render_plain_note
+from zwitscher.domain.visibility import MASTODON_EQUIVALENT
 
 MISSING_AVATAR = "/avatars/original/missing.png"
 MISSING_HEADER = "/headers/original/missing.png"
@@ -57,9 +58,12 @@ async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.
     entity = present_account(account, origin)
     requests = await uow.relationships.follow_requests_count(account.id)
     entity["source"] = {
-        "privacy": "public",
-        "sensitive": False,
-        "language": user.locale if user else None,
+        # Mastodon's four only (an `internal` default shows as `private`): apps preset their
+        # composer with it.
+        "privacy": MASTODON_EQUIVALENT.get(user.default_visibility, user.default_visibility)
+        if user else "public",
+        "sensitive": user.default_sensitive if user else False,
+        "language": user.default_language if user else None,
         "note": account.note,
         "fields": [{"name": f["name"], "value": f["value"], "verified_at": None}
                    for f in account.fields or []],
@@ -68,9 +72,9 @@ async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.
         "discoverable": account.discoverable,
         "indexable": account.discoverable,
     }
-    role = user.role if user else "user"
+    role = user.role if user else "member"
     entity["role"] = {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
-                      "highlighted": role != "user"}
+                      "highlighted": role not in ("member", "guest")}
     return entity
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.api.presenters.groups import present_group_ref
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
 
 
 @dataclass(slots=True)
@@ -20,6 +23,8 @@ class _Loaded:
     reblogged: set[int] = field(default_factory=set)
     bookmarked: set[int] = field(default_factory=set)
     pinned: set[int] = field(default_factory=set)
+    groups_of: dict[int, list[int]] = field(default_factory=dict)
+    groups: dict[int, sa.Row] = field(default_factory=dict)
 
 
 async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _Loaded:
@@ -29,6 +34,12 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _
     ids = list(loaded.statuses)
     loaded.mentions, loaded.tags = await uow.statuses.mentions_and_tags_of(ids)
     account_ids = {s.account_id for s in loaded.statuses.values()}
+    account_ids.update(s.posted_by_id for s in loaded.statuses.values() if s.posted_by_id)
+    addressed = [s.id for s in loaded.statuses.values() if s.visibility == Visibility.GROUP]
+    if addressed:
+        loaded.groups_of = await uow.statuses.groups_of_statuses(addressed)
+        loaded.groups = await uow.groups.get_many(
+            {g for ids in loaded.groups_of.values() for g in ids})
     account_ids.update(a for mentioned in loaded.mentions.values() for a in mentioned)
     loaded.accounts = await uow.accounts.get_many(account_ids)
     loaded.apps = await uow.oauth.apps({s.application_id for s in loaded.statuses.values()
@@ -57,9 +68,10 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "url": url if reblog is None else reblog["url"],
         "created_at": iso(status.created_at),
         "account": present_account(author, origin),
-        "content": absolutize(status.content_html, origin) if reblog is None else "",
+        "content": (absolutize(status.content_html, origin) + _signature(status, loaded)
+                    if reblog is None else ""),
         "text": None,
-        "visibility": status.visibility,
+        "visibility": MASTODON_EQUIVALENT.get(status.visibility, status.visibility),
         "sensitive": status.sensitive,
         "spoiler_text": status.spoiler_text,
         "media_attachments": [],
@@ -92,6 +104,29 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "bookmarked": status.id in loaded.bookmarked,
         "pinned": status.id in loaded.pinned if own else False,
         "filtered": [],
+        "zwitscher": _extension(status, loaded, origin),
+    }
+
+
+def _signature(status: sa.Row, loaded: _Loaded) -> str:
+    """A brand account's post is signed with its author's name where every app shows it (the
+    content), added when presented so that it follows the author's name."""
+    person = loaded.accounts.get(status.posted_by_id) if status.posted_by_id else None
+    if person is None:
+        return ""
+    return f'<p class="zwitscher-signature">— {escape(person.display_name or person.username)}</p>'
+
+
+def _extension(status: sa.Row, loaded: _Loaded, origin: str) -> dict:
+    """What Mastodon's entity has no place for: the exact visibility (clients that know only
+    Mastodon's four see `internal` and `group` as `private`), the addressed groups, and the
+    person who wrote a brand account's post."""
+    posted_by = loaded.accounts.get(status.posted_by_id) if status.posted_by_id else None
+    return {
+        "visibility": status.visibility,
+        "groups": [present_group_ref(loaded.groups[g]) for g in loaded.groups_of.get(status.id, [])
+                   if g in loaded.groups],
+        "posted_by": present_account(posted_by, origin) if posted_by else None,
     }
 
 

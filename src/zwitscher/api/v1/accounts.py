@@ -70,6 +70,15 @@ class CredentialsUpdate(Params):
     bot: bool | None = None
     discoverable: bool | None = None
     fields_attributes: dict[str, dict[str, str]] | list[dict[str, str]] | None = None
+    source: dict[str, str | bool] | None = None
+
+
+def _text(value: str | bool | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed("Source values must be text")
+    return value
 
 
 @router.patch("/api/v1/accounts/update_credentials")
@@ -81,8 +90,14 @@ async def update_credentials(request: Request, origin: Origin,
         items = (form.fields_attributes.values() if isinstance(form.fields_attributes, dict)
                  else form.fields_attributes)
         fields = [(item.get("name", ""), item.get("value", "")) for item in items]
-    changes = ProfileChanges(display_name=form.display_name, note=form.note, locked=form.locked,
-                             bot=form.bot, discoverable=form.discoverable, fields=fields)
+    source = form.source or {}
+    sensitive = source.get("sensitive")
+    changes = ProfileChanges(
+        display_name=form.display_name, note=form.note, locked=form.locked, bot=form.bot,
+        discoverable=form.discoverable, fields=fields,
+        default_visibility=_text(source.get("privacy")),
+        default_sensitive=None if sensitive is None else str(sensitive).lower() in ("true", "1"),
+        default_language=_text(source.get("language")))
     async with uows(request).write() as uow:
         await update_profile(uow, account_id=viewer.account_id, changes=changes)
         account = await uow.accounts.get(viewer.account_id)

@@ -37,18 +37,20 @@ router = APIRouter()
 class StatusCreate(Params):
     status: str = ""
     in_reply_to_id: str | int | None = None
-    visibility: Visibility = Visibility.PUBLIC
+    visibility: Visibility | None = None  # None: the author's default
     spoiler_text: str = ""
-    sensitive: bool = False
+    sensitive: bool | None = None  # None: the author's default
     language: str | None = None
     media_ids: list[str] = []
     poll: dict | None = None
     scheduled_at: str | None = None
+    # Ours: the groups a `group` status is addressed to.
+    group_ids: list[str] = []
 
     @field_validator("visibility", mode="before")
     @classmethod
     def _blank_is_default(cls, value):  # noqa: ANN001, ANN206
-        return value or Visibility.PUBLIC
+        return value or None
 
     @field_validator("language", mode="before")
     @classmethod
@@ -61,6 +63,20 @@ class StatusEdit(Params):
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+
+
+def status_draft(form: StatusCreate) -> StatusDraft:
+    return StatusDraft(text=form.status, visibility=form.visibility,
+                       in_reply_to_id=_reply_id(form.in_reply_to_id),
+                       spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
+                       language=form.language, group_ids=_group_ids(form.group_ids))
+
+
+def _group_ids(raw: list[str]) -> tuple[int, ...]:
+    ids = tuple(parse_id(value) for value in raw[:100])
+    if None in ids:
+        raise NotFound("No such group")
+    return ids
 
 
 def _reply_id(raw) -> int | None:  # noqa: ANN001
@@ -83,14 +99,12 @@ async def create_status(request: Request, origin: Origin,
         raise ValidationFailed("Polls are not supported yet")
     if form.scheduled_at:
         raise ValidationFailed("Scheduled statuses are not supported yet")
-    draft = StatusDraft(text=form.status, visibility=form.visibility,
-                        in_reply_to_id=_reply_id(form.in_reply_to_id),
-                        spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
-                        language=form.language)
+    draft = status_draft(form)
     key = request.headers.get("idempotency-key")
     async with uows(request).write() as uow:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,
-                                   application_id=viewer.app_id,
+                                   posted_by_id=viewer.person_id if viewer.acts_for_brand
+                                   else None, application_id=viewer.app_id,
                                    idempotency_key=key[:200] if key else None)
         return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
                                          origin=origin))

@@ -106,6 +106,17 @@ class AccountsRepo(Repo):
     async def user_for_account(self, account_id: int) -> sa.Row | None:
         return await self.one(users.select().where(users.c.account_id == account_id))
 
+    async def insider_ids(self, account_ids: list[int]) -> list[int]:
+        """Those of the accounts that are people of the organisation (not guests, enabled)."""
+        if not account_ids:
+            return []
+        found: list[int] = []
+        for start in range(0, len(account_ids), 5000):  # bound the IN list
+            found += await self.scalars(sa.select(users.c.account_id).where(
+                users.c.account_id.in_(account_ids[start:start + 5000]),
+                users.c.role != "guest", users.c.disabled.is_(False)))
+        return found
+
     async def update_user(self, user_id: int, **values) -> None:
         await self.conn.execute(users.update().where(users.c.id == user_id).values(**values))
 

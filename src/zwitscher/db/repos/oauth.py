@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import oauth_apps, oauth_codes, oauth_tokens, users
+from zwitscher.db.schema import brand_authors, oauth_apps, oauth_codes, oauth_tokens, users
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
@@ -49,20 +49,27 @@ class OAuthRepo(Repo):
                               .returning(*oauth_codes.c))
 
     async def create_token(self, *, token_hash: str, app_id: int, user_id: int | None,
-                           scopes: str) -> int:
+                           scopes: str, directory: bool = False,
+                           acting_as_id: int | None = None) -> int:
         token_id = new_id()
         await self.conn.execute(oauth_tokens.insert().values(
             id=token_id, token_hash=token_hash, app_id=app_id, user_id=user_id, scopes=scopes,
-            created_at=utcnow()))
+            directory=directory, acting_as_id=acting_as_id, created_at=utcnow()))
         return token_id
 
     async def token_with_user(self, token_hash: str) -> sa.Row | None:
         """The live token and its user's state, in one query (this runs on every request)."""
         query = (
             sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
-                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at,
-                      users.c.account_id, users.c.role, users.c.approved, users.c.disabled)
-            .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id))
+                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at, oauth_tokens.c.directory,
+                      oauth_tokens.c.acting_as_id, users.c.account_id, users.c.role,
+                      users.c.approved, users.c.disabled,
+                      # A delegated token works only while its person holds the grant.
+                      brand_authors.c.needs_approval.is_not(None).label("granted"))
+            .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id)
+                         .outerjoin(brand_authors, sa.and_(
+                             brand_authors.c.brand_id == oauth_tokens.c.acting_as_id,
+                             brand_authors.c.author_id == users.c.account_id)))
             .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
         )
         return await self.one(query)
@@ -73,3 +80,10 @@ class OAuthRepo(Repo):
             .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.app_id == app_id,
                    oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=utcnow()))
+
+    async def revoke_user_tokens(self, user_id: int) -> list[int]:
+        """Revoke every live token of a person at once; returns their ids."""
+        return await self.scalars(
+            oauth_tokens.update()
+            .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()).returning(oauth_tokens.c.id))

@@ -11,6 +11,7 @@ from zwitscher.db.schema import (
     mentions,
     pins,
     status_edits,
+    status_groups,
     status_tags,
     statuses,
     tags,
@@ -130,6 +131,23 @@ class StatusesRepo(Repo):
                 tagged[row.status_id].append(row.name)
         return mentioned, tagged
 
+    async def add_groups(self, status_id: int, group_ids: list[int]) -> None:
+        if group_ids:
+            await self.conn.execute(status_groups.insert(), [
+                dict(status_id=status_id, group_id=g) for g in dict.fromkeys(group_ids)])
+
+    async def group_ids_of(self, status_id: int) -> list[int]:
+        return await self.scalars(sa.select(status_groups.c.group_id)
+                                  .where(status_groups.c.status_id == status_id))
+
+    async def groups_of_statuses(self, status_ids: list[int]) -> dict[int, list[int]]:
+        result: dict[int, list[int]] = defaultdict(list)
+        if status_ids:
+            for row in await self.all(sa.select(status_groups).where(
+                    status_groups.c.status_id.in_(status_ids))):
+                result[row.status_id].append(row.group_id)
+        return result
+
     async def tag_by_name(self, name: str) -> sa.Row | None:
         return await self.one(tags.select().where(tags.c.name_lower == name.lower()))
 
@@ -195,6 +213,14 @@ class StatusesRepo(Repo):
             ~hidden_by_viewer(viewer_id))
         if only_media:
             query = query.where(sa.false())
+        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+
+    async def group_timeline(self, group_id: int, viewer_id: int, page: Page) -> list[sa.Row]:
+        """Statuses addressed to the group that the viewer may see, newest first."""
+        query = (statuses.select()
+                 .join(status_groups, status_groups.c.status_id == statuses.c.id)
+                 .where(status_groups.c.group_id == group_id, visible_to(viewer_id),
+                        ~hidden_by_viewer(viewer_id)))
         return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
 
     async def tag_timeline(self, viewer_id: int | None, page: Page, *, any_of: list[str],

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.common import iso
+
+
+def present_quality(account: sa.Row, quality: sa.Row | None, origin: str) -> dict:
+    """An account's quality score; `score` is null until it has been computed."""
+    return {
+        "account": present_account(account, origin),
+        "score": quality.score if quality else None,
+        "flags": list(quality.flags) if quality else [],
+        "signals": dict(quality.signals) if quality else {},
+        "computed_at": iso(quality.computed_at) if quality else None,
+    }

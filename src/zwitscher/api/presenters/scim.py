@@ -1,0 +1,51 @@
+"""People and groups as SCIM resources (RFC 7643 sections 4.1 and 4.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.common import iso
+
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+Locate = Callable[[str, int], str]
+
+
+def present_scim_user(person: sa.Row, groups: list[sa.Row], locate: Locate) -> dict:
+    resource = {
+        "schemas": [USER],
+        "id": str(person.account_id),
+        "userName": person.directory_user_name or person.username,
+        "displayName": person.display_name,
+        "name": {"formatted": person.display_name},
+        "emails": [{"value": person.email, "type": "work", "primary": True}],
+        "active": not person.disabled,
+        "groups": [{"value": str(g.id), "display": g.name, "$ref": locate("Groups", g.id)}
+                   for g in groups],
+        "meta": {"resourceType": "User", "created": iso(person.created_at),
+                 "lastModified": iso(person.updated_at),
+                 "location": locate("Users", person.account_id)},
+    }
+    if person.external_id:
+        resource["externalId"] = person.external_id
+    return resource
+
+
+def present_scim_group(group: sa.Row, members: list[sa.Row] | None, locate: Locate) -> dict:
+    """`members` None: left out, as a client asked with `excludedAttributes=members`."""
+    resource = {
+        "schemas": [GROUP],
+        "id": str(group.id),
+        "displayName": group.name,
+        "meta": {"resourceType": "Group", "created": iso(group.created_at),
+                 "lastModified": iso(group.updated_at), "location": locate("Groups", group.id)},
+    }
+    if members is not None:
+        resource["members"] = [{"value": str(m.id), "display": m.username,
+                                "$ref": locate("Users", m.id)} for m in members]
+    if group.external_id:
+        resource["externalId"] = group.external_id
+    return resource

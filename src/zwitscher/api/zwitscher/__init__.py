@@ -1,0 +1,1 @@
+"""Zwitscher's own API (`/api/zwitscher/v1/...`): what organisations need beyond Mastodon."""

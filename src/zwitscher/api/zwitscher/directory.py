@@ -1,0 +1,73 @@
+"""Directory import and export for admins: the same CSV as `zwitscher groups import|export`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from zwitscher.api.deps import actor_of, scoped, uows
+from zwitscher.api.params import Params, UnsupportedMediaType, describe
+from zwitscher.api.responses import JSON
+from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
+from zwitscher.domain.errors import BadRequest, ValidationFailed
+from zwitscher.services.export_directory import export_directory
+from zwitscher.services.import_directory import import_directory
+from zwitscher.services.oauth import Viewer
+
+router = APIRouter(prefix="/api/zwitscher/v1/admin/directory")
+IMPORT_PATH = "/api/zwitscher/v1/admin/directory/import"
+
+
+class ImportOptions(Params):
+    dry_run: bool = False
+    sync_memberships: bool = False
+
+
+@router.post("/import")
+async def import_csv(request: Request,
+                     viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
+    data, options = await _upload(request)
+    rows = read_directory_csv(data)
+    async with uows(request).write() as uow:
+        report = await import_directory(uow, actor=await actor_of(uow, viewer), rows=rows,
+                                        dry_run=options.dry_run,
+                                        sync_memberships=options.sync_memberships)
+    if report.errors:
+        return JSON({"error": f"Validation failed: {len(report.errors)} problem(s) in the file; "
+                              "nothing was imported", **report.as_json()}, status_code=422)
+    return JSON(report.as_json())
+
+
+@router.get("/export")
+async def export_csv(request: Request,
+                     viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> Response:
+    async with uows(request).read() as uow:
+        rows = await export_directory(uow, actor=await actor_of(uow, viewer))
+    return Response(write_directory_csv(rows), media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": 'attachment; filename="directory.csv"'})
+
+
+async def _upload(request: Request) -> tuple[bytes, ImportOptions]:
+    """The CSV (a `text/csv` body or a multipart `file`) and the options (query or form)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    options = dict(request.query_params)
+    if content_type == "multipart/form-data":
+        try:
+            form = await request.form()
+        except (ValueError, AssertionError) as exc:
+            raise BadRequest("The form data could not be read") from exc
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed("file must be a CSV file upload")
+        data = await upload.read()
+        options |= {key: value for key, value in form.items() if isinstance(value, str)}
+    elif content_type in ("text/csv", "text/plain"):
+        data = await request.body()
+    else:
+        raise UnsupportedMediaType("Send the CSV as text/csv or as a multipart file")
+    try:
+        return data, ImportOptions.model_validate(options)
+    except ValidationError as exc:
+        raise ValidationFailed(describe(exc)) from exc

@@ -1,0 +1,57 @@
+"""What is being talked about: hashtags, statuses and links of recent public posts, and the
+profile directory. Only `public` statuses (never reblogs) count, so trends show nothing a
+visitor could not already read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import accounts, status_tags, statuses, tags, users
+from zwitscher.domain.ids import id_for_datetime
+from zwitscher.domain.visibility import Visibility
+
+_PUBLIC = sa.and_(statuses.c.visibility == Visibility.PUBLIC.value,
+                  statuses.c.reblog_of_id.is_(None))
+
+
+class TrendsRepo(Repo):
+    async def tag_uses(self, since: datetime) -> list[sa.Row]:
+        """(tag name, status created_at, account id) of every public use since `since`."""
+        return await self.all(
+            sa.select(tags.c.name, statuses.c.created_at, statuses.c.account_id)
+            .select_from(status_tags.join(statuses, statuses.c.id == status_tags.c.status_id)
+                         .join(tags, tags.c.id == status_tags.c.tag_id))
+            .where(_PUBLIC, statuses.c.id >= id_for_datetime(since)))
+
+    async def interacted_statuses(self, since: datetime, *, limit: int,
+                                  offset: int) -> list[sa.Row]:
+        """Public statuses since `since` ranked by favourites, reblogs (twice) and replies."""
+        score = statuses.c.favourites_count + 2 * statuses.c.reblogs_count \
+            + statuses.c.replies_count
+        return await self.all(
+            statuses.select().where(_PUBLIC, statuses.c.id >= id_for_datetime(since), score > 0)
+            .order_by(score.desc(), statuses.c.id.desc()).offset(offset).limit(limit))
+
+    async def linking_statuses(self, since: datetime) -> list[sa.Row]:
+        """(text, created_at, account id) of public statuses since `since` that hold a link."""
+        return await self.all(
+            sa.select(statuses.c.text, statuses.c.created_at, statuses.c.account_id)
+            .where(_PUBLIC, statuses.c.id >= id_for_datetime(since),
+                   sa.or_(statuses.c.text.contains("http://"),
+                          statuses.c.text.contains("https://"))))
+
+    async def directory(self, *, order: str, limit: int, offset: int) -> list[sa.Row]:
+        """Discoverable accounts of people who may sign in, and brand accounts."""
+        person = sa.exists().where(users.c.account_id == accounts.c.id,
+                                   users.c.approved.is_(True), users.c.disabled.is_(False))
+        query = accounts.select().where(accounts.c.discoverable.is_(True),
+                                        sa.or_(person, accounts.c.kind == "brand"))
+        if order == "new":
+            query = query.order_by(accounts.c.id.desc())
+        else:
+            query = query.order_by(accounts.c.last_status_at.is_(None),
+                                   accounts.c.last_status_at.desc(), accounts.c.id.desc())
+        return await self.all(query.offset(offset).limit(limit))

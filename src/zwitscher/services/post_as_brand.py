@@ -1,0 +1,71 @@
+"""A person posts as a brand account. The post records who wrote it. Authors whose grant needs
+approval leave a draft for another author (or an admin) to approve; a post with a time is
+published by the job system then."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.visibility import Visibility
+from zwitscher.policies.brands import brand_grant
+from zwitscher.services.compose_text import check_length
+from zwitscher.services.post_status import StatusDraft, post_status
+
+PUBLISH_JOB = "brand_draft.publish"
+
+
+@dataclass(frozen=True, slots=True)
+class BrandPost:
+    status: sa.Row | None = None
+    draft: sa.Row | None = None
+
+
+async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, brand_id: int,
+                        draft: StatusDraft, scheduled_at: datetime | None = None,
+                        application_id: int | None = None) -> BrandPost:
+    grant = await brand_grant(uow, person_id=person_id, role=role, brand_id=brand_id)
+    if not draft.text.strip():
+        raise ValidationFailed("Text can't be blank")
+    check_length(uow, draft.text.strip(), draft.spoiler_text)
+    lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
+    if scheduled_at is not None and scheduled_at < utcnow() + lead:
+        raise ValidationFailed(f"Scheduled time must be at least {lead} in the future")
+    if not grant.needs_approval and scheduled_at is None:
+        status = await post_status(uow, author_id=brand_id, posted_by_id=person_id,
+                                   draft=draft, application_id=application_id)
+        return BrandPost(status=status)
+    draft_id = await uow.brands.add_draft(brand_id=brand_id, author_id=person_id,
+                                          params=draft_params(draft))
+    if not grant.needs_approval:
+        await schedule(uow, draft_id=draft_id, at=scheduled_at)
+    elif scheduled_at is not None:
+        await uow.brands.decide(draft_id, from_state="pending", scheduled_at=scheduled_at)
+    return BrandPost(draft=await uow.brands.draft(draft_id))
+
+
+async def schedule(uow: UnitOfWork, *, draft_id: int, at: datetime) -> None:
+    await uow.brands.decide(draft_id, from_state=(await uow.brands.draft(draft_id)).state,
+                            state="scheduled", scheduled_at=at)
+    await uow.enqueue(PUBLISH_JOB, delay=max(at - utcnow(), timedelta(0)), draft_id=draft_id)
+
+
+def draft_params(draft: StatusDraft) -> dict:
+    params = asdict(draft)
+    params["visibility"] = draft.visibility.value if draft.visibility else None
+    params["group_ids"] = [str(g) for g in draft.group_ids]
+    return params
+
+
+def draft_from(params: dict) -> StatusDraft:
+    return StatusDraft(
+        text=params["text"], spoiler_text=params.get("spoiler_text", ""),
+        visibility=Visibility(params["visibility"]) if params.get("visibility") else None,
+        in_reply_to_id=params.get("in_reply_to_id"), sensitive=params.get("sensitive"),
+        language=params.get("language"),
+        group_ids=tuple(int(g) for g in params.get("group_ids", ())))

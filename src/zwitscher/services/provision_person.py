@@ -1,0 +1,93 @@
+"""A company directory creates a person (SCIM `POST /Users`).
+
+The directory names people by its `userName`, often an e-mail address, which cannot be a
+username here. The account gets a username made from it (the part before `@`, with anything
+but letters, digits and `_` made `_`, numbered if taken); the directory's name is kept beside
+it so the directory finds the person by it. Like imported people, provisioned people have no
+usable password: they sign in through single sign-on or a password reset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Conflict, Forbidden, ValidationFailed
+from zwitscher.domain.ids import new_id
+from zwitscher.domain.roles import Actor, Role
+from zwitscher.services.passwords import UNUSABLE_PASSWORD
+from zwitscher.services.record_audit import record_audit
+from zwitscher.services.register_account import RESERVED, is_valid_email
+
+_NOT_USERNAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryPerson:
+    user_name: str
+    email: str
+    display_name: str = ""
+    external_id: str | None = None
+    active: bool = True
+
+
+def check_person_fields(*, user_name: str | None = None, email: str | None = None,
+                        display_name: str | None = None,
+                        external_id: str | None = None) -> None:
+    problems = []
+    if user_name is not None and not 1 <= len(user_name.strip()) <= 320:
+        problems.append("userName must be between 1 and 320 characters")
+    if email is not None and not is_valid_email(email):
+        problems.append("Email is invalid")
+    if display_name is not None and len(display_name) > 100:
+        problems.append("displayName must be at most 100 characters")
+    if external_id is not None and len(external_id) > 200:
+        problems.append("externalId must be at most 200 characters")
+    if problems:
+        raise ValidationFailed(", ".join(problems))
+
+
+async def require_unclaimed(uow: UnitOfWork, *, account_id: int | None,
+                            user_name: str | None = None, email: str | None = None,
+                            external_id: str | None = None) -> None:
+    """Each given value must belong to nobody or to `account_id` already."""
+    checks = (("userName", dict(user_name=user_name)), ("An e-mail address", dict(email=email)),
+              ("externalId", dict(external_id=external_id)))
+    for label, condition in checks:
+        if next(iter(condition.values())) is None:
+            continue
+        _, rows = await uow.directory.find_people(offset=0, limit=2, **condition)
+        if any(row.account_id != account_id for row in rows):
+            raise Conflict(f"{label} is already taken")
+
+
+async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPerson) -> int:
+    if not actor.administers:
+        raise Forbidden("Only admins and the directory may create people")
+    user_name = person.user_name.strip()
+    check_person_fields(user_name=user_name, email=person.email,
+                        display_name=person.display_name, external_id=person.external_id)
+    await require_unclaimed(uow, account_id=None, user_name=user_name, email=person.email,
+                            external_id=person.external_id)
+    account_id, user_id = new_id(), new_id()
+    username = await _free_username(uow, user_name)
+    await uow.directory.create_people([dict(
+        account_id=account_id, user_id=user_id, username=username,
+        display_name=person.display_name, email=person.email, role=Role.MEMBER.value,
+        external_id=person.external_id, directory_user_name=user_name,
+        disabled=not person.active)], password_hash=UNUSABLE_PASSWORD)
+    await record_audit(uow, actor=actor, action="account.created", target_type="account",
+                       target_id=account_id, username=username, user_name=user_name,
+                       active=person.active, source="scim")
+    return account_id
+
+
+async def _free_username(uow: UnitOfWork, user_name: str) -> str:
+    base = _NOT_USERNAME.sub("_", user_name.split("@")[0]).strip("_")[:26] or "user"
+    if base.lower() in RESERVED:
+        base = f"{base}_"
+    candidates = [base] + [f"{base}{n}" for n in range(2, 200)]
+    taken = await uow.accounts.by_usernames(candidates)
+    free = next((c for c in candidates if c.lower() not in taken), None)
+    return free or f"{base[:18]}_{new_id() % 10**8}"

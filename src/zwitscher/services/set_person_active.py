@@ -1,0 +1,39 @@
+"""Deactivate a person (the directory says they left) or bring them back.
+
+Deactivation takes effect at once: the login is disabled, every token the person holds is
+revoked, and each of their open streams is told its token is gone and ends. Coming back does
+not bring the old tokens back; the person signs in again.
+"""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden, NotFound
+from zwitscher.domain.roles import Actor, Role
+from zwitscher.services.record_audit import record_audit
+
+
+async def set_person_active(uow: UnitOfWork, *, actor: Actor, account_id: int,
+                            active: bool) -> bool:
+    """Returns whether anything changed."""
+    if not actor.administers:
+        raise Forbidden("Only admins may deactivate people")
+    user = await uow.accounts.user_for_account(account_id)
+    if user is None:
+        raise NotFound()
+    if user.role == Role.OWNER and actor.role != Role.OWNER:
+        raise Forbidden("Only owners may deactivate owners")
+    if actor.account_id == account_id:
+        raise Forbidden("You cannot deactivate yourself")
+    if user.disabled == (not active):
+        return False
+    await uow.accounts.update_user(user.id, disabled=not active)
+    revoked: list[int] = []
+    if not active:
+        revoked = await uow.oauth.revoke_user_tokens(user.id)
+        for token_id in revoked:
+            uow.publish(f"timeline:{account_id}", "session.revoked", None, token_id=token_id)
+    await record_audit(uow, actor=actor, action="account.reactivated" if active
+                       else "account.deactivated", target_type="account",
+                       target_id=account_id, revoked_tokens=len(revoked))
+    return True
