@@ -25,6 +25,7 @@ from zwitscher.api.v1 import (
     accounts,
     discovery,
     instance,
+    media,
     notifications,
     preferences,
     relationships,
@@ -43,6 +44,7 @@ from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.runner import JobRunner
+from zwitscher.media.store import LocalMediaStore, create_media_store
 from zwitscher.services.oauth import OAuthError
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
@@ -55,6 +57,7 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
     settings = settings or load_settings()
+    media_store = create_media_store(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -69,7 +72,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             if runner is not None:
                 runner.wake()
 
-        uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs)
+        uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs,
+                           media_store=media_store)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows)
             runner.start()
@@ -86,11 +90,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,
                   redoc_url=None)
     app.state.settings = settings
+    app.state.media_store = media_store
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   media):
         app.include_router(module.router)
+    if isinstance(media_store, LocalMediaStore):
+        app.include_router(media.local_files)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/avatars/original/missing.png", include_in_schema=False)
@@ -104,8 +112,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     _install_error_handlers(app)
     app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
                        redis_url=settings.redis_url)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes,
-                       larger={directory_routes.IMPORT_PATH: settings.max_import_bytes})
+    # Uploads: room for the file and a little for the other fields and the multipart framing
+    # (the file's own limit is checked as it is read); update_credentials takes two images.
+    upload = settings.max_media_bytes + 64 * 1024
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
+        directory_routes.IMPORT_PATH: settings.max_import_bytes,
+        **dict.fromkeys(media.UPLOAD_PATHS, upload),
+        accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes})
     app.add_middleware(RejectNul)
     return app
 

@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     max_request_bytes: int = 256 * 1024
     # Directory imports (CSV) are larger: about 100 bytes a person.
     max_import_bytes: int = 16 * 1024 * 1024
+    # Uploaded images (media attachments, avatars, headers): the largest file accepted, and the
+    # most pixels one may decode to (a small file can unpack to gigabytes: a decompression bomb).
+    max_media_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    max_media_pixels: int = Field(default=7680 * 4320, gt=0)
+    # Where uploaded files are kept (default: `media` in the data directory).
+    media_dir: Path | None = None
+    # Uploads never attached to a status are deleted after this long.
+    unattached_media_max_age_seconds: float = Field(default=86400, gt=0)
     # Requests per five-minute window for one token (or one address when anonymous).
     rate_limit: int = 3000
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,
@@ -69,6 +77,10 @@ class Settings(BaseSettings):
         if url.startswith("sqlite://") and "+aiosqlite" not in url:
             return "sqlite+aiosqlite://" + url[len("sqlite://"):]
         return url
+
+    @property
+    def media_path(self) -> Path:
+        return self.media_dir or self.data_dir / "media"
 
     @property
     def is_sqlite(self) -> bool:

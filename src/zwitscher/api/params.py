@@ -1,7 +1,8 @@
 """Request input as Mastodon clients send it: JSON, form data or query strings, interchangeably.
 
 Keys in Rails' bracket style become structure: `media_ids[]=1&media_ids[]=2` is a list,
-`poll[options][]=a` a nested list, `source[privacy]=x` a nested dict. Unknown keys are ignored
+`poll[options][]=a` a nested list, `source[privacy]=x` a nested dict, and
+`media_attributes[][id]=1` a list of dicts. Unknown keys are ignored
 by the models; values are coerced leniently (`"true"`, `"1"` are booleans) as Rails does.
 """
 
@@ -16,7 +17,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
-from zwitscher.domain.errors import BadRequest, DomainError, ValidationFailed
+from zwitscher.domain.errors import BadRequest, DomainError, TooLarge, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 _KEY_RE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
@@ -46,7 +47,16 @@ def _insert(target: dict, key: str, value: object) -> None:
             existing = node.get(part)
             if not isinstance(existing, list):
                 existing = node[part] = []
-            existing.append(value)
+            rest = parts[i + 2:]
+            if not rest:
+                existing.append(value)
+                return
+            # `a[][id]=1&a[][description]=x&a[][id]=2`, as Rack reads it: a list of dicts, a
+            # new one begun whenever the key is set already in the last one.
+            if not existing or not isinstance(existing[-1], dict) or rest[0] in existing[-1]:
+                existing.append({})
+            _insert(existing[-1], "".join(f"[{p}]" if n else p for n, p in enumerate(rest)),
+                    value)
             return
         else:
             child = node.get(part)
@@ -128,6 +138,23 @@ async def _read_params(request: Request) -> dict:
     else:
         raise UnsupportedMediaType(f"Unsupported content type: {content_type}")
     return params
+
+
+async def uploaded_file(request: Request, name: str, max_bytes: int) -> bytes | None:
+    """The content of file field `name` in a multipart body (which `parse` has read: the
+    parser kept files over a megabyte on disk, not in memory); None without one."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        return None
+    upload = (await request.form()).get(name)
+    if not isinstance(upload, UploadFile):
+        return None
+    if upload.size is not None and upload.size > max_bytes:
+        raise TooLarge(f"The file is larger than {max_bytes} bytes")
+    data = await upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(f"The file is larger than {max_bytes} bytes")
+    return data
 
 
 def describe(error: ValidationError) -> str:

@@ -80,6 +80,11 @@ accounts = sa.Table(
     sa.Column("last_status_at", UTCDateTime, nullable=True),
     _created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Profile images: the store's key (to delete the file) and its URL (as `media_attachments`).
+    sa.Column("avatar_key", sa.String(200), nullable=True),
+    sa.Column("avatar_url", sa.String(2000), nullable=True),
+    sa.Column("header_key", sa.String(200), nullable=True),
+    sa.Column("header_url", sa.String(2000), nullable=True),
 )
 
 users = sa.Table(
@@ -428,4 +433,33 @@ jobs = sa.Table(
     sa.Column("last_error", sa.Text, nullable=True),
     _created(),
     sa.Index("ix_jobs_state_run_at", "state", "run_at"),
+)
+
+# Media attachments: uploaded images, first unattached (only their uploader sees them), then
+# part of one status. The files live in the media store; a row keeps their keys (to delete
+# them) and URLs (the store's answer when they were stored: a path from our own origin, or an
+# absolute URL), so presenting a page of statuses needs no store at hand.
+media_attachments = sa.Table(
+    "media_attachments", metadata,
+    _id(),
+    _ref("account_id", "accounts", index=True),
+    _ref("status_id", "statuses", nullable=True, index=True),
+    # Order within the status, as the author gave `media_ids`.
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("type", sa.String(16), nullable=False, server_default="image"),
+    sa.Column("content_type", sa.String(64), nullable=False),
+    sa.Column("file_key", sa.String(200), nullable=False),
+    sa.Column("file_url", sa.String(2000), nullable=False),
+    sa.Column("file_size", sa.Integer, nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("preview_key", sa.String(200), nullable=False),
+    sa.Column("preview_url", sa.String(2000), nullable=False),
+    sa.Column("preview_width", sa.Integer, nullable=False),
+    sa.Column("preview_height", sa.Integer, nullable=False),
+    sa.Column("blurhash", sa.String(100), nullable=True),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("focus_x", sa.Float, nullable=False, server_default="0"),
+    sa.Column("focus_y", sa.Float, nullable=False, server_default="0"),
+    _created(),
 )

@@ -26,12 +26,14 @@ from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.markers import MarkersRepo
+from zwitscher.db.repos.media import MediaRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.trends import TrendsRepo
+from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
 
@@ -48,6 +50,9 @@ class StreamEvent:
 class UnitOfWork:
     conn: AsyncConnection
     settings: Settings
+    # Files are no part of the transaction: new ones are stored before the rows naming them
+    # commit, old ones deleted by a job after the rows are gone.
+    media_store: MediaStore
     events: list[StreamEvent] = field(default_factory=list)
     jobs_enqueued: int = 0
 
@@ -68,6 +73,7 @@ class UnitOfWork:
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
+        self.media = MediaRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""
@@ -83,21 +89,23 @@ class UnitsOfWork:
     """Opens units of work on a `Database` and runs their after-commit effects."""
 
     def __init__(self, database: Database, *, publisher: Publisher,
-                 on_jobs_enqueued: Callable[[], None]) -> None:
+                 on_jobs_enqueued: Callable[[], None],
+                 media_store: MediaStore | None = None) -> None:
         self.database = database
         self.settings = database.settings
         self.publisher = publisher
         self.on_jobs_enqueued = on_jobs_enqueued
+        self.media_store = media_store or create_media_store(database.settings)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=False) as conn:
-            yield UnitOfWork(conn, self.settings)
+            yield UnitOfWork(conn, self.settings, self.media_store)
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=True) as conn:
-            uow = UnitOfWork(conn, self.settings)
+            uow = UnitOfWork(conn, self.settings, self.media_store)
             yield uow
         # Committed: now the effects may be seen.
         if uow.events:

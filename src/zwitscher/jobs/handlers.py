@@ -13,6 +13,9 @@ import orjson
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.clean_unattached_media import JOB as CLEAN_MEDIA_JOB
+from zwitscher.services.clean_unattached_media import clean_unattached_media
+from zwitscher.services.delete_media import DELETE_FILES_JOB, delete_files
 from zwitscher.services.fan_out_status import (
     audience_of,
     broadcast_channel,
@@ -126,6 +129,14 @@ async def publish_brand_draft(uow: UnitOfWork, payload: dict) -> None:
         await publish_draft(uow, draft=draft)
 
 
+async def delete_media_files(uow: UnitOfWork, payload: dict) -> None:
+    await delete_files(uow, keys=payload["keys"])
+
+
+async def clean_media(uow: UnitOfWork, payload: dict) -> None:
+    await clean_unattached_media(uow)
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -134,4 +145,6 @@ HANDLERS: dict[str, Handler] = {
     PUBLISH_JOB: publish_brand_draft,
     QUALITY_JOB: score_quality,
     FOLLOW_BACK_JOB: follow_back_follower,
+    DELETE_FILES_JOB: delete_media_files,
+    CLEAN_MEDIA_JOB: clean_media,
 }

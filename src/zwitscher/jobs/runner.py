@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.services.clean_unattached_media import schedule_media_cleaning
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
 
@@ -62,6 +63,7 @@ class JobRunner:
             async with self.uows.write() as uow:
                 await schedule_home_feed_trimming(uow)
                 await schedule_quality_scoring(uow)
+                await schedule_media_cleaning(uow)
         except Exception:
             log.exception("could not schedule the recurring jobs")
         while not self._stopping:

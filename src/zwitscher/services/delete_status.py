@@ -1,4 +1,5 @@
-"""Delete a status (and its reblogs); streams learn of it through a job after commit."""
+"""Delete a status (and its reblogs); streams learn of it, and its attachments' files go,
+through jobs after commit."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
+from zwitscher.services.delete_media import discard_media
 
 
 async def delete_status(uow: UnitOfWork, *, actor_id: int, status_id: int) -> sa.Row:
@@ -27,6 +29,7 @@ async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
 async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
     mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
     group_ids = await uow.statuses.group_ids_of(status.id)
+    await discard_media(uow, await uow.media.of_status(status.id))
     await uow.statuses.delete(status.id)
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_text import check_length, compose_text
+from zwitscher.services.upload_media import MediaDetails, detail_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +20,10 @@ class StatusChanges:
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+    # None: the attachments stay as they are; otherwise the new set, in order.
+    media_ids: tuple[int, ...] | None = None
+    # Descriptions and focus points of attachments in the (new) set, by id.
+    media_details: tuple[tuple[int, MediaDetails], ...] = ()
 
 
 async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
@@ -26,9 +32,13 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     if status is None or status.account_id != editor_id or status.reblog_of_id is not None:
         raise NotFound()
     text = changes.text.strip()
-    if not text:
-        raise ValidationFailed("Text can't be blank")
     check_length(uow, text, changes.spoiler_text)
+    media_ids = await _media_after(uow, status, changes)
+    if not text and not media_ids:
+        raise ValidationFailed("Text can't be blank")
+    for media_id, _ in changes.media_details:
+        if media_id not in media_ids:
+            raise ValidationFailed(f"Media attachment {media_id} is not part of the status")
     if not await uow.statuses.edits(status_id):
         # The first edit also records the original, so the history starts where readers did.
         await uow.statuses.add_edit(status_id, text=status.text, content_html=status.content_html,
@@ -44,7 +54,22 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
                                 spoiler_text=changes.spoiler_text,
                                 sensitive=changes.sensitive or bool(changes.spoiler_text),
                                 created_at=now)
+    if changes.media_ids is not None:
+        await attach_media(uow, status_id=status_id, media_ids=media_ids)
+    for media_id, details in changes.media_details:
+        if values := detail_values(details):
+            await uow.media.update(media_id, **values)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await uow.enqueue("status.updated", status_id=status_id)
     return await uow.statuses.get(status_id)
+
+
+async def _media_after(uow: UnitOfWork, status: sa.Row, changes: StatusChanges) -> list[int]:
+    """The attachments the status will have, checked, in order."""
+    if changes.media_ids is None:
+        return [row.id for row in await uow.media.of_status(status.id)]
+    return await check_media(uow, media_ids=changes.media_ids,
+                             uploader_ids={status.account_id,
+                                           status.posted_by_id or status.account_id},
+                             status_id=status.id)

@@ -30,9 +30,12 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
                         draft: StatusDraft, scheduled_at: datetime | None = None,
                         application_id: int | None = None) -> BrandPost:
     grant = await brand_grant(uow, person_id=person_id, role=role, brand_id=brand_id)
-    if not draft.text.strip():
+    if not draft.text.strip() and not draft.media_ids:
         raise ValidationFailed("Text can't be blank")
     check_length(uow, draft.text.strip(), draft.spoiler_text)
+    if draft.media_ids and (grant.needs_approval or scheduled_at is not None):
+        # Uploads left waiting would be taken for abandoned ones and cleaned away.
+        raise ValidationFailed("Posts that wait for approval or a time cannot carry media yet")
     lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
     if scheduled_at is not None and scheduled_at < utcnow() + lead:
         raise ValidationFailed(f"Scheduled time must be at least {lead} in the future")

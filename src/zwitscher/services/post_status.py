@@ -11,6 +11,7 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
 
@@ -26,6 +27,7 @@ class StatusDraft:
     sensitive: bool | None = None  # None: the author's default
     language: str | None = None  # None: the author's default
     group_ids: tuple[int, ...] = ()
+    media_ids: tuple[int, ...] = ()
 
 
 async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
@@ -36,9 +38,11 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         if earlier is not None and (status := await uow.statuses.get(earlier)) is not None:
             return status
     text = draft.text.strip()
-    if not text:
+    if not text and not draft.media_ids:
         raise ValidationFailed("Text can't be blank")
     check_length(uow, text, draft.spoiler_text)
+    media_ids = await check_media(uow, media_ids=draft.media_ids,
+                                  uploader_ids={author_id, posted_by_id or author_id})
 
     parent = None
     if draft.in_reply_to_id is not None:
@@ -61,6 +65,8 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
         application_id=application_id, posted_by_id=posted_by_id, created_at=now)
+    if media_ids:
+        await attach_media(uow, status_id=status_id, media_ids=media_ids)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await uow.statuses.add_groups(status_id, group_ids)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
+from zwitscher.api.presenters.media import media_url
 from zwitscher.db.repos.relationships import RelationshipFacts
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.text import render_field_value, render_plain_note
@@ -15,8 +16,8 @@ MISSING_HEADER = "/headers/original/missing.png"
 
 
 def present_account(account: sa.Row, origin: str) -> dict:
-    avatar = origin + MISSING_AVATAR
-    header = origin + MISSING_HEADER
+    avatar = media_url(account.avatar_url or MISSING_AVATAR, origin)
+    header = media_url(account.header_url or MISSING_HEADER, origin)
     url = f"{origin}/@{account.username}"
     created = account.created_at
     return {

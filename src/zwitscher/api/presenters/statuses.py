@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
 from zwitscher.api.presenters.groups import present_group_ref
+from zwitscher.api.presenters.media import present_media
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
 
@@ -25,6 +26,7 @@ class _Loaded:
     pinned: set[int] = field(default_factory=set)
     groups_of: dict[int, list[int]] = field(default_factory=dict)
     groups: dict[int, sa.Row] = field(default_factory=dict)
+    media: dict[int, list[sa.Row]] = field(default_factory=dict)
 
 
 async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _Loaded:
@@ -33,6 +35,7 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _
     loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
     ids = list(loaded.statuses)
     loaded.mentions, loaded.tags = await uow.statuses.mentions_and_tags_of(ids)
+    loaded.media = await uow.media.of_statuses(ids)
     account_ids = {s.account_id for s in loaded.statuses.values()}
     account_ids.update(s.posted_by_id for s in loaded.statuses.values() if s.posted_by_id)
     addressed = [s.id for s in loaded.statuses.values() if s.visibility == Visibility.GROUP]
@@ -74,7 +77,7 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "visibility": MASTODON_EQUIVALENT.get(status.visibility, status.visibility),
         "sensitive": status.sensitive,
         "spoiler_text": status.spoiler_text,
-        "media_attachments": [],
+        "media_attachments": [present_media(m, origin) for m in loaded.media.get(status.id, [])],
         "application": {"name": app.name, "website": app.website} if app else None,
         "mentions": [{"id": str(m.id), "username": m.username, "acct": m.username,
                       "url": f"{origin}/@{m.username}"} for m in mentioned],

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse, read_params
+from zwitscher.api.params import Params, parse, read_params, uploaded_file
 from zwitscher.api.presenters.accounts import (
     present_account,
     present_credential_account,
@@ -16,12 +16,20 @@ from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.media.images import ProcessedImage
 from zwitscher.services import oauth
+from zwitscher.services.change_profile_image import (
+    ProfileImage,
+    remove_profile_image,
+    set_profile_image,
+)
 from zwitscher.services.oauth import Viewer
+from zwitscher.services.read_image import AVATAR_SIZE, HEADER_SIZE, read_image
 from zwitscher.services.register_account import NewAccount, register_account
 from zwitscher.services.update_profile import ProfileChanges, update_profile
 
 router = APIRouter()
+UPDATE_CREDENTIALS_PATH = "/api/v1/accounts/update_credentials"
 
 
 class Registration(Params):
@@ -81,7 +89,7 @@ def _text(value: str | bool | None) -> str | None:
     return value
 
 
-@router.patch("/api/v1/accounts/update_credentials")
+@router.patch(UPDATE_CREDENTIALS_PATH)
 async def update_credentials(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     form = await parse(request, CredentialsUpdate)
@@ -98,11 +106,46 @@ async def update_credentials(request: Request, origin: Origin,
         default_visibility=_text(source.get("privacy")),
         default_sensitive=None if sensitive is None else str(sensitive).lower() in ("true", "1"),
         default_language=_text(source.get("language")))
+    images = await _profile_images(request)
     async with uows(request).write() as uow:
         await update_profile(uow, account_id=viewer.account_id, changes=changes)
-        account = await uow.accounts.get(viewer.account_id)
-        user = await uow.accounts.user_by_id(viewer.user_id)
-        return JSON(await present_credential_account(uow, account, user, origin))
+        for which, image in images.items():
+            await set_profile_image(uow, account_id=viewer.account_id, which=which, image=image)
+        return await _credentials(uow, viewer, origin)
+
+
+async def _profile_images(request: Request) -> dict[ProfileImage, ProcessedImage]:
+    """Avatar and header files, read (and refused if they are no images) before anything
+    changes."""
+    settings = request.app.state.settings
+    images: dict[ProfileImage, ProcessedImage] = {}
+    for which, size in (("avatar", AVATAR_SIZE), ("header", HEADER_SIZE)):
+        data = await uploaded_file(request, which, settings.max_media_bytes)
+        if data is not None:
+            images[which] = await read_image(settings, data, crop_to=size)
+    return images
+
+
+async def _credentials(uow, viewer: Viewer, origin: str) -> JSON:  # noqa: ANN001
+    account = await uow.accounts.get(viewer.account_id)
+    user = await uow.accounts.user_by_id(viewer.user_id)
+    return JSON(await present_credential_account(uow, account, user, origin))
+
+
+@router.delete("/api/v1/profile/avatar")
+async def delete_avatar(request: Request, origin: Origin,
+                        viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    async with uows(request).write() as uow:
+        await remove_profile_image(uow, account_id=viewer.account_id, which="avatar")
+        return await _credentials(uow, viewer, origin)
+
+
+@router.delete("/api/v1/profile/header")
+async def delete_header(request: Request, origin: Origin,
+                        viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    async with uows(request).write() as uow:
+        await remove_profile_image(uow, account_id=viewer.account_id, which="header")
+        return await _credentials(uow, viewer, origin)
 
 
 @router.get("/api/v1/accounts/relationships")

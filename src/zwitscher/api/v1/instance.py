@@ -12,6 +12,9 @@ from starlette.responses import Response
 from zwitscher import __version__
 from zwitscher.api.deps import Origin, uows
 from zwitscher.api.responses import JSON
+from zwitscher.media.images import SUPPORTED_TYPES
+from zwitscher.services.attach_media import MAX_ATTACHMENTS
+from zwitscher.services.upload_media import MAX_DESCRIPTION
 from zwitscher.settings import RegistrationMode
 
 router = APIRouter()
@@ -32,11 +35,12 @@ def _configuration(settings, origin: str) -> dict:
         "urls": {"streaming": origin.replace("http", "ws", 1), "status": None},
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
         "statuses": {"max_characters": settings.max_characters,
-                     "max_media_attachments": 4, "characters_reserved_per_url": 23},
-        "media_attachments": {"supported_mime_types": [], "image_size_limit": 0,
-                              "image_matrix_limit": 0, "video_size_limit": 0,
-                              "video_frame_rate_limit": 0, "video_matrix_limit": 0,
-                              "description_limit": 1500},
+                     "max_media_attachments": MAX_ATTACHMENTS, "characters_reserved_per_url": 23},
+        "media_attachments": {"supported_mime_types": list(SUPPORTED_TYPES),
+                              "image_size_limit": settings.max_media_bytes,
+                              "image_matrix_limit": settings.max_media_pixels,
+                              "video_size_limit": 0, "video_frame_rate_limit": 0,
+                              "video_matrix_limit": 0, "description_limit": MAX_DESCRIPTION},
         "polls": {"max_options": 4, "max_characters_per_option": 50,
                   "min_expiration": 300, "max_expiration": 2629746},
         "translation": {"enabled": False},

@@ -19,6 +19,7 @@ from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.delete_status import delete_status
 from zwitscher.services.edit_status import StatusChanges, edit_status
 from zwitscher.services.mark_status import (
@@ -30,6 +31,7 @@ from zwitscher.services.mark_status import (
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.reblog_status import reblog_status, unreblog_status
+from zwitscher.services.upload_media import media_details
 
 router = APIRouter()
 
@@ -41,7 +43,7 @@ class StatusCreate(Params):
     spoiler_text: str = ""
     sensitive: bool | None = None  # None: the author's default
     language: str | None = None
-    media_ids: list[str] = []
+    media_ids: list[str | int] = []
     poll: dict | None = None
     scheduled_at: str | None = None
     # Ours: the groups a `group` status is addressed to.
@@ -58,18 +60,43 @@ class StatusCreate(Params):
         return value[:16] if isinstance(value, str) and value else None
 
 
+class MediaAttributes(Params):
+    id: str | int
+    description: str | None = None
+    focus: str | None = None
+
+
 class StatusEdit(Params):
     status: str = ""
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+    media_ids: list[str | int] | None = None  # None: keep the attachments
+    media_attributes: list[MediaAttributes] = []
 
 
 def status_draft(form: StatusCreate) -> StatusDraft:
     return StatusDraft(text=form.status, visibility=form.visibility,
                        in_reply_to_id=_reply_id(form.in_reply_to_id),
                        spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
-                       language=form.language, group_ids=_group_ids(form.group_ids))
+                       language=form.language, group_ids=_group_ids(form.group_ids),
+                       media_ids=_media_ids(form.media_ids))
+
+
+def _media_ids(raw: list[str | int]) -> tuple[int, ...]:
+    ids = tuple(parse_id(value) for value in raw[:MAX_ATTACHMENTS + 1])
+    if None in ids:
+        raise ValidationFailed("Media attachments must be given by their ids")
+    return ids
+
+
+def status_changes(form: StatusEdit) -> StatusChanges:
+    details = tuple((_media_ids([item.id])[0], media_details(item.description, item.focus))
+                    for item in form.media_attributes[:MAX_ATTACHMENTS + 1])
+    return StatusChanges(text=form.status, spoiler_text=form.spoiler_text[:1000],
+                         sensitive=form.sensitive, language=form.language,
+                         media_ids=None if form.media_ids is None else _media_ids(form.media_ids),
+                         media_details=details)
 
 
 def _group_ids(raw: list[str]) -> tuple[int, ...]:
@@ -93,8 +120,6 @@ async def create_status(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, StatusCreate)
     # Refused rather than dropped: a post must never go out without what its author attached.
-    if form.media_ids:
-        raise ValidationFailed("Media attachments are not supported yet")
     if form.poll:
         raise ValidationFailed("Polls are not supported yet")
     if form.scheduled_at:
@@ -154,9 +179,7 @@ async def remove_status(request: Request, status_id: str, origin: Origin,
 @router.put("/api/v1/statuses/{status_id}")
 async def update_status(request: Request, status_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
-    form = await parse(request, StatusEdit)
-    changes = StatusChanges(text=form.status, spoiler_text=form.spoiler_text[:1000],
-                            sensitive=form.sensitive, language=form.language)
+    changes = status_changes(await parse(request, StatusEdit))
     async with uows(request).write() as uow:
         status = await edit_status(uow, editor_id=viewer.account_id,
                                    status_id=path_id(status_id), changes=changes)

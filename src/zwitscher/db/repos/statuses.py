@@ -8,6 +8,7 @@ from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import (
     idempotency_keys,
+    media_attachments,
     mentions,
     pins,
     status_edits,
@@ -24,6 +25,11 @@ from zwitscher.policies.visibility import hidden_by_viewer, visible_to
 original = statuses.alias("original")
 
 THREAD_DEPTH_LIMIT = 60
+
+
+def _with_media() -> sa.ColumnElement[bool]:
+    return sa.exists(sa.select(media_attachments.c.id)
+                     .where(media_attachments.c.status_id == statuses.c.id))
 
 
 class StatusesRepo(Repo):
@@ -195,7 +201,7 @@ class StatusesRepo(Repo):
         if exclude_reblogs:
             query = query.where(statuses.c.reblog_of_id.is_(None))
         if only_media:
-            query = query.where(sa.false())  # No status carries media before media uploads.
+            query = query.where(_with_media())
         if pinned:
             query = query.where(statuses.c.id.in_(
                 sa.select(pins.c.status_id).where(pins.c.account_id == account_id)))
@@ -212,7 +218,7 @@ class StatusesRepo(Repo):
             statuses.c.reblog_of_id.is_(None),
             ~hidden_by_viewer(viewer_id))
         if only_media:
-            query = query.where(sa.false())
+            query = query.where(_with_media())
         return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
 
     async def group_timeline(self, group_id: int, viewer_id: int, page: Page) -> list[sa.Row]:
@@ -240,7 +246,7 @@ class StatusesRepo(Repo):
         if none_of:
             query = query.where(statuses.c.id.not_in(tagged_with(none_of)))
         if only_media:
-            query = query.where(sa.false())
+            query = query.where(_with_media())
         return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
 
     # Threads read like Mastodon's context: a status the viewer may not see (or whose author

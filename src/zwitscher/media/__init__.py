@@ -1,0 +1,1 @@
+"""Uploaded images: decoding and re-encoding them (`images`), and keeping the files (`store`)."""
