@@ -8,6 +8,7 @@ import secrets
 import httpx
 import pytest
 from mastodon import MastodonAPIError
+from test_streaming import SseStream
 
 from media_support import fetch_image, image_bytes, jpeg_with_gps, stored_files
 from support import wait_until
@@ -95,6 +96,29 @@ def test_only_media_shows_posts_with_images_on_profiles_and_timelines(new_user):
     assert pictured["id"] in {s["id"] for s in public}
     assert plain["id"] not in {s["id"] for s in public}
     assert all(s["media_attachments"] for s in public)
+
+
+def test_the_media_streams_carry_public_posts_with_images_only(server, new_user):
+    alice = new_user()
+    streams = [SseStream(server.base_url, "/api/v1/streaming/public", None,
+                         {"only_media": "true"}),
+               SseStream(server.base_url, "/api/v1/streaming/public/local", alice.token,
+                         {"only_media": "true"})]
+    try:
+        plain = alice.api.status_post("Nur Text")
+        private = alice.api.status_post("Privat mit Bild", visibility="private",
+                                        media_ids=[png(alice)])
+        pictured = alice.api.status_post("Mit Bild", media_ids=[png(alice)])
+        for stream in streams:
+            stream.wait_for("update", lambda data: pictured["id"] in data)
+            assert plain["id"] not in stream.status_ids()
+            assert private["id"] not in stream.status_ids()
+        alice.api.status_delete(pictured)
+        for stream in streams:
+            stream.wait_for("delete", lambda data: data == pictured["id"])
+    finally:
+        for stream in streams:
+            stream.close()
 
 
 def test_a_private_posts_images_stay_with_its_audience(new_user):

@@ -35,8 +35,10 @@ from zwitscher.services.trim_home_feeds import trim_home_feeds
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
 
 
-def _public_channels(tags: list[str]) -> list[str]:
+def _public_channels(tags: list[str], *, with_media: bool) -> list[str]:
     channels = ["timeline:public", "timeline:public:local"]
+    if with_media:
+        channels += ["timeline:public:media", "timeline:public:local:media"]
     for tag in tags:
         channels += [f"timeline:hashtag:{tag.lower()}", f"timeline:hashtag:{tag.lower()}:local"]
     return channels
@@ -60,7 +62,8 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
     for channel in delivery.group_channels:
         uow.publish(channel, "update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value and status.reblog_of_id is None:
-        for channel in _public_channels(delivery.tags):
+        for channel in _public_channels(delivery.tags,
+                                        with_media=bool(entity["media_attachments"])):
             uow.publish(channel, "update", rendered, **meta)
 
 
@@ -79,7 +82,8 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     for channel in delivery.group_channels:
         uow.publish(channel, "status.update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value:
-        for channel in _public_channels(delivery.tags):
+        for channel in _public_channels(delivery.tags,
+                                        with_media=bool(entity["media_attachments"])):
             uow.publish(channel, "status.update", rendered, **meta)
     for reblog in await uow.statuses.reblogs(status.id):
         await notify(uow, recipient_id=reblog.account_id, actor_id=status.account_id,
@@ -107,7 +111,8 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
     for recipient in recipients:
         uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
     if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):
-        for channel in _public_channels(payload.get("tags", [])):
+        for channel in _public_channels(payload.get("tags", []),
+                                        with_media=payload.get("with_media", False)):
             uow.publish(channel, "delete", status_id, **meta)
 
 

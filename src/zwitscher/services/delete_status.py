@@ -29,7 +29,8 @@ async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
 async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
     mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
     group_ids = await uow.statuses.group_ids_of(status.id)
-    await discard_media(uow, await uow.media.of_status(status.id))
+    attachments = await uow.media.of_status(status.id)
+    await discard_media(uow, attachments)
     await uow.statuses.delete(status.id)
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:
@@ -39,4 +40,5 @@ async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> No
     await uow.enqueue("status.deleted", status_id=status.id, author_id=status.account_id,
                       visibility=status.visibility, mentioned_ids=mentioned, tags=tags,
                       group_ids=group_ids,
-                      is_reblog=status.reblog_of_id is not None)
+                      is_reblog=status.reblog_of_id is not None,
+                      with_media=bool(attachments))

@@ -57,10 +57,10 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
     """The broker channel behind a stream, or None for streams that never carry anything."""
     if key.name in USER_STREAMS:
         return f"timeline:{viewer.account_id}"
-    if key.name in ("public", "public:local"):
-        return "timeline:public" if key.name == "public" else "timeline:public:local"
-    if key.name == "public:remote" or key.name.endswith(":media"):
-        return None  # there are no remote statuses and no media attachments
+    if key.name in ("public", "public:local", "public:media", "public:local:media"):
+        return f"timeline:{key.name}"
+    if key.name.startswith("public:remote"):
+        return None  # there are no remote statuses
     if key.name == GROUP_STREAM:
         return group_channel(int(key.tag))
     if key.name == "hashtag":
