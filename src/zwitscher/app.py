@@ -26,8 +26,10 @@ from zwitscher.api.v1 import (
     discovery,
     instance,
     notifications,
+    polls,
     preferences,
     relationships,
+    scheduled_statuses,
     search,
     statuses,
     timelines,
@@ -89,7 +91,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   polls, scheduled_statuses):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

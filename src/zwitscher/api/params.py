@@ -8,6 +8,7 @@ by the models; values are coerced leniently (`"true"`, `"1"` are booleans) as Ra
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
@@ -128,6 +129,17 @@ async def _read_params(request: Request) -> dict:
     else:
         raise UnsupportedMediaType(f"Unsupported content type: {content_type}")
     return params
+
+
+def iso_datetime(raw: str, name: str) -> datetime:
+    """An ISO 8601 date and time, as Mastodon reads one: without a zone it is UTC, and a
+    date alone is its midnight."""
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationFailed(f"{name} must be an ISO 8601 date and time") from exc
+    return moment
 
 
 def describe(error: ValidationError) -> str:

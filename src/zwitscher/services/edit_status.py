@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.polls import PollDraft
+from zwitscher.services.compose_poll import check_poll, replace_poll
 from zwitscher.services.compose_text import check_length, compose_text
 
 
@@ -18,6 +20,7 @@ class StatusChanges:
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+    poll: PollDraft | None = None  # None: the status has no poll (any it had is removed)
 
 
 async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
@@ -29,6 +32,7 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     if not text:
         raise ValidationFailed("Text can't be blank")
     check_length(uow, text, changes.spoiler_text)
+    poll = check_poll(uow, changes.poll)
     if not await uow.statuses.edits(status_id):
         # The first edit also records the original, so the history starts where readers did.
         await uow.statuses.add_edit(status_id, text=status.text, content_html=status.content_html,
@@ -46,5 +50,6 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
                                 created_at=now)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
+    await replace_poll(uow, status_id=status_id, poll=poll)
     await uow.enqueue("status.updated", status_id=status_id)
     return await uow.statuses.get(status_id)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from zwitscher import __version__
 from zwitscher.api.deps import Origin, uows
 from zwitscher.api.responses import JSON
+from zwitscher.domain import polls
 from zwitscher.settings import RegistrationMode
 
 router = APIRouter()
@@ -37,8 +38,10 @@ def _configuration(settings, origin: str) -> dict:
                               "image_matrix_limit": 0, "video_size_limit": 0,
                               "video_frame_rate_limit": 0, "video_matrix_limit": 0,
                               "description_limit": 1500},
-        "polls": {"max_options": 4, "max_characters_per_option": 50,
-                  "min_expiration": 300, "max_expiration": 2629746},
+        "polls": {"max_options": polls.MAX_OPTIONS,
+                  "max_characters_per_option": polls.MAX_OPTION_CHARS,
+                  "min_expiration": settings.poll_min_expires_seconds,
+                  "max_expiration": polls.MAX_EXPIRES_SECONDS},
         "translation": {"enabled": False},
         "vapid": {"public_key": ""},
     }
