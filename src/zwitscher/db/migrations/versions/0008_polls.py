@@ -1,7 +1,7 @@
 """polls (options, voters, votes) and scheduled statuses
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30 17:18:54.473388
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import zwitscher.db.schema
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
