@@ -205,14 +205,11 @@ def test_deleting_a_status_removes_it_from_followers_home(new_user):
     assert status["id"] not in home()
 
 
-def test_a_post_with_a_poll_or_a_schedule_is_refused_rather_than_posted_without_it(new_user):
+def test_a_post_with_media_is_refused_rather_than_posted_without_it(new_user):
     alice = new_user()
-    with_poll = alice.http.post("/api/v1/statuses", json={
-        "status": "Wann treffen wir uns?", "poll": {"options": ["9", "10"], "expires_in": 600}})
-    scheduled = alice.http.post("/api/v1/statuses", data={
-        "status": "Pressemitteilung", "scheduled_at": "2030-01-01T09:00:00Z"})
-    assert with_poll.status_code == 422 and "error" in with_poll.json()
-    assert scheduled.status_code == 422 and "error" in scheduled.json()
+    with_media = alice.http.post("/api/v1/statuses", json={
+        "status": "Das Foto vom Sommerfest", "media_ids": ["1"]})
+    assert with_media.status_code == 422 and "error" in with_media.json()
     assert alice.http.get("/api/v1/accounts/verify_credentials").json()["statuses_count"] == 0
 
 

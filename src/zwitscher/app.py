@@ -27,8 +27,10 @@ from zwitscher.api.v1 import (
     instance,
     media,
     notifications,
+    polls,
     preferences,
     relationships,
+    scheduled_statuses,
     search,
     statuses,
     timelines,
@@ -95,7 +97,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
                    directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
-                   media):
+                   media, polls, scheduled_statuses):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

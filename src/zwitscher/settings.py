@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     home_feed_trim_interval_seconds: float = Field(default=600, gt=0)
     # How far ahead a post can be scheduled at the earliest (Mastodon: five minutes).
     schedule_min_lead_seconds: float = Field(default=300, ge=0)
+    # How long a poll must run at the least (Mastodon: five minutes).
+    poll_min_expires_seconds: int = Field(default=300, ge=1)
     # How often the quality scores of recently active accounts are computed again.
     quality_interval_seconds: float = Field(default=3600, gt=0)
 

@@ -9,6 +9,7 @@ by the models; values are coerced leniently (`"true"`, `"1"` are booleans) as Ra
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
@@ -155,6 +156,17 @@ async def uploaded_file(request: Request, name: str, max_bytes: int) -> bytes | 
     if len(data) > max_bytes:
         raise TooLarge(f"The file is larger than {max_bytes} bytes")
     return data
+
+
+def iso_datetime(raw: str, name: str) -> datetime:
+    """An ISO 8601 date and time, as Mastodon reads one: without a zone it is UTC, and a
+    date alone is its midnight."""
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ValidationFailed(f"{name} must be an ISO 8601 date and time") from exc
+    return moment
 
 
 def describe(error: ValidationError) -> str:

@@ -463,3 +463,54 @@ media_attachments = sa.Table(
     sa.Column("focus_y", sa.Float, nullable=False, server_default="0"),
     _created(),
 )
+
+# Polls and scheduled statuses.
+
+polls = sa.Table(
+    "polls", metadata,
+    _id(),
+    _ref("status_id", "statuses"),
+    # The option titles, in the order voters see them; votes refer to them by index.
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("multiple", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Per-option counts stay hidden from everyone but the author until the poll ends.
+    sa.Column("hide_totals", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    # Set once voters and author have been told the poll ended, so they are told only once.
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.UniqueConstraint("status_id"),
+)
+
+# One row per person who voted: its key is what makes a second vote fail, also when two
+# arrive at once.
+poll_voters = sa.Table(
+    "poll_voters", metadata,
+    _ref("poll_id", "polls"),
+    _ref("account_id", "accounts", index=True),
+    _created(),
+    sa.PrimaryKeyConstraint("poll_id", "account_id"),
+)
+
+poll_votes = sa.Table(
+    "poll_votes", metadata,
+    _ref("poll_id", "polls"),
+    _ref("account_id", "accounts", index=True),
+    sa.Column("choice", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("poll_id", "account_id", "choice"),
+)
+
+scheduled_statuses = sa.Table(
+    "scheduled_statuses", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    # The person who scheduled it when the account is a brand account (as `statuses`).
+    _ref("posted_by_id", "accounts", nullable=True),
+    sa.Column("application_id", sa.BigInteger, nullable=True),
+    sa.Column("scheduled_at", UTCDateTime, nullable=False),
+    # What to post (the parameters of POST /api/v1/statuses, as `brand_drafts.params`).
+    sa.Column("params", sa.JSON, nullable=False),
+    _created(),
+    sa.Index("ix_scheduled_statuses_account_id_id", "account_id", "id"),
+    sa.Index("ix_scheduled_statuses_account_id_scheduled_at", "account_id", "scheduled_at"),
+)

@@ -29,8 +29,10 @@ from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.polls import PollsRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
+from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.media.store import MediaStore, create_media_store
@@ -74,6 +76,8 @@ class UnitOfWork:
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
         self.media = MediaRepo(self.conn)
+        self.polls = PollsRepo(self.conn)
+        self.scheduled_statuses = ScheduledStatusesRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -12,10 +12,13 @@ import orjson
 
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.clock import utcnow
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.clean_unattached_media import JOB as CLEAN_MEDIA_JOB
 from zwitscher.services.clean_unattached_media import clean_unattached_media
+from zwitscher.services.compose_poll import END_JOB as POLL_END_JOB
 from zwitscher.services.delete_media import DELETE_FILES_JOB, delete_files
+from zwitscher.services.end_poll import end_poll
 from zwitscher.services.fan_out_status import (
     audience_of,
     broadcast_channel,
@@ -26,7 +29,9 @@ from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
 from zwitscher.services.notify import notify
 from zwitscher.services.post_as_brand import PUBLISH_JOB
+from zwitscher.services.publish_scheduled_status import publish_scheduled_status
 from zwitscher.services.review_brand_draft import publish_draft
+from zwitscher.services.schedule_status import PUBLISH_JOB as SCHEDULED_JOB
 from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
@@ -142,6 +147,17 @@ async def clean_media(uow: UnitOfWork, payload: dict) -> None:
     await clean_unattached_media(uow)
 
 
+async def publish_scheduled(uow: UnitOfWork, payload: dict) -> None:
+    scheduled = await uow.scheduled_statuses.get(payload["scheduled_status_id"])
+    # Moved to a later time since this job was queued: the job for that time publishes it.
+    if scheduled is not None and scheduled.scheduled_at <= utcnow():
+        await publish_scheduled_status(uow, scheduled=scheduled)
+
+
+async def end_poll_at_expiry(uow: UnitOfWork, payload: dict) -> None:
+    await end_poll(uow, poll_id=payload["poll_id"], after_voter_id=payload.get("after_voter_id"))
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -152,4 +168,6 @@ HANDLERS: dict[str, Handler] = {
     FOLLOW_BACK_JOB: follow_back_follower,
     DELETE_FILES_JOB: delete_media_files,
     CLEAN_MEDIA_JOB: clean_media,
+    SCHEDULED_JOB: publish_scheduled,
+    POLL_END_JOB: end_poll_at_expiry,
 }

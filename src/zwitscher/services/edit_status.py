@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.polls import PollDraft
 from zwitscher.services.attach_media import attach_media, check_media
+from zwitscher.services.compose_poll import check_poll, replace_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.upload_media import MediaDetails, detail_values
 
@@ -24,6 +26,7 @@ class StatusChanges:
     media_ids: tuple[int, ...] | None = None
     # Descriptions and focus points of attachments in the (new) set, by id.
     media_details: tuple[tuple[int, MediaDetails], ...] = ()
+    poll: PollDraft | None = None  # None: the status has no poll (any it had is removed)
 
 
 async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
@@ -39,6 +42,7 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     for media_id, _ in changes.media_details:
         if media_id not in media_ids:
             raise ValidationFailed(f"Media attachment {media_id} is not part of the status")
+    poll = check_poll(uow, changes.poll)
     if not await uow.statuses.edits(status_id):
         # The first edit also records the original, so the history starts where readers did.
         await uow.statuses.add_edit(status_id, text=status.text, content_html=status.content_html,
@@ -61,6 +65,7 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
             await uow.media.update(media_id, **values)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
+    await replace_poll(uow, status_id=status_id, poll=poll)
     await uow.enqueue("status.updated", status_id=status_id)
     return await uow.statuses.get(status_id)
 

@@ -10,7 +10,8 @@ TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite",
 
 async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str,
                  status_id: int | None = None) -> None:
-    if recipient_id == actor_id:
+    # The end of your own poll is news to you; anything else you did yourself is not.
+    if recipient_id == actor_id and type != "poll":
         return
     if await uow.relationships.is_blocked_either_way(recipient_id, actor_id):
         return

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.brands import brand_grant
+from zwitscher.services.compose_poll import check_poll
 from zwitscher.services.compose_text import check_length
 from zwitscher.services.post_status import StatusDraft, post_status
 
@@ -36,6 +38,7 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
     if draft.media_ids and (grant.needs_approval or scheduled_at is not None):
         # Uploads left waiting would be taken for abandoned ones and cleaned away.
         raise ValidationFailed("Posts that wait for approval or a time cannot carry media yet")
+    check_poll(uow, draft.poll)
     lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
     if scheduled_at is not None and scheduled_at < utcnow() + lead:
         raise ValidationFailed(f"Scheduled time must be at least {lead} in the future")
@@ -59,16 +62,22 @@ async def schedule(uow: UnitOfWork, *, draft_id: int, at: datetime) -> None:
 
 
 def draft_params(draft: StatusDraft) -> dict:
+    """A draft as JSON, to be posted later (`draft_from` reads it back)."""
     params = asdict(draft)
     params["visibility"] = draft.visibility.value if draft.visibility else None
     params["group_ids"] = [str(g) for g in draft.group_ids]
+    if draft.poll is not None:
+        params["poll"]["options"] = list(draft.poll.options)
     return params
 
 
 def draft_from(params: dict) -> StatusDraft:
+    poll = params.get("poll")
     return StatusDraft(
         text=params["text"], spoiler_text=params.get("spoiler_text", ""),
         visibility=Visibility(params["visibility"]) if params.get("visibility") else None,
         in_reply_to_id=params.get("in_reply_to_id"), sensitive=params.get("sensitive"),
         language=params.get("language"),
-        group_ids=tuple(int(g) for g in params.get("group_ids", ())))
+        group_ids=tuple(int(g) for g in params.get("group_ids", ())),
+        poll=PollDraft(tuple(poll["options"]), poll["expires_in"], poll["multiple"],
+                       poll["hide_totals"]) if poll else None)

@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.attach_media import attach_media, check_media
+from zwitscher.services.compose_poll import attach_poll, check_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
 
@@ -28,6 +30,7 @@ class StatusDraft:
     language: str | None = None  # None: the author's default
     group_ids: tuple[int, ...] = ()
     media_ids: tuple[int, ...] = ()
+    poll: PollDraft | None = None
 
 
 async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
@@ -37,39 +40,25 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         earlier = await uow.statuses.idempotent_status(author_id, idempotency_key)
         if earlier is not None and (status := await uow.statuses.get(earlier)) is not None:
             return status
-    text = draft.text.strip()
-    if not text and not draft.media_ids:
-        raise ValidationFailed("Text can't be blank")
-    check_length(uow, text, draft.spoiler_text)
-    media_ids = await check_media(uow, media_ids=draft.media_ids,
-                                  uploader_ids={author_id, posted_by_id or author_id})
-
-    parent = None
-    if draft.in_reply_to_id is not None:
-        parent = await uow.statuses.get_visible(draft.in_reply_to_id, author_id)
-        if parent is None or parent.reblog_of_id is not None:
-            raise NotFound("The status you are replying to does not exist or is not visible")
-    user = await uow.accounts.user_for_account(author_id)
-    draft = _with_defaults(draft, user)
-    # A brand account has no person of its own: its authors are communicators.
-    role = parse_role(user.role) if user else (
-        Role.COMMUNICATOR if (await uow.accounts.get(author_id)).kind == "brand" else None)
-    visibility, group_ids = await _audience(uow, author_id, draft, parent, role)
-
-    composed = await compose_text(uow, text)
+    ready = await _prepare(uow, author_id, draft, posted_by_id)
+    draft, parent, visibility = ready.draft, ready.parent, ready.visibility
+    group_ids = ready.group_ids
+    composed = await compose_text(uow, ready.text)
     now = utcnow()
     status_id = await uow.statuses.insert(
-        account_id=author_id, text=text, content_html=composed.html,
+        account_id=author_id, text=ready.text, content_html=composed.html,
         spoiler_text=draft.spoiler_text, visibility=visibility.value,
         sensitive=bool(draft.sensitive) or bool(draft.spoiler_text), language=draft.language,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
         application_id=application_id, posted_by_id=posted_by_id, created_at=now)
-    if media_ids:
-        await attach_media(uow, status_id=status_id, media_ids=media_ids)
+    if ready.media_ids:
+        await attach_media(uow, status_id=status_id, media_ids=ready.media_ids)
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await uow.statuses.add_groups(status_id, group_ids)
+    if draft.poll is not None:
+        await attach_poll(uow, status_id=status_id, poll=draft.poll)
     await uow.accounts.add_to_counter(author_id, "statuses_count", 1)
     await uow.accounts.update(author_id, last_status_at=now)
     if parent is not None:
@@ -89,6 +78,47 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     return await uow.statuses.get(status_id)
+
+
+async def check_status_draft(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
+                             posted_by_id: int | None = None) -> None:
+    """Refuse now what `post_status` would refuse (a status scheduled for later is checked
+    when it is scheduled, so its author learns of a mistake while they can mend it)."""
+    await _prepare(uow, author_id, draft, posted_by_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    text: str
+    draft: StatusDraft
+    parent: sa.Row | None
+    visibility: Visibility
+    group_ids: list[int]
+    media_ids: tuple[int, ...]
+
+
+async def _prepare(uow: UnitOfWork, author_id: int, draft: StatusDraft,
+                   posted_by_id: int | None) -> _Prepared:
+    text = draft.text.strip()
+    if not text and not draft.media_ids:
+        raise ValidationFailed("Text can't be blank")
+    check_length(uow, text, draft.spoiler_text)
+    media_ids = await check_media(uow, media_ids=draft.media_ids,
+                                  uploader_ids={author_id, posted_by_id or author_id})
+    draft = replace(draft, poll=check_poll(uow, draft.poll))
+
+    parent = None
+    if draft.in_reply_to_id is not None:
+        parent = await uow.statuses.get_visible(draft.in_reply_to_id, author_id)
+        if parent is None or parent.reblog_of_id is not None:
+            raise NotFound("The status you are replying to does not exist or is not visible")
+    user = await uow.accounts.user_for_account(author_id)
+    draft = _with_defaults(draft, user)
+    # A brand account has no person of its own: its authors are communicators.
+    role = parse_role(user.role) if user else (
+        Role.COMMUNICATOR if (await uow.accounts.get(author_id)).kind == "brand" else None)
+    visibility, group_ids = await _audience(uow, author_id, draft, parent, role)
+    return _Prepared(text, draft, parent, visibility, group_ids, media_ids)
 
 
 def _with_defaults(draft: StatusDraft, user: sa.Row | None) -> StatusDraft:

@@ -9,6 +9,7 @@ from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
 from zwitscher.api.presenters.groups import present_group_ref
 from zwitscher.api.presenters.media import present_media
+from zwitscher.api.presenters.polls import present_polls
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
 
@@ -27,6 +28,7 @@ class _Loaded:
     groups_of: dict[int, list[int]] = field(default_factory=dict)
     groups: dict[int, sa.Row] = field(default_factory=dict)
     media: dict[int, list[sa.Row]] = field(default_factory=dict)
+    polls: dict[int, dict] = field(default_factory=dict)
 
 
 async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _Loaded:
@@ -36,6 +38,7 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _
     ids = list(loaded.statuses)
     loaded.mentions, loaded.tags = await uow.statuses.mentions_and_tags_of(ids)
     loaded.media = await uow.media.of_statuses(ids)
+    loaded.polls = await present_polls(uow, loaded.statuses, viewer_id)
     account_ids = {s.account_id for s in loaded.statuses.values()}
     account_ids.update(s.posted_by_id for s in loaded.statuses.values() if s.posted_by_id)
     addressed = [s.id for s in loaded.statuses.values() if s.visibility == Visibility.GROUP]
@@ -97,7 +100,7 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "in_reply_to_account_id": (str(status.in_reply_to_account_id)
                                    if status.in_reply_to_account_id else None),
         "reblog": reblog,
-        "poll": None,
+        "poll": loaded.polls.get(status.id),
         "card": None,
         "language": status.language,
         "edited_at": iso(status.edited_at),

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from zwitscher import __version__
 from zwitscher.api.deps import Origin, uows
 from zwitscher.api.responses import JSON
+from zwitscher.domain import polls
 from zwitscher.media.images import SUPPORTED_TYPES
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.upload_media import MAX_DESCRIPTION
@@ -41,8 +42,10 @@ def _configuration(settings, origin: str) -> dict:
                               "image_matrix_limit": settings.max_media_pixels,
                               "video_size_limit": 0, "video_frame_rate_limit": 0,
                               "video_matrix_limit": 0, "description_limit": MAX_DESCRIPTION},
-        "polls": {"max_options": 4, "max_characters_per_option": 50,
-                  "min_expiration": 300, "max_expiration": 2629746},
+        "polls": {"max_options": polls.MAX_OPTIONS,
+                  "max_characters_per_option": polls.MAX_OPTION_CHARS,
+                  "min_expiration": settings.poll_min_expires_seconds,
+                  "max_expiration": polls.MAX_EXPIRES_SECONDS},
         "translation": {"enabled": False},
         "vapid": {"public_key": ""},
     }

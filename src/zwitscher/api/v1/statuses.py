@@ -7,8 +7,9 @@ from pydantic import field_validator
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse, read_params
+from zwitscher.api.params import Params, iso_datetime, parse, read_params
 from zwitscher.api.presenters.accounts import present_accounts
+from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
 from zwitscher.api.presenters.statuses import (
     present_history,
     present_source,
@@ -18,6 +19,7 @@ from zwitscher.api.presenters.statuses import (
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.delete_status import delete_status
@@ -31,9 +33,30 @@ from zwitscher.services.mark_status import (
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.reblog_status import reblog_status, unreblog_status
+from zwitscher.services.schedule_status import schedule_status
 from zwitscher.services.upload_media import media_details
 
 router = APIRouter()
+
+
+class PollParams(Params):
+    # A list, or Rails' indexed form (`poll[options][0]=...`), which arrives as a dict.
+    options: list[str] | dict[str, str]
+    expires_in: int
+    multiple: bool = False
+    hide_totals: bool = False
+
+    @field_validator("options")
+    @classmethod
+    def _in_order(cls, value):  # noqa: ANN001, ANN206
+        if isinstance(value, dict):
+            if not all(key.isdigit() for key in value):
+                raise ValueError("options must be a list")
+            return [value[key] for key in sorted(value, key=int)]
+        return value
+
+    def draft(self) -> PollDraft:
+        return PollDraft(tuple(self.options), self.expires_in, self.multiple, self.hide_totals)
 
 
 class StatusCreate(Params):
@@ -44,7 +67,7 @@ class StatusCreate(Params):
     sensitive: bool | None = None  # None: the author's default
     language: str | None = None
     media_ids: list[str | int] = []
-    poll: dict | None = None
+    poll: PollParams | None = None
     scheduled_at: str | None = None
     # Ours: the groups a `group` status is addressed to.
     group_ids: list[str] = []
@@ -73,6 +96,7 @@ class StatusEdit(Params):
     language: str | None = None
     media_ids: list[str | int] | None = None  # None: keep the attachments
     media_attributes: list[MediaAttributes] = []
+    poll: PollParams | None = None
 
 
 def status_draft(form: StatusCreate) -> StatusDraft:
@@ -80,7 +104,8 @@ def status_draft(form: StatusCreate) -> StatusDraft:
                        in_reply_to_id=_reply_id(form.in_reply_to_id),
                        spoiler_text=form.spoiler_text[:1000], sensitive=form.sensitive,
                        language=form.language, group_ids=_group_ids(form.group_ids),
-                       media_ids=_media_ids(form.media_ids))
+                       media_ids=_media_ids(form.media_ids),
+                       poll=form.poll.draft() if form.poll else None)
 
 
 def _media_ids(raw: list[str | int]) -> tuple[int, ...]:
@@ -96,7 +121,8 @@ def status_changes(form: StatusEdit) -> StatusChanges:
     return StatusChanges(text=form.status, spoiler_text=form.spoiler_text[:1000],
                          sensitive=form.sensitive, language=form.language,
                          media_ids=None if form.media_ids is None else _media_ids(form.media_ids),
-                         media_details=details)
+                         media_details=details,
+                         poll=form.poll.draft() if form.poll else None)
 
 
 def _group_ids(raw: list[str]) -> tuple[int, ...]:
@@ -119,17 +145,23 @@ def _reply_id(raw) -> int | None:  # noqa: ANN001
 async def create_status(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, StatusCreate)
-    # Refused rather than dropped: a post must never go out without what its author attached.
-    if form.poll:
-        raise ValidationFailed("Polls are not supported yet")
-    if form.scheduled_at:
-        raise ValidationFailed("Scheduled statuses are not supported yet")
+    # Refused rather than dropped: uploads waiting for a time would be taken for abandoned ones.
+    if form.media_ids and form.scheduled_at:
+        raise ValidationFailed("Scheduled statuses cannot carry media yet")
     draft = status_draft(form)
     key = request.headers.get("idempotency-key")
+    posted_by_id = viewer.person_id if viewer.acts_for_brand else None
+    if form.scheduled_at:
+        at = iso_datetime(form.scheduled_at, "scheduled_at")
+        async with uows(request).write() as uow:
+            scheduled = await schedule_status(
+                uow, author_id=viewer.account_id, draft=draft, at=at,
+                posted_by_id=posted_by_id, application_id=viewer.app_id,
+                idempotency_key=key[:200] if key else None)
+        return JSON(present_scheduled_status(scheduled))
     async with uows(request).write() as uow:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,
-                                   posted_by_id=viewer.person_id if viewer.acts_for_brand
-                                   else None, application_id=viewer.app_id,
+                                   posted_by_id=posted_by_id, application_id=viewer.app_id,
                                    idempotency_key=key[:200] if key else None)
         return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
                                          origin=origin))

@@ -1,0 +1,46 @@
+"""Mastodon's ScheduledStatus entity. Ids inside `params` are strings, as everywhere else in
+the API (Mastodon sends numbers there, which JavaScript apps cannot hold exactly)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.common import iso
+from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
+
+
+def present_scheduled_status(row: sa.Row) -> dict:
+    params = row.params
+    visibility = Visibility(params["visibility"]) if params.get("visibility") else None
+    poll = params.get("poll")
+    reply_to = params.get("in_reply_to_id")
+    return {
+        "id": str(row.id),
+        "scheduled_at": iso(row.scheduled_at),
+        "params": {
+            "text": params["text"],
+            "poll": {"options": poll["options"], "expires_in": poll["expires_in"],
+                     "multiple": poll["multiple"], "hide_totals": poll["hide_totals"]}
+            if poll else None,
+            "media_ids": params.get("media_ids") or None,
+            "sensitive": params.get("sensitive"),
+            "spoiler_text": params.get("spoiler_text") or None,
+            "visibility": MASTODON_EQUIVALENT.get(visibility, visibility).value
+            if visibility else None,
+            "language": params.get("language"),
+            "in_reply_to_id": str(reply_to) if reply_to else None,
+            "application_id": str(row.application_id) if row.application_id else None,
+            "scheduled_at": None,
+            "idempotency": params.get("idempotency"),
+            "with_rate_limit": False,
+            "quoted_status_id": None,
+            "quote_approval_policy": "nobody",
+            # Ours, as on statuses: the exact visibility, the groups, who wrote a brand post.
+            "zwitscher": {
+                "visibility": visibility.value if visibility else None,
+                "group_ids": params.get("group_ids", []),
+                "posted_by_id": str(row.posted_by_id) if row.posted_by_id else None,
+            },
+        },
+        "media_attachments": [],
+    }

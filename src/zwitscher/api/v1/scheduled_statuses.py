@@ -1,0 +1,63 @@
+"""Scheduled statuses: list, read, move to another time, cancel (each only its account's)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from zwitscher.api.deps import path_id, scoped, uows
+from zwitscher.api.pagination import link_header, page_from
+from zwitscher.api.params import Params, iso_datetime, parse
+from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
+from zwitscher.api.responses import JSON
+from zwitscher.services.oauth import Viewer
+from zwitscher.services.schedule_status import (
+    cancel_scheduled_status,
+    own_scheduled_status,
+    reschedule_status,
+)
+
+router = APIRouter(prefix="/api/v1/scheduled_statuses")
+
+
+class Reschedule(Params):
+    scheduled_at: str
+
+
+@router.get("")
+async def list_scheduled(request: Request,
+                         viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
+    page = page_from(request, default=20, maximum=40)
+    async with uows(request).read() as uow:
+        rows = await uow.scheduled_statuses.of_account(viewer.account_id, page)
+    response = JSON([present_scheduled_status(row) for row in rows])
+    link_header(request, response, [row.id for row in rows])
+    return response
+
+
+@router.get("/{scheduled_id}")
+async def get_scheduled(request: Request, scheduled_id: str,
+                        viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
+    async with uows(request).read() as uow:
+        row = await own_scheduled_status(uow, account_id=viewer.account_id,
+                                         scheduled_id=path_id(scheduled_id))
+    return JSON(present_scheduled_status(row))
+
+
+@router.put("/{scheduled_id}")
+async def update_scheduled(request: Request, scheduled_id: str,
+                           viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    form = await parse(request, Reschedule)
+    at = iso_datetime(form.scheduled_at, "scheduled_at")
+    async with uows(request).write() as uow:
+        row = await reschedule_status(uow, account_id=viewer.account_id,
+                                      scheduled_id=path_id(scheduled_id), at=at)
+    return JSON(present_scheduled_status(row))
+
+
+@router.delete("/{scheduled_id}")
+async def delete_scheduled(request: Request, scheduled_id: str,
+                           viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
+    async with uows(request).write() as uow:
+        await cancel_scheduled_status(uow, account_id=viewer.account_id,
+                                      scheduled_id=path_id(scheduled_id))
+    return JSON({})
