@@ -30,6 +30,7 @@ from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
+from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.settings import Settings
@@ -68,6 +69,7 @@ class UnitOfWork:
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
+        self.search = SearchRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""
