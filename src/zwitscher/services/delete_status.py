@@ -27,6 +27,7 @@ async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
 async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
     mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
     group_ids = await uow.statuses.group_ids_of(status.id)
+    await uow.search.unindex_status(status.id)
     await uow.statuses.delete(status.id)
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:

@@ -47,4 +47,6 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await uow.enqueue("status.updated", status_id=status_id)
-    return await uow.statuses.get(status_id)
+    edited = await uow.statuses.get(status_id)
+    await uow.search.index_status(edited)
+    return edited
