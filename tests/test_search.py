@@ -223,7 +223,6 @@ def test_absurd_queries_and_parameters_are_422_and_nothing_changes(new_user):
         assert response.json()["error"]
     with pytest.raises(MastodonAPIError):
         alice.api.search_v2("x" * 10_000)
-    assert alice.http.get("/api/v2/search", params={"q": "a%00"}).status_code == 200
     nul = alice.http.get("/api/v2/search?q=a%00b")
     assert nul.status_code == 400 and nul.json()["error"]
     assert len(found(alice, marker)) == 1

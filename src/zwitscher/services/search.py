@@ -96,14 +96,13 @@ async def _accounts(uow: UnitOfWork, q: str, viewer_id: int | None, query: Searc
     username, _, domain = q.lstrip("@").partition("@")
     if not username or (domain and domain != host):  # no remote accounts here
         return []
-    following_of = viewer_id if query.following else None
-    if query.following and viewer_id is None:
+    if query.following and viewer_id is None:  # nobody signed in follows anyone
         return []
     page = query.page
     rows = await uow.accounts.search(username, limit=page.limit, offset=page.offset,
-                                     following_of=following_of)
+                                     following_of=viewer_id if query.following else None)
     exact = await uow.accounts.by_username(username) if not page.offset else None
-    if exact is not None and following_of is None:
+    if exact is not None and not query.following:  # the exact match first, as Mastodon
         rows = [exact] + [row for row in rows if row.id != exact.id]
     return rows[:page.limit]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import reduce
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
@@ -86,7 +87,7 @@ class _TsVector:
 
 
 class SearchRepo(Repo):
-    def __init__(self, conn) -> None:  # noqa: ANN001
+    def __init__(self, conn: AsyncConnection) -> None:
         super().__init__(conn)
         self.index = _Fts5() if conn.dialect.name == "sqlite" else _TsVector()
 
