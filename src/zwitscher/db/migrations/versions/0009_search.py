@@ -1,7 +1,7 @@
 """full-text search over statuses: FTS5 on SQLite, tsvector + GIN on PostgreSQL; backfilled
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-26 10:00:00
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql
 from zwitscher.db.repos.search import text_search_config, tsvector_document
 from zwitscher.domain.search import searchable_text
 
-revision = '0010'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
