@@ -1,35 +1,92 @@
 """An operator who runs `zwitscher migrate` gets exactly the schema the code expects."""
 
 import asyncio
+from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from zwitscher.db.migrate import upgrade
-from zwitscher.db.schema import metadata
+from zwitscher.db.pagination import Page
+from zwitscher.db.repos.search import SearchRepo
+from zwitscher.db.schema import (
+    SQLITE_STATUS_SEARCH,
+    accounts,
+    metadata,
+    schema_comparison,
+    statuses,
+)
+from zwitscher.domain.search import parse_status_query
 from zwitscher.settings import Settings
 
 from conftest import TEST_DATABASE_URL
 from support import create_postgres_database, drop_postgres_database
 
 
-def test_migrations_build_the_schema_the_code_uses(tmp_path):
+def _settings(tmp_path) -> Settings:
     database_url = create_postgres_database(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    return Settings(data_dir=tmp_path, database_url=database_url)
 
-    async def differences():
+
+def _dropping(settings: Settings, run) -> None:  # noqa: ANN001
+    try:
+        asyncio.run(run())
+    finally:
+        if settings.database_url:
+            drop_postgres_database(settings.database_url)
+
+
+def test_migrations_build_the_schema_the_code_uses(tmp_path):
+    settings = _settings(tmp_path)
+
+    async def check():
         await upgrade(settings)
         await upgrade(settings)  # a second run (another process starting) changes nothing
         engine = create_async_engine(settings.effective_database_url)
         async with engine.connect() as conn:
-            diff = await conn.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
+            diff = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(
+                sync, opts=schema_comparison(sync.dialect.name)), metadata))
+            # The comparison leaves SQLite's FTS5 table out: SQLAlchemy cannot describe it.
+            fts5 = await conn.scalar(sa.text(
+                "SELECT sql FROM sqlite_master WHERE name = 'status_search'")
+            ) if conn.dialect.name == "sqlite" else SQLITE_STATUS_SEARCH
         await engine.dispose()
-        return diff
+        assert diff == []
+        assert fts5 == SQLITE_STATUS_SEARCH
 
-    try:
-        assert asyncio.run(differences()) == []
-    finally:
-        if database_url:
-            drop_postgres_database(database_url)
+    _dropping(settings, check)
+
+
+def test_statuses_written_before_search_existed_are_found_after_the_upgrade(tmp_path):
+    settings = _settings(tmp_path)
+
+    async def check():
+        await upgrade(settings, "0006")
+        engine = create_async_engine(settings.effective_database_url)
+        now = datetime.now(UTC)
+        async with engine.begin() as conn:
+            await conn.execute(accounts.insert().values(
+                id=1, username="old", username_lower="old", fields=[], created_at=now,
+                updated_at=now))
+            await conn.execute(statuses.insert().values(
+                account_id=1, visibility="public", created_at=now), [
+                dict(id=10, text="Grüße aus der Straße", spoiler_text="", language="de"),
+                dict(id=11, text="nothing to see", spoiler_text="Straße", language=None),
+                dict(id=12, text="Die Häuser am Hafen", spoiler_text="", language="en"),
+            ])
+        await upgrade(settings)
+        async with engine.connect() as conn:
+            search = SearchRepo(conn)
+
+            async def found(q: str) -> list[int]:
+                rows = await search.statuses(parse_status_query(q), viewer_id=1, page=Page())
+                return [row.id for row in rows]
+
+            assert await found("strasse") == [11, 10]
+            assert await found("hauser") == [12]
+            assert await found('"grusse aus"') == [10]
+        await engine.dispose()
+
+    _dropping(settings, check)

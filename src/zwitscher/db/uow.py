@@ -33,6 +33,7 @@ from zwitscher.db.repos.polls import PollsRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
+from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.media.store import MediaStore, create_media_store
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.media = MediaRepo(self.conn)
         self.polls = PollsRepo(self.conn)
         self.scheduled_statuses = ScheduledStatusesRepo(self.conn)
+        self.search = SearchRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

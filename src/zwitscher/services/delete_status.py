@@ -31,6 +31,7 @@ async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> No
     group_ids = await uow.statuses.group_ids_of(status.id)
     attachments = await uow.media.of_status(status.id)
     await discard_media(uow, attachments)
+    await uow.search.unindex_status(status.id)
     await uow.statuses.delete(status.id)
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:

@@ -67,7 +67,9 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     await uow.statuses.set_tags(status_id, composed.tags)
     await replace_poll(uow, status_id=status_id, poll=poll)
     await uow.enqueue("status.updated", status_id=status_id)
-    return await uow.statuses.get(status_id)
+    edited = await uow.statuses.get(status_id)
+    await uow.search.index_status(edited)
+    return edited
 
 
 async def _media_after(uow: UnitOfWork, status: sa.Row, changes: StatusChanges) -> list[int]:

@@ -77,7 +77,9 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     await uow.enqueue("status.fan_out", status_id=status_id)
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
-    return await uow.statuses.get(status_id)
+    status = await uow.statuses.get(status_id)
+    await uow.search.index_status(status)
+    return status
 
 
 async def check_status_draft(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,

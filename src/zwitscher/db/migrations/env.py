@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from zwitscher.db.schema import metadata
+from zwitscher.db.schema import metadata, schema_comparison
 
 MIGRATION_LOCK = 727_274_101
 
@@ -19,7 +19,7 @@ MIGRATION_LOCK = 727_274_101
 def _run(connection) -> None:  # noqa: ANN001
     context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+                      compare_type=True, **schema_comparison(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
 
