@@ -21,6 +21,8 @@ from zwitscher.services.fan_out_status import (
 )
 from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
+from zwitscher.services.mute_account import EXPIRE_JOB as MUTE_EXPIRE_JOB
+from zwitscher.services.mute_account import expire_mute
 from zwitscher.services.notify import notify
 from zwitscher.services.post_as_brand import PUBLISH_JOB
 from zwitscher.services.review_brand_draft import publish_draft
@@ -126,6 +128,10 @@ async def publish_brand_draft(uow: UnitOfWork, payload: dict) -> None:
         await publish_draft(uow, draft=draft)
 
 
+async def end_timed_mute(uow: UnitOfWork, payload: dict) -> None:
+    await expire_mute(uow, account_id=payload["account_id"], target_id=payload["target_id"])
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -134,4 +140,5 @@ HANDLERS: dict[str, Handler] = {
     PUBLISH_JOB: publish_brand_draft,
     QUALITY_JOB: score_quality,
     FOLLOW_BACK_JOB: follow_back_follower,
+    MUTE_EXPIRE_JOB: end_timed_mute,
 }
