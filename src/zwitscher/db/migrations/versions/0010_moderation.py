@@ -1,8 +1,8 @@
 """moderation: domain blocks, reports, notification policies and requests, grouped
 notifications
 
-Revision ID: 0013
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 17:18:58.377209
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0013'
-down_revision = '0006'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
