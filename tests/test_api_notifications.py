@@ -35,8 +35,12 @@ def test_mention_favourite_reblog_and_follow_notify_with_the_right_shape(new_use
     for n in found:
         assert isinstance(n["id"], str) and n["created_at"].endswith("Z")
         assert n["account"]["id"] == bob.id
-        assert n["group_key"] == f"ungrouped-{n['id']}"
     by_type = {n["type"]: n for n in found}
+    # Favourites and reblogs of one status, and follows, carry the key they are grouped by.
+    assert by_type["mention"]["group_key"] == f"ungrouped-{by_type['mention']['id']}"
+    assert by_type["favourite"]["group_key"].startswith(f"favourite-{mine['id']}-")
+    assert by_type["reblog"]["group_key"].startswith(f"reblog-{mine['id']}-")
+    assert by_type["follow"]["group_key"].startswith("follow-")
     assert by_type["mention"]["status"]["id"] == mention["id"]
     assert by_type["favourite"]["status"]["id"] == mine["id"]
     assert by_type["reblog"]["status"]["id"] == mine["id"]

@@ -24,17 +24,21 @@ from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
     discovery,
+    domain_blocks,
     instance,
     media,
+    notification_requests,
     notifications,
     polls,
     preferences,
     relationships,
+    reports,
     scheduled_statuses,
     search,
     statuses,
     timelines,
 )
+from zwitscher.api.v2 import notifications as grouped_notifications
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import brands as brands_routes
@@ -93,10 +97,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     app.state.media_store = media_store
+    # Notification requests before notifications: `/requests` is no notification id.
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
-                   discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   notification_requests, notifications, streaming_routes, oauth_pages,
+                   groups_routes, admin_routes, discovery, preferences, feeds_routes,
+                   own_accounts_routes, directory_routes, scim_discovery, scim_users,
+                   scim_groups, brands_routes, domain_blocks, reports, grouped_notifications,
                    media, polls, scheduled_statuses):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):

@@ -279,7 +279,16 @@ notifications = sa.Table(
     sa.Column("type", sa.String(32), nullable=False),
     _ref("status_id", "statuses", nullable=True, index=True),
     _created(),
+    # Favourites and reblogs of one status, and follows, made within hours of each other share
+    # a key (grouped notifications); NULL for the types that are never grouped.
+    sa.Column("group_key", sa.String(96), nullable=True),
+    # Held back by the recipient's notification policy: shown under notification requests.
+    sa.Column("filtered", sa.Boolean, nullable=False, server_default=sa.false()),
+    # What an `admin.report` notification is about.
+    sa.Column("report_id", sa.BigInteger, sa.ForeignKey("reports.id", ondelete="CASCADE"),
+              nullable=True),
     sa.Index("ix_notifications_account_id_id", "account_id", "id"),
+    sa.Index("ix_notifications_account_id_group_key", "account_id", "group_key"),
 )
 
 home_feed = sa.Table(
@@ -552,3 +561,72 @@ def schema_comparison(dialect_name: str) -> dict:
         return only_on in (None, dialect_name)
 
     return {"include_name": include_name, "include_object": include_object}
+
+
+# Moderation: domain blocks and reports; notification policies and the requests they hold.
+
+domain_blocks = sa.Table(
+    "domain_blocks", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("domain", sa.String(253), nullable=False),  # lower case, no scheme or path
+    _created(),
+    sa.UniqueConstraint("account_id", "domain"),
+)
+
+
+def _moderator_ref(name: str) -> sa.Column:
+    """A moderator handling a report: the report stays when their account goes."""
+    return sa.Column(name, sa.BigInteger, sa.ForeignKey("accounts.id", ondelete="SET NULL"),
+                     nullable=True)
+
+
+reports = sa.Table(
+    "reports", metadata,
+    _id(),
+    _ref("account_id", "accounts", index=True),
+    _ref("target_account_id", "accounts", index=True),
+    sa.Column("category", sa.String(16), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    # The reported account's statuses the reporter attached (deleted ones drop out when shown).
+    sa.Column("status_ids", sa.JSON, nullable=False),
+    _moderator_ref("assigned_account_id"),
+    _moderator_ref("action_taken_by_account_id"),
+    sa.Column("action_taken_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# accept | filter | drop per condition; a person without a row has the defaults.
+notification_policies = sa.Table(
+    "notification_policies", metadata,
+    _ref("account_id", "accounts"),
+    sa.Column("for_not_following", sa.String(8), nullable=False, server_default="accept"),
+    sa.Column("for_not_followers", sa.String(8), nullable=False, server_default="accept"),
+    sa.Column("for_new_accounts", sa.String(8), nullable=False, server_default="accept"),
+    sa.Column("for_private_mentions", sa.String(8), nullable=False, server_default="accept"),
+    sa.Column("for_limited_accounts", sa.String(8), nullable=False, server_default="filter"),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("account_id"),
+)
+
+# One per (recipient, sender) with filtered notifications; its count and last status are read
+# from those notifications, so deleted statuses never leave a stale number behind.
+notification_requests = sa.Table(
+    "notification_requests", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("from_account_id", "accounts", index=True),
+    _created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("account_id", "from_account_id"),
+)
+
+# Senders whose request the recipient accepted: their notifications are never filtered again.
+notification_permissions = sa.Table(
+    "notification_permissions", metadata,
+    _ref("account_id", "accounts"),
+    _ref("from_account_id", "accounts", index=True),
+    _created(),
+    sa.PrimaryKeyConstraint("account_id", "from_account_id"),
+)

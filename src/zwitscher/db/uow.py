@@ -21,17 +21,20 @@ from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
+from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
+from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.polls import PollsRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
+from zwitscher.db.repos.reports import ReportsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.statuses import StatusesRepo
@@ -80,6 +83,9 @@ class UnitOfWork:
         self.polls = PollsRepo(self.conn)
         self.scheduled_statuses = ScheduledStatusesRepo(self.conn)
         self.search = SearchRepo(self.conn)
+        self.domain_blocks = DomainBlocksRepo(self.conn)
+        self.reports = ReportsRepo(self.conn)
+        self.notification_filters = NotificationFiltersRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

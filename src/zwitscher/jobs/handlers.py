@@ -27,6 +27,8 @@ from zwitscher.services.fan_out_status import (
 )
 from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
+from zwitscher.services.mute_account import EXPIRE_JOB as MUTE_EXPIRE_JOB
+from zwitscher.services.mute_account import expire_mute
 from zwitscher.services.notify import notify
 from zwitscher.services.post_as_brand import PUBLISH_JOB
 from zwitscher.services.publish_scheduled_status import publish_scheduled_status
@@ -158,6 +160,10 @@ async def end_poll_at_expiry(uow: UnitOfWork, payload: dict) -> None:
     await end_poll(uow, poll_id=payload["poll_id"], after_voter_id=payload.get("after_voter_id"))
 
 
+async def end_timed_mute(uow: UnitOfWork, payload: dict) -> None:
+    await expire_mute(uow, account_id=payload["account_id"], target_id=payload["target_id"])
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -170,4 +176,5 @@ HANDLERS: dict[str, Handler] = {
     CLEAN_MEDIA_JOB: clean_media,
     SCHEDULED_JOB: publish_scheduled,
     POLL_END_JOB: end_poll_at_expiry,
+    MUTE_EXPIRE_JOB: end_timed_mute,
 }

@@ -1,4 +1,11 @@
-"""Mute and unmute: the muted account disappears from timelines (and notifications if asked)."""
+"""Mute, unmute, and a timed mute running out: the muted account disappears from timelines
+(and notifications if asked) while the mute is in force.
+
+Fan-out skips muters, so when a mute ends the muted account's recent posts are merged back
+into the home feed of a muter who follows them (as Mastodon does on unmute). A timed mute
+queues its own expiry job: that deletes it and tells open streams, which keep their list of
+hidden accounts in memory.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +14,47 @@ from datetime import timedelta
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.services.follow_account import BACKFILL
+
+EXPIRE_JOB = "mute.expire"
+# Far beyond any mute a person means, well inside what a date can hold.
+MAX_DURATION_SECONDS = 100 * 366 * 24 * 3600
 
 
 async def mute_account(uow: UnitOfWork, *, account_id: int, target_id: int,
                        notifications: bool = True, duration_seconds: int = 0) -> None:
     if account_id == target_id:
         raise ValidationFailed("You cannot mute yourself")
+    if not 0 <= duration_seconds <= MAX_DURATION_SECONDS:
+        raise ValidationFailed(f"Duration must be between 0 and {MAX_DURATION_SECONDS} seconds")
     if await uow.accounts.get(target_id) is None:
         raise NotFound()
-    if duration_seconds < 0:
-        raise ValidationFailed("Duration must not be negative")
-    expires_at = utcnow() + timedelta(seconds=duration_seconds) if duration_seconds else None
+    duration = timedelta(seconds=duration_seconds)
+    expires_at = utcnow() + duration if duration_seconds else None
     await uow.relationships.mute(account_id=account_id, target_id=target_id,
                                  hide_notifications=notifications, expires_at=expires_at)
+    if expires_at is not None:
+        await uow.enqueue(EXPIRE_JOB, delay=duration, account_id=account_id,
+                          target_id=target_id)
     uow.publish(f"timeline:{account_id}", "relationships.changed", None)
 
 
 async def unmute_account(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
     if await uow.accounts.get(target_id) is None:
         raise NotFound()
-    await uow.relationships.unmute(account_id=account_id, target_id=target_id)
+    if await uow.relationships.get_mute(account_id=account_id, target_id=target_id):
+        await uow.relationships.unmute(account_id=account_id, target_id=target_id)
+        await _mute_ended(uow, account_id=account_id, target_id=target_id)
+
+
+async def expire_mute(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
+    """End a timed mute whose time is up; one renewed or lifted meanwhile is left alone."""
+    if await uow.relationships.delete_expired_mute(account_id=account_id, target_id=target_id):
+        await _mute_ended(uow, account_id=account_id, target_id=target_id)
+
+
+async def _mute_ended(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
+    if await uow.relationships.get_follow(account_id=account_id, target_id=target_id):
+        await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
+                                         limit=BACKFILL)
     uow.publish(f"timeline:{account_id}", "relationships.changed", None)

@@ -102,7 +102,7 @@ def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
         "muting_notifications": bool(mute.hide_notifications) if mute else False,
         "requested": request is not None,
         "requested_by": target_id in facts.requested_by,
-        "domain_blocking": False,
+        "domain_blocking": target_id in facts.domain_blocking,
         "endorsed": False,
         "note": "",
     }

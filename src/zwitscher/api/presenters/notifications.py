@@ -4,28 +4,43 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.reports import present_reports_for_notifications
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.notification_groups import UNGROUPED
+
+
+async def present_statuses_by_id(uow: UnitOfWork, status_ids: set[int], *, viewer_id: int,
+                                 origin: str) -> dict[int, dict]:
+    status_rows = await uow.statuses.get_many(status_ids)
+    ordered = list(status_rows.values())
+    return dict(zip([s.id for s in ordered],
+                    await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin),
+                    strict=True))
 
 
 async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int,
                                 origin: str) -> list[dict]:
     accounts = await uow.accounts.get_many({row.from_account_id for row in rows})
-    status_rows = await uow.statuses.get_many({row.status_id for row in rows if row.status_id})
-    ordered = list(status_rows.values())
-    statuses = dict(zip([s.id for s in ordered],
-                        await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin),
-                        strict=True))
+    statuses = await present_statuses_by_id(
+        uow, {row.status_id for row in rows if row.status_id}, viewer_id=viewer_id,
+        origin=origin)
+    reports = await present_reports_for_notifications(
+        uow, {row.report_id for row in rows if row.report_id}, origin)
     result = []
     for row in rows:
         if row.from_account_id not in accounts:
             continue
-        result.append({
+        entity = {
             "id": str(row.id),
             "type": row.type,
-            "group_key": f"ungrouped-{row.id}",
+            # The key grouped notifications use; the same here and on streams (as Mastodon).
+            "group_key": row.group_key or f"{UNGROUPED}{row.id}",
             "created_at": iso(row.created_at),
             "account": present_account(accounts[row.from_account_id], origin),
             "status": statuses.get(row.status_id) if row.status_id else None,
-        })
+        }
+        if row.report_id is not None:
+            entity["report"] = reports.get(row.report_id)
+        result.append(entity)
     return result

@@ -9,8 +9,10 @@ from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.notifications import present_notifications
 from zwitscher.api.responses import JSON
-from zwitscher.domain.errors import NotFound
+from zwitscher.db.repos.notifications import NotificationFilter
+from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.oauth import Viewer
 
 router = APIRouter()
@@ -20,6 +22,16 @@ class NotificationFilters(Params):
     types: list[str] = []
     exclude_types: list[str] = []
     account_id: str | None = None
+    include_filtered: bool = False
+
+    def filter(self) -> NotificationFilter:
+        sender = None
+        if self.account_id not in (None, ""):
+            sender = parse_id(self.account_id)
+            if sender is None:
+                raise ValidationFailed("account_id is not a valid id")
+        return NotificationFilter(types=self.types[:20], exclude_types=self.exclude_types[:20],
+                                  from_account_id=sender, include_filtered=self.include_filtered)
 
 
 @router.get("/api/v1/notifications")
@@ -27,11 +39,8 @@ async def list_notifications(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     filters = await parse(request, NotificationFilters)
     page = page_from(request, default=40, maximum=80)
-    from_account = parse_id(filters.account_id) if filters.account_id else None
     async with uows(request).read() as uow:
-        rows = await uow.notifications.list(viewer.account_id, page, types=filters.types[:20],
-                                            exclude_types=filters.exclude_types[:20],
-                                            from_account_id=from_account)
+        rows = await uow.notifications.page(viewer.account_id, page, filters.filter())
         response = JSON(await present_notifications(uow, rows, viewer_id=viewer.account_id,
                                                     origin=origin))
     link_header(request, response, [row.id for row in rows])
@@ -41,8 +50,13 @@ async def list_notifications(request: Request, origin: Origin,
 @router.get("/api/v1/notifications/unread_count")
 async def unread_count(request: Request,
                        viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
+    """Notifications newer than the notifications marker (all of them without one)."""
+    filters = await parse(request, NotificationFilters)
+    limit = page_from(request, default=100, maximum=1000).limit
     async with uows(request).read() as uow:
-        count = await uow.notifications.count(viewer.account_id)
+        count = await count_unread(uow, viewer_id=viewer.account_id,
+                                         what=filters.filter(), grouped_types=None,
+                                         limit=limit)
     return JSON({"count": count})
 
 

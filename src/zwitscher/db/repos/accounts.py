@@ -117,6 +117,17 @@ class AccountsRepo(Repo):
                 users.c.role != "guest", users.c.disabled.is_(False)))
         return found
 
+    async def users_for_accounts(self, account_ids: set[int]) -> dict[int, sa.Row]:
+        if not account_ids:
+            return {}
+        rows = await self.all(users.select().where(users.c.account_id.in_(list(account_ids))))
+        return {row.account_id: row for row in rows}
+
+    async def ids_with_roles(self, roles: set[str]) -> list[int]:
+        """People holding any of these roles who may still sign in."""
+        return await self.scalars(sa.select(users.c.account_id).where(
+            users.c.role.in_(sorted(roles)), users.c.disabled.is_(False)))
+
     async def update_user(self, user_id: int, **values) -> None:
         await self.conn.execute(users.update().where(users.c.id == user_id).values(**values))
 

@@ -1,50 +1,92 @@
+"""Notifications: stored per recipient, read through one visibility rule (`_visible`).
+
+A notification is shown while its status (if any) is visible to the recipient and its sender
+is not hidden from them (blocked, on a blocked domain, muted with notifications);
+`admin.report` notifications only while the recipient still moderates, and regardless of whom
+they block or mute (a report about someone is not personal). Filtered ones (held back by the
+recipient's policy) only when asked for.
+"""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import notifications, statuses
+from zwitscher.db.schema import notifications, statuses, users
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
+from zwitscher.domain.roles import MODERATORS
 from zwitscher.policies.visibility import notification_senders_hidden, visible_to
+
+REPORT = "admin.report"
+_moderator = users.alias("notification_moderator")
+
+
+class NotificationFilter:
+    """What a listing asks for besides the page: types, a sender, filtered ones too."""
+
+    def __init__(self, *, types: list[str] = (), exclude_types: list[str] = (),
+                 from_account_id: int | None = None, include_filtered: bool = False) -> None:
+        self.types = list(types)
+        self.exclude_types = list(exclude_types)
+        self.from_account_id = from_account_id
+        self.include_filtered = include_filtered
+
+    def apply(self, query: sa.Select) -> sa.Select:
+        if self.types:
+            query = query.where(notifications.c.type.in_(self.types))
+        if self.exclude_types:
+            query = query.where(notifications.c.type.not_in(self.exclude_types))
+        if self.from_account_id is not None:
+            query = query.where(notifications.c.from_account_id == self.from_account_id)
+        if not self.include_filtered:
+            query = query.where(notifications.c.filtered.is_(False))
+        return query
 
 
 class NotificationsRepo(Repo):
     async def add(self, *, account_id: int, from_account_id: int, type: str,
-                  status_id: int | None) -> int:
+                  status_id: int | None, group_key: str | None = None, filtered: bool = False,
+                  report_id: int | None = None) -> int:
         notification_id = new_id()
         await self.conn.execute(notifications.insert().values(
             id=notification_id, account_id=account_id, from_account_id=from_account_id,
-            type=type, status_id=status_id, created_at=utcnow()))
+            type=type, status_id=status_id, created_at=utcnow(), group_key=group_key,
+            filtered=filtered, report_id=report_id))
         return notification_id
 
-    def _visible(self, viewer_id: int) -> sa.Select:
-        """Notifications of the viewer whose status (if any) the viewer may still see."""
+    def _visible(self, viewer_id: int, columns=(notifications,)) -> sa.Select:
+        still_moderates = sa.exists().where(_moderator.c.account_id == viewer_id,
+                                            _moderator.c.role.in_(sorted(MODERATORS)))
         return (
-            sa.select(notifications)
+            sa.select(*columns)
             .select_from(notifications.outerjoin(statuses,
                                                  statuses.c.id == notifications.c.status_id))
             .where(notifications.c.account_id == viewer_id,
                    sa.or_(notifications.c.status_id.is_(None), visible_to(viewer_id)),
-                   notifications.c.from_account_id.not_in(
-                       notification_senders_hidden(viewer_id)))
+                   sa.or_(sa.and_(notifications.c.type == REPORT, still_moderates),
+                          sa.and_(notifications.c.type != REPORT,
+                                  notifications.c.from_account_id.not_in(
+                                      notification_senders_hidden(viewer_id)))))
         )
 
-    async def list(self, viewer_id: int, page: Page, *, types: list[str],
-                   exclude_types: list[str], from_account_id: int | None) -> list[sa.Row]:
-        query = self._visible(viewer_id)
-        if types:
-            query = query.where(notifications.c.type.in_(types))
-        if exclude_types:
-            query = query.where(notifications.c.type.not_in(exclude_types))
-        if from_account_id is not None:
-            query = query.where(notifications.c.from_account_id == from_account_id)
+    async def page(self, viewer_id: int, page: Page, what: NotificationFilter) -> list[sa.Row]:
+        query = what.apply(self._visible(viewer_id))
         return newest_first(await self.all(apply_page(query, notifications.c.id, page)), page)
 
-    async def count(self, viewer_id: int, limit: int = 100) -> int:
-        visible = self._visible(viewer_id).limit(limit).subquery()
-        return await self.scalar(sa.select(sa.func.count()).select_from(visible))
+    async def count_newer(self, viewer_id: int, after_id: int | None, what: NotificationFilter,
+                          *, limit: int, group_key: sa.ColumnElement | None = None) -> int:
+        """How many notifications (or, with `group_key`, distinct groups) are newer than
+        `after_id`, counting no further than `limit`."""
+        query = what.apply(self._visible(
+            viewer_id, [notifications.c.id] if group_key is None else [group_key]))
+        if after_id is not None:
+            query = query.where(notifications.c.id > after_id)
+        if group_key is not None:
+            query = query.distinct()
+        counted = query.limit(limit).subquery()
+        return await self.scalar(sa.select(sa.func.count()).select_from(counted))
 
     async def get(self, viewer_id: int, notification_id: int) -> sa.Row | None:
         return await self.one(self._visible(viewer_id).where(
@@ -70,3 +112,54 @@ class NotificationsRepo(Repo):
             notifications.c.from_account_id == from_account_id,
             notifications.c.type == "follow_request"))
 
+    # Groups (see domain/notification_groups.py).
+
+    async def newest_group_key(self, account_id: int, keys: list[str]) -> str | None:
+        """Of these candidate keys, the one of the newest group the recipient has."""
+        return await self.scalar(
+            sa.select(notifications.c.group_key)
+            .where(notifications.c.account_id == account_id,
+                   notifications.c.group_key.in_(keys))
+            .order_by(notifications.c.id.desc()).limit(1))
+
+    async def group_stats(self, viewer_id: int, keys: list[str], what: NotificationFilter
+                          ) -> dict[str, sa.Row]:
+        """Per group key: how many notifications, the newest id, and when it came."""
+        if not keys:
+            return {}
+        stats = what.apply(self._visible(viewer_id, [
+            notifications.c.group_key, sa.func.count().label("notifications_count"),
+            sa.func.max(notifications.c.id).label("most_recent_id")])
+            .where(notifications.c.group_key.in_(keys))).group_by(notifications.c.group_key)
+        return {row.group_key: row for row in await self.all(stats)}
+
+    async def group_senders(self, viewer_id: int, keys: list[str], what: NotificationFilter,
+                            *, per_group: int) -> dict[str, list[int]]:
+        """Per group key, its newest senders (each once), newest first."""
+        if not keys:
+            return {}
+        ranked = what.apply(self._visible(viewer_id, [
+            notifications.c.group_key, notifications.c.from_account_id, notifications.c.id,
+            sa.func.row_number().over(partition_by=notifications.c.group_key,
+                                      order_by=notifications.c.id.desc()).label("rank")])
+            .where(notifications.c.group_key.in_(keys))).subquery()
+        # Someone may favourite, unfavourite and favourite again: read a few more than needed.
+        rows = await self.all(sa.select(ranked.c.group_key, ranked.c.from_account_id)
+                              .where(ranked.c.rank <= per_group * 3)
+                              .order_by(ranked.c.group_key, ranked.c.id.desc()))
+        senders: dict[str, list[int]] = {}
+        for row in rows:
+            found = senders.setdefault(row.group_key, [])
+            if row.from_account_id not in found and len(found) < per_group:
+                found.append(row.from_account_id)
+        return senders
+
+    async def in_group(self, viewer_id: int, key: str, page: Page) -> list[sa.Row]:
+        query = self._visible(viewer_id).where(notifications.c.group_key == key,
+                                               notifications.c.filtered.is_(False))
+        return newest_first(await self.all(apply_page(query, notifications.c.id, page)), page)
+
+    async def dismiss_group(self, viewer_id: int, key: str) -> bool:
+        result = await self.conn.execute(notifications.delete().where(
+            notifications.c.account_id == viewer_id, notifications.c.group_key == key))
+        return result.rowcount > 0

@@ -6,9 +6,15 @@ import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import accounts, blocks, follow_requests, follows, mutes
+from zwitscher.db.schema import accounts, blocks, domain_blocks, follow_requests, follows, mutes
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
+from zwitscher.policies.visibility import domain_blocked_accounts
+
+
+def _mute_in_force() -> sa.ColumnElement[bool]:
+    """Expired mutes linger until their expiry job deletes them; they count for nothing."""
+    return sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())
 
 
 @dataclass(slots=True)
@@ -22,6 +28,7 @@ class RelationshipFacts:
     blocking: set[int] = field(default_factory=set)
     blocked_by: set[int] = field(default_factory=set)
     muting: dict[int, sa.Row] = field(default_factory=dict)
+    domain_blocking: set[int] = field(default_factory=set)
 
 
 class RelationshipsRepo(Repo):
@@ -143,37 +150,56 @@ class RelationshipsRepo(Repo):
             mutes.c.account_id == account_id, mutes.c.target_account_id == target_id))
 
     async def mutes_of(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
-        return await self._account_page(mutes, where=mutes.c.account_id == account_id,
-                                        account_column=mutes.c.target_account_id, page=page)
+        """Muted accounts, each with its `mute_expires_at`."""
+        query = (sa.select(mutes.c.id.label("page_id"),
+                           mutes.c.expires_at.label("mute_expires_at"), accounts)
+                 .join(accounts, accounts.c.id == mutes.c.target_account_id)
+                 .where(mutes.c.account_id == account_id, _mute_in_force()))
+        rows = newest_first(await self.all(apply_page(query, mutes.c.id, page)), page)
+        return [(row.page_id, row) for row in rows]
 
-    async def delete_expired_mutes(self) -> None:
-        await self.conn.execute(mutes.delete().where(mutes.c.expires_at < utcnow()))
+    async def get_mute(self, *, account_id: int, target_id: int) -> sa.Row | None:
+        return await self.one(mutes.select().where(
+            mutes.c.account_id == account_id, mutes.c.target_account_id == target_id))
+
+    async def delete_expired_mute(self, *, account_id: int, target_id: int) -> bool:
+        """Delete the mute if it has run out (a renewed one stays); True if it went."""
+        result = await self.conn.execute(mutes.delete().where(
+            mutes.c.account_id == account_id, mutes.c.target_account_id == target_id,
+            mutes.c.expires_at <= utcnow()))
+        return result.rowcount > 0
 
     async def hiding_any(self, authors: set[int]) -> set[int]:
-        """Accounts that block or mute any of `authors`, or that one of them blocks."""
+        """Accounts that block or mute any of `authors` (or their domain), or that one of them
+        blocks."""
         targets = list(authors)
+        author_accounts = accounts.alias("hidden_authors")
         return set(await self.scalars(sa.union(
             sa.select(blocks.c.account_id).where(blocks.c.target_account_id.in_(targets)),
             sa.select(blocks.c.target_account_id).where(blocks.c.account_id.in_(targets)),
-            sa.select(mutes.c.account_id).where(
-                mutes.c.target_account_id.in_(targets),
-                sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+            sa.select(mutes.c.account_id).where(mutes.c.target_account_id.in_(targets),
+                                                _mute_in_force()),
+            sa.select(domain_blocks.c.account_id).join(author_accounts, sa.and_(
+                author_accounts.c.id.in_(targets),
+                author_accounts.c.username_lower.like(
+                    sa.literal("%@") + domain_blocks.c.domain))),
         )))
 
     async def excluded_sets(self, viewer_id: int) -> tuple[set[int], set[int]]:
         """(accounts hidden from the viewer's streams entirely, accounts whose notifications
-        the viewer has muted)."""
+        the viewer does not want: muted with notifications, or on a blocked domain)."""
+        domain_blocked = domain_blocked_accounts(viewer_id).subquery()
         rows = await self.all(sa.union_all(
             sa.select(sa.literal("b"), blocks.c.target_account_id, sa.literal(True))
             .where(blocks.c.account_id == viewer_id),
             sa.select(sa.literal("B"), blocks.c.account_id, sa.literal(True))
             .where(blocks.c.target_account_id == viewer_id),
             sa.select(sa.literal("m"), mutes.c.target_account_id, mutes.c.hide_notifications)
-            .where(mutes.c.account_id == viewer_id,
-                   sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+            .where(mutes.c.account_id == viewer_id, _mute_in_force()),
+            sa.select(sa.literal("d"), domain_blocked.c.id, sa.literal(True)),
         ))
         hidden = {row[1] for row in rows}
-        muted_notifications = {row[1] for row in rows if row[0] == "m" and row[2]}
+        muted_notifications = {row[1] for row in rows if row[0] in ("m", "d") and row[2]}
         return hidden, muted_notifications
 
     async def facts(self, viewer_id: int, target_ids: list[int]) -> RelationshipFacts:
@@ -199,6 +225,10 @@ class RelationshipsRepo(Repo):
         facts.blocked_by = set(await self.scalars(sa.select(blocks.c.account_id).where(
             blocks.c.target_account_id == viewer_id, blocks.c.account_id.in_(targets))))
         for row in await self.all(mutes.select().where(
-                mutes.c.account_id == viewer_id, mutes.c.target_account_id.in_(targets))):
+                mutes.c.account_id == viewer_id, mutes.c.target_account_id.in_(targets),
+                _mute_in_force())):
             facts.muting[row.target_account_id] = row
+        domain_blocked = domain_blocked_accounts(viewer_id).subquery()
+        facts.domain_blocking = set(await self.scalars(
+            sa.select(domain_blocked.c.id).where(domain_blocked.c.id.in_(targets))))
         return facts

@@ -1,0 +1,92 @@
+"""Reports as a reporter sees them (Report) and as moderators do (Admin::Report)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.db.uow import UnitOfWork
+
+
+def _common(report: sa.Row) -> dict:
+    return {
+        "id": str(report.id),
+        "action_taken": report.action_taken_at is not None,
+        "action_taken_at": iso(report.action_taken_at),
+        "category": report.category,
+        "comment": report.comment,
+        "forwarded": False,
+        "created_at": iso(report.created_at),
+    }
+
+
+def present_report(report: sa.Row, target: sa.Row, origin: str) -> dict:
+    return _common(report) | {
+        "status_ids": [str(i) for i in report.status_ids] or None,
+        "rule_ids": None,
+        "target_account": present_account(target, origin),
+    }
+
+
+async def present_reports_for_notifications(uow: UnitOfWork, report_ids: set[int],
+                                            origin: str) -> dict[int, dict]:
+    reports = await uow.reports.get_many(report_ids)
+    targets = await uow.accounts.get_many({r.target_account_id for r in reports.values()})
+    return {report_id: present_report(report, targets[report.target_account_id], origin)
+            for report_id, report in reports.items() if report.target_account_id in targets}
+
+
+def _admin_account(account: sa.Row, user: sa.Row | None, origin: str) -> dict:
+    role = user.role if user else "member"
+    return {
+        "id": str(account.id),
+        "username": account.username,
+        "domain": None,
+        "created_at": iso(account.created_at),
+        "email": user.email if user else None,
+        "ip": None,
+        "ips": [],
+        "locale": user.locale if user else None,
+        "invite_request": user.registration_reason or None if user else None,
+        "role": {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
+                 "highlighted": role not in ("member", "guest")},
+        "confirmed": True,
+        "suspended": False,
+        "silenced": False,
+        "sensitized": False,
+        "disabled": bool(user.disabled) if user else False,
+        "approved": bool(user.approved) if user else True,
+        "account": present_account(account, origin),
+    }
+
+
+async def present_admin_reports(uow: UnitOfWork, reports: list[sa.Row], *, viewer_id: int,
+                                origin: str) -> list[dict]:
+    """Moderators see the attached statuses whoever may otherwise read them: judging them is
+    what the report asks for."""
+    people = {r.account_id for r in reports} | {r.target_account_id for r in reports}
+    people |= {r.assigned_account_id for r in reports if r.assigned_account_id}
+    people |= {r.action_taken_by_account_id for r in reports if r.action_taken_by_account_id}
+    accounts = await uow.accounts.get_many(people)
+    users = await uow.accounts.users_for_accounts(people)
+    status_rows = await uow.statuses.get_many({i for r in reports for i in r.status_ids})
+    ordered = list(status_rows.values())
+    statuses = dict(zip([s.id for s in ordered], await present_statuses(
+        uow, ordered, viewer_id=viewer_id, origin=origin), strict=True))
+
+    def admin_account(account_id: int | None) -> dict | None:
+        if account_id is None or account_id not in accounts:
+            return None
+        return _admin_account(accounts[account_id], users.get(account_id), origin)
+
+    return [_common(report) | {
+        "updated_at": iso(report.updated_at),
+        "account": admin_account(report.account_id),
+        "target_account": admin_account(report.target_account_id),
+        "assigned_account": admin_account(report.assigned_account_id),
+        "action_taken_by_account": admin_account(report.action_taken_by_account_id),
+        "statuses": [statuses[i] for i in report.status_ids if i in statuses],
+        "rules": [],
+    } for report in reports]

@@ -1,0 +1,48 @@
+"""File a report against an account: it reaches every moderator, admin and owner as an
+`admin.report` notification.
+
+Attached statuses must be the reported account's and visible to the reporter: nobody learns of
+or points at a post through a report that they could not read. There are no server rules, so
+`rule_ids` must be empty.
+"""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.roles import MODERATORS
+from zwitscher.services.notify import notify
+
+CATEGORIES = ("spam", "legal", "violation", "other")
+MAX_COMMENT = 1000
+MAX_STATUSES = 100
+
+
+async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
+                      status_ids: list[int], comment: str, category: str | None,
+                      rule_ids: list[str]) -> int:
+    category = category or "other"
+    if category not in CATEGORIES:
+        raise ValidationFailed(f"Category must be one of {', '.join(CATEGORIES)}")
+    if rule_ids:
+        raise ValidationFailed("Rule ids does not reference valid rules")
+    if len(comment) > MAX_COMMENT:
+        raise ValidationFailed(f"Comment is too long (maximum is {MAX_COMMENT} characters)")
+    if len(status_ids) > MAX_STATUSES:
+        raise ValidationFailed(f"At most {MAX_STATUSES} statuses can be attached")
+    if reporter_id == target_id:
+        raise ValidationFailed("You cannot report yourself")
+    if await uow.accounts.get(target_id) is None:
+        raise NotFound()
+    attached = list(dict.fromkeys(status_ids))
+    for status_id in attached:
+        status = await uow.statuses.get_visible(status_id, reporter_id)
+        if status is None or status.account_id != target_id:
+            raise ValidationFailed("Status ids must be statuses of the reported account")
+    report_id = await uow.reports.add(account_id=reporter_id, target_account_id=target_id,
+                                      category=category, comment=comment, status_ids=attached)
+    for moderator_id in await uow.accounts.ids_with_roles({role.value for role in MODERATORS}):
+        if moderator_id != target_id:  # a moderator is not told of a report about them
+            await notify(uow, recipient_id=moderator_id, actor_id=reporter_id,
+                         type="admin.report", report_id=report_id)
+    return report_id
