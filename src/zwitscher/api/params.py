@@ -49,7 +49,8 @@ def _insert(target: dict, key: str, value: object) -> None:
             if not isinstance(existing, list):
                 existing = node[part] = []
             rest = parts[i + 2:]
-            if not rest:
+            # `a[][]=1` (Mastodon.py's way of sending a list named `a[]`) is read as `a[]=1`.
+            if not any(rest):
                 existing.append(value)
                 return
             # `a[][id]=1&a[][description]=x&a[][id]=2`, as Rack reads it: a list of dicts, a
