@@ -25,6 +25,7 @@ from zwitscher.api.v1 import (
     accounts,
     discovery,
     instance,
+    lists,
     notifications,
     preferences,
     relationships,
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes, lists):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
