@@ -23,6 +23,7 @@ from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
 from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
+    conversations,
     discovery,
     instance,
     lists,
@@ -90,7 +91,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes, lists):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes, lists,
+                   conversations):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

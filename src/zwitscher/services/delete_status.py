@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
+from zwitscher.services.record_conversation import forget_direct_status
 
 
 async def delete_status(uow: UnitOfWork, *, actor_id: int, status_id: int) -> sa.Row:
@@ -27,7 +28,11 @@ async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
 async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
     mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
     group_ids = await uow.statuses.group_ids_of(status.id)
+    conversation_id = await uow.conversations.of_status(status.id)
     await uow.statuses.delete(status.id)
+    if conversation_id is not None:
+        await forget_direct_status(uow, status_id=status.id, conversation_id=conversation_id,
+                                   participant_ids=[status.account_id, *mentioned])
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:
         await uow.statuses.add_to_counter(status.in_reply_to_id, "replies_count", -1)

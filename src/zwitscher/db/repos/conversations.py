@@ -46,10 +46,6 @@ class ConversationsRepo(Repo):
         await self.conn.execute(account_conversations.delete()
                                 .where(account_conversations.c.id == row_id))
 
-    async def ending_with(self, status_id: int) -> list[sa.Row]:
-        return await self.all(account_conversations.select().where(
-            account_conversations.c.last_status_id == status_id))
-
     async def latest_visible(self, conversation_id: int, viewer_id: int) -> int | None:
         """The newest status of the conversation the viewer may see."""
         return await self.scalar(

@@ -1,0 +1,173 @@
+"""Lists: a person picks accounts they follow and reads their posts as a timeline of its own.
+
+Through Mastodon.py's own methods wherever it has them; raw HTTP for what a misbehaving
+client might send.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from mastodon import MastodonAPIError, MastodonNotFoundError
+
+from support import wait_until
+
+
+def follow(follower, target) -> None:
+    follower.api.account_follow(target.id)
+
+
+def ids(statuses) -> list[str]:
+    return [s["id"] for s in statuses]
+
+
+@pytest.fixture
+def reader_and_colleagues(new_user):
+    """`reader` follows `ann` and `ben`; `ann` is on the reader's list `Team`."""
+    reader, ann, ben = new_user(), new_user(), new_user()
+    follow(reader, ann)
+    follow(reader, ben)
+    team = reader.api.list_create("Team")
+    reader.api.list_accounts_add(team["id"], [ann.id])
+    return reader, ann, ben, team
+
+
+# --- managing lists ---------------------------------------------------------------------------
+
+def test_list_is_created_shown_renamed_and_deleted(new_user):
+    alice = new_user()
+    created = alice.api.list_create("Kolleginnen", replies_policy="followed", exclusive=True)
+    assert created["title"] == "Kolleginnen"
+    assert created["replies_policy"] == "followed"
+    assert created["exclusive"] is True
+    assert [lst["id"] for lst in alice.api.lists()] == [created["id"]]
+    assert alice.api.list(created["id"])["title"] == "Kolleginnen"
+
+    renamed = alice.http.put(f"/api/v1/lists/{created['id']}", data={"title": "Team"}).json()
+    assert renamed["title"] == "Team"
+    assert renamed["replies_policy"] == "followed"  # what was not sent stays as it was
+    assert renamed["exclusive"] is True
+
+    alice.api.list_delete(created["id"])
+    assert alice.api.lists() == []
+
+
+def test_members_are_added_listed_and_removed(reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    reader.api.list_accounts_add(team["id"], [ben.id])
+    assert sorted(ids(reader.api.list_accounts(team["id"]))) == sorted([ann.id, ben.id])
+    assert [lst["id"] for lst in reader.api.account_lists(ann.id)] == [team["id"]]
+
+    reader.api.list_accounts_delete(team["id"], [ann.id])
+    assert ids(reader.api.list_accounts(team["id"])) == [ben.id]
+    assert reader.api.account_lists(ann.id) == []
+
+
+def test_member_pages_follow_the_link_header(new_user):
+    reader = new_user()
+    team = reader.api.list_create("Many")
+    colleagues = [new_user() for _ in range(3)]
+    for colleague in colleagues:
+        follow(reader, colleague)
+        reader.api.list_accounts_add(team["id"], [colleague.id])
+    first = reader.api.list_accounts(team["id"], limit=2)
+    second = reader.api.fetch_next(first)
+    assert len(first) == 2 and len(second) == 1
+    assert sorted(ids(first) + ids(second)) == sorted(c.id for c in colleagues)
+    everyone = reader.http.get(f"/api/v1/lists/{team['id']}/accounts", params={"limit": 0})
+    assert len(everyone.json()) == 3
+
+
+def test_unfollowing_takes_the_account_out_of_the_list(reader_and_colleagues):
+    reader, ann, _, team = reader_and_colleagues
+    reader.api.account_unfollow(ann.id)
+    assert reader.api.list_accounts(team["id"]) == []
+
+
+def test_blocking_takes_the_account_out_of_the_list(reader_and_colleagues):
+    reader, ann, _, team = reader_and_colleagues
+    reader.api.account_block(ann.id)
+    assert reader.api.list_accounts(team["id"]) == []
+
+
+# --- the list timeline ------------------------------------------------------------------------
+
+def test_list_timeline_shows_members_posts_only(reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    from_ann = ann.api.status_post("from ann")
+    from_ben = ben.api.status_post("from ben")
+    timeline = ids(reader.api.timeline_list(team["id"]))
+    assert from_ann["id"] in timeline
+    assert from_ben["id"] not in timeline
+
+
+def test_list_timeline_pages_with_link_headers(reader_and_colleagues):
+    reader, ann, _, team = reader_and_colleagues
+    posted = [ann.api.status_post(f"post {n}")["id"] for n in range(5)]
+    first = reader.api.timeline_list(team["id"], limit=2)
+    assert ids(first) == posted[::-1][:2]
+    second = reader.api.fetch_next(first)
+    assert ids(second) == posted[::-1][2:4]
+    newer = reader.api.fetch_previous(second)
+    assert ids(newer) == posted[::-1][:2]
+    since = reader.api.timeline_list(team["id"], since_id=posted[2])
+    assert ids(since) == posted[::-1][:2]
+
+
+@pytest.mark.parametrize(("policy", "reply_to_member", "reply_to_followed", "reply_to_stranger"),
+                         [("list", True, False, False), ("followed", True, True, False),
+                          ("none", False, False, False)])
+def test_replies_policy_decides_which_replies_to_others_show(
+        new_user, policy, reply_to_member, reply_to_followed, reply_to_stranger):
+    reader, ann, ben, followed, stranger = (new_user() for _ in range(5))
+    for account in (ann, ben, followed):
+        follow(reader, account)
+    team = reader.api.list_create("Team", replies_policy=policy)
+    reader.api.list_accounts_add(team["id"], [ann.id, ben.id])
+    to_member = ben.api.status_post("ben asks")
+    to_followed = followed.api.status_post("followed asks")
+    to_stranger = stranger.api.status_post("stranger asks")
+    to_reader = reader.api.status_post("reader asks")
+    own_thread = ann.api.status_post("ann's thread")
+    replies = {name: ann.api.status_post(f"@{who.username} answer", in_reply_to_id=parent["id"])
+               for name, who, parent in (("member", ben, to_member),
+                                         ("followed", followed, to_followed),
+                                         ("stranger", stranger, to_stranger),
+                                         ("reader", reader, to_reader),
+                                         ("self", ann, own_thread))}
+    shown = set(ids(reader.api.timeline_list(team["id"], limit=40)))
+    assert (replies["member"]["id"] in shown) is reply_to_member
+    assert (replies["followed"]["id"] in shown) is reply_to_followed
+    assert (replies["stranger"]["id"] in shown) is reply_to_stranger
+    # Replies to the list's owner and a member's own threads always show.
+    assert replies["reader"]["id"] in shown
+    assert replies["self"]["id"] in shown
+
+
+def test_list_timeline_leaves_out_muted_and_blocked_reblogs(new_user):
+    reader, ann, muted = new_user(), new_user(), new_user()
+    follow(reader, ann)
+    team = reader.api.list_create("Team")
+    reader.api.list_accounts_add(team["id"], [ann.id])
+    loud = muted.api.status_post("loud")
+    boost = ann.api.status_reblog(loud["id"])
+    plain = ann.api.status_post("plain")
+    assert boost["id"] in ids(reader.api.timeline_list(team["id"]))
+    reader.api.account_mute(muted.id)
+    assert ids(reader.api.timeline_list(team["id"])) == [plain["id"]]
+
+
+def test_exclusive_list_keeps_members_out_of_home(reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    from_ann = ann.api.status_post("only in the list")
+    from_ben = ben.api.status_post("in home")
+    assert wait_until(lambda: from_ben["id"] in ids(reader.api.timeline_home()))
+    assert from_ann["id"] in ids(reader.api.timeline_home())
+
+    reader.api.list_update(team["id"], "Team", exclusive=True)
+    home = ids(reader.api.timeline_home())
+    assert from_ann["id"] not in home and from_ben["id"] in home
+    assert from_ann["id"] in ids(reader.api.timeline_list(team["id"]))
+
+    reader.api.list_update(team["id"], "Team", exclusive=False)
+    assert from_ann["id"] in ids(reader.api.timeline_home())
