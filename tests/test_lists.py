@@ -6,11 +6,20 @@ client might send.
 
 from __future__ import annotations
 
+import json
+import threading
+
 import httpx
 import pytest
-from mastodon import MastodonAPIError, MastodonNotFoundError
+import test_streaming
+from mastodon import StreamListener
+from test_streaming import WAIT, about, post
 
 from support import wait_until
+
+# The streaming tests' fixtures: `sse(path, user, **params)`, `websocket(token, **query)`.
+sse = test_streaming.sse
+websocket = test_streaming.websocket
 
 
 def follow(follower, target) -> None:
@@ -171,3 +180,85 @@ def test_exclusive_list_keeps_members_out_of_home(reader_and_colleagues):
 
     reader.api.list_update(team["id"], "Team", exclusive=False)
     assert from_ann["id"] in ids(reader.api.timeline_home())
+
+
+# --- the list stream --------------------------------------------------------------------------
+
+def test_list_stream_delivers_members_posts_and_deletes(sse, reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    stream = sse("/api/v1/streaming/list", reader, list=team["id"])
+    from_ben = post(ben, "not a member")
+    from_ann = post(ann, "a member")
+    stream.wait_for("update", about(from_ann))
+    assert from_ben["id"] not in stream.status_ids()
+    ann.api.status_delete(from_ann["id"])
+    assert stream.wait_for("delete") == from_ann["id"]
+
+
+def test_list_stream_over_websocket(websocket, reader_and_colleagues):
+    reader, ann, _, team = reader_and_colleagues
+    socket_ = websocket(reader.token, stream="list", list=team["id"])
+    socket_.barrier()
+    from_ann = post(ann, "over the socket")
+    message = socket_.wait_for(lambda m: m.get("event") == "update")
+    assert message["stream"] == ["list", team["id"]]
+    assert json.loads(message["payload"])["id"] == from_ann["id"]
+
+
+def test_mastodon_py_stream_list_receives_updates(reader_and_colleagues):
+    reader, ann, _, team = reader_and_colleagues
+    received: list[dict] = []
+
+    class Listener(StreamListener):
+        def on_update(self, status):
+            received.append(status)
+
+    handle = reader.api.stream_list(team["id"], Listener(), run_async=True)
+    try:
+        assert wait_until(lambda: handle.connection is not None, WAIT)
+        status = ann.api.status_post("through Mastodon.py")
+        assert wait_until(lambda: any(item["id"] == status["id"] for item in received), WAIT)
+    finally:
+        # requests only notices the close at the next heartbeat: do not wait for it.
+        threading.Thread(target=handle.close, daemon=True).start()
+
+
+def test_someone_elses_list_cannot_be_streamed(server, websocket, new_user,
+                                               reader_and_colleagues):
+    _, _, _, team = reader_and_colleagues
+    intruder = new_user()
+    for headers, status in ((intruder.headers(), 404), ({}, 401)):
+        response = httpx.get(f"{server.base_url}/api/v1/streaming/list",
+                             params={"list": team["id"]}, headers=headers)
+        assert response.status_code == status
+        assert response.json()["error"]
+    socket_ = websocket(intruder.token)
+    socket_.send({"type": "subscribe", "stream": "list", "list": team["id"]})
+    error = socket_.wait_for(lambda m: "error" in m)
+    assert error["status"] == 404
+
+
+def test_list_stream_shows_only_what_the_owner_may_see(sse, new_user):
+    reader, author, other = new_user(), new_user(), new_user()
+    follow(reader, author)
+    team = reader.api.list_create("Team")
+    reader.api.list_accounts_add(team["id"], [author.id])
+    stream = sse("/api/v1/streaming/list", reader, list=team["id"])
+    hidden = [post(author, f"@{other.username} just for you", visibility="direct")["id"],
+              post(author, f"@{reader.username} a direct message", visibility="direct")["id"]]
+    shown = [post(author, "followers only", visibility="private")["id"],
+             post(author, "unlisted", visibility="unlisted")["id"]]
+    sentinel = post(author, "public")
+    stream.wait_for("update", about(sentinel))
+    assert set(stream.status_ids()) == {*shown, sentinel["id"]}
+    assert not set(hidden) & set(ids(reader.api.timeline_list(team["id"])))
+
+
+def test_exclusive_list_members_stay_off_the_home_stream(sse, reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    home = sse("/api/v1/streaming/user", reader)
+    reader.api.list_update(team["id"], "Team", exclusive=True)
+    from_ann = post(ann, "for the list only")
+    sentinel = post(ben, "for home")
+    home.wait_for("update", about(sentinel))
+    assert from_ann["id"] not in home.status_ids()
