@@ -15,7 +15,7 @@ import test_streaming
 from mastodon import StreamListener
 from test_streaming import WAIT, about, post
 
-from support import wait_until
+from support import PASSWORD, wait_until
 
 # The streaming tests' fixtures: `sse(path, user, **params)`, `websocket(token, **query)`.
 sse = test_streaming.sse
@@ -262,3 +262,116 @@ def test_exclusive_list_members_stay_off_the_home_stream(sse, reader_and_colleag
     sentinel = post(ben, "for home")
     home.wait_for("update", about(sentinel))
     assert from_ann["id"] not in home.status_ids()
+
+
+# --- who sees what ----------------------------------------------------------------------------
+
+def test_list_timeline_never_shows_what_the_owner_may_not_see(new_user):
+    """Visibility for the list's owner: a follower sees public, unlisted and followers-only
+    posts; direct messages belong to conversations, not lists (also when addressed to the
+    owner); group posts only reach the group's members."""
+    reader, author, other = new_user(), new_user(), new_user()
+    follow(reader, author)
+    team = reader.api.list_create("Team")
+    reader.api.list_accounts_add(team["id"], [author.id])
+    visible = [author.api.status_post(f"{v} post", visibility=v)["id"]
+               for v in ("public", "unlisted", "private")]
+    hidden = [author.api.status_post(f"@{other.username} secret", visibility="direct")["id"],
+              author.api.status_post(f"@{reader.username} for you", visibility="direct")["id"]]
+    shown = ids(reader.api.timeline_list(team["id"]))
+    assert shown == visible[::-1]
+    assert not set(hidden) & set(shown)
+
+
+def test_followers_only_posts_leave_the_list_when_the_author_blocks_the_owner(new_user):
+    reader, author = new_user(), new_user()
+    follow(reader, author)
+    team = reader.api.list_create("Team")
+    reader.api.list_accounts_add(team["id"], [author.id])
+    author.api.status_post("for followers", visibility="private")
+    author.api.account_block(reader.id)
+    assert reader.api.timeline_list(team["id"]) == []
+    assert reader.api.list_accounts(team["id"]) == []
+
+
+def test_someone_elses_list_is_not_found_and_stays_unchanged(new_user, reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    intruder = new_user()
+    follow(intruder, ben)
+    path = f"/api/v1/lists/{team['id']}"
+    attempts = [intruder.http.get(path), intruder.http.put(path, data={"title": "Mine"}),
+                intruder.http.delete(path), intruder.http.get(f"{path}/accounts"),
+                intruder.http.post(f"{path}/accounts", data={"account_ids[]": [ben.id]}),
+                intruder.http.request("DELETE", f"{path}/accounts",
+                                      data={"account_ids[]": [ann.id]}),
+                intruder.http.get(f"/api/v1/timelines/list/{team['id']}")]
+    for response in attempts:
+        assert response.status_code == 404, response.request.url
+        assert response.json()["error"]
+    assert reader.api.list(team["id"])["title"] == "Team"
+    assert ids(reader.api.list_accounts(team["id"])) == [ann.id]
+    assert intruder.api.account_lists(ann.id) == []
+
+
+def test_bad_input_is_refused_and_changes_nothing(new_user, reader_and_colleagues):
+    reader, ann, ben, team = reader_and_colleagues
+    stranger = new_user()
+    members = f"/api/v1/lists/{team['id']}/accounts"
+
+    def unchanged() -> None:
+        assert [(lst["id"], lst["title"], lst["replies_policy"], lst["exclusive"])
+                for lst in reader.api.lists()] == [(team["id"], "Team", "list", False)]
+        assert ids(reader.api.list_accounts(team["id"])) == [ann.id]
+
+    cases = [
+        (404, reader.http.get("/api/v1/lists/123456789")),
+        (404, reader.http.get("/api/v1/lists/not-an-id")),
+        (404, reader.http.get("/api/v1/timelines/list/123456789")),
+        (404, reader.http.get("/api/v1/accounts/123456789/lists")),
+        (422, reader.http.post("/api/v1/lists", data={"title": "x" * 257})),
+        (422, reader.http.post("/api/v1/lists", data={"title": "   "})),
+        (422, reader.http.post("/api/v1/lists", json={})),
+        (422, reader.http.post("/api/v1/lists", json={"title": ["a"]})),
+        (422, reader.http.post("/api/v1/lists",
+                               data={"title": "Ok", "replies_policy": "everyone"})),
+        (422, reader.http.put(f"/api/v1/lists/{team['id']}", data={"title": ""})),
+        (422, reader.http.put(f"/api/v1/lists/{team['id']}", data={"exclusive": "maybe"})),
+        # Only followed accounts can be added, all or none.
+        (404, reader.http.post(members, data={"account_ids[]": [ben.id, stranger.id]})),
+        (404, reader.http.post(members, data={"account_ids[]": ["123456789"]})),
+        (404, reader.http.post(members, data={"account_ids[]": ["<script>"]})),
+        (422, reader.http.post(members, data={"account_ids[]": [ann.id]})),
+        (422, reader.http.post(members, data={})),
+        (422, reader.http.post(members, json={"account_ids": [ben.id] * 101})),
+        (422, reader.http.get(f"/api/v1/timelines/list/{team['id']}",
+                              params={"max_id": "soon"})),
+    ]
+    for status, response in cases:
+        assert response.status_code == status, (response.request.url, response.text)
+        assert response.json()["error"]
+    unchanged()
+
+
+def test_a_person_has_at_most_fifty_lists(new_user):
+    alice = new_user()
+    for n in range(50):
+        alice.api.list_create(f"List {n}")
+    refused = alice.http.post("/api/v1/lists", data={"title": "One too many"})
+    assert refused.status_code == 422
+    assert "50" in refused.json()["error"]
+    assert len(alice.api.lists()) == 50
+
+
+def test_lists_need_the_lists_scope(server, users, new_user):
+    alice = new_user()
+    response = httpx.post(f"{server.base_url}/oauth/token", data={
+        "grant_type": "password", "username": alice.email, "password": PASSWORD,
+        "client_id": users.client_id, "client_secret": users.client_secret,
+        "scope": "read:statuses write:statuses"})
+    token = response.json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{server.base_url}/api/v1/lists", headers=headers).status_code == 403
+    created = httpx.post(f"{server.base_url}/api/v1/lists", headers=headers,
+                         data={"title": "Sneaky"})
+    assert created.status_code == 403
+    assert alice.api.lists() == []
