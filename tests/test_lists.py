@@ -191,8 +191,12 @@ def test_list_stream_delivers_members_posts_and_deletes(sse, reader_and_colleagu
     from_ann = post(ann, "a member")
     stream.wait_for("update", about(from_ann))
     assert from_ben["id"] not in stream.status_ids()
+    secret = post(ann, f"@{ben.username} between us", visibility="direct")
+    ann.api.status_delete(secret["id"])
     ann.api.status_delete(from_ann["id"])
-    assert stream.wait_for("delete") == from_ann["id"]
+    stream.wait_for("delete", lambda data: data == from_ann["id"])
+    # The direct message's deletion does not tell the list's owner it ever existed.
+    assert [data for name, data in stream.events if name == "delete"] == [from_ann["id"]]
 
 
 def test_list_stream_over_websocket(websocket, reader_and_colleagues):

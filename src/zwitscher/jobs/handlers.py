@@ -34,6 +34,11 @@ from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
+# A deleted status is announced to the streams of lists holding its author only when every
+# list owner could have seen it (owners follow their members): never the id of a direct,
+# internal or group status someone was not meant to know of.
+LIST_VISIBILITIES = {Visibility.PUBLIC.value, Visibility.UNLISTED.value,
+                     Visibility.PRIVATE.value}
 
 
 def _public_channels(tags: list[str]) -> list[str]:
@@ -125,8 +130,9 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
                   | {author_id})
     for group_id in group_ids:
         uow.publish(group_channel(group_id), "delete", status_id, **meta)
-    for list_id in await uow.lists.ids_containing(author_id):
-        uow.publish(list_channel(list_id), "delete", status_id, **meta)
+    if payload["visibility"] in LIST_VISIBILITIES:
+        for list_id in await uow.lists.ids_containing(author_id):
+            uow.publish(list_channel(list_id), "delete", status_id, **meta)
     for recipient in recipients:
         uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
     if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):
