@@ -1,7 +1,7 @@
 """lists and conversations
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 17:18:14
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0009'
-down_revision = '0006'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
