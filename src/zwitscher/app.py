@@ -23,9 +23,11 @@ from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
 from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
+    conversations,
     discovery,
     domain_blocks,
     instance,
+    lists,
     media,
     notification_requests,
     notifications,
@@ -102,8 +104,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    notification_requests, notifications, streaming_routes, oauth_pages,
                    groups_routes, admin_routes, discovery, preferences, feeds_routes,
                    own_accounts_routes, directory_routes, scim_discovery, scim_users,
-                   scim_groups, brands_routes, domain_blocks, reports, grouped_notifications,
-                   media, polls, scheduled_statuses):
+                   scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
+                   conversations, media, polls, scheduled_statuses):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

@@ -630,3 +630,53 @@ notification_permissions = sa.Table(
     _created(),
     sa.PrimaryKeyConstraint("account_id", "from_account_id"),
 )
+
+# Lists: a person's selection of accounts they follow, read as a timeline of its own.
+
+lists = sa.Table(
+    "lists", metadata,
+    _id(),
+    _ref("account_id", "accounts", index=True),
+    sa.Column("title", sa.String(256), nullable=False),
+    # Replies to others shown: "followed" (to accounts the owner follows), "list" (to members
+    # of the list), "none". Self-replies and replies to the owner always show.
+    sa.Column("replies_policy", sa.String(16), nullable=False, server_default="list"),
+    # Posts of members stay out of the owner's home timeline: they are read here instead.
+    sa.Column("exclusive", sa.Boolean, nullable=False, server_default=sa.false()),
+    _created(),
+)
+
+list_accounts = sa.Table(
+    "list_accounts", metadata,
+    _id(),
+    _ref("list_id", "lists"),
+    _ref("account_id", "accounts", index=True),
+    _created(),
+    sa.UniqueConstraint("list_id", "account_id"),
+)
+
+# Conversations: threads of direct statuses. A conversation's id is that of its first direct
+# status (no foreign key: the conversation outlives it); each participant has a row of their
+# own, which they may mark read or remove without touching anyone else's.
+
+status_conversations = sa.Table(
+    "status_conversations", metadata,
+    _ref("status_id", "statuses"),
+    sa.Column("conversation_id", sa.BigInteger, nullable=False, index=True),
+    sa.PrimaryKeyConstraint("status_id"),
+)
+
+account_conversations = sa.Table(
+    "account_conversations", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    sa.Column("conversation_id", sa.BigInteger, nullable=False),
+    # Everyone who wrote or was addressed in the statuses this participant received.
+    sa.Column("participant_ids", sa.JSON, nullable=False),
+    # No foreign key: deleting a status moves this to the conversation's previous one.
+    sa.Column("last_status_id", sa.BigInteger, nullable=False),
+    sa.Column("unread", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("account_id", "conversation_id"),
+    sa.Index("ix_account_conversations_account_id_last_status_id",
+             "account_id", "last_status_id"),
+)

@@ -20,12 +20,14 @@ from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
+from zwitscher.db.repos.conversations import ConversationsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
+from zwitscher.db.repos.lists import ListsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
 from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
@@ -86,6 +88,8 @@ class UnitOfWork:
         self.domain_blocks = DomainBlocksRepo(self.conn)
         self.reports = ReportsRepo(self.conn)
         self.notification_filters = NotificationFiltersRepo(self.conn)
+        self.lists = ListsRepo(self.conn)
+        self.conversations = ConversationsRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import orjson
+import sqlalchemy as sa
 
+from zwitscher.api.presenters.conversations import present_conversations
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
@@ -22,8 +24,10 @@ from zwitscher.services.end_poll import end_poll
 from zwitscher.services.fan_out_status import (
     audience_of,
     broadcast_channel,
+    direct_channel,
     fan_out_status,
     group_channel,
+    list_channel,
 )
 from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
@@ -40,6 +44,11 @@ from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
+# A deleted status is announced to the streams of lists holding its author only when every
+# list owner could have seen it (owners follow their members): never the id of a direct,
+# internal or group status someone was not meant to know of.
+LIST_VISIBILITIES = {Visibility.PUBLIC.value, Visibility.UNLISTED.value,
+                     Visibility.PRIVATE.value}
 
 
 def _public_channels(tags: list[str], *, with_media: bool) -> list[str]:
@@ -66,12 +75,32 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
         uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
     if delivery.broadcast_channel:
         uow.publish(delivery.broadcast_channel, "update", rendered, **meta)
-    for channel in delivery.group_channels:
+    for channel in delivery.group_channels + delivery.list_channels:
         uow.publish(channel, "update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value and status.reblog_of_id is None:
         for channel in _public_channels(delivery.tags,
                                         with_media=bool(entity["media_attachments"])):
             uow.publish(channel, "update", rendered, **meta)
+    if status.visibility == Visibility.DIRECT.value:
+        await _announce_conversation(uow, status, delivery.mentioned)
+
+
+async def _announce_conversation(uow: UnitOfWork, status: sa.Row, mentioned: list[int]) -> None:
+    """Each participant's `direct` stream gets the conversation as they see it (their unread
+    flag, the others as its accounts)."""
+    conversation_id = await uow.conversations.of_status(status.id)
+    if conversation_id is None:
+        return
+    rows = await uow.conversations.get_many_for([status.account_id, *mentioned],
+                                                conversation_id)
+    for row in rows.values():
+        readable = await uow.conversations.get_own(row.id, row.account_id)
+        if readable is None or readable.last_status_id != status.id:
+            continue  # a newer status of the conversation will announce it
+        entity = (await present_conversations(uow, [readable], viewer_id=row.account_id,
+                                              origin=uow.settings.base_url))[0]
+        uow.publish(direct_channel(row.account_id), "conversation", orjson.dumps(entity).decode(),
+                    account_ids=[status.account_id], status_id=status.id)
 
 
 async def announce_update(uow: UnitOfWork, payload: dict) -> None:
@@ -86,7 +115,7 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
         uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
     if delivery.broadcast_channel:
         uow.publish(delivery.broadcast_channel, "status.update", rendered, **meta)
-    for channel in delivery.group_channels:
+    for channel in delivery.group_channels + delivery.list_channels:
         uow.publish(channel, "status.update", rendered, **meta)
     if status.visibility == Visibility.PUBLIC.value:
         for channel in _public_channels(delivery.tags,
@@ -115,6 +144,9 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
                   | {author_id})
     for group_id in group_ids:
         uow.publish(group_channel(group_id), "delete", status_id, **meta)
+    if payload["visibility"] in LIST_VISIBILITIES:
+        for list_id in await uow.lists.ids_containing(author_id):
+            uow.publish(list_channel(list_id), "delete", status_id, **meta)
     for recipient in recipients:
         uow.publish(f"timeline:{recipient}", "delete", status_id, **meta)
     if payload["visibility"] == Visibility.PUBLIC.value and not payload.get("is_reblog"):

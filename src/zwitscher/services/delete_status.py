@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
 from zwitscher.services.delete_media import discard_media
+from zwitscher.services.record_conversation import forget_direct_status
 
 
 async def delete_status(uow: UnitOfWork, *, actor_id: int, status_id: int) -> sa.Row:
@@ -32,7 +33,11 @@ async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> No
     attachments = await uow.media.of_status(status.id)
     await discard_media(uow, attachments)
     await uow.search.unindex_status(status.id)
+    conversation_id = await uow.conversations.of_status(status.id)
     await uow.statuses.delete(status.id)
+    if conversation_id is not None:
+        await forget_direct_status(uow, status_id=status.id, conversation_id=conversation_id,
+                                   participant_ids=[status.account_id, *mentioned])
     await uow.accounts.add_to_counter(status.account_id, "statuses_count", -1)
     if status.in_reply_to_id is not None:
         await uow.statuses.add_to_counter(status.in_reply_to_id, "replies_count", -1)

@@ -42,11 +42,22 @@ class FanOut:
     tags: list[str] = field(default_factory=list)
     broadcast_channel: str | None = None
     group_channels: list[str] = field(default_factory=list)
+    list_channels: list[str] = field(default_factory=list)
 
 
 def group_channel(group_id: int) -> str:
     """Where posts addressed to a group stream to its members' group streams."""
     return f"group:{group_id}"
+
+
+def list_channel(list_id: int) -> str:
+    """Where a list's new posts stream to its owner's list streams."""
+    return f"list:{list_id}"
+
+
+def direct_channel(account_id: int) -> str:
+    """Where a participant's conversations stream (the `direct` stream)."""
+    return f"direct:{account_id}"
 
 
 def broadcast_channel(author_id: int, *, internal: bool = False) -> str:
@@ -127,13 +138,22 @@ async def _group_audience(uow: UnitOfWork, status: sa.Row, mentioned: list[int],
     return _Audience(delivery, [], members, False, group_members=sorted(members))
 
 
+async def _with_lists(uow: UnitOfWork, status: sa.Row) -> _Audience:
+    """Lists are read from `statuses` when their timeline is read; only their live streams
+    need telling, for each list the status enters (judged for the list's owner)."""
+    audience = await _audience(uow, status)
+    audience.delivery.list_channels = [list_channel(list_id) for list_id in
+                                       await uow.lists.receiving(status.id)]
+    return audience
+
+
 async def audience_of(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
     """Who should see `status` live now (e.g. its edit), without writing anything."""
-    return (await _audience(uow, status)).delivery
+    return (await _with_lists(uow, status)).delivery
 
 
 async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> FanOut:
-    audience = await _audience(uow, status)
+    audience = await _with_lists(uow, status)
     await uow.home_feed.add(status_id=status.id, author_id=status.account_id,
                             account_ids=audience.delivery.recipients)
     mentioned = set(audience.delivery.mentioned)

@@ -86,6 +86,8 @@ async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> 
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)
         uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+    # Lists hold followed accounts only (as Mastodon's list memberships hang on the follow).
+    await uow.lists.remove_from_all(owner_id=account_id, account_id=target_id)
     await uow.home_feed.remove_author(account_id=account_id, author_id=target_id)
     return ended
 

@@ -16,6 +16,7 @@ from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_poll import attach_poll, check_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
+from zwitscher.services.record_conversation import record_direct_status
 
 MAX_GROUPS = 20
 
@@ -59,6 +60,10 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     await uow.statuses.add_groups(status_id, group_ids)
     if draft.poll is not None:
         await attach_poll(uow, status_id=status_id, poll=draft.poll)
+    if visibility == Visibility.DIRECT:
+        await record_direct_status(uow, status_id=status_id, author_id=author_id,
+                                   in_reply_to_id=parent.id if parent else None,
+                                   mentioned_ids=composed.mentioned_ids)
     await uow.accounts.add_to_counter(author_id, "statuses_count", 1)
     await uow.accounts.update(author_id, last_status_at=now)
     if parent is not None:

@@ -114,6 +114,17 @@ async def stream_group(request: Request) -> StreamingResponse:
     return await _sse_stream(request, "group", tag_param="group")
 
 
+@router.get("/api/v1/streaming/list")
+async def stream_list(request: Request) -> StreamingResponse:
+    """A list's posts (`?list=ID`), for the list's owner."""
+    return await _sse_stream(request, "list", tag_param="list")
+
+
+@router.get("/api/v1/streaming/direct")
+async def stream_direct(request: Request) -> StreamingResponse:
+    return await _sse_stream(request, "direct")
+
+
 @router.get("/api/v1/streaming/hashtag/local")
 async def stream_hashtag_local(request: Request) -> StreamingResponse:
     return await _sse_stream(request, "hashtag:local")
@@ -158,7 +169,8 @@ async def stream_websocket(websocket: WebSocket) -> None:
         if kind not in ("subscribe", "unsubscribe"):
             await send({"error": "Unknown message type", "status": 400})
             return
-        name, tag = command.get("stream"), command.get("tag") or command.get("group")
+        name = command.get("stream")
+        tag = command.get("tag") or command.get("group") or command.get("list")
         if isinstance(name, list):  # the array form events are labelled with: ["hashtag", "x"]
             name, tag = (name[0] if name else None), (tag or (name[1] if len(name) > 1 else None))
         # Whatever a client sends must end in an error message, never in a dropped connection.
@@ -185,7 +197,8 @@ async def stream_websocket(websocket: WebSocket) -> None:
     try:
         if initial:
             await handle({"type": "subscribe", "stream": initial,
-                          "tag": websocket.query_params.get("tag")})
+                          **{name: websocket.query_params.get(name)
+                             for name in ("tag", "group", "list")}})
         while True:
             text = await websocket.receive_text()
             try:

@@ -2,8 +2,9 @@
 
 Stream names map to broker channels as in Mastodon's streaming server. Events carry the ids of
 the accounts involved (`meta.account_ids`), so a connection drops what its viewer blocks or
-mutes (or who blocks the viewer) without asking the database per event; the lists are reloaded
-when the viewer's relationships change. Notifications are rendered per viewer.
+mutes (or who blocks the viewer) without asking the database per event, and the home stream
+drops posts of members of the viewer's exclusive lists; these sets are reloaded when the
+viewer's relationships or exclusive lists change. Notifications are rendered per viewer.
 """
 
 from __future__ import annotations
@@ -18,13 +19,24 @@ from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError, Unauthorized
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import is_insider
-from zwitscher.services.fan_out_status import broadcast_channel, group_channel
+from zwitscher.services.fan_out_status import (
+    broadcast_channel,
+    direct_channel,
+    group_channel,
+    list_channel,
+)
 from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
 
 USER_STREAMS = {"user", "user:notification"}
 # Ours: posts addressed to a group, for its members (`group=<id>`).
 GROUP_STREAM = "group"
+# A list's posts, for its owner only (`list=<id>`).
+LIST_STREAM = "list"
+# Conversation events (direct messages) for their participants.
+DIRECT_STREAM = "direct"
+# The streams for one group or list, and the parameter naming it.
+ID_STREAMS = {GROUP_STREAM: "group", LIST_STREAM: "list"}
 PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
                   "public:media", "public:local:media", "public:remote:media"}
 
@@ -63,6 +75,10 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
         return None  # there are no remote statuses
     if key.name == GROUP_STREAM:
         return group_channel(int(key.tag))
+    if key.name == LIST_STREAM:
+        return list_channel(int(key.tag))
+    if key.name == DIRECT_STREAM:
+        return direct_channel(viewer.account_id)
     if key.name == "hashtag":
         return f"timeline:hashtag:{key.tag.lower()}"
     if key.name == "hashtag:local":
@@ -71,14 +87,16 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
 
 
 def stream_key(name: str | None, tag: str | None, viewer: Viewer | None) -> StreamKey:
-    if name == GROUP_STREAM:
+    if name in ID_STREAMS or name == DIRECT_STREAM:
         if viewer is None or viewer.account_id is None:
             raise Unauthorized("Missing access token")
-        if not viewer.may("read:statuses"):
+        if not (viewer.may("read:statuses") or name == LIST_STREAM and viewer.may("read:lists")):
             raise Unauthorized("Access token does not cover required scopes")
+        if name == DIRECT_STREAM:
+            return StreamKey(name)
         if parse_id(tag or "") is None:
-            raise StreamError("No group for stream provided")
-        return StreamKey(GROUP_STREAM, str(parse_id(tag)))
+            raise StreamError(f"No {ID_STREAMS[name]} for stream provided")
+        return StreamKey(name, str(parse_id(tag)))
     if name in USER_STREAMS:
         if viewer is None or viewer.account_id is None:
             raise Unauthorized("Missing access token")
@@ -105,6 +123,8 @@ class StreamSession:
     origin: str
     streams: dict[str, set[StreamKey]] = field(default_factory=dict)  # channel -> keys
     hidden: set[int] = field(default_factory=set)
+    # Members of the viewer's exclusive lists: their posts stay off the home stream.
+    exclusive: set[int] = field(default_factory=set)
     # Followed accounts whose posts come on their own broadcast channel (hybrid fan-out),
     # with whether the viewer wants their reblogs.
     broadcasts: dict[int, bool] = field(default_factory=dict)
@@ -114,6 +134,7 @@ class StreamSession:
             return
         async with self.uows.read() as uow:
             self.hidden, _ = await uow.relationships.excluded_sets(self.viewer.account_id)
+            self.exclusive = await uow.lists.exclusive_member_ids(self.viewer.account_id)
             self.broadcasts = await uow.relationships.followed_fan_out_on_read(
                 self.viewer.account_id)
         await self._sync_broadcast_channels()
@@ -147,6 +168,8 @@ class StreamSession:
     async def subscribe(self, key: StreamKey) -> None:
         if key.name == GROUP_STREAM and not await self._in_group(int(key.tag)):
             raise StreamNotFound("No such group")
+        if key.name == LIST_STREAM and not await self._owns_list(int(key.tag)):
+            raise StreamNotFound("No such list")
         channel = channel_for(key, self.viewer)
         if channel is None:
             return
@@ -207,9 +230,13 @@ class StreamSession:
                 return []
         elif not isinstance(payload, str):
             payload = orjson.dumps(payload).decode()
+        author = (meta.get("account_ids") or [None])[0]
         out = []
         for key in keys:
             if key.name == "user:notification" and event != "notification":
+                continue
+            if key.name == "user" and event in ("update", "status.update") and (
+                    author in self.exclusive):
                 continue
             out.append((key.label, event, payload))
         return out
@@ -217,6 +244,11 @@ class StreamSession:
     async def _in_group(self, group_id: int) -> bool:
         async with self.uows.read() as uow:
             return await uow.groups.is_member(self.viewer.account_id, group_id)
+
+    async def _owns_list(self, list_id: int) -> bool:
+        async with self.uows.read() as uow:
+            found = await uow.lists.get(list_id)
+        return found is not None and found.account_id == self.viewer.account_id
 
     async def _render_notification(self, notification_id: int) -> str | None:
         async with self.uows.read() as uow:

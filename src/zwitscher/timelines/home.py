@@ -2,7 +2,8 @@
 
 Fan-out writes one row per (follower, status); the home timeline reads them newest first and
 re-checks visibility and the viewer's blocks and mutes at read time, so a block or an unfollow
-takes effect at once even for entries written before it.
+takes effect at once even for entries written before it. Members of the viewer's exclusive
+lists are left out the same way: their posts are read in those lists instead.
 
 Statuses of followed accounts with `fan_out_on_read` (hybrid fan-out) have no rows here; the
 timeline reads them from `statuses` by author and merges both, newest first. The rules the
@@ -25,6 +26,7 @@ from zwitscher.db.pagination import (
     with_placeholders,
 )
 from zwitscher.db.repos.base import Repo
+from zwitscher.db.repos.lists import exclusive_members
 from zwitscher.db.schema import accounts, follows, home_feed, statuses
 from zwitscher.policies.visibility import (
     VIEWER,
@@ -152,7 +154,8 @@ def _written() -> sa.Select:
             .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
                          .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
             .where(home_feed.c.account_id == VIEWER, visible_to(VIEWER),
-                   ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED)))
+                   ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED),
+                   statuses.c.account_id.not_in(exclusive_members(VIEWER))))
 
 
 @functools.cache
@@ -167,9 +170,10 @@ def _merged() -> sa.Select:
 
 def _merged_rules(query: sa.Select, followed: sa.FromClause) -> sa.Select:
     """The rules the fan-out would have applied: no replies to others, reblogs only when
-    wanted; and what the viewer may see and has not hidden."""
+    wanted; and what the viewer may see, has not hidden, nor reads in an exclusive list."""
     return query.where(
         sa.or_(statuses.c.in_reply_to_account_id.is_(None),
                statuses.c.in_reply_to_account_id == statuses.c.account_id),
         sa.or_(statuses.c.reblog_of_id.is_(None), followed.c.show_reblogs.is_(True)),
-        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED))
+        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED),
+        statuses.c.account_id.not_in(exclusive_members(VIEWER)))

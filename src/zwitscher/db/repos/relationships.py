@@ -55,6 +55,10 @@ class RelationshipsRepo(Repo):
         return await self.one(follows.select().where(
             follows.c.account_id == account_id, follows.c.target_account_id == target_id))
 
+    async def followed_among(self, account_id: int, target_ids: list[int]) -> set[int]:
+        return set(await self.scalars(sa.select(follows.c.target_account_id).where(
+            follows.c.account_id == account_id, follows.c.target_account_id.in_(target_ids))))
+
     async def followed_fan_out_on_read(self, account_id: int) -> dict[int, bool]:
         """Followed accounts merged at read time, with whether their reblogs are wanted."""
         rows = await self.all(
