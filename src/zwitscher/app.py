@@ -24,6 +24,7 @@ from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
     discovery,
+    filters,
     instance,
     notifications,
     preferences,
@@ -32,6 +33,7 @@ from zwitscher.api.v1 import (
     statuses,
     timelines,
 )
+from zwitscher.api.v2 import filters as filters_v2
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import brands as brands_routes
@@ -89,7 +91,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   filters, filters_v2):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -22,6 +22,7 @@ from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.feeds import FeedsRepo
+from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
@@ -68,6 +69,7 @@ class UnitOfWork:
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
+        self.filters = FiltersRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

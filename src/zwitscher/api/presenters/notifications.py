@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
-from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.db.uow import UnitOfWork
 
 
@@ -14,7 +14,8 @@ async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
     status_rows = await uow.statuses.get_many({row.status_id for row in rows if row.status_id})
     ordered = list(status_rows.values())
     statuses = dict(zip([s.id for s in ordered],
-                        await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin),
+                        await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin,
+                                               filter_context="notifications"),
                         strict=True))
     result = []
     for row in rows:
@@ -29,3 +30,9 @@ async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
             "status": statuses.get(row.status_id) if row.status_id else None,
         })
     return result
+
+
+def hidden_notification(entity: dict) -> bool:
+    """About a status one of the viewer's `hide` filters for notifications matches: the
+    notifications list and stream leave it out."""
+    return entity["status"] is not None and hidden_by_filter(entity["status"])

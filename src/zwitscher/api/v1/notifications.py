@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.notifications import present_notifications
+from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.ids import parse_id
@@ -32,8 +32,9 @@ async def list_notifications(request: Request, origin: Origin,
         rows = await uow.notifications.list(viewer.account_id, page, types=filters.types[:20],
                                             exclude_types=filters.exclude_types[:20],
                                             from_account_id=from_account)
-        response = JSON(await present_notifications(uow, rows, viewer_id=viewer.account_id,
-                                                    origin=origin))
+        entities = await present_notifications(uow, rows, viewer_id=viewer.account_id,
+                                               origin=origin)
+    response = JSON([entity for entity in entities if not hidden_notification(entity)])
     link_header(request, response, [row.id for row in rows])
     return response
 

@@ -10,6 +10,7 @@ from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse, read_params
 from zwitscher.api.presenters.accounts import present_accounts
 from zwitscher.api.presenters.statuses import (
+    hidden_by_filter,
     present_history,
     present_source,
     present_status,
@@ -191,9 +192,10 @@ async def context(request: Request, status_id: str, origin: Origin,
         ancestors = await uow.statuses.ancestors(status, viewer_id)
         descendants = await uow.statuses.descendants(status, viewer_id)
         presented = await present_statuses(uow, ancestors + descendants, viewer_id=viewer_id,
-                                           origin=origin)
-    return JSON({"ancestors": presented[:len(ancestors)],
-                 "descendants": presented[len(ancestors):]})
+                                           origin=origin, filter_context="thread")
+    return JSON({"ancestors": [s for s in presented[:len(ancestors)] if not hidden_by_filter(s)],
+                 "descendants": [s for s in presented[len(ancestors):]
+                                 if not hidden_by_filter(s)]})
 
 
 async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:  # noqa: ANN001
