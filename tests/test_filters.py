@@ -9,6 +9,8 @@ import httpx
 import pytest
 from mastodon import MastodonAPIError, MastodonNotFoundError
 
+from support import wait_until
+
 
 def keywords(*words: str, whole_word: bool = False) -> list[dict]:
     return [{"keyword": word, "whole_word": whole_word} for word in words]
@@ -245,3 +247,10 @@ def test_at_most_a_hundred_filters_and_keywords_per_filter(new_user):
     response = alice.http.post(f"/api/v2/filters/{rule.id}/keywords", data={"keyword": "w"})
     assert response.status_code == 422
     assert len(alice.api.filter_keywords_v2(rule.id)) == 100
+    bob = new_user()
+    alice.api.account_follow(bob.id)
+    posted = bob.api.status_post("w5 und w50")
+    shown = wait_until(lambda: next((s for s in alice.api.timeline_home() if s.id == posted.id),
+                                    None))
+    assert [(r.filter.id, r.keyword_matches) for r in shown.filtered] == [
+        (rule.id, ["w5", "w50"])]

@@ -242,14 +242,14 @@ def test_user_stream_drops_hidden_posts_marks_warned_ones_and_hears_filter_chang
         close(handle)
 
 
-def test_public_stream_drops_posts_hidden_in_public_context(new_user):
+def test_open_public_stream_applies_a_filter_made_after_it_opened(new_user):
     alice, bob = new_user(), new_user()
-    alice.api.create_filter_v2("Öffentlich weg", ["public"], "hide",
-                               keywords_attributes=keyword("Gerücht"))
     listener = Listener()
     handle = alice.api.stream_public(listener, run_async=True)
     try:
         assert wait_until(lambda: handle.connection is not None)
+        alice.api.create_filter_v2("Öffentlich weg", ["public"], "hide",
+                                   keywords_attributes=keyword("Gerücht"))
         hidden = bob.api.status_post("Ein Gerücht macht die Runde")
         sentinel = bob.api.status_post("Offizielle Mitteilung")
         assert wait_until(lambda: sentinel.id in [s.id for s in listener.updates])

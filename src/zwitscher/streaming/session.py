@@ -267,6 +267,10 @@ class StreamSession:
                                     now=utcnow())
         if context is not None and is_hidden(matches):
             return None
+        if not matches:
+            # The common case, kept cheap: the rendered object (orjson's, ending in "}") gets an
+            # empty `filtered` without being parsed again.
+            return payload[:-1] + ',"filtered":[]}'
         entity = orjson.loads(payload)
         entity["filtered"] = [present_filter_result(match) for match in matches]
         if entity.get("reblog"):
