@@ -1,7 +1,7 @@
 """filters: keyword and status filters (Mastodon v2)
 
-Revision ID: 0011
-Revises: 0006
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 17:19:55.002308
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0011'
-down_revision = '0006'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
