@@ -26,6 +26,7 @@ from zwitscher.api.v1 import (
     conversations,
     discovery,
     domain_blocks,
+    filters,
     instance,
     lists,
     media,
@@ -40,6 +41,7 @@ from zwitscher.api.v1 import (
     statuses,
     timelines,
 )
+from zwitscher.api.v2 import filters as filters_v2
 from zwitscher.api.v2 import notifications as grouped_notifications
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
@@ -105,7 +107,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    groups_routes, admin_routes, discovery, preferences, feeds_routes,
                    own_accounts_routes, directory_routes, scim_discovery, scim_users,
                    scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
-                   conversations, media, polls, scheduled_statuses):
+                   conversations, media, polls, scheduled_statuses, filters, filters_v2):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

@@ -36,7 +36,10 @@ def _insert(target: dict, key: str, value: object) -> None:
         target[key] = value
         return
     parts = [match.group(1)] + re.findall(r"\[([^\[\]]*)\]", match.group(2))
-    node = target
+    _place(target, parts, value)
+
+
+def _place(node: dict, parts: list[str], value: object) -> None:
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         next_is_list = not last and parts[i + 1] == ""
@@ -49,16 +52,16 @@ def _insert(target: dict, key: str, value: object) -> None:
             if not isinstance(existing, list):
                 existing = node[part] = []
             rest = parts[i + 2:]
-            # `a[][]=1` (Mastodon.py's way of sending a list named `a[]`) is read as `a[]=1`.
-            if not any(rest):
-                existing.append(value)
+            if rest and rest[0]:
+                # A list of hashes, as Rails builds it: `a[][k]=1&a[][j]=2&a[][k]=3` is
+                # [{k: 1, j: 2}, {k: 3}]: a key the last hash already has starts a new one.
+                item = existing[-1] if existing and isinstance(existing[-1], dict) else None
+                if item is None or rest[0] in item:
+                    item = {}
+                    existing.append(item)
+                _place(item, rest, value)
                 return
-            # `a[][id]=1&a[][description]=x&a[][id]=2`, as Rack reads it: a list of dicts, a
-            # new one begun whenever the key is set already in the last one.
-            if not existing or not isinstance(existing[-1], dict) or rest[0] in existing[-1]:
-                existing.append({})
-            _insert(existing[-1], "".join(f"[{p}]" if n else p for n, p in enumerate(rest)),
-                    value)
+            existing.append(value)
             return
         else:
             child = node.get(part)

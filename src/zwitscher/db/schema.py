@@ -680,3 +680,36 @@ account_conversations = sa.Table(
     sa.Index("ix_account_conversations_account_id_last_status_id",
              "account_id", "last_status_id"),
 )
+
+# Filters (Mastodon's v2): each person's keyword and status filters, applied when statuses are
+# presented to them and on their streams.
+
+filters = sa.Table(
+    "filters", metadata,
+    _id(),
+    _ref("account_id", "accounts", index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    # Where it applies: a list of home, notifications, public, thread, account.
+    sa.Column("context", sa.JSON, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False, server_default="warn"),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    _created(),
+)
+
+filter_keywords = sa.Table(
+    "filter_keywords", metadata,
+    _id(),
+    _ref("filter_id", "filters", index=True),
+    sa.Column("keyword", sa.String(100), nullable=False),
+    sa.Column("whole_word", sa.Boolean, nullable=False, server_default=sa.true()),
+    _created(),
+)
+
+filter_statuses = sa.Table(
+    "filter_statuses", metadata,
+    _id(),
+    _ref("filter_id", "filters"),
+    _ref("status_id", "statuses", index=True),
+    _created(),
+    sa.UniqueConstraint("filter_id", "status_id"),
+)

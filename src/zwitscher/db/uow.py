@@ -24,6 +24,7 @@ from zwitscher.db.repos.conversations import ConversationsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
 from zwitscher.db.repos.feeds import FeedsRepo
+from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
@@ -90,6 +91,7 @@ class UnitOfWork:
         self.notification_filters = NotificationFiltersRepo(self.conn)
         self.lists = ListsRepo(self.conn)
         self.conversations = ConversationsRepo(self.conn)
+        self.filters = FiltersRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -15,6 +15,7 @@ from zwitscher.api.presenters.conversations import present_conversations
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.filters import searchable_text
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.clean_unattached_media import JOB as CLEAN_MEDIA_JOB
 from zwitscher.services.clean_unattached_media import clean_unattached_media
@@ -60,6 +61,14 @@ def _public_channels(tags: list[str], *, with_media: bool) -> list[str]:
     return channels
 
 
+async def _filter_text(uow: UnitOfWork, status: sa.Row) -> str:
+    """What streams match the viewer's filters against (of the original, for a reblog)."""
+    proper = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else status
+    if proper is None:
+        return ""
+    return searchable_text(text=proper.text, spoiler_text=proper.spoiler_text)
+
+
 async def fan_out(uow: UnitOfWork, payload: dict) -> None:
     status = await uow.statuses.get(payload["status_id"])
     if status is None:
@@ -68,9 +77,12 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     rendered = orjson.dumps(entity).decode()
     original_author = entity["reblog"]["account"]["id"] if entity["reblog"] else None
+    # The original's author last: streams leave a viewer's own posts unfiltered by it.
     meta = dict(account_ids=[status.account_id] + ([int(original_author)]
                                                    if original_author else []),
-                status_id=status.id, reblog=status.reblog_of_id is not None)
+                status_id=status.id, reblog=status.reblog_of_id is not None,
+                reblog_of_id=status.reblog_of_id,
+                filter_text=await _filter_text(uow, status))
     for recipient in delivery.recipients:
         uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
     if delivery.broadcast_channel:
@@ -110,7 +122,8 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     delivery = await audience_of(uow, status=status)
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     rendered = orjson.dumps(entity).decode()
-    meta = dict(account_ids=[status.account_id], status_id=status.id)
+    meta = dict(account_ids=[status.account_id], status_id=status.id,
+                filter_text=await _filter_text(uow, status))
     for recipient in set(delivery.recipients) | set(delivery.mentioned):
         uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
     if delivery.broadcast_channel:

@@ -34,12 +34,14 @@ async def health() -> PlainTextResponse:
 async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:  # noqa: ANN001
     session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url)
     await session.load_relationships()
+    await session.load_filters()
     await session.watch_relationships()
     return session
 
 
-def _sse(event: str, payload: str) -> bytes:
-    return f"event: {event}\ndata: {payload}\n\n".encode()
+def _sse(event: str, payload: str | None) -> bytes:
+    # An event without payload (filters_changed) reads `data: undefined`, as from Mastodon.
+    return f"event: {event}\ndata: {'undefined' if payload is None else payload}\n\n".encode()
 
 
 async def _sse_stream(request: Request, name: str, *, tag_param: str = "tag"
@@ -189,7 +191,10 @@ async def stream_websocket(websocket: WebSocket) -> None:
         try:
             while True:
                 for label, event, payload in await session.next_events(HEARTBEAT_SECONDS) or ():
-                    await send({"stream": label, "event": event, "payload": payload})
+                    message = {"stream": label, "event": event}
+                    if payload is not None:  # filters_changed has none
+                        message["payload"] = payload
+                    await send(message)
         except SessionRevoked:
             await websocket.close(code=4001, reason="The access token was revoked")
 

@@ -5,6 +5,11 @@ the accounts involved (`meta.account_ids`), so a connection drops what its viewe
 mutes (or who blocks the viewer) without asking the database per event, and the home stream
 drops posts of members of the viewer's exclusive lists; these sets are reloaded when the
 viewer's relationships or exclusive lists change. Notifications are rendered per viewer.
+
+Filters likewise: statuses carry their searchable text (`meta.filter_text`), and the viewer's
+filters, loaded once and compiled once per context, decide per event: a `hide` filter drops the
+status, otherwise it goes out with `filtered` as the REST API would show it. `filters_changed`
+reloads them (and tells the client on its user stream).
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from zwitscher.api.presenters.notifications import present_notifications
+from zwitscher.api.presenters.filters import present_filter_result
+from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Unauthorized
+from zwitscher.domain.filters import Filter, FilterMatcher, is_hidden
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import is_insider
 from zwitscher.services.fan_out_status import (
@@ -39,6 +47,16 @@ DIRECT_STREAM = "direct"
 ID_STREAMS = {GROUP_STREAM: "group", LIST_STREAM: "list"}
 PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
                   "public:media", "public:local:media", "public:remote:media"}
+STATUS_EVENTS = {"update", "status.update"}
+
+
+def filter_context(key: StreamKey) -> str | None:
+    """Which filters apply on a stream (as on the timeline it mirrors); None: a group or direct
+    stream, where statuses show every matching filter and none is left out (as in the REST
+    API)."""
+    if key.name in ("user", "list"):
+        return "home"
+    return "public" if key.name in PUBLIC_STREAMS else None
 
 
 class SessionRevoked(Exception):
@@ -128,6 +146,15 @@ class StreamSession:
     # Followed accounts whose posts come on their own broadcast channel (hybrid fan-out),
     # with whether the viewer wants their reblogs.
     broadcasts: dict[int, bool] = field(default_factory=dict)
+    filters: list[Filter] = field(default_factory=list)
+    matchers: dict[str | None, FilterMatcher] = field(default_factory=dict)
+
+    async def load_filters(self) -> None:
+        if self.viewer is None or self.viewer.account_id is None:
+            return
+        async with self.uows.read() as uow:
+            self.filters = await uow.filters.of(self.viewer.account_id)
+        self.matchers = {}
 
     async def load_relationships(self) -> None:
         if self.viewer is None or self.viewer.account_id is None:
@@ -189,7 +216,8 @@ class StreamSession:
         if key.name == "user":
             await self._sync_broadcast_channels()
 
-    async def next_events(self, timeout: float) -> list[tuple[list[str], str, str]] | None:
+    async def next_events(self, timeout: float
+                          ) -> list[tuple[list[str], str, str | None]] | None:
         """Wait for the next broker message; return (stream label, event, payload) to send, or
         None when nothing came within `timeout` (time for a heartbeat). Only the wait itself
         times out, so an event is never lost half-processed."""
@@ -203,6 +231,10 @@ class StreamSession:
         if event == "relationships.changed":
             await self.load_relationships()
             return []
+        if event == "filters_changed":
+            await self.load_filters()
+            return [(key.label, event, None) for key in self.streams.get(channel, ())
+                    if key.name == "user"]
         if event == "session.revoked":
             if self.viewer is not None and meta.get("token_id") == self.viewer.token_id:
                 raise SessionRevoked
@@ -232,14 +264,46 @@ class StreamSession:
             payload = orjson.dumps(payload).decode()
         author = (meta.get("account_ids") or [None])[0]
         out = []
+        as_filtered: dict[str | None, str | None] = {}
         for key in keys:
             if key.name == "user:notification" and event != "notification":
                 continue
             if key.name == "user" and event in ("update", "status.update") and (
                     author in self.exclusive):
                 continue
-            out.append((key.label, event, payload))
+            sent = payload
+            if event in STATUS_EVENTS and self.viewer and self.viewer.account_id is not None:
+                context = filter_context(key)
+                if context not in as_filtered:
+                    as_filtered[context] = self._filtered(payload, meta, context)
+                sent = as_filtered[context]
+            if sent is not None:
+                out.append((key.label, event, sent))
         return out
+
+    def _filtered(self, payload: str, meta: dict, context: str | None) -> str | None:
+        """The status as the viewer gets it on a stream of `context`: with `filtered`, or
+        None when one of their `hide` filters leaves it out."""
+        matcher = self.matchers.get(context)
+        if matcher is None:
+            matcher = self.matchers[context] = FilterMatcher(self.filters, context)
+        author_id = meta.get("account_ids", [None])[-1]  # of the original, for a reblog
+        matches = []
+        if matcher and author_id != self.viewer.account_id:
+            ids = [i for i in (meta.get("status_id"), meta.get("reblog_of_id")) if i]
+            matches = matcher.match(text=meta.get("filter_text", ""), status_ids=ids,
+                                    now=utcnow())
+        if context is not None and is_hidden(matches):
+            return None
+        if not matches:
+            # The common case, kept cheap: the rendered object (orjson's, ending in "}") gets an
+            # empty `filtered` without being parsed again.
+            return payload[:-1] + ',"filtered":[]}'
+        entity = orjson.loads(payload)
+        entity["filtered"] = [present_filter_result(match) for match in matches]
+        if entity.get("reblog"):
+            entity["reblog"]["filtered"] = entity["filtered"]
+        return orjson.dumps(entity).decode()
 
     async def _in_group(self, group_id: int) -> bool:
         async with self.uows.read() as uow:
@@ -257,7 +321,9 @@ class StreamSession:
                 return None
             entities = await present_notifications(uow, [row], viewer_id=self.viewer.account_id,
                                                    origin=self.origin)
-        return orjson.dumps(entities[0]).decode() if entities else None
+        if not entities or hidden_notification(entities[0]):
+            return None
+        return orjson.dumps(entities[0]).decode()
 
     async def close(self) -> None:
         await self.subscription.close()

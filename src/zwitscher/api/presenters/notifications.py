@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.reports import present_reports_for_notifications
-from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.notification_groups import UNGROUPED
 
@@ -15,7 +15,8 @@ async def present_statuses_by_id(uow: UnitOfWork, status_ids: set[int], *, viewe
     status_rows = await uow.statuses.get_many(status_ids)
     ordered = list(status_rows.values())
     return dict(zip([s.id for s in ordered],
-                    await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin),
+                    await present_statuses(uow, ordered, viewer_id=viewer_id, origin=origin,
+                                           filter_context="notifications"),
                     strict=True))
 
 
@@ -44,3 +45,9 @@ async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
             entity["report"] = reports.get(row.report_id)
         result.append(entity)
     return result
+
+
+def hidden_notification(entity: dict) -> bool:
+    """About a status one of the viewer's `hide` filters for notifications matches: the
+    notifications list and stream leave it out."""
+    return entity["status"] is not None and hidden_by_filter(entity["status"])

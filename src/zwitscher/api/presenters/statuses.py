@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.api.presenters.filters import present_filter_result
 from zwitscher.api.presenters.groups import present_group_ref
 from zwitscher.api.presenters.media import present_media
 from zwitscher.api.presenters.polls import present_polls
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.filters import FilterMatcher, searchable_text
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
 
 
@@ -29,9 +33,13 @@ class _Loaded:
     groups: dict[int, sa.Row] = field(default_factory=dict)
     media: dict[int, list[sa.Row]] = field(default_factory=dict)
     polls: dict[int, dict] = field(default_factory=dict)
+    # The viewer's filters (loaded once for all statuses), None without a viewer.
+    filters: FilterMatcher | None = None
+    now: datetime = field(default_factory=utcnow)
 
 
-async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _Loaded:
+async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
+                filter_context: str | None) -> _Loaded:
     loaded = _Loaded(statuses={row.id: row for row in rows})
     reblogged_ids = {row.reblog_of_id for row in rows if row.reblog_of_id} - set(loaded.statuses)
     loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
@@ -54,7 +62,28 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None) -> _
         marks = await uow.interactions.marks_of(viewer_id, ids)
         loaded.favourited, loaded.bookmarked = marks["favourite"], marks["bookmark"]
         loaded.pinned, loaded.reblogged = marks["pin"], marks["reblog"]
+        loaded.filters = FilterMatcher(await uow.filters.of(viewer_id, active_at=loaded.now),
+                                       filter_context)
     return loaded
+
+
+def _filtered(status: sa.Row, loaded: _Loaded, viewer_id: int) -> list[dict]:
+    """The viewer's filters this status (or the one it reblogs) matches; never for the
+    viewer's own posts (as Mastodon's apps leave those unfiltered)."""
+    proper = loaded.statuses.get(status.reblog_of_id) if status.reblog_of_id else status
+    if not loaded.filters or proper is None or proper.account_id == viewer_id:
+        return []
+    text = searchable_text(text=proper.text, spoiler_text=proper.spoiler_text)
+    ids = [status.id, status.reblog_of_id] if status.reblog_of_id else [status.id]
+    return [present_filter_result(match)
+            for match in loaded.filters.match(text=text, status_ids=ids, now=loaded.now)]
+
+
+def hidden_by_filter(entity: dict) -> bool:
+    """Whether a presented status matched one of the viewer's `hide` filters: lists in the
+    filter's context leave it out."""
+    return any(result["filter"]["filter_action"] == "hide"
+               for result in entity.get("filtered", ()))
 
 
 def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None) -> dict:
@@ -109,9 +138,8 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "muted": False,
         "bookmarked": status.id in loaded.bookmarked,
         "pinned": status.id in loaded.pinned if own else False,
-        "filtered": [],
         "zwitscher": _extension(status, loaded, origin),
-    }
+    } | ({"filtered": _filtered(status, loaded, viewer_id)} if viewer_id is not None else {})
 
 
 def _signature(status: sa.Row, loaded: _Loaded) -> str:
@@ -137,10 +165,13 @@ def _extension(status: sa.Row, loaded: _Loaded, origin: str) -> dict:
 
 
 async def present_statuses(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,
-                           origin: str) -> list[dict]:
+                           origin: str, filter_context: str | None = None) -> list[dict]:
+    """Status entities as `viewer_id` sees them. With a viewer each has `filtered`: the
+    viewer's filters for `filter_context` that it matches (for every context when None, as
+    Mastodon answers for single statuses: apps compare each filter's contexts with theirs)."""
     if not rows:
         return []
-    loaded = await _load(uow, rows, viewer_id)
+    loaded = await _load(uow, rows, viewer_id, filter_context)
     return [_entity(row, loaded, origin, viewer_id) for row in rows]
 
 

@@ -12,7 +12,7 @@ from zwitscher.api.presenters.accounts import (
     present_credential_account,
     present_relationships,
 )
-from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -235,7 +235,9 @@ async def account_statuses(request: Request, account_id: str, origin: Origin,
             account.id, viewer_id, page, exclude_replies=filters.exclude_replies,
             exclude_reblogs=filters.exclude_reblogs, only_media=filters.only_media,
             pinned=filters.pinned, tagged=filters.tagged)
-        response = JSON(await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin))
+        entities = await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin,
+                                          filter_context="account")
+    response = JSON([entity for entity in entities if not hidden_by_filter(entity)])
     link_header(request, response, [row.id for row in rows])
     return response
 

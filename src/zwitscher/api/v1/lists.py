@@ -9,7 +9,7 @@ from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.lists import present_list
-from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.ids import parse_id
@@ -132,7 +132,9 @@ async def list_timeline(request: Request, list_id: str, origin: Origin,
     async with uows(request).read() as uow:
         found = await own_list(uow, account_id=viewer.account_id, list_id=path_id(list_id))
         rows = await uow.lists.timeline(found, page)
-        response = JSON(await present_statuses(uow, rows, viewer_id=viewer.account_id,
-                                               origin=origin))
+        entities = await present_statuses(uow, rows, viewer_id=viewer.account_id,
+                                          origin=origin, filter_context="home")
+    # As on the home timeline: filters apply, and a thinned page still links on correctly.
+    response = JSON([entity for entity in entities if not hidden_by_filter(entity)])
     link_header(request, response, [row.id for row in rows])
     return response

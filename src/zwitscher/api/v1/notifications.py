@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.notifications import present_notifications
+from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.api.responses import JSON
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import NotFound, ValidationFailed
@@ -41,8 +41,9 @@ async def list_notifications(request: Request, origin: Origin,
     page = page_from(request, default=40, maximum=80)
     async with uows(request).read() as uow:
         rows = await uow.notifications.page(viewer.account_id, page, filters.filter())
-        response = JSON(await present_notifications(uow, rows, viewer_id=viewer.account_id,
-                                                    origin=origin))
+        entities = await present_notifications(uow, rows, viewer_id=viewer.account_id,
+                                               origin=origin)
+    response = JSON([entity for entity in entities if not hidden_notification(entity)])
     link_header(request, response, [row.id for row in rows])
     return response
 

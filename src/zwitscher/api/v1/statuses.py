@@ -11,6 +11,7 @@ from zwitscher.api.params import Params, iso_datetime, parse, read_params
 from zwitscher.api.presenters.accounts import present_accounts
 from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
 from zwitscher.api.presenters.statuses import (
+    hidden_by_filter,
     present_history,
     present_source,
     present_status,
@@ -246,9 +247,10 @@ async def context(request: Request, status_id: str, origin: Origin,
         ancestors = await uow.statuses.ancestors(status, viewer_id)
         descendants = await uow.statuses.descendants(status, viewer_id)
         presented = await present_statuses(uow, ancestors + descendants, viewer_id=viewer_id,
-                                           origin=origin)
-    return JSON({"ancestors": presented[:len(ancestors)],
-                 "descendants": presented[len(ancestors):]})
+                                           origin=origin, filter_context="thread")
+    return JSON({"ancestors": [s for s in presented[:len(ancestors)] if not hidden_by_filter(s)],
+                 "descendants": [s for s in presented[len(ancestors):]
+                                 if not hidden_by_filter(s)]})
 
 
 async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:  # noqa: ANN001

@@ -1,0 +1,37 @@
+"""Mastodon's Filter, FilterKeyword, FilterStatus, FilterResult and V1::Filter entities."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.common import iso
+from zwitscher.domain.filters import Filter, FilterMatch, Keyword
+
+
+def present_keyword(keyword: Keyword | sa.Row) -> dict:
+    return {"id": str(keyword.id), "keyword": keyword.keyword, "whole_word": keyword.whole_word}
+
+
+def present_filter_status(entry_id: int, status_id: int) -> dict:
+    return {"id": str(entry_id), "status_id": str(status_id)}
+
+
+def present_filter(rule: Filter, *, with_contents: bool = True) -> dict:
+    entity = {"id": str(rule.id), "title": rule.title, "context": list(rule.context),
+              "expires_at": iso(rule.expires_at), "filter_action": rule.action}
+    if with_contents:  # a FilterResult's filter goes without them
+        entity["keywords"] = [present_keyword(k) for k in rule.keywords]
+        entity["statuses"] = [present_filter_status(*entry) for entry in rule.status_entries]
+    return entity
+
+
+def present_filter_result(match: FilterMatch) -> dict:
+    return {"filter": present_filter(match.filter, with_contents=False),
+            "keyword_matches": list(match.keyword_matches) or None,
+            "status_matches": [str(i) for i in match.status_matches] or None}
+
+
+def present_v1_filter(rule: Filter, keyword: Keyword) -> dict:
+    return {"id": str(keyword.id), "phrase": keyword.keyword, "context": list(rule.context),
+            "whole_word": keyword.whole_word, "expires_at": iso(rule.expires_at),
+            "irreversible": rule.action == "hide"}
