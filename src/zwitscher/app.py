@@ -27,6 +27,7 @@ from zwitscher.api.v1 import (
     instance,
     notifications,
     preferences,
+    push,
     relationships,
     search,
     statuses,
@@ -43,6 +44,7 @@ from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.runner import JobRunner
+from zwitscher.services.ensure_vapid_key import ensure_vapid_key
 from zwitscher.services.oauth import OAuthError
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 runner.wake()
 
         uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs)
+        async with uows.write() as uow:
+            await ensure_vapid_key(uow)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows)
             runner.start()
@@ -89,7 +93,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   push):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -28,6 +28,7 @@ from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
@@ -68,6 +69,8 @@ class UnitOfWork:
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
+        self.push_subscriptions = PushSubscriptionsRepo(self.conn)
+        self.server_keys = ServerKeysRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -10,9 +10,11 @@ from collections.abc import Awaitable, Callable
 
 import orjson
 
+from zwitscher.api.presenters.push import present_push_message
 from zwitscher.api.presenters.statuses import present_status
-from zwitscher.db.uow import UnitOfWork
+from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.fan_out_status import (
     audience_of,
     broadcast_channel,
@@ -23,6 +25,7 @@ from zwitscher.services.follow_back import JOB as FOLLOW_BACK_JOB
 from zwitscher.services.follow_back import follow_back
 from zwitscher.services.notify import notify
 from zwitscher.services.post_as_brand import PUBLISH_JOB
+from zwitscher.services.queue_push import JOB as PUSH_JOB
 from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
 from zwitscher.services.score_active_accounts import score_active_accounts
@@ -30,6 +33,7 @@ from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
+Delivery = Callable[[UnitsOfWork, dict], Awaitable[None]]
 
 
 def _public_channels(tags: list[str]) -> list[str]:
@@ -126,6 +130,11 @@ async def publish_brand_draft(uow: UnitOfWork, payload: dict) -> None:
         await publish_draft(uow, draft=draft)
 
 
+async def push_notification(uows: UnitsOfWork, payload: dict) -> None:
+    await deliver_push(uows, subscription_id=payload["subscription_id"],
+                       notification_id=payload["notification_id"], render=present_push_message)
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -134,4 +143,10 @@ HANDLERS: dict[str, Handler] = {
     PUBLISH_JOB: publish_brand_draft,
     QUALITY_JOB: score_quality,
     FOLLOW_BACK_JOB: follow_back_follower,
+}
+
+# Jobs that wait on other servers: they open their own short units of work, so no transaction
+# stays open while a remote server takes its time.
+DELIVERIES: dict[str, Delivery] = {
+    PUSH_JOB: push_notification,
 }

@@ -16,7 +16,7 @@ import traceback
 from datetime import timedelta
 
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
 
@@ -94,11 +94,17 @@ class JobRunner:
 
     async def _run(self, job) -> None:
         handler = HANDLERS.get(job.kind)
+        delivery = DELIVERIES.get(job.kind)
         try:
+            if delivery is not None:
+                # Done before the job completes, outside its transaction: a worker that dies
+                # in between delivers again (at least once, never lost).
+                await delivery(self.uows, job.payload)
+            elif handler is None:
+                raise LookupError(f"no handler for job kind {job.kind!r}")
             async with self.uows.write() as uow:
-                if handler is None:
-                    raise LookupError(f"no handler for job kind {job.kind!r}")
-                await handler(uow, job.payload)
+                if handler is not None:
+                    await handler(uow, job.payload)
                 if not await uow.jobs.complete(job.id, attempts=job.attempts):
                     raise _LeaseLost
         except _LeaseLost:

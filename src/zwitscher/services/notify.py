@@ -1,8 +1,10 @@
-"""Create a notification and announce it on the recipient's stream after commit."""
+"""Create a notification; after commit it is announced on the recipient's stream and pushed
+to the devices that subscribed to it."""
 
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.services.queue_push import queue_push
 
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
          "update")
@@ -21,3 +23,5 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
         account_id=recipient_id, from_account_id=actor_id, type=type, status_id=status_id)
     uow.publish(f"timeline:{recipient_id}", "notification", None,
                 notification_id=notification_id, account_ids=[actor_id])
+    await queue_push(uow, notification_id=notification_id, recipient_id=recipient_id,
+                     actor_id=actor_id, type=type)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from zwitscher import __version__
 from zwitscher.api.deps import Origin, uows
 from zwitscher.api.responses import JSON
+from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.settings import RegistrationMode
 
 router = APIRouter()
@@ -27,7 +28,12 @@ async def _stats(request: Request) -> dict:
     return {"user_count": users, "status_count": statuses, "domain_count": 0}
 
 
-def _configuration(settings, origin: str) -> dict:
+async def _vapid_key(request: Request) -> str:
+    async with uows(request).read() as uow:
+        return await uow.server_keys.public_key(VAPID_KEY)
+
+
+def _configuration(settings, origin: str, vapid_key: str) -> dict:
     return {
         "urls": {"streaming": origin.replace("http", "ws", 1), "status": None},
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
@@ -40,7 +46,7 @@ def _configuration(settings, origin: str) -> dict:
         "polls": {"max_options": 4, "max_characters_per_option": 50,
                   "min_expiration": 300, "max_expiration": 2629746},
         "translation": {"enabled": False},
-        "vapid": {"public_key": ""},
+        "vapid": {"public_key": vapid_key},
     }
 
 
@@ -62,7 +68,7 @@ async def instance_v1(request: Request, origin: Origin) -> JSON:
         "registrations": settings.registrations != RegistrationMode.CLOSED,
         "approval_required": settings.registrations == RegistrationMode.APPROVAL,
         "invites_enabled": settings.registrations == RegistrationMode.INVITE,
-        "configuration": _configuration(settings, origin),
+        "configuration": _configuration(settings, origin, await _vapid_key(request)),
         "contact_account": None,
         "rules": [],
     })
@@ -83,7 +89,7 @@ async def instance_v2(request: Request, origin: Origin) -> JSON:
         "icon": [],
         "languages": ["de", "en"],
         "api_versions": {"mastodon": MASTODON_API_VERSION},
-        "configuration": _configuration(settings, origin),
+        "configuration": _configuration(settings, origin, await _vapid_key(request)),
         "registrations": {
             "enabled": settings.registrations != RegistrationMode.CLOSED,
             "approval_required": settings.registrations == RegistrationMode.APPROVAL,
