@@ -31,6 +31,9 @@ class Received:
     body: bytes
 
 
+HANG = 0
+
+
 @dataclass
 class PushService:
     """Records what each endpoint (a path) is sent, answering with a status of our choice."""
@@ -38,6 +41,8 @@ class PushService:
     port: int = 0
     inbox: dict[str, list[Received]] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
+    # Endpoints answering HANG keep the request open until the tests end.
+    released: threading.Event = field(default_factory=threading.Event)
 
     def endpoint(self, answer: int = 201) -> str:
         path = f"/push/{secrets.token_hex(8)}"
@@ -58,6 +63,8 @@ def push_service():
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             service.inbox.setdefault(self.path, []).append(Received(
                 {name.lower(): value for name, value in self.headers.items()}, body))
+            if service.answers.get(self.path) == HANG:
+                service.released.wait(60)
             self.send_response(service.answers.get(self.path, 404))
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -70,6 +77,7 @@ def push_service():
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield service
+    service.released.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -235,6 +243,16 @@ def test_endpoint_the_push_service_calls_gone_loses_its_subscription(people, pus
     alice.api.status_post(f"@{bob.username} anyone there?")
     assert pushes(push_service, device)
     assert wait_until(lambda: bob.http.get("/api/v1/push/subscription").status_code == 404)
+
+
+def test_a_push_service_that_never_answers_holds_up_no_one_else(people, push_service):
+    alice, bob, carol = people.create(), people.create(), people.create()
+    stuck = subscribe(bob, push_service, answer=HANG, mention_events=True)
+    fine = subscribe(carol, push_service, mention_events=True)
+    alice.api.status_post(f"@{bob.username} @{carol.username} both of you")
+    assert pushes(push_service, stuck)
+    assert pushes(push_service, fine)
+    assert carol.api.notifications()[0]["type"] == "mention"
 
 
 def test_revoking_a_token_ends_its_subscription_but_not_the_other_devices(
