@@ -40,14 +40,15 @@ class PushService:
 
     port: int = 0
     inbox: dict[str, list[Received]] = field(default_factory=dict)
-    answers: dict[str, int] = field(default_factory=dict)
+    # Per endpoint, the statuses to answer with in turn (the last one for good).
+    answers: dict[str, list[int]] = field(default_factory=dict)
     # Endpoints answering HANG keep the request open until the tests end.
     released: threading.Event = field(default_factory=threading.Event)
 
-    def endpoint(self, answer: int = 201) -> str:
+    def endpoint(self, *answers: int) -> str:
         path = f"/push/{secrets.token_hex(8)}"
         self.inbox[path] = []
-        self.answers[path] = answer
+        self.answers[path] = list(answers or [201])
         return f"http://127.0.0.1:{self.port}{path}"
 
     def received(self, endpoint: str) -> list[Received]:
@@ -63,9 +64,11 @@ def push_service():
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             service.inbox.setdefault(self.path, []).append(Received(
                 {name.lower(): value for name, value in self.headers.items()}, body))
-            if service.answers.get(self.path) == HANG:
+            answers = service.answers.get(self.path, [404])
+            answer = answers.pop(0) if len(answers) > 1 else answers[0]
+            if answer == HANG:
                 service.released.wait(60)
-            self.send_response(service.answers.get(self.path, 404))
+            self.send_response(answer)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -108,10 +111,10 @@ class Device:
     public: dict
 
 
-def subscribe(user, push_service, *, answer: int = 201, **alerts) -> Device:
+def subscribe(user, push_service, *, answers: tuple[int, ...] = (201,), **alerts) -> Device:
     """Subscribe through Mastodon.py, which uses the legacy `aesgcm` encoding."""
     private, public = user.api.push_subscription_generate_keys()
-    endpoint = push_service.endpoint(answer)
+    endpoint = push_service.endpoint(*answers)
     user.api.push_subscription_set(endpoint, public, **alerts)
     return Device(endpoint, private, public)
 
@@ -239,7 +242,7 @@ def test_policy_followed_pushes_only_notifications_from_people_followed(people, 
 
 def test_endpoint_the_push_service_calls_gone_loses_its_subscription(people, push_service):
     alice, bob = people.create(), people.create()
-    device = subscribe(bob, push_service, answer=410, mention_events=True)
+    device = subscribe(bob, push_service, answers=(410,), mention_events=True)
     alice.api.status_post(f"@{bob.username} anyone there?")
     assert pushes(push_service, device)
     assert wait_until(lambda: bob.http.get("/api/v1/push/subscription").status_code == 404)
@@ -247,12 +250,24 @@ def test_endpoint_the_push_service_calls_gone_loses_its_subscription(people, pus
 
 def test_a_push_service_that_never_answers_holds_up_no_one_else(people, push_service):
     alice, bob, carol = people.create(), people.create(), people.create()
-    stuck = subscribe(bob, push_service, answer=HANG, mention_events=True)
+    stuck = subscribe(bob, push_service, answers=(HANG,), mention_events=True)
     fine = subscribe(carol, push_service, mention_events=True)
     alice.api.status_post(f"@{bob.username} @{carol.username} both of you")
     assert pushes(push_service, stuck)
     assert pushes(push_service, fine)
     assert carol.api.notifications()[0]["type"] == "mention"
+    # The stuck delivery is retried later; without the subscription the retry is done.
+    bob.api.push_subscription_delete()
+
+
+def test_a_push_service_failing_for_now_gets_the_push_again_later(people, push_service):
+    alice, bob = people.create(), people.create()
+    device = subscribe(bob, push_service, answers=(503, 201), mention_events=True)
+    alice.api.status_post(f"@{bob.username} second time lucky")
+    first, again = pushes(push_service, device, count=2)[:2]
+    assert decrypt(bob, device, again)["body"] == decrypt(bob, device, first)["body"]
+    assert "second time lucky" in decrypt(bob, device, again)["body"]
+    assert bob.api.push_subscription()["endpoint"] == device.endpoint
 
 
 def test_revoking_a_token_ends_its_subscription_but_not_the_other_devices(

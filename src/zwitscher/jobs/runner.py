@@ -20,6 +20,7 @@ import traceback
 from datetime import timedelta
 
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.errors import TemporaryFailure
 from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
@@ -137,6 +138,10 @@ class JobRunner:
         except _LeaseLost:
             log.warning("job %s (%s) was claimed again after its lease ran out; left to the "
                         "other worker", job.id, job.kind)
+        except TemporaryFailure as exc:
+            log.warning("job %s (%s) will be tried again: %s", job.id, job.kind, exc)
+            async with self.uows.write() as uow:
+                await uow.jobs.fail(job, str(exc))
         except Exception:
             log.exception("job %s (%s) failed", job.id, job.kind)
             async with self.uows.write() as uow:

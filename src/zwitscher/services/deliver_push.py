@@ -25,7 +25,7 @@ from py_vapid import Vapid01, Vapid02
 from pywebpush import WebPushException, webpush_async
 
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
-from zwitscher.domain.errors import DomainError
+from zwitscher.domain.errors import DomainError, TemporaryFailure
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.oauth import authenticate
 
@@ -124,6 +124,8 @@ async def _send(push: _Push, *, sender: str) -> bool:
         if status is not None and 400 <= status < 500 and status not in RETRY_LATER:
             log.warning("push service refused a message with %s; dropped", status)
             return False
-        raise
+        raise TemporaryFailure(f"push service answered {status}") from exc
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise TemporaryFailure(f"push service unreachable: {exc!r}") from exc
     return False
 
