@@ -1,7 +1,7 @@
 """web push: subscriptions, server keys
 
-Revision ID: 0014
-Revises: 0006
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-30 17:19:12
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0014'
-down_revision = '0006'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
