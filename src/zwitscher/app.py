@@ -34,6 +34,7 @@ from zwitscher.api.v1 import (
     notifications,
     polls,
     preferences,
+    push,
     relationships,
     reports,
     scheduled_statuses,
@@ -55,6 +56,7 @@ from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
+from zwitscher.services.ensure_vapid_key import ensure_vapid_key
 from zwitscher.services.oauth import OAuthError
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
@@ -84,6 +86,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
         uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs,
                            media_store=media_store)
+        async with uows.write() as uow:
+            await ensure_vapid_key(uow)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows)
             runner.start()
@@ -107,7 +111,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    groups_routes, admin_routes, discovery, preferences, feeds_routes,
                    own_accounts_routes, directory_routes, scim_discovery, scim_users,
                    scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
-                   conversations, media, polls, scheduled_statuses, filters, filters_v2):
+                   conversations, media, polls, scheduled_statuses, filters, filters_v2,
+                   push):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

@@ -24,6 +24,7 @@ from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.create_brand import create_brand
+from zwitscher.services.ensure_vapid_key import ensure_vapid_key
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.grant_brand import grant_brand
 from zwitscher.services.import_directory import import_directory
@@ -86,6 +87,8 @@ async def _work() -> None:
     broker = create_broker(settings.redis_url)
     await broker.start()
     uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=lambda: None)
+    async with uows.write() as uow:
+        await ensure_vapid_key(uow)
     runner = JobRunner(uows, poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
     uows.on_jobs_enqueued = runner.wake

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     poll_min_expires_seconds: int = Field(default=300, ge=1)
     # How often the quality scores of recently active accounts are computed again.
     quality_interval_seconds: float = Field(default=3600, gt=0)
+    # Accept plain `http://` Web Push endpoints. Off in production: push services speak HTTPS,
+    # and an http endpoint is most likely a local service someone wants the server to call.
+    push_allow_http: bool = False
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -13,6 +13,7 @@ from zwitscher.api.responses import JSON
 from zwitscher.domain import scopes as scope_rules
 from zwitscher.domain.errors import Unauthorized
 from zwitscher.services import oauth
+from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.oauth import OAuthError
 
 router = APIRouter()
@@ -25,7 +26,8 @@ class AppCreate(Params):
     website: str | None = None
 
 
-def _app_entity(app, *, client_id: str | None = None, client_secret: str | None = None) -> dict:
+def _app_entity(app, *, vapid_key: str, client_id: str | None = None,
+                client_secret: str | None = None) -> dict:
     entity = {
         "id": str(app.id),
         "name": app.name,
@@ -33,7 +35,7 @@ def _app_entity(app, *, client_id: str | None = None, client_secret: str | None 
         "scopes": app.scopes.split(),
         "redirect_uri": "\n".join(app.redirect_uris),
         "redirect_uris": list(app.redirect_uris),
-        "vapid_key": "",
+        "vapid_key": vapid_key,
     }
     if client_id is not None:
         entity |= {"client_id": client_id, "client_secret": client_secret,
@@ -51,7 +53,8 @@ async def create_app(request: Request) -> JSON:
                                         redirect_uris=redirect_uris, scopes=form.scopes,
                                         website=form.website)
         app = await uow.oauth.app(issued.id)
-    return JSON(_app_entity(app, client_id=issued.client_id,
+        vapid_key = await uow.server_keys.public_key(VAPID_KEY)
+    return JSON(_app_entity(app, vapid_key=vapid_key, client_id=issued.client_id,
                             client_secret=issued.client_secret))
 
 
@@ -62,7 +65,8 @@ async def verify_app(request: Request, viewer: OptionalViewer) -> JSON:
         raise Unauthorized("The access token is invalid")
     async with uows(request).read() as uow:
         app = await uow.oauth.app(viewer.app_id)
-    return JSON(_app_entity(app))
+        vapid_key = await uow.server_keys.public_key(VAPID_KEY)
+    return JSON(_app_entity(app, vapid_key=vapid_key))
 
 
 class TokenRequest(Params):

@@ -35,6 +35,7 @@ from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.polls import PollsRepo
+from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.reports import ReportsRepo
@@ -92,6 +93,8 @@ class UnitOfWork:
         self.lists = ListsRepo(self.conn)
         self.conversations = ConversationsRepo(self.conn)
         self.filters = FiltersRepo(self.conn)
+        self.push_subscriptions = PushSubscriptionsRepo(self.conn)
+        self.server_keys = ServerKeysRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

@@ -55,6 +55,11 @@ class RateLimited(DomainError):
         super().__init__("Too many requests")
 
 
+class TemporaryFailure(Exception):
+    """Another server did not do its part this time (no answer, 5xx, rate limited): expected
+    now and then, so the job system retries later and logs it without a traceback."""
+
+
 class Conflict(DomainError):
     """Something unique is taken already (SCIM answers 409 `uniqueness`)."""
 

@@ -12,8 +12,9 @@ import orjson
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.conversations import present_conversations
+from zwitscher.api.presenters.push import present_push_message
 from zwitscher.api.presenters.statuses import present_status
-from zwitscher.db.uow import UnitOfWork
+from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.filters import searchable_text
 from zwitscher.domain.visibility import Visibility
@@ -21,6 +22,7 @@ from zwitscher.services.clean_unattached_media import JOB as CLEAN_MEDIA_JOB
 from zwitscher.services.clean_unattached_media import clean_unattached_media
 from zwitscher.services.compose_poll import END_JOB as POLL_END_JOB
 from zwitscher.services.delete_media import DELETE_FILES_JOB, delete_files
+from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.end_poll import end_poll
 from zwitscher.services.fan_out_status import (
     audience_of,
@@ -37,6 +39,7 @@ from zwitscher.services.mute_account import expire_mute
 from zwitscher.services.notify import notify
 from zwitscher.services.post_as_brand import PUBLISH_JOB
 from zwitscher.services.publish_scheduled_status import publish_scheduled_status
+from zwitscher.services.queue_push import JOB as PUSH_JOB
 from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.schedule_status import PUBLISH_JOB as SCHEDULED_JOB
 from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
@@ -50,6 +53,8 @@ Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
 # internal or group status someone was not meant to know of.
 LIST_VISIBILITIES = {Visibility.PUBLIC.value, Visibility.UNLISTED.value,
                      Visibility.PRIVATE.value}
+
+Delivery = Callable[[UnitsOfWork, dict], Awaitable[None]]
 
 
 def _public_channels(tags: list[str], *, with_media: bool) -> list[str]:
@@ -209,6 +214,11 @@ async def end_timed_mute(uow: UnitOfWork, payload: dict) -> None:
     await expire_mute(uow, account_id=payload["account_id"], target_id=payload["target_id"])
 
 
+async def push_notification(uows: UnitsOfWork, payload: dict) -> None:
+    await deliver_push(uows, subscription_id=payload["subscription_id"],
+                       notification_id=payload["notification_id"], render=present_push_message)
+
+
 HANDLERS: dict[str, Handler] = {
     "status.fan_out": fan_out,
     "status.updated": announce_update,
@@ -222,4 +232,10 @@ HANDLERS: dict[str, Handler] = {
     SCHEDULED_JOB: publish_scheduled,
     POLL_END_JOB: end_poll_at_expiry,
     MUTE_EXPIRE_JOB: end_timed_mute,
+}
+
+# Jobs that wait on other servers: they open their own short units of work, so no transaction
+# stays open while a remote server takes its time.
+DELIVERIES: dict[str, Delivery] = {
+    PUSH_JOB: push_notification,
 }

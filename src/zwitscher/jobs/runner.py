@@ -5,6 +5,10 @@ schedules a retry with backoff; a worker killed mid-job leaves a lease that runs
 which another worker claims the job again. Nothing is lost and nothing runs twice to completion:
 a worker that outlived its lease finds the job claimed again when it tries to complete it, and
 rolls its work back. A stopping worker finishes the job at hand and hands back the rest.
+
+Deliveries (jobs that call other servers, such as Web Push) are the exception: they send
+outside any transaction, then complete, and run beside the other jobs. They happen at least
+once: a worker that dies between sending and completing sends again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import traceback
 from datetime import timedelta
 
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.domain.errors import TemporaryFailure
+from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
 from zwitscher.services.clean_unattached_media import schedule_media_cleaning
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
@@ -24,6 +29,9 @@ from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
 log = logging.getLogger(__name__)
 
 BATCH = 20
+# Deliveries (jobs that wait on other servers) in flight at once: they run beside the other
+# jobs, so a slow push service delays no fan-out.
+DELIVERY_CONCURRENCY = 10
 
 
 class _LeaseLost(Exception):
@@ -38,6 +46,8 @@ class JobRunner:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
+        self._deliveries: set[asyncio.Task] = set()
+        self._delivery_slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
     def wake(self) -> None:
         self._wake.set()
@@ -81,6 +91,7 @@ class JobRunner:
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
             except TimeoutError:
                 pass
+        await self._settle()
 
     async def run_once(self) -> int:
         async with self.uows.write() as uow:
@@ -91,21 +102,48 @@ class JobRunner:
                 async with self.uows.write() as uow:
                     await uow.jobs.release(claimed[index:])
                 break
-            await self._run(job)
+            if job.kind in DELIVERIES:
+                await self._delivery_slots.acquire()
+                task = asyncio.create_task(self._deliver(job))
+                self._deliveries.add(task)
+                task.add_done_callback(self._deliveries.discard)
+            else:
+                await self._run(job)
         return len(claimed)
+
+    async def _deliver(self, job) -> None:
+        try:
+            await self._run(job)
+        finally:
+            self._delivery_slots.release()
+
+    async def _settle(self) -> None:
+        """Wait for the deliveries in flight."""
+        if self._deliveries:
+            await asyncio.gather(*self._deliveries, return_exceptions=True)
 
     async def _run(self, job) -> None:
         handler = HANDLERS.get(job.kind)
+        delivery = DELIVERIES.get(job.kind)
         try:
+            if delivery is not None:
+                # Done before the job completes, outside its transaction: a worker that dies
+                # in between delivers again (at least once, never lost).
+                await delivery(self.uows, job.payload)
+            elif handler is None:
+                raise LookupError(f"no handler for job kind {job.kind!r}")
             async with self.uows.write() as uow:
-                if handler is None:
-                    raise LookupError(f"no handler for job kind {job.kind!r}")
-                await handler(uow, job.payload)
+                if handler is not None:
+                    await handler(uow, job.payload)
                 if not await uow.jobs.complete(job.id, attempts=job.attempts):
                     raise _LeaseLost
         except _LeaseLost:
             log.warning("job %s (%s) was claimed again after its lease ran out; left to the "
                         "other worker", job.id, job.kind)
+        except TemporaryFailure as exc:
+            log.warning("job %s (%s) will be tried again: %s", job.id, job.kind, exc)
+            async with self.uows.write() as uow:
+                await uow.jobs.fail(job, str(exc))
         except Exception:
             log.exception("job %s (%s) failed", job.id, job.kind)
             async with self.uows.write() as uow:
@@ -115,3 +153,4 @@ class JobRunner:
         """Run until no job is due (used by the CLI and at shutdown)."""
         while await self.run_once():
             pass
+        await self._settle()

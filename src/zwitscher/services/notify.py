@@ -5,6 +5,8 @@ that they muted with notifications or whose domain they block; then their notifi
 policy accepts it, drops it, or files it under a notification request (filtered: not shown
 among the others, not streamed). `admin.report` notifications are a moderator's duty, not a
 matter of taste: they skip all of this. Favourites, reblogs and follows get a group key.
+After commit, a notification that was let through is announced on the recipient's stream and
+pushed to the devices that subscribed to it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from zwitscher.domain.notification_policy import (
 )
 from zwitscher.domain.roles import MODERATORS, parse_role
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.queue_push import queue_push
 
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
          "update", "admin.report")
@@ -53,6 +56,8 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
         return
     uow.publish(f"timeline:{recipient_id}", "notification", None,
                 notification_id=notification_id, account_ids=[actor_id])
+    await queue_push(uow, notification_id=notification_id, recipient_id=recipient_id,
+                     actor_id=actor_id, type=type)
 
 
 async def _policy_verdict(uow: UnitOfWork, *, recipient_id: int, sender_id: int, type: str,

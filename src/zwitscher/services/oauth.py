@@ -243,6 +243,8 @@ async def revoke_token(uow: UnitOfWork, *, app, token: str) -> None:
     if row is not None and row.app_id != app.id:
         raise revocation_refused()
     await uow.oauth.revoke_token(token_hash=digest(token), app_id=app.id)
+    if row is not None:
+        await uow.push_subscriptions.delete_for_tokens([row.id])
     if row is not None and row.account_id is not None:
         # Streams opened with this token must end now, not at their next reconnect.
         uow.publish(f"timeline:{row.account_id}", "session.revoked", None, token_id=row.id)

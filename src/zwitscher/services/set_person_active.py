@@ -31,6 +31,7 @@ async def set_person_active(uow: UnitOfWork, *, actor: Actor, account_id: int,
     revoked: list[int] = []
     if not active:
         revoked = await uow.oauth.revoke_user_tokens(user.id)
+        await uow.push_subscriptions.delete_for_tokens(revoked)
         for token_id in revoked:
             uow.publish(f"timeline:{account_id}", "session.revoked", None, token_id=token_id)
     await record_audit(uow, actor=actor, action="account.reactivated" if active

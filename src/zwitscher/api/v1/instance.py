@@ -15,6 +15,7 @@ from zwitscher.api.responses import JSON
 from zwitscher.domain import polls
 from zwitscher.media.images import SUPPORTED_TYPES
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
+from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.upload_media import MAX_DESCRIPTION
 from zwitscher.settings import RegistrationMode
 
@@ -31,7 +32,12 @@ async def _stats(request: Request) -> dict:
     return {"user_count": users, "status_count": statuses, "domain_count": 0}
 
 
-def _configuration(settings, origin: str) -> dict:
+async def _vapid_key(request: Request) -> str:
+    async with uows(request).read() as uow:
+        return await uow.server_keys.public_key(VAPID_KEY)
+
+
+def _configuration(settings, origin: str, vapid_key: str) -> dict:
     return {
         "urls": {"streaming": origin.replace("http", "ws", 1), "status": None},
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
@@ -47,7 +53,7 @@ def _configuration(settings, origin: str) -> dict:
                   "min_expiration": settings.poll_min_expires_seconds,
                   "max_expiration": polls.MAX_EXPIRES_SECONDS},
         "translation": {"enabled": False},
-        "vapid": {"public_key": ""},
+        "vapid": {"public_key": vapid_key},
     }
 
 
@@ -69,7 +75,7 @@ async def instance_v1(request: Request, origin: Origin) -> JSON:
         "registrations": settings.registrations != RegistrationMode.CLOSED,
         "approval_required": settings.registrations == RegistrationMode.APPROVAL,
         "invites_enabled": settings.registrations == RegistrationMode.INVITE,
-        "configuration": _configuration(settings, origin),
+        "configuration": _configuration(settings, origin, await _vapid_key(request)),
         "contact_account": None,
         "rules": [],
     })
@@ -90,7 +96,7 @@ async def instance_v2(request: Request, origin: Origin) -> JSON:
         "icon": [],
         "languages": ["de", "en"],
         "api_versions": {"mastodon": MASTODON_API_VERSION},
-        "configuration": _configuration(settings, origin),
+        "configuration": _configuration(settings, origin, await _vapid_key(request)),
         "registrations": {
             "enabled": settings.registrations != RegistrationMode.CLOSED,
             "approval_required": settings.registrations == RegistrationMode.APPROVAL,
