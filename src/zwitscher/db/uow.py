@@ -18,9 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
+from zwitscher.db.repos.endorsements import EndorsementsRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
@@ -31,6 +33,8 @@ from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.db.repos.suggestions import SuggestionsRepo
+from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
@@ -68,6 +72,10 @@ class UnitOfWork:
         self.feeds = FeedsRepo(self.conn)
         self.quality = QualityRepo(self.conn)
         self.directory = DirectoryRepo(self.conn)
+        self.tags = TagsRepo(self.conn)
+        self.endorsements = EndorsementsRepo(self.conn)
+        self.suggestions = SuggestionsRepo(self.conn)
+        self.announcements = AnnouncementsRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""
