@@ -23,17 +23,22 @@ from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
 from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
+    announcements,
     discovery,
+    endorsements,
     instance,
     notifications,
     preferences,
     relationships,
     search,
     statuses,
+    suggestions,
+    tags,
     timelines,
 )
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import announcements as admin_announcements_routes
 from zwitscher.api.zwitscher import brands as brands_routes
 from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
@@ -89,7 +94,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notifications, streaming_routes, oauth_pages, groups_routes, admin_routes,
                    discovery, preferences, feeds_routes, own_accounts_routes,
-                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes):
+                   directory_routes, scim_discovery, scim_users, scim_groups, brands_routes,
+                   tags, endorsements, suggestions, announcements,
+                   admin_announcements_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -102,7 +102,6 @@ def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
         "requested": request is not None,
         "requested_by": target_id in facts.requested_by,
         "domain_blocking": False,
-        "endorsed": False,
         "note": "",
     }
 
@@ -110,4 +109,5 @@ def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
 async def present_relationships(uow: UnitOfWork, viewer_id: int, target_ids: list[int]
                                 ) -> list[dict]:
     facts = await uow.relationships.facts(viewer_id, target_ids)
-    return [present_relationship(t, facts) for t in target_ids]
+    endorsed = await uow.endorsements.endorsed_among(viewer_id, target_ids)
+    return [present_relationship(t, facts) | {"endorsed": t in endorsed} for t in target_ids]

@@ -60,8 +60,11 @@ async def search(request: Request, origin: Origin, viewer: OptionalViewer) -> JS
         if kind in (None, "hashtags") and q.lstrip("#"):
             rows = await uow.statuses.search_tags(q.lstrip("#"), limit=page.limit,
                                                   offset=page.offset)
+            followed = await uow.tags.followed_among(viewer_id, [row.id for row in rows]) \
+                if viewer_id else set()
             result["hashtags"] = [{"name": row.name, "url": f"{origin}/tags/{row.name_lower}",
-                                   "history": [], "following": False} for row in rows]
+                                   "history": [], "following": row.id in followed}
+                                  for row in rows]
         if kind in (None, "statuses"):
             parts = urlsplit(q)
             match = STATUS_PATH.match(parts.path) if parts.netloc == host else None
