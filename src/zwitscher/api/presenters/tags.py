@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.common import iso_date
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.trends import history, week_start
@@ -33,6 +33,9 @@ def present_unknown_tag(name: str, origin: str) -> dict:
 
 
 def present_featured_tag(row: sa.Row, username: str, origin: str) -> dict:
+    """As Mastodon serialises it (not as its documentation says): the count as a string, the
+    last use as a day."""
     return {"id": str(row.id), "name": row.name,
             "url": f"{origin}/@{username}/tagged/{row.name_lower}",
-            "statuses_count": row.statuses_count, "last_status_at": iso(row.last_status_at)}
+            "statuses_count": str(row.statuses_count),
+            "last_status_at": iso_date(row.last_status_at)}
