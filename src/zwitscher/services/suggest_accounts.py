@@ -1,9 +1,11 @@
 """Whom to follow: suggestions from three local sources, and dismissing one.
 
-- `featured`: the organisation's brand accounts and its admins (Mastodon's "staff" picks);
 - `friends_of_friends`: accounts followed by those the person follows, the most shared first;
+- `featured`: the organisation's brand accounts and its admins (Mastodon's "staff" picks);
 - `most_followed`: the most followed accounts that posted in the last 30 days.
-An account found by several sources is suggested once, with all of them, in that order.
+An account found by several sources is suggested once, with all of them, in that order. The
+personal source comes first (Mastodon puts staff picks first): an organisation may have many
+brand accounts and admins, and they should not crowd out the people someone works with.
 Guests (external people) are never suggested: they are in the organisation to talk with some,
 not to be promoted to everyone. They do get suggestions themselves.
 """
@@ -30,8 +32,8 @@ class Suggestion:
 async def suggest_accounts(uow: UnitOfWork, *, viewer_id: int, limit: int) -> list[Suggestion]:
     found: dict[int, Suggestion] = {}
     sources = (
-        ("featured", await uow.suggestions.staff(viewer_id, limit=limit)),
         ("friends_of_friends", await uow.suggestions.friends_of_friends(viewer_id, limit=limit)),
+        ("featured", await uow.suggestions.staff(viewer_id, limit=limit)),
         ("most_followed", await uow.suggestions.most_followed_active(
             viewer_id, since=utcnow() - ACTIVE_WITHIN, limit=limit)),
     )
