@@ -39,6 +39,8 @@ def test_a_followed_tag_brings_a_strangers_public_post_into_home(new_user):
     assert [tag["name"].lower() for tag in alice.api.followed_tags()] == [name.lower()]
     assert alice.api.tag(name.upper())["following"] is True
     assert stranger.api.tag(name)["following"] is False
+    found = alice.api.search_v2(name, result_type="hashtags")["hashtags"]
+    assert [tag["following"] for tag in found] == [True]
 
 
 def test_unfollowing_a_tag_stops_its_posts_and_takes_them_out_of_home(new_user):

@@ -41,6 +41,8 @@ async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
     return out
 
 
-async def present_announcement_for_admin(uow: UnitOfWork, row: sa.Row, *, origin: str) -> dict:
-    entity = (await present_announcements(uow, [row], viewer_id=None, origin=origin))[0]
-    return entity | {"text": row.text, "published": row.published}
+async def present_announcements_for_admin(uow: UnitOfWork, rows: list[sa.Row], *,
+                                          origin: str) -> list[dict]:
+    entities = await present_announcements(uow, rows, viewer_id=None, origin=origin)
+    return [entity | {"text": row.text, "published": row.published}
+            for entity, row in zip(entities, rows, strict=True)]

@@ -11,7 +11,7 @@ from pydantic import field_validator
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.announcements import present_announcement_for_admin
+from zwitscher.api.presenters.announcements import present_announcements_for_admin
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden
 from zwitscher.services.oauth import Viewer
@@ -57,8 +57,7 @@ async def list_announcements(request: Request, origin: Origin,
         if not (await actor_of(uow, viewer)).administers:
             raise Forbidden("Only admins may manage announcements")
         rows = await uow.announcements.page(page)
-        response = JSON([await present_announcement_for_admin(uow, row, origin=origin)
-                         for row in rows])
+        response = JSON(await present_announcements_for_admin(uow, rows, origin=origin))
     link_header(request, response, [row.id for row in rows])
     return response
 
@@ -71,7 +70,7 @@ async def create(request: Request, origin: Origin,
                               all_day=form.all_day, published=form.published)
     async with uows(request).write() as uow:
         row = await create_announcement(uow, actor=await actor_of(uow, viewer), draft=draft)
-        return JSON(await present_announcement_for_admin(uow, row, origin=origin))
+        return JSON((await present_announcements_for_admin(uow, [row], origin=origin))[0])
 
 
 @router.put("/{announcement_id}")
@@ -83,7 +82,7 @@ async def update(request: Request, announcement_id: str, origin: Origin,
         row = await update_announcement(uow, actor=await actor_of(uow, viewer),
                                         announcement_id=path_id(announcement_id),
                                         changes=changes)
-        return JSON(await present_announcement_for_admin(uow, row, origin=origin))
+        return JSON((await present_announcements_for_admin(uow, [row], origin=origin))[0])
 
 
 @router.delete("/{announcement_id}")
