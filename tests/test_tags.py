@@ -167,6 +167,25 @@ def test_a_tags_history_counts_public_uses_only(new_user):
     assert (today["uses"], today["accounts"]) == ("2", "2")
 
 
+def test_trending_tags_say_whether_you_follow_them(new_user):
+    alice, bob, carol = new_user(), new_user(), new_user()
+    name = unique_tag()
+    alice.api.status_post(f"one #{name}")
+    bob.api.status_post(f"two #{name}")
+    carol.api.tag_follow(name)
+
+    def trend_of(user):
+        for offset in range(0, 400, 20):  # other tests' tags trend too
+            page = user.api.trending_tags(limit=20, offset=offset)
+            found = [t for t in page if t["name"] == name]
+            if found or not page:
+                return found[0] if found else None
+        return None
+
+    assert trend_of(carol)["following"] is True
+    assert trend_of(alice)["following"] is False
+
+
 def test_followed_tags_page_with_link_headers(new_user):
     alice = new_user()
     names = [unique_tag() for _ in range(3)]

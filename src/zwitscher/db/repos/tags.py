@@ -63,6 +63,15 @@ class TagsRepo(Repo):
         return set(await self.scalars(sa.select(tag_follows.c.tag_id).where(
             tag_follows.c.account_id == account_id, tag_follows.c.tag_id.in_(tag_ids))))
 
+    async def followed_names(self, account_id: int, names: list[str]) -> set[str]:
+        """Which of these tag names (lower-cased) the account follows."""
+        if not names:
+            return set()
+        return set(await self.scalars(
+            sa.select(tags.c.name_lower).join(tag_follows, tag_follows.c.tag_id == tags.c.id)
+            .where(tag_follows.c.account_id == account_id,
+                   tags.c.name_lower.in_([name.lower() for name in names]))))
+
     async def follower_ids(self, names: list[str]) -> set[int]:
         """Accounts that follow any of these tags (by name, in any case)."""
         if not names:
