@@ -1,7 +1,7 @@
 """followed and featured tags, endorsements, suggestion dismissals, announcements
 
-Revision ID: 0012
-Revises: 0006
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 17:18:16
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import zwitscher.db.schema
 
-revision = '0012'
-down_revision = '0006'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
