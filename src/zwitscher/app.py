@@ -23,9 +23,11 @@ from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
 from zwitscher.api.scim.common import scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
+    announcements,
     conversations,
     discovery,
     domain_blocks,
+    endorsements,
     filters,
     instance,
     lists,
@@ -40,12 +42,15 @@ from zwitscher.api.v1 import (
     scheduled_statuses,
     search,
     statuses,
+    suggestions,
+    tags,
     timelines,
 )
 from zwitscher.api.v2 import filters as filters_v2
 from zwitscher.api.v2 import notifications as grouped_notifications
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import announcements as admin_announcements_routes
 from zwitscher.api.zwitscher import brands as brands_routes
 from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
@@ -112,7 +117,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    own_accounts_routes, directory_routes, scim_discovery, scim_users,
                    scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
                    conversations, media, polls, scheduled_statuses, filters, filters_v2,
-                   push):
+                   push, tags, endorsements, suggestions, announcements,
+                   admin_announcements_routes):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

@@ -8,6 +8,7 @@ import os
 import secrets
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -30,6 +31,7 @@ from zwitscher.services.grant_brand import grant_brand
 from zwitscher.services.import_directory import import_directory
 from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.register_account import NewAccount, create_account
+from zwitscher.services.write_announcement import AnnouncementDraft, create_announcement
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
 
@@ -49,6 +51,9 @@ app.add_typer(scim_app, name="scim")
 brands_app = typer.Typer(help="Brand accounts that several communicators post as.",
                          no_args_is_help=True)
 app.add_typer(brands_app, name="brands")
+announcements_app = typer.Typer(help="Notices from the organisation to everyone signed in.",
+                                no_args_is_help=True)
+app.add_typer(announcements_app, name="announcements")
 
 
 @app.command()
@@ -208,6 +213,32 @@ def brands_grant(brand: str, author: str, needs_approval: bool = typer.Option(
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"@{author} may now post as @{brand}.")
+
+
+@announcements_app.command("create")
+def announcements_create(
+        text: str = typer.Argument(..., help="The announcement (links, @mentions and "
+                                             "#hashtags work as in posts)."),
+        starts_at: datetime | None = typer.Option(None, help="When it begins (UTC unless "
+                                                             "a zone is given); default: now."),
+        ends_at: datetime | None = typer.Option(None, help="When it ends; default: never.")
+) -> None:
+    """Publish an announcement to everyone (recorded in the audit log as done from the
+    command line). Open apps show it when it begins."""
+    draft = AnnouncementDraft(text=text, starts_at=_utc(starts_at), ends_at=_utc(ends_at))
+    try:
+        created = asyncio.run(_with_uow(lambda uow: create_announcement(
+            uow, actor=COMMAND_LINE, draft=draft)))
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Published announcement {created.id}.")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @invites_app.command("create")

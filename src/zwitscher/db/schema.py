@@ -751,3 +751,61 @@ push_subscriptions = sa.Table(
     _created(),
     sa.UniqueConstraint("token_id"),
 )
+
+# Followed and featured hashtags, endorsed accounts, dismissed suggestions, announcements.
+
+tag_follows = sa.Table(
+    "tag_follows", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("tag_id", "tags", index=True),
+    _created(),
+    sa.UniqueConstraint("account_id", "tag_id"),
+)
+
+featured_tags = sa.Table(
+    "featured_tags", metadata,
+    _id(),
+    _ref("account_id", "accounts"),
+    _ref("tag_id", "tags", index=True),
+    _created(),
+    sa.UniqueConstraint("account_id", "tag_id"),
+)
+
+# Accounts shown on a profile as recommended (Mastodon's account pins, "endorsements").
+endorsements = _account_pair("endorsements")
+# Accounts a person asked not to be suggested to follow again.
+suggestion_dismissals = _account_pair("suggestion_dismissals")
+
+announcements = sa.Table(
+    "announcements", metadata,
+    _id(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_html", sa.Text, nullable=False),
+    # What the text mentions and tags, kept as composed (an announcement is not a status).
+    sa.Column("mentioned_ids", sa.JSON, nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("starts_at", UTCDateTime, nullable=True),
+    sa.Column("ends_at", UTCDateTime, nullable=True),
+    sa.Column("all_day", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("published", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("published_at", UTCDateTime, nullable=True),
+    _created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+announcement_reads = sa.Table(
+    "announcement_reads", metadata,
+    _ref("announcement_id", "announcements"),
+    _ref("account_id", "accounts", index=True),
+    sa.PrimaryKeyConstraint("announcement_id", "account_id"),
+)
+
+announcement_reactions = sa.Table(
+    "announcement_reactions", metadata,
+    _ref("announcement_id", "announcements"),
+    _ref("account_id", "accounts", index=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    _created(),
+    sa.PrimaryKeyConstraint("announcement_id", "account_id", "name"),
+)

@@ -18,11 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.conversations import ConversationsRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
+from zwitscher.db.repos.endorsements import EndorsementsRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
@@ -42,6 +44,8 @@ from zwitscher.db.repos.reports import ReportsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.db.repos.suggestions import SuggestionsRepo
+from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
@@ -95,6 +99,10 @@ class UnitOfWork:
         self.filters = FiltersRepo(self.conn)
         self.push_subscriptions = PushSubscriptionsRepo(self.conn)
         self.server_keys = ServerKeysRepo(self.conn)
+        self.tags = TagsRepo(self.conn)
+        self.endorsements = EndorsementsRepo(self.conn)
+        self.suggestions = SuggestionsRepo(self.conn)
+        self.announcements = AnnouncementsRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

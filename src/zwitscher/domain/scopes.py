@@ -9,8 +9,8 @@ WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filt
 FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
           "write:mutes"]
 
-# Mastodon's admin scopes; ours add groups and the audit log.
-ADMIN = ["accounts", "reports", "groups", "audit_log"]
+# Mastodon's admin scopes; ours add groups, the audit log and announcements.
+ADMIN = ["accounts", "reports", "groups", "audit_log", "announcements"]
 
 TOP_LEVEL = {"read", "write", "follow", "push", "profile", "admin:read", "admin:write"}
 GRANULAR = ({f"read:{s}" for s in READ} | {f"write:{s}" for s in WRITE}

@@ -22,6 +22,8 @@ _MENTION_RE = re.compile(
     rf"(?<![=/\w])@({USERNAME_PATTERN})(?:@([\w.-]+\w))?", re.IGNORECASE
 )
 _HASHTAG_RE = re.compile(r"(?<![=/)\w])#(\w*[^\W\d]\w*)")
+_TAG_NAME_RE = re.compile(r"\w*[^\W\d]\w*")
+MAX_TAG_LENGTH = 200
 _URL_RE = re.compile(r"(?<![\w@])https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,:;!?'\""
 
@@ -83,6 +85,12 @@ def hashtags(text: str) -> list[str]:
         if token.kind == "hashtag":
             seen.setdefault(token.value.lower(), token.value)
     return list(seen.values())
+
+
+def is_tag_name(name: str) -> bool:
+    """Whether `#name` in a post would make this hashtag: letters, digits and underscores, not
+    digits only, and short enough to store."""
+    return len(name) <= MAX_TAG_LENGTH and _TAG_NAME_RE.fullmatch(name) is not None
 
 
 def character_count(text: str) -> int:

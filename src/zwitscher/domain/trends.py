@@ -44,7 +44,7 @@ def rank(uses: Iterable[tuple[str, datetime, int]], now: datetime) -> list[Trend
         accounts = len({a for _, a in recent})
         if accounts >= MIN_ACCOUNTS:
             shown = max(spellings[key].items(), key=lambda item: item[1])[0]
-            scored.append(((accounts, len(recent)), Trend(shown, _history(events, now))))
+            scored.append(((accounts, len(recent)), Trend(shown, history(events, now))))
     scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1].key))
     return [trend for _, trend in scored]
 
@@ -58,7 +58,7 @@ def _day(moment: datetime) -> datetime:
     return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
 
 
-def _history(events: list[tuple[datetime, int]], now: datetime) -> list[dict[str, str]]:
+def history(events: list[tuple[datetime, int]], now: datetime) -> list[dict[str, str]]:
     days = [_day(now) - timedelta(days=n) for n in range(DAYS)]
     out = []
     for day in days:

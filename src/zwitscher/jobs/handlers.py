@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 import sqlalchemy as sa
 
+from zwitscher.api.presenters.announcements import present_announcements
 from zwitscher.api.presenters.conversations import present_conversations
 from zwitscher.api.presenters.push import present_push_message
 from zwitscher.api.presenters.statuses import present_status
@@ -46,6 +47,9 @@ from zwitscher.services.score_active_accounts import JOB as QUALITY_JOB
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import JOB as TRIM_JOB
 from zwitscher.services.trim_home_feeds import trim_home_feeds
+from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL, withdraw
+from zwitscher.services.write_announcement import EXPIRE_JOB as EXPIRE_ANNOUNCEMENT_JOB
+from zwitscher.services.write_announcement import PUBLISH_JOB as PUBLISH_ANNOUNCEMENT_JOB
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
 # A deleted status is announced to the streams of lists holding its author only when every
@@ -159,7 +163,7 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
         followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
     members = await uow.groups.member_ids(group_ids)
     recipients = (set(followers) | set(members) | set(payload.get("mentioned_ids", []))
-                  | {author_id})
+                  | {author_id} | await _tag_followers(uow, payload))
     for group_id in group_ids:
         uow.publish(group_channel(group_id), "delete", status_id, **meta)
     if payload["visibility"] in LIST_VISIBILITIES:
@@ -171,6 +175,35 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
         for channel in _public_channels(payload.get("tags", []),
                                         with_media=payload.get("with_media", False)):
             uow.publish(channel, "delete", status_id, **meta)
+
+
+async def _tag_followers(uow: UnitOfWork, payload: dict) -> set[int]:
+    """Those a followed hashtag brought the deleted status to (see fan_out_status)."""
+    if payload.get("is_reblog") or payload["visibility"] not in (Visibility.PUBLIC.value,
+                                                                 Visibility.INTERNAL.value):
+        return set()
+    followers = await uow.tags.follower_ids(payload.get("tags", []))
+    if payload["visibility"] == Visibility.INTERNAL.value:
+        return set(await uow.accounts.insider_ids(sorted(followers)))
+    return followers
+
+
+async def publish_announcement(uow: UnitOfWork, payload: dict) -> None:
+    """Streams hear an announcement when it begins (an earlier job of a since-changed one
+    finds it not begun, or gone, and does nothing)."""
+    row = await uow.announcements.get_active(payload["announcement_id"], utcnow())
+    if row is None:
+        return
+    entity = (await present_announcements(uow, [row], viewer_id=None,
+                                          origin=uow.settings.base_url))[0]
+    uow.publish(ANNOUNCEMENTS_CHANNEL, "announcement", orjson.dumps(entity).decode())
+
+
+async def expire_announcement(uow: UnitOfWork, payload: dict) -> None:
+    row = await uow.announcements.get(payload["announcement_id"])
+    if row is not None and row.published and row.ends_at is not None \
+            and row.ends_at <= utcnow():
+        withdraw(uow, row.id)
 
 
 async def trim_feeds(uow: UnitOfWork, payload: dict) -> None:
@@ -227,6 +260,8 @@ HANDLERS: dict[str, Handler] = {
     PUBLISH_JOB: publish_brand_draft,
     QUALITY_JOB: score_quality,
     FOLLOW_BACK_JOB: follow_back_follower,
+    PUBLISH_ANNOUNCEMENT_JOB: publish_announcement,
+    EXPIRE_ANNOUNCEMENT_JOB: expire_announcement,
     DELETE_FILES_JOB: delete_media_files,
     CLEAN_MEDIA_JOB: clean_media,
     SCHEDULED_JOB: publish_scheduled,

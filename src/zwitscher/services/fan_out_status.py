@@ -12,7 +12,10 @@ Who receives a status in their home feed (as Mastodon decides):
 - internal: followers who are people of the organisation (never guests);
 - group: every member of the addressed groups (and of the groups below them), whether they
   follow the author or not, and each is notified: addressing a group is how an organisation
-  reaches "field sales south" without everyone following everyone.
+  reaches "field sales south" without everyone following everyone;
+- followed hashtags: a public post (never a reblog) also reaches everyone who follows one of
+  its hashtags, and an internal one the people of the organisation among them (Mastodon has
+  no internal posts; this is its public post for the organisation). Blocks and mutes apply.
 
 Hybrid fan-out: an author with `fan_out_on_read` (very many followers) gets no per-follower
 feed rows. Home timelines merge their statuses in when read, and live streams hear them on one
@@ -74,6 +77,27 @@ class _Audience:
 
 
 async def _audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
+    audience = await _social_audience(uow, status)
+    tag_followers = await _tag_followers(uow, status, audience.delivery.tags)
+    if tag_followers:
+        audience.delivery.recipients = sorted(set(audience.delivery.recipients) | tag_followers)
+    return audience
+
+
+async def _tag_followers(uow: UnitOfWork, status: sa.Row, tags: list[str]) -> set[int]:
+    if status.reblog_of_id is not None or status.visibility not in (
+            Visibility.PUBLIC.value, Visibility.INTERNAL.value):
+        return set()
+    followers = await uow.tags.follower_ids(tags)
+    if followers and status.visibility == Visibility.INTERNAL.value:
+        followers = set(await uow.accounts.insider_ids(sorted(followers)))
+    if followers:
+        followers -= await uow.relationships.hiding_any({status.account_id})
+    return followers
+
+
+async def _social_audience(uow: UnitOfWork, status: sa.Row) -> _Audience:
+    """Who the author's followers, mentions and groups make the audience."""
     original = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else None
     subject = original or status
     mentioned = (await uow.statuses.mentions_of([subject.id])).get(subject.id, [])

@@ -79,9 +79,10 @@ async def unfollow_account(uow: UnitOfWork, *, account_id: int, target_id: int) 
 
 
 async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> bool:
-    """End a follow (if any) and take the followee's entries out of the follower's home.
-    True if there was a follow to end."""
+    """End a follow (if any), and with it the endorsement, and take the followee's entries
+    out of the follower's home. True if there was a follow to end."""
     ended = await uow.relationships.unfollow(account_id=account_id, target_id=target_id)
+    await uow.endorsements.remove(account_id=account_id, target_id=target_id)
     if ended:
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)

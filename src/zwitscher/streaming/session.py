@@ -34,6 +34,7 @@ from zwitscher.services.fan_out_status import (
     list_channel,
 )
 from zwitscher.services.oauth import Viewer
+from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL
 from zwitscher.streaming.broker import Subscription
 
 USER_STREAMS = {"user", "user:notification"}
@@ -167,18 +168,20 @@ class StreamSession:
         await self._sync_broadcast_channels()
 
     async def _sync_broadcast_channels(self) -> None:
-        """The home stream hears followed broadcast accounts on their channels."""
+        """The home stream hears followed broadcast accounts on their channels, and the
+        organisation's announcements on theirs."""
         home = StreamKey("user")
         own = f"timeline:{self.viewer.account_id}" if self.viewer else ""
         listening = home in self.streams.get(own, ())
         insider = self.viewer is not None and is_insider(self.viewer.role)
-        wanted = set()
+        wanted = {ANNOUNCEMENTS_CHANNEL} if listening else set()
         if listening:
             for author_id in self.broadcasts:
                 wanted.add(broadcast_channel(author_id))
                 if insider:  # internal posts go out on a channel only insiders hear
                     wanted.add(broadcast_channel(author_id, internal=True))
-        current = {c for c in self.streams if c.startswith("timeline:broadcast:")}
+        current = {c for c in self.streams
+                   if c.startswith("timeline:broadcast:") or c == ANNOUNCEMENTS_CHANNEL}
         for channel in current - wanted:
             self.streams.pop(channel, None)
             await self.subscription.remove(channel)

@@ -27,7 +27,15 @@ from zwitscher.db.pagination import (
 )
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.repos.lists import exclusive_members
-from zwitscher.db.schema import accounts, follows, home_feed, statuses
+from zwitscher.db.schema import (
+    accounts,
+    follows,
+    home_feed,
+    status_tags,
+    statuses,
+    tag_follows,
+)
+from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.visibility import (
     VIEWER,
     excluded_accounts,
@@ -50,6 +58,24 @@ class HomeFeedRepo(Repo):
     async def remove_author(self, *, account_id: int, author_id: int) -> None:
         await self.conn.execute(home_feed.delete().where(home_feed.c.account_id == account_id,
                                                          home_feed.c.author_id == author_id))
+
+    async def remove_tagged(self, *, account_id: int, tag_id: int) -> None:
+        """Take out the entries a followed tag brought: statuses with the tag by authors the
+        account does not follow, unless another tag it follows or a group it is in brought
+        them too."""
+        other_followed_tags = sa.select(status_tags.c.status_id).join(
+            tag_follows, tag_follows.c.tag_id == status_tags.c.tag_id).where(
+            tag_follows.c.account_id == account_id, tag_follows.c.tag_id != tag_id)
+        await self.conn.execute(home_feed.delete().where(
+            home_feed.c.account_id == account_id,
+            home_feed.c.author_id != account_id,
+            home_feed.c.status_id.in_(sa.select(status_tags.c.status_id)
+                                      .where(status_tags.c.tag_id == tag_id)),
+            home_feed.c.status_id.not_in(other_followed_tags),
+            home_feed.c.status_id.not_in(sa.select(statuses.c.id).where(
+                statuses.c.visibility == Visibility.GROUP.value)),
+            home_feed.c.author_id.not_in(sa.select(follows.c.target_account_id)
+                                         .where(follows.c.account_id == account_id))))
 
     async def merge_author(self, *, account_id: int, author_id: int, limit: int) -> None:
         """Backfill a new followee's recent statuses into the follower's feed."""

@@ -111,4 +111,5 @@ def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
 async def present_relationships(uow: UnitOfWork, viewer_id: int, target_ids: list[int]
                                 ) -> list[dict]:
     facts = await uow.relationships.facts(viewer_id, target_ids)
-    return [present_relationship(t, facts) for t in target_ids]
+    endorsed = await uow.endorsements.endorsed_among(viewer_id, target_ids)
+    return [present_relationship(t, facts) | {"endorsed": t in endorsed} for t in target_ids]

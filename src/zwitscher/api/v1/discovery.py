@@ -47,14 +47,16 @@ async def directory(request: Request, origin: Origin) -> JSON:
 
 @router.get("/api/v1/trends/tags")
 @router.get("/api/v1/trends")
-async def trending_tags(request: Request, origin: Origin) -> JSON:
+async def trending_tags(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     query = await parse(request, TrendsQuery)
     offset, limit = _window(query.offset, query.limit, 20)
     now = utcnow()
     async with uows(request).read() as uow:
-        trends = rank(await uow.trends.tag_uses(week_start(now)), now)
+        trends = rank(await uow.trends.tag_uses(week_start(now)), now)[offset:offset + limit]
+        followed = await uow.tags.followed_names(viewer.account_id, [t.key for t in trends]) \
+            if viewer and viewer.account_id else set()
     return JSON([{"name": t.key, "url": f"{origin}/tags/{t.key.lower()}", "history": t.history,
-                  "following": False} for t in trends[offset:offset + limit]])
+                  "following": t.key.lower() in followed} for t in trends])
 
 
 @router.get("/api/v1/trends/statuses")

@@ -1,0 +1,48 @@
+"""Announcements as Mastodon's Announcement entity; admins also see `text` and `published`."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.db.uow import UnitOfWork
+
+
+async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,
+                                origin: str) -> list[dict]:
+    """With a viewer, `read` and each reaction's `me` are theirs; without one (a streaming
+    event for everyone) `read` is left out, as Mastodon does."""
+    ids = [row.id for row in rows]
+    reactions = await uow.announcements.reactions(ids, viewer_id)
+    read = await uow.announcements.read_among(viewer_id, ids) if viewer_id else set()
+    mentioned = await uow.accounts.get_many({i for row in rows for i in row.mentioned_ids})
+    out = []
+    for row in rows:
+        entity = {
+            "id": str(row.id),
+            "content": absolutize(row.content_html, origin),
+            "starts_at": iso(row.starts_at),
+            "ends_at": iso(row.ends_at),
+            "all_day": row.all_day,
+            "published_at": iso(row.published_at or row.created_at),
+            "updated_at": iso(row.updated_at),
+            "mentions": [{"id": str(a.id), "username": a.username, "acct": a.username,
+                          "url": f"{origin}/@{a.username}"}
+                         for a in (mentioned.get(i) for i in row.mentioned_ids) if a],
+            "statuses": [],
+            "tags": [{"name": tag, "url": f"{origin}/tags/{tag.lower()}"} for tag in row.tags],
+            "emojis": [],
+            "reactions": [{"name": r.name, "count": r.count, "me": r.me}
+                          for r in reactions.get(row.id, [])],
+        }
+        if viewer_id:
+            entity["read"] = row.id in read
+        out.append(entity)
+    return out
+
+
+async def present_announcements_for_admin(uow: UnitOfWork, rows: list[sa.Row], *,
+                                          origin: str) -> list[dict]:
+    entities = await present_announcements(uow, rows, viewer_id=None, origin=origin)
+    return [entity | {"text": row.text, "published": row.published}
+            for entity, row in zip(entities, rows, strict=True)]

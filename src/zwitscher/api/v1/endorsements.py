@@ -1,0 +1,58 @@
+"""Endorsements: accounts recommended on a profile (pin and unpin an account you follow)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.pagination import link_header, page_from
+from zwitscher.api.presenters.accounts import present_account, present_relationships
+from zwitscher.api.responses import JSON
+from zwitscher.domain.errors import NotFound
+from zwitscher.services.endorse_account import endorse_account, unendorse_account
+from zwitscher.services.oauth import Viewer
+
+router = APIRouter()
+
+
+@router.post("/api/v1/accounts/{account_id}/pin")
+async def pin(request: Request, account_id: str,
+              viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await endorse_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return JSON((await present_relationships(uow, viewer.account_id, [target_id]))[0])
+
+
+@router.post("/api/v1/accounts/{account_id}/unpin")
+async def unpin(request: Request, account_id: str,
+                viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await unendorse_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return JSON((await present_relationships(uow, viewer.account_id, [target_id]))[0])
+
+
+async def _endorsed_by(request: Request, account_id: int, origin: str) -> JSON:
+    page = page_from(request, default=40, maximum=80)
+    async with uows(request).read() as uow:
+        pairs = await uow.endorsements.endorsed_by(account_id, page)
+    response = JSON([present_account(row, origin) for _, row in pairs])
+    link_header(request, response, [page_id for page_id, _ in pairs])
+    return response
+
+
+@router.get("/api/v1/endorsements")
+async def endorsements(request: Request, origin: Origin,
+                       viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
+    return await _endorsed_by(request, viewer.account_id, origin)
+
+
+@router.get("/api/v1/accounts/{account_id}/endorsements")
+async def account_endorsements(request: Request, account_id: str, origin: Origin,
+                               viewer: OptionalViewer) -> JSON:
+    async with uows(request).read() as uow:
+        account = await uow.accounts.get(path_id(account_id))
+    if account is None:
+        raise NotFound()
+    return await _endorsed_by(request, account.id, origin)

@@ -1,0 +1,54 @@
+"""What everyone signed in does with announcements: dismiss them (mark them read) and react
+with an emoji. Reactions are Unicode emoji only (there are no custom emoji yet), at most
+`MAX_REACTIONS` different ones per announcement, as Mastodon."""
+
+from __future__ import annotations
+
+import emoji
+import orjson
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL
+
+MAX_REACTIONS = 8
+
+
+async def _active(uow: UnitOfWork, announcement_id: int) -> None:
+    if await uow.announcements.get_active(announcement_id, utcnow()) is None:
+        raise NotFound()
+
+
+async def dismiss_announcement(uow: UnitOfWork, *, account_id: int, announcement_id: int
+                               ) -> None:
+    await _active(uow, announcement_id)
+    await uow.announcements.mark_read(announcement_id=announcement_id, account_id=account_id)
+
+
+async def react_to_announcement(uow: UnitOfWork, *, account_id: int, announcement_id: int,
+                                name: str) -> None:
+    await _active(uow, announcement_id)
+    if not emoji.is_emoji(name):
+        raise ValidationFailed("Name is not a recognized emoji")
+    names = await uow.announcements.reaction_names(announcement_id)
+    if name not in names and len(names) >= MAX_REACTIONS:
+        raise ValidationFailed(f"At most {MAX_REACTIONS} different reactions are possible")
+    if await uow.announcements.react(announcement_id=announcement_id, account_id=account_id,
+                                     name=name):
+        await _announce_count(uow, announcement_id, name)
+
+
+async def withdraw_reaction(uow: UnitOfWork, *, account_id: int, announcement_id: int,
+                            name: str) -> None:
+    await _active(uow, announcement_id)
+    if not await uow.announcements.unreact(announcement_id=announcement_id,
+                                           account_id=account_id, name=name):
+        raise NotFound()
+    await _announce_count(uow, announcement_id, name)
+
+
+async def _announce_count(uow: UnitOfWork, announcement_id: int, name: str) -> None:
+    count = await uow.announcements.reaction_count(announcement_id, name)
+    uow.publish(ANNOUNCEMENTS_CHANNEL, "announcement.reaction", orjson.dumps(
+        {"name": name, "count": count, "announcement_id": str(announcement_id)}).decode())
