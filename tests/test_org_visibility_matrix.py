@@ -288,3 +288,19 @@ def test_posting_to_groups_and_internally_is_checked(org):
     # Guests post to groups they belong to.
     _post(org.people["guest_in_group"], "from the press room", visibility="group",
           **{"group_ids[]": org.group["id"]})
+
+
+def test_whom_the_author_blocks_reads_neither_internal_nor_group_posts(users, org):
+    author, admin = users.create(role="communicator"), org.people["admin"]
+    blocked = users.create()
+    _members(admin, org.group, blocked)
+    internal = _post(author, "for everyone inside", visibility="internal")
+    group = _post(author, "for the group", visibility="group", **{"group_ids[]": org.group["id"]})
+    for status in (internal, group):
+        assert blocked.http.get(f"/api/v1/statuses/{status['id']}").status_code == 200
+    author.http.post(f"/api/v1/accounts/{blocked.id}/block").raise_for_status()
+    for status in (internal, group):
+        assert blocked.http.get(f"/api/v1/statuses/{status['id']}").status_code == 404
+        found = blocked.http.get("/api/v2/search", params={"q": status["url"],
+                                                           "resolve": "true"}).json()
+        assert found["statuses"] == []

@@ -76,8 +76,12 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
         sa.and_(s.c.visibility.in_(OPEN), ~author_blocks_viewer),
         sa.and_(s.c.visibility == Visibility.PRIVATE.value, sa.or_(following, mentioned)),
         sa.and_(s.c.visibility == Visibility.DIRECT.value, mentioned),
-        sa.and_(s.c.visibility == Visibility.INTERNAL.value, insider(viewer_id)),
-        sa.and_(s.c.visibility == Visibility.GROUP.value, in_addressed_group(viewer_id, s)),
+        # Audiences the author did not pick one by one: as with public posts, whom the author
+        # blocks is left out (a mention, as in Mastodon, is the author's own choice).
+        sa.and_(s.c.visibility == Visibility.INTERNAL.value, insider(viewer_id),
+                ~author_blocks_viewer),
+        sa.and_(s.c.visibility == Visibility.GROUP.value, in_addressed_group(viewer_id, s),
+                ~author_blocks_viewer),
     )
 
 
