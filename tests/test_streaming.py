@@ -250,6 +250,20 @@ def test_deleted_status_sends_its_id_as_plain_string(sse, new_user):
         assert stream.wait_for("delete") == status["id"]
 
 
+def test_deleting_a_direct_message_tells_only_those_it_reached(sse, new_user):
+    alice, bob, carol = new_user(), new_user(), new_user()
+    follow(alice, bob)
+    watching = sse("/api/v1/streaming/user", alice)
+    secret = post(bob, f"@{carol.username} just between us", visibility="direct")
+    bob.http.delete(f"/api/v1/statuses/{secret['id']}").raise_for_status()
+    # A later public delete marks the point by which the direct one would have arrived.
+    marker = post(bob, "public and gone")
+    watching.wait_for("update", about(marker))
+    bob.http.delete(f"/api/v1/statuses/{marker['id']}").raise_for_status()
+    assert watching.wait_for("delete") == marker["id"]
+    assert [data for name, data in watching.events if name == "delete"] == [marker["id"]]
+
+
 def test_edited_status_sends_status_update_with_new_text(sse, new_user):
     alice, bob = new_user(), new_user()
     follow(alice, bob)

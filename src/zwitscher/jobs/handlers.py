@@ -52,10 +52,8 @@ from zwitscher.services.write_announcement import EXPIRE_JOB as EXPIRE_ANNOUNCEM
 from zwitscher.services.write_announcement import PUBLISH_JOB as PUBLISH_ANNOUNCEMENT_JOB
 
 Handler = Callable[[UnitOfWork, dict], Awaitable[None]]
-# A deleted status is announced to the streams of lists holding its author only when every
-# list owner could have seen it (owners follow their members): never the id of a direct,
-# internal or group status someone was not meant to know of.
-LIST_VISIBILITIES = {Visibility.PUBLIC.value, Visibility.UNLISTED.value,
+# Statuses whose deletion followers (and lists, whose owners follow their members) hear of.
+FOLLOWER_VISIBILITIES = {Visibility.PUBLIC.value, Visibility.UNLISTED.value,
                      Visibility.PRIVATE.value}
 
 Delivery = Callable[[UnitsOfWork, dict], Awaitable[None]]
@@ -154,19 +152,26 @@ async def announce_delete(uow: UnitOfWork, payload: dict) -> None:
     status_id = str(payload["status_id"])
     meta = dict(account_ids=[author_id], status_id=payload["status_id"])
     group_ids = payload.get("group_ids", [])
+    visibility = payload["visibility"]
+    # Only those the status could reach hear of its deletion: never the id of a direct, group
+    # or internal status someone was not meant to know of.
+    followers = []
     if author is not None and author.fan_out_on_read:
-        for internal in (False, True):
+        if visibility in FOLLOWER_VISIBILITIES or visibility == Visibility.INTERNAL.value:
+            internal = visibility == Visibility.INTERNAL.value
             uow.publish(broadcast_channel(author_id, internal=internal), "delete", status_id,
                         **meta)
-        followers = []
-    else:
+    elif visibility in FOLLOWER_VISIBILITIES:
         followers = [row.account_id for row in await uow.relationships.follower_ids(author_id)]
+    elif visibility == Visibility.INTERNAL.value:
+        followers = await uow.accounts.insider_ids(sorted(
+            row.account_id for row in await uow.relationships.follower_ids(author_id)))
     members = await uow.groups.member_ids(group_ids)
     recipients = (set(followers) | set(members) | set(payload.get("mentioned_ids", []))
                   | {author_id} | await _tag_followers(uow, payload))
     for group_id in group_ids:
         uow.publish(group_channel(group_id), "delete", status_id, **meta)
-    if payload["visibility"] in LIST_VISIBILITIES:
+    if visibility in FOLLOWER_VISIBILITIES:
         for list_id in await uow.lists.ids_containing(author_id):
             uow.publish(list_channel(list_id), "delete", status_id, **meta)
     for recipient in recipients:
