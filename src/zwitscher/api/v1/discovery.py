@@ -65,8 +65,8 @@ async def trending_statuses(request: Request, origin: Origin, viewer: OptionalVi
     offset, limit = _window(query.offset, query.limit, 40)
     viewer_id = viewer.account_id if viewer else None
     async with uows(request).read() as uow:
-        rows = await uow.trends.interacted_statuses(week_start(utcnow()), limit=limit,
-                                                    offset=offset)
+        rows = await uow.trends.interacted_statuses(week_start(utcnow()), viewer_id=viewer_id,
+                                                    limit=limit, offset=offset)
         return JSON(await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin))
 
 

@@ -1,6 +1,7 @@
 """What is being talked about: hashtags, statuses and links of recent public posts, and the
 profile directory. Only `public` statuses (never reblogs) count, so trends show nothing a
-visitor could not already read."""
+visitor could not already read; trending statuses are, besides, each viewer's own list: as in
+Mastodon, authors the viewer blocks, mutes or is blocked by are left out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, status_tags, statuses, tags, users
 from zwitscher.domain.ids import id_for_datetime
 from zwitscher.domain.visibility import Visibility
+from zwitscher.policies.visibility import hidden_by_viewer, visible_to
 
 _PUBLIC = sa.and_(statuses.c.visibility == Visibility.PUBLIC.value,
                   statuses.c.reblog_of_id.is_(None))
@@ -26,13 +28,15 @@ class TrendsRepo(Repo):
                          .join(tags, tags.c.id == status_tags.c.tag_id))
             .where(_PUBLIC, statuses.c.id >= id_for_datetime(since)))
 
-    async def interacted_statuses(self, since: datetime, *, limit: int,
+    async def interacted_statuses(self, since: datetime, *, viewer_id: int | None, limit: int,
                                   offset: int) -> list[sa.Row]:
-        """Public statuses since `since` ranked by favourites, reblogs (twice) and replies."""
+        """Public statuses since `since` that the viewer may read and has not hidden, ranked
+        by favourites, reblogs (twice) and replies."""
         score = statuses.c.favourites_count + 2 * statuses.c.reblogs_count \
             + statuses.c.replies_count
         return await self.all(
-            statuses.select().where(_PUBLIC, statuses.c.id >= id_for_datetime(since), score > 0)
+            statuses.select().where(_PUBLIC, statuses.c.id >= id_for_datetime(since), score > 0,
+                                    visible_to(viewer_id), ~hidden_by_viewer(viewer_id))
             .order_by(score.desc(), statuses.c.id.desc()).offset(offset).limit(limit))
 
     async def linking_statuses(self, since: datetime) -> list[sa.Row]:
