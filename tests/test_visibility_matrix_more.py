@@ -56,15 +56,24 @@ def _table(text: str) -> dict[tuple[str, str, str], bool]:
 
 # Y: the viewer finds the status (or its tag, link, poll, media) there; .: it must not be
 # there (404, 401 or absent).
+#   marking    POST .../bookmark (and .../favourite) taken, back when all could still read
 #   bookmarks  GET /api/v1/bookmarks          favourites  GET /api/v1/favourites
 #   poll       GET /api/v1/polls/:id of the status's poll
 #   trending   GET /api/v1/trends/statuses    trend_tag / trend_link  /api/v1/trends/tags|links
 #   list       GET /api/v1/timelines/list/:id of the viewer's list holding the author
 #   conversation  the last status of one of the viewer's /api/v1/conversations
+#   notified / grouped  carried by one of the viewer's notifications, v1 / v2 (grouped);
+#               the author's are favourites, the others' mentions and group posts
 #   draft_media   GET /api/v1/media/:id of the picture's media before it was posted
 #   posted_media  the same after it was posted
 MATRIX = _table("""
 #                     author follow strang mention blocked unfoll group_m former guest anon
+marking    public        Y     Y      Y      Y       Y       Y      Y      Y     Y     .
+marking    unlisted      Y     Y      Y      Y       Y       Y      Y      Y     Y     .
+marking    private       Y     Y      .      Y       Y       Y      .      .     Y     .
+marking    direct        Y     .      .      Y       .       .      .      .     .     .
+marking    internal      Y     Y      Y      Y       Y       Y      Y      Y     .     .
+marking    group         Y     .      .      .       Y       .      Y      Y     Y     .
 bookmarks  public        Y     Y      Y      Y       .       Y      Y      Y     Y     .
 bookmarks  unlisted      Y     Y      Y      Y       .       Y      Y      Y     Y     .
 bookmarks  private       Y     Y      .      Y       .       .      .      .     Y     .
@@ -113,6 +122,18 @@ conversation private     .     .      .      .       .       .      .      .    
 conversation direct      Y     .      .      Y       .       .      .      .     .     .
 conversation internal    .     .      .      .       .       .      .      .     .     .
 conversation group       .     .      .      .       .       .      .      .     .     .
+notified   public        Y     .      .      Y       .       .      .      .     .     .
+notified   unlisted      Y     .      .      Y       .       .      .      .     .     .
+notified   private       Y     .      .      Y       .       .      .      .     .     .
+notified   direct        Y     .      .      Y       .       .      .      .     .     .
+notified   internal      Y     .      .      Y       .       .      .      .     .     .
+notified   group         Y     .      .      .       .       .      Y      .     Y     .
+grouped    public        Y     .      .      Y       .       .      .      .     .     .
+grouped    unlisted      Y     .      .      Y       .       .      .      .     .     .
+grouped    private       Y     .      .      Y       .       .      .      .     .     .
+grouped    direct        Y     .      .      Y       .       .      .      .     .     .
+grouped    internal      Y     .      .      Y       .       .      .      .     .     .
+grouped    group         Y     .      .      .       .       .      Y      .     Y     .
 draft_media public       Y     .      .      .       .       .      .      .     .     .
 draft_media unlisted     Y     .      .      .       .       .      .      .     .     .
 draft_media private      Y     .      .      .       .       .      .      .     .     .
@@ -219,6 +240,22 @@ def _read_conversations(w: World, viewer: str) -> set[str]:
     return w.which({c["last_status"]["id"] for c in conversations or [] if c["last_status"]})
 
 
+def _read_notifications(w: World, viewer: str) -> set[str]:
+    notifications = w.signed_in(viewer, "/api/v1/notifications", limit="80")
+    return w.which({n["status"]["id"] for n in notifications or [] if n["status"]})
+
+
+def _read_grouped(w: World, viewer: str) -> set[str]:
+    if viewer == "anonymous":
+        assert w.anonymous.get("/api/v2/notifications").status_code == 401
+        return set()
+    grouped = w.signed_in(viewer, "/api/v2/notifications", limit="80")
+    statuses = {s["id"] for s in grouped["statuses"]}
+    cited = {g["status_id"] for g in grouped["notification_groups"] if g.get("status_id")}
+    assert cited <= statuses, "a group names a status the answer does not carry"
+    return w.which(cited)
+
+
 def _read_media(w: World, viewer: str) -> set[str]:
     found = set()
     for visibility, media in w.media.items():
@@ -240,6 +277,8 @@ READERS = {
     "trend_link": _read_trending_links,
     "list": _read_list,
     "conversation": _read_conversations,
+    "notified": _read_notifications,
+    "grouped": _read_grouped,
     "posted_media": _read_media,
 }
 
@@ -278,10 +317,11 @@ def _mark_and_list_while_allowed(world: World) -> None:
     """Each viewer bookmarks and favourites what it may read now, and lists the author."""
     author = world.people["author"]
     for viewer, person in world.people.items():
-        for status in world.subjects.values():
-            for action in ("bookmark", "favourite"):
-                response = person.http.post(f"/api/v1/statuses/{status['id']}/{action}")
-                assert response.status_code in (200, 404), response.text
+        taken = {v: {person.http.post(f"/api/v1/statuses/{status['id']}/{action}").status_code
+                     for action in ("bookmark", "favourite")}
+                 for v, status in world.subjects.items()}
+        assert all(codes in ({200}, {404}) for codes in taken.values()), taken
+        world.memo["marking", viewer] = {v for v, codes in taken.items() if codes == {200}}
         created = person.http.post("/api/v1/lists", data={"title": "Leute"})
         assert created.status_code == 200, created.text
         world.lists[viewer] = created.json()["id"]
@@ -308,6 +348,9 @@ def world(users, server) -> World:
         found = World(people, anonymous, tag=f"mx{secrets.token_hex(5)}", group=group)
         _post_everything(found)
         _mark_and_list_while_allowed(found)
+        refused = anonymous.post(f"/api/v1/statuses/{found.subjects['public']['id']}/bookmark")
+        assert refused.status_code == 401
+        found.memo["marking", "anonymous"] = set()
         author.http.post(f"/api/v1/accounts/{people['blocked_later'].id}/block"
                          ).raise_for_status()
         people["unfollowed"].http.post(f"/api/v1/accounts/{author.id}/unfollow"
