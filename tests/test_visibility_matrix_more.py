@@ -1,5 +1,6 @@
 """Who finds which status on the read paths that came after the foundation: bookmarks,
-favourites, polls, trends, lists, conversations and media (the visibility matrix, continued).
+favourites, polls, trends, lists, conversations, notifications and media (the visibility
+matrix, continued).
 
 An author (a communicator: may post internally and to any group) posts one status per
 visibility, each with a poll, a mention of `mentioned`, a hashtag and a link unique to the run
@@ -17,12 +18,12 @@ Mastodon allows only to followers). Afterwards three viewers lose access, the wa
   former         a member of G, taken out afterwards
   guest          an external person (guest) in G who follows the author
   anonymous      no token
-Mastodon's rules: bookmarks, favourites and polls show only what the viewer may read now
-(marked back when it could does not matter); trends are built from public statuses only, and
-trending statuses leave out authors the viewer blocks, mutes or is blocked by; a list shows
-its members' public, unlisted and followers-only posts to an owner who follows them, never
-direct ones (those are conversations, for their participants only); `GET /api/v1/media/:id`
-is for the uploader's own media until it is posted.
+Mastodon's rules: bookmarks, favourites, polls and notifications show only what the viewer
+may read now (marked or notified back when it could does not matter); trends are built from
+public statuses only, and trending statuses leave out authors the viewer blocks, mutes or is
+blocked by; a list shows its members' public, unlisted and followers-only posts to an owner
+who follows them, never direct ones (those are conversations, for their participants only);
+`GET /api/v1/media/:id` is for the uploader's own media until it is posted.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ class World:
     def which(self, ids: set[str]) -> set[str]:
         return {v for v, s in self.subjects.items() if s["id"] in ids}
 
-    def signed_in(self, viewer: str, url: str, **params: str) -> list | None:
+    def signed_in(self, viewer: str, url: str, **params: str) -> list | dict | None:
         """The JSON of a path for signed-in people only; None for the anonymous viewer."""
         response = self.client(viewer).get(url, params=params)
         if viewer == "anonymous":
@@ -388,3 +389,16 @@ def test_trending_statuses_leave_out_authors_the_viewer_mutes_or_blocks(world, u
     # The tag and the link stay: they are everyone's, not the author's alone.
     assert world.tag_of("public").lower() in {
         t["name"].lower() for t in world.every_page("blocker", "/api/v1/trends/tags", 20)}
+
+
+def test_only_those_who_may_read_a_poll_vote_in_it_and_refusals_count_nothing(world):
+    for visibility, status in world.subjects.items():
+        poll = status["poll"]["id"]
+        allowed = {v for v in VIEWERS if MATRIX["poll", visibility, v]} - {"author", "anonymous"}
+        for viewer in VIEWERS:
+            voted = world.client(viewer).post(f"/api/v1/polls/{poll}/votes",
+                                              data={"choices[]": "0"})
+            refused = {"author": 422, "anonymous": 401}.get(viewer, 404)
+            assert voted.status_code == (200 if viewer in allowed else refused), viewer
+        tally = world.people["author"].http.get(f"/api/v1/polls/{poll}").json()
+        assert tally["votes_count"] == len(allowed), visibility
