@@ -74,11 +74,14 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
 
 
 def _texts(loaded: _Loaded) -> Iterator[str]:
-    """All the page's text that may use custom emojis, for one query."""
+    """All the page's text that may use custom emojis, for one query: the statuses and their
+    authors (mentioned accounts are shown by name only)."""
+    presented = set()
     for status in loaded.statuses.values():
         yield status.text
         yield status.spoiler_text
-    yield from account_texts(loaded.accounts.values())
+        presented.update((status.account_id, status.posted_by_id))
+    yield from account_texts(loaded.accounts[a] for a in presented if a in loaded.accounts)
     yield from poll_texts(loaded.polls.values())
 
 
