@@ -25,6 +25,7 @@ from zwitscher.api.v1 import (
     accounts,
     announcements,
     conversations,
+    custom_emojis,
     discovery,
     domain_blocks,
     endorsements,
@@ -52,6 +53,7 @@ from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import announcements as admin_announcements_routes
 from zwitscher.api.zwitscher import brands as brands_routes
+from zwitscher.api.zwitscher import custom_emojis as admin_custom_emojis_routes
 from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
@@ -63,6 +65,7 @@ from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
 from zwitscher.services.ensure_vapid_key import ensure_vapid_key
 from zwitscher.services.oauth import OAuthError
+from zwitscher.services.read_image import EMOJI_MAX_BYTES
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
 from zwitscher.streaming.broker import create_broker
@@ -118,7 +121,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
                    conversations, media, polls, scheduled_statuses, filters, filters_v2,
                    push, tags, endorsements, suggestions, announcements,
-                   admin_announcements_routes):
+                   admin_announcements_routes, custom_emojis, admin_custom_emojis_routes):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
@@ -141,7 +144,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
         directory_routes.IMPORT_PATH: settings.max_import_bytes,
         **dict.fromkeys(media.UPLOAD_PATHS, upload),
-        accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes})
+        accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
+        admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
     return app
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
 import signal
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,8 +32,16 @@ from zwitscher.services.export_directory import export_directory
 from zwitscher.services.grant_brand import grant_brand
 from zwitscher.services.import_directory import import_directory
 from zwitscher.services.oauth import issue_directory_token
+from zwitscher.services.read_image import EMOJI_MAX_BYTES, read_emoji_image
 from zwitscher.services.register_account import NewAccount, create_account
 from zwitscher.services.write_announcement import AnnouncementDraft, create_announcement
+from zwitscher.services.write_custom_emoji import (
+    EmojiSettings,
+    add_custom_emoji,
+    all_custom_emojis,
+    custom_emoji_id,
+    remove_custom_emoji,
+)
 from zwitscher.settings import load_settings
 from zwitscher.streaming.broker import create_broker
 
@@ -54,6 +64,9 @@ app.add_typer(brands_app, name="brands")
 announcements_app = typer.Typer(help="Notices from the organisation to everyone signed in.",
                                 no_args_is_help=True)
 app.add_typer(announcements_app, name="announcements")
+emojis_app = typer.Typer(help="Custom emojis, used in text as :shortcode:.",
+                         no_args_is_help=True)
+app.add_typer(emojis_app, name="emojis")
 
 
 @app.command()
@@ -239,6 +252,59 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@emojis_app.command("add")
+def emojis_add(shortcode: str,
+               file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                           help="A PNG, GIF, WebP or JPEG image (at most "
+                                                f"{EMOJI_MAX_BYTES // 1024} KiB)."),
+               category: str | None = typer.Option(None, help="Where pickers list it."),
+               hidden: bool = typer.Option(False, help="Leave it out of pickers (it still "
+                                                       "works when typed).")) -> None:
+    """Add a custom emoji (recorded in the audit log as done from the command line)."""
+    settings = EmojiSettings(category=category, visible_in_picker=not hidden)
+    with file.open("rb") as handle:
+        data = handle.read(EMOJI_MAX_BYTES + 1)
+    with _refusals():
+        # Decoded before the transaction begins: on SQLite the server waits for its end.
+        image = asyncio.run(read_emoji_image(load_settings(), data))
+        added = asyncio.run(_with_uow(lambda uow: add_custom_emoji(
+            uow, actor=COMMAND_LINE, shortcode=shortcode, image=image, settings=settings)))
+    typer.echo(f"Added :{added.shortcode}: (id {added.id}).")
+
+
+@emojis_app.command("list")
+def emojis_list() -> None:
+    """List every custom emoji, disabled ones too: shortcode, category, state."""
+    rows = asyncio.run(_with_uow(lambda uow: all_custom_emojis(uow, actor=COMMAND_LINE)))
+    for row in rows:
+        state = "disabled" if row.disabled else (
+            "enabled" if row.visible_in_picker else "enabled, not in pickers")
+        typer.echo(f":{row.shortcode}:\t{row.category or '-'}\t{state}")
+
+
+@emojis_app.command("remove")
+def emojis_remove(shortcode: str) -> None:
+    """Remove a custom emoji; text that used it shows the :shortcode: as typed."""
+
+    async def action(uow):  # noqa: ANN001, ANN202
+        await remove_custom_emoji(uow, actor=COMMAND_LINE,
+                                  emoji_id=await custom_emoji_id(uow, shortcode))
+
+    with _refusals():
+        asyncio.run(_with_uow(action))
+    typer.echo(f"Removed :{shortcode}:.")
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """A refusal is the operator's message and exit status 1, not a traceback."""
+    try:
+        yield
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
 
 
 @invites_app.command("create")

@@ -809,3 +809,23 @@ announcement_reactions = sa.Table(
     _created(),
     sa.PrimaryKeyConstraint("announcement_id", "account_id", "name"),
 )
+
+# Custom emojis: pictures the organisation's admins upload, used in text as `:shortcode:`.
+
+custom_emojis = sa.Table(
+    "custom_emojis", metadata,
+    _id(),
+    # Case-sensitive, as Mastodon's: `blob` and `Blob` are two emojis.
+    sa.Column("shortcode", sa.String(64), nullable=False, unique=True),
+    sa.Column("category", sa.String(64), nullable=True),
+    sa.Column("visible_in_picker", sa.Boolean, nullable=False, server_default=sa.true()),
+    # A disabled emoji shows nowhere (text keeps its `:shortcode:`) until enabled again.
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The picture and its still (first frame). Uploads are kept as PNG of their first frame,
+    # so today both name the same file; the columns are apart so animation can come later.
+    sa.Column("image_key", sa.String(200), nullable=False),
+    sa.Column("image_url", sa.String(2000), nullable=False),
+    sa.Column("static_key", sa.String(200), nullable=False),
+    sa.Column("static_url", sa.String(2000), nullable=False),
+    _created(),
+)

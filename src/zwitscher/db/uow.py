@@ -22,6 +22,7 @@ from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.conversations import ConversationsRepo
+from zwitscher.db.repos.custom_emojis import CustomEmojisRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
 from zwitscher.db.repos.endorsements import EndorsementsRepo
@@ -103,6 +104,7 @@ class UnitOfWork:
         self.endorsements = EndorsementsRepo(self.conn)
         self.suggestions = SuggestionsRepo(self.conn)
         self.announcements = AnnouncementsRepo(self.conn)
+        self.custom_emojis = CustomEmojisRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

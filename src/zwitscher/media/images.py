@@ -60,6 +60,15 @@ def process_image(data: bytes, *, max_pixels: int,
                           blurhash=_blurhash(small))
 
 
+def process_emoji(data: bytes, *, max_pixels: int, side: int) -> Encoded:
+    """A custom emoji: the upload's first frame as PNG (it keeps transparency), scaled down to
+    fit a `side` square, keeping its aspect."""
+    image, _ = _decode(data, max_pixels)
+    image = _plain(ImageOps.exif_transpose(image))
+    image.thumbnail((side, side))
+    return _encode(image, "PNG")
+
+
 def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
     try:
         image = Image.open(io.BytesIO(data), formats=list(ENCODINGS))

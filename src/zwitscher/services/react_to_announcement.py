@@ -1,6 +1,6 @@
 """What everyone signed in does with announcements: dismiss them (mark them read) and react
-with an emoji. Reactions are Unicode emoji only (there are no custom emoji yet), at most
-`MAX_REACTIONS` different ones per announcement, as Mastodon."""
+with an emoji: a Unicode one, or an enabled custom emoji by its shortcode (without colons),
+at most `MAX_REACTIONS` different ones per announcement, as Mastodon."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import orjson
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.custom_emojis import valid_shortcode
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL
 
@@ -29,7 +30,7 @@ async def dismiss_announcement(uow: UnitOfWork, *, account_id: int, announcement
 async def react_to_announcement(uow: UnitOfWork, *, account_id: int, announcement_id: int,
                                 name: str) -> None:
     await _active(uow, announcement_id)
-    if not emoji.is_emoji(name):
+    if not emoji.is_emoji(name) and not await _enabled_custom_emoji(uow, name):
         raise ValidationFailed("Name is not a recognized emoji")
     names = await uow.announcements.reaction_names(announcement_id)
     if name not in names and len(names) >= MAX_REACTIONS:
@@ -37,6 +38,13 @@ async def react_to_announcement(uow: UnitOfWork, *, account_id: int, announcemen
     if await uow.announcements.react(announcement_id=announcement_id, account_id=account_id,
                                      name=name):
         await _announce_count(uow, announcement_id, name)
+
+
+async def _enabled_custom_emoji(uow: UnitOfWork, name: str) -> bool:
+    if not valid_shortcode(name):
+        return False
+    found = await uow.custom_emojis.by_shortcode(name)
+    return found is not None and not found.disabled
 
 
 async def withdraw_reaction(uow: UnitOfWork, *, account_id: int, announcement_id: int,

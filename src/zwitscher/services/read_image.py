@@ -9,22 +9,46 @@ from __future__ import annotations
 import asyncio
 
 from zwitscher.domain.errors import TooLarge, ValidationFailed
-from zwitscher.media.images import ImageRejected, ProcessedImage, process_image
+from zwitscher.media.images import (
+    Encoded,
+    ImageRejected,
+    ProcessedImage,
+    process_emoji,
+    process_image,
+)
 from zwitscher.settings import Settings
 
 # Mastodon's sizes: avatars are square, headers three times as wide as high.
 AVATAR_SIZE = (400, 400)
 HEADER_SIZE = (1500, 500)
+# Mastodon's limit for a custom emoji's file; shown at text size, 256 pixels is plenty.
+EMOJI_MAX_BYTES = 256 * 1024
+EMOJI_SIDE = 256
 
 
 async def read_image(settings: Settings, data: bytes, *,
                      crop_to: tuple[int, int] | None = None) -> ProcessedImage:
-    if len(data) > settings.max_media_bytes:
-        raise TooLarge(f"The file is larger than {settings.max_media_bytes} bytes")
+    _check_size(data, settings.max_media_bytes)
+    return await _decoded(process_image, data, max_pixels=settings.max_media_pixels,
+                          crop_to=crop_to)
+
+
+async def read_emoji_image(settings: Settings, data: bytes) -> Encoded:
+    """A custom emoji's picture, as PNG at most `EMOJI_SIDE` pixels wide and high."""
+    _check_size(data, EMOJI_MAX_BYTES)
+    return await _decoded(process_emoji, data, max_pixels=settings.max_media_pixels,
+                          side=EMOJI_SIDE)
+
+
+def _check_size(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise TooLarge(f"The file is larger than {max_bytes} bytes")
     if not data:
         raise ValidationFailed("The file is empty")
+
+
+async def _decoded(process, data: bytes, **options):  # noqa: ANN001, ANN202
     try:
-        return await asyncio.to_thread(process_image, data, max_pixels=settings.max_media_pixels,
-                                       crop_to=crop_to)
+        return await asyncio.to_thread(process, data, **options)
     except ImageRejected as exc:
         raise ValidationFailed(str(exc)) from exc

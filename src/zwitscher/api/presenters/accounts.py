@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
+from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_emojis, account_texts
 from zwitscher.api.presenters.media import media_url
 from zwitscher.db.repos.relationships import RelationshipFacts
 from zwitscher.db.uow import UnitOfWork
@@ -15,7 +16,8 @@ MISSING_AVATAR = "/avatars/original/missing.png"
 MISSING_HEADER = "/headers/original/missing.png"
 
 
-def present_account(account: sa.Row, origin: str) -> dict:
+def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict:
+    """`emojis`: the custom emojis of a page of accounts (`account_emojis`), loaded at once."""
     avatar = media_url(account.avatar_url or MISSING_AVATAR, origin)
     header = media_url(account.header_url or MISSING_HEADER, origin)
     url = f"{origin}/@{account.username}"
@@ -46,7 +48,7 @@ def present_account(account: sa.Row, origin: str) -> dict:
         "following_count": account.following_count,
         "statuses_count": account.statuses_count,
         "last_status_at": iso_date(account.last_status_at),
-        "emojis": [],
+        "emojis": emojis.of(*account_texts([account])),
         "roles": [],
         # Field values are HTML in Mastodon's API; clients insert them unescaped.
         "fields": [{"name": f["name"], "value": absolutize(render_field_value(f["value"]), origin),
@@ -56,7 +58,8 @@ def present_account(account: sa.Row, origin: str) -> dict:
 
 async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.Row,
                                      origin: str) -> dict:
-    entity = present_account(account, origin)
+    entity = present_account(account, origin,
+                             emojis=await account_emojis(uow, [account], origin))
     requests = await uow.relationships.follow_requests_count(account.id)
     entity["source"] = {
         # Mastodon's four only (an `internal` default shows as `private`): apps preset their
@@ -81,7 +84,12 @@ async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.
 
 async def present_accounts(uow: UnitOfWork, account_ids: list[int], origin: str) -> list[dict]:
     rows = await uow.accounts.get_many(account_ids)
-    return [present_account(rows[i], origin) for i in account_ids if i in rows]
+    return await present_account_rows(uow, [rows[i] for i in account_ids if i in rows], origin)
+
+
+async def present_account_rows(uow: UnitOfWork, rows: list[sa.Row], origin: str) -> list[dict]:
+    emojis = await account_emojis(uow, rows, origin)
+    return [present_account(row, origin, emojis=emojis) for row in rows]
 
 
 def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:

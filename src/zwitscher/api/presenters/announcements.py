@@ -5,7 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.api.presenters.custom_emojis import EmojiIndex, emoji_index
+from zwitscher.db.repos.announcements import Reaction
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.custom_emojis import valid_shortcode
 
 
 async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,
@@ -16,6 +19,8 @@ async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
     reactions = await uow.announcements.reactions(ids, viewer_id)
     read = await uow.announcements.read_among(viewer_id, ids) if viewer_id else set()
     mentioned = await uow.accounts.get_many({i for row in rows for i in row.mentioned_ids})
+    emojis = await emoji_index(uow, [row.text for row in rows], origin, shortcodes=[
+        r.name for found in reactions.values() for r in found if valid_shortcode(r.name)])
     out = []
     for row in rows:
         entity = {
@@ -31,14 +36,28 @@ async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
                          for a in (mentioned.get(i) for i in row.mentioned_ids) if a],
             "statuses": [],
             "tags": [{"name": tag, "url": f"{origin}/tags/{tag.lower()}"} for tag in row.tags],
-            "emojis": [],
-            "reactions": [{"name": r.name, "count": r.count, "me": r.me}
-                          for r in reactions.get(row.id, [])],
+            "emojis": emojis.of(row.text),
+            "reactions": _reactions(reactions.get(row.id, []), emojis),
         }
         if viewer_id:
             entity["read"] = row.id in read
         out.append(entity)
     return out
+
+
+def _reactions(reactions: list[Reaction], emojis: EmojiIndex) -> list[dict]:
+    """Unicode emoji as they are; custom ones with their pictures, and not at all once their
+    emoji is disabled or removed (an app could show no more than the bare shortcode)."""
+    shown = []
+    for r in reactions:
+        entity = {"name": r.name, "count": r.count, "me": r.me}
+        if valid_shortcode(r.name):
+            custom = emojis.by_shortcode.get(r.name)
+            if custom is None:
+                continue
+            entity |= {"url": custom["url"], "static_url": custom["static_url"]}
+        shown.append(entity)
+    return shown
 
 
 async def present_announcements_for_admin(uow: UnitOfWork, rows: list[sa.Row], *,

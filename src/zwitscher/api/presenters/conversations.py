@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.uow import UnitOfWork
 
@@ -20,6 +21,7 @@ async def present_conversations(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
                 await present_statuses(uow, shown, viewer_id=viewer_id, origin=origin)}
     accounts = await uow.accounts.get_many(
         {a for row in rows for a in row.participant_ids} | {viewer_id})
+    emojis = await account_emojis(uow, accounts.values(), origin)
     presented = []
     for row in rows:
         others = [a for a in row.participant_ids if a != viewer_id and a in accounts]
@@ -28,7 +30,8 @@ async def present_conversations(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
         presented.append({
             "id": str(row.id),
             "unread": row.unread,
-            "accounts": [present_account(accounts[a], origin) for a in people],
+            "accounts": [present_account(accounts[a], origin, emojis=emojis)
+                         for a in people],
             "last_status": entities.get(row.last_status_id),
         })
     return presented

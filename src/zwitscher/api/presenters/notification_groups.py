@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.notifications import present_statuses_by_id
 from zwitscher.api.presenters.reports import present_reports_for_notifications
 from zwitscher.db.uow import UnitOfWork
@@ -18,6 +19,7 @@ async def present_grouped(uow: UnitOfWork, grouped: GroupedPage, *, viewer_id: i
     `partial_accounts` list is there, and empty (Mastodon allows either)."""
     account_ids = {a for key in grouped.samples for a in grouped.samples[key]}
     accounts = await uow.accounts.get_many(account_ids)
+    emojis = await account_emojis(uow, accounts.values(), origin)
     latest = [group.latest for group in grouped.groups]
     statuses = await present_statuses_by_id(
         uow, {row.status_id for row in latest if row.status_id}, viewer_id=viewer_id,
@@ -44,7 +46,8 @@ async def present_grouped(uow: UnitOfWork, grouped: GroupedPage, *, viewer_id: i
         if row.report_id is not None:
             entity["report"] = reports.get(row.report_id)
         groups.append(entity)
-    result = {"accounts": [present_account(accounts[a], origin) for a in sorted(accounts)],
+    result = {"accounts": [present_account(accounts[a], origin, emojis=emojis)
+                           for a in sorted(accounts)],
               "statuses": list(statuses.values()), "notification_groups": groups}
     if partial_accounts:
         result["partial_accounts"] = []
@@ -54,6 +57,7 @@ async def present_grouped(uow: UnitOfWork, grouped: GroupedPage, *, viewer_id: i
 async def present_requests(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int,
                            origin: str) -> list[dict]:
     accounts = await uow.accounts.get_many({row.from_account_id for row in rows})
+    emojis = await account_emojis(uow, accounts.values(), origin)
     statuses = await present_statuses_by_id(
         uow, {row.last_status_id for row in rows if row.last_status_id}, viewer_id=viewer_id,
         origin=origin)
@@ -67,7 +71,7 @@ async def present_requests(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: in
             "updated_at": iso(row.updated_at),
             # A string in Mastodon's serializer.
             "notifications_count": str(row.notifications_count),
-            "account": present_account(accounts[row.from_account_id], origin),
+            "account": present_account(accounts[row.from_account_id], origin, emojis=emojis),
         }
         if row.last_status_id in statuses:
             entity["last_status"] = statuses[row.last_status_id]

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.reports import present_reports_for_notifications
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.db.uow import UnitOfWork
@@ -23,6 +24,7 @@ async def present_statuses_by_id(uow: UnitOfWork, status_ids: set[int], *, viewe
 async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int,
                                 origin: str) -> list[dict]:
     accounts = await uow.accounts.get_many({row.from_account_id for row in rows})
+    emojis = await account_emojis(uow, accounts.values(), origin)
     statuses = await present_statuses_by_id(
         uow, {row.status_id for row in rows if row.status_id}, viewer_id=viewer_id,
         origin=origin)
@@ -38,7 +40,7 @@ async def present_notifications(uow: UnitOfWork, rows: list[sa.Row], *, viewer_i
             # The key grouped notifications use; the same here and on streams (as Mastodon).
             "group_key": row.group_key or f"{UNGROUPED}{row.id}",
             "created_at": iso(row.created_at),
-            "account": present_account(accounts[row.from_account_id], origin),
+            "account": present_account(accounts[row.from_account_id], origin, emojis=emojis),
             "status": statuses.get(row.status_id) if row.status_id else None,
         }
         if row.report_id is not None:

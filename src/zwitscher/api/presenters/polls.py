@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.custom_emojis import EmojiIndex, emoji_index
 from zwitscher.db.repos.polls import Tallies
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
@@ -24,8 +26,22 @@ async def present_polls(uow: UnitOfWork, statuses: dict[int, sa.Row],
             for status_id, poll in polls.items()}
 
 
-async def present_poll(uow: UnitOfWork, status: sa.Row, viewer_id: int | None) -> dict:
-    return (await present_polls(uow, {status.id: status}, viewer_id))[status.id]
+async def present_poll(uow: UnitOfWork, status: sa.Row, viewer_id: int | None,
+                       origin: str) -> dict:
+    entity = (await present_polls(uow, {status.id: status}, viewer_id))[status.id]
+    add_poll_emojis(entity, await emoji_index(uow, poll_texts([entity]), origin))
+    return entity
+
+
+def poll_texts(entities: Iterable[dict]) -> Iterator[str]:
+    for entity in entities:
+        for option in entity["options"]:
+            yield option["title"]
+
+
+def add_poll_emojis(entity: dict, emojis: EmojiIndex) -> None:
+    """Fills in the custom emojis the options use, once those of the whole page are known."""
+    entity["emojis"] = emojis.of(*poll_texts([entity]))
 
 
 def _entity(poll: sa.Row, status: sa.Row, tallies: Tallies, viewer_id: int | None,

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_emojis
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.uow import UnitOfWork
 
@@ -22,11 +23,12 @@ def _common(report: sa.Row) -> dict:
     }
 
 
-def present_report(report: sa.Row, target: sa.Row, origin: str) -> dict:
+def present_report(report: sa.Row, target: sa.Row, origin: str, *, emojis: EmojiIndex
+                   ) -> dict:
     return _common(report) | {
         "status_ids": [str(i) for i in report.status_ids] or None,
         "rule_ids": None,
-        "target_account": present_account(target, origin),
+        "target_account": present_account(target, origin, emojis=emojis),
     }
 
 
@@ -34,11 +36,14 @@ async def present_reports_for_notifications(uow: UnitOfWork, report_ids: set[int
                                             origin: str) -> dict[int, dict]:
     reports = await uow.reports.get_many(report_ids)
     targets = await uow.accounts.get_many({r.target_account_id for r in reports.values()})
-    return {report_id: present_report(report, targets[report.target_account_id], origin)
+    emojis = await account_emojis(uow, targets.values(), origin)
+    return {report_id: present_report(report, targets[report.target_account_id], origin,
+                                      emojis=emojis)
             for report_id, report in reports.items() if report.target_account_id in targets}
 
 
-def _admin_account(account: sa.Row, user: sa.Row | None, origin: str) -> dict:
+def _admin_account(account: sa.Row, user: sa.Row | None, origin: str, emojis: EmojiIndex
+                   ) -> dict:
     role = user.role if user else "member"
     return {
         "id": str(account.id),
@@ -58,7 +63,7 @@ def _admin_account(account: sa.Row, user: sa.Row | None, origin: str) -> dict:
         "sensitized": False,
         "disabled": bool(user.disabled) if user else False,
         "approved": bool(user.approved) if user else True,
-        "account": present_account(account, origin),
+        "account": present_account(account, origin, emojis=emojis),
     }
 
 
@@ -71,6 +76,7 @@ async def present_admin_reports(uow: UnitOfWork, reports: list[sa.Row], *, viewe
     people |= {r.action_taken_by_account_id for r in reports if r.action_taken_by_account_id}
     accounts = await uow.accounts.get_many(people)
     users = await uow.accounts.users_for_accounts(people)
+    emojis = await account_emojis(uow, accounts.values(), origin)
     status_rows = await uow.statuses.get_many({i for r in reports for i in r.status_ids})
     ordered = list(status_rows.values())
     statuses = dict(zip([s.id for s in ordered], await present_statuses(
@@ -79,7 +85,7 @@ async def present_admin_reports(uow: UnitOfWork, reports: list[sa.Row], *, viewe
     def admin_account(account_id: int | None) -> dict | None:
         if account_id is None or account_id not in accounts:
             return None
-        return _admin_account(accounts[account_id], users.get(account_id), origin)
+        return _admin_account(accounts[account_id], users.get(account_id), origin, emojis)
 
     return [_common(report) | {
         "updated_at": iso(report.updated_at),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -8,10 +9,11 @@ import sqlalchemy as sa
 
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
+from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_texts, emoji_index
 from zwitscher.api.presenters.filters import present_filter_result
 from zwitscher.api.presenters.groups import present_group_ref
 from zwitscher.api.presenters.media import present_media
-from zwitscher.api.presenters.polls import present_polls
+from zwitscher.api.presenters.polls import add_poll_emojis, poll_texts, present_polls
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.filters import FilterMatcher, searchable_text
@@ -33,13 +35,14 @@ class _Loaded:
     groups: dict[int, sa.Row] = field(default_factory=dict)
     media: dict[int, list[sa.Row]] = field(default_factory=dict)
     polls: dict[int, dict] = field(default_factory=dict)
+    emojis: EmojiIndex = field(default_factory=EmojiIndex)
     # The viewer's filters (loaded once for all statuses), None without a viewer.
     filters: FilterMatcher | None = None
     now: datetime = field(default_factory=utcnow)
 
 
 async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
-                filter_context: str | None) -> _Loaded:
+                filter_context: str | None, origin: str) -> _Loaded:
     loaded = _Loaded(statuses={row.id: row for row in rows})
     reblogged_ids = {row.reblog_of_id for row in rows if row.reblog_of_id} - set(loaded.statuses)
     loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
@@ -56,6 +59,9 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
             {g for ids in loaded.groups_of.values() for g in ids})
     account_ids.update(a for mentioned in loaded.mentions.values() for a in mentioned)
     loaded.accounts = await uow.accounts.get_many(account_ids)
+    loaded.emojis = await emoji_index(uow, _texts(loaded), origin)
+    for poll in loaded.polls.values():
+        add_poll_emojis(poll, loaded.emojis)
     loaded.apps = await uow.oauth.apps({s.application_id for s in loaded.statuses.values()
                                         if s.application_id})
     if viewer_id is not None:
@@ -65,6 +71,18 @@ async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
         loaded.filters = FilterMatcher(await uow.filters.of(viewer_id, active_at=loaded.now),
                                        filter_context)
     return loaded
+
+
+def _texts(loaded: _Loaded) -> Iterator[str]:
+    """All the page's text that may use custom emojis, for one query: the statuses and their
+    authors (mentioned accounts are shown by name only)."""
+    presented = set()
+    for status in loaded.statuses.values():
+        yield status.text
+        yield status.spoiler_text
+        presented.update((status.account_id, status.posted_by_id))
+    yield from account_texts(loaded.accounts[a] for a in presented if a in loaded.accounts)
+    yield from poll_texts(loaded.polls.values())
 
 
 def _filtered(status: sa.Row, loaded: _Loaded, viewer_id: int) -> list[dict]:
@@ -102,7 +120,7 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
         "uri": f"{origin}/users/{author.username}/statuses/{status.id}",
         "url": url if reblog is None else reblog["url"],
         "created_at": iso(status.created_at),
-        "account": present_account(author, origin),
+        "account": present_account(author, origin, emojis=loaded.emojis),
         "content": (absolutize(status.content_html, origin) + _signature(status, loaded)
                     if reblog is None else ""),
         "text": None,
@@ -115,7 +133,7 @@ def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None)
                       "url": f"{origin}/@{m.username}"} for m in mentioned],
         "tags": [{"name": t.lower(), "url": f"{origin}/tags/{t.lower()}"}
                  for t in loaded.tags.get(status.id, [])],
-        "emojis": [],
+        "emojis": loaded.emojis.of(status.text, status.spoiler_text),
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.favourites_count,
         "replies_count": status.replies_count,
@@ -160,7 +178,8 @@ def _extension(status: sa.Row, loaded: _Loaded, origin: str) -> dict:
         "visibility": status.visibility,
         "groups": [present_group_ref(loaded.groups[g]) for g in loaded.groups_of.get(status.id, [])
                    if g in loaded.groups],
-        "posted_by": present_account(posted_by, origin) if posted_by else None,
+        "posted_by": (present_account(posted_by, origin, emojis=loaded.emojis)
+                      if posted_by else None),
     }
 
 
@@ -171,7 +190,7 @@ async def present_statuses(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: in
     Mastodon answers for single statuses: apps compare each filter's contexts with theirs)."""
     if not rows:
         return []
-    loaded = await _load(uow, rows, viewer_id, filter_context)
+    loaded = await _load(uow, rows, viewer_id, filter_context, origin)
     return [_entity(row, loaded, origin, viewer_id) for row in rows]
 
 
@@ -188,7 +207,11 @@ async def present_history(uow: UnitOfWork, row: sa.Row, *, origin: str) -> list[
     author = await uow.accounts.get(row.account_id)
     edits = await uow.statuses.edits(row.id)
     versions = edits or [row]
-    account = present_account(author, origin)
+    emojis = await emoji_index(uow, [*account_texts([author]),
+                                     *(t for v in versions for t in (v.text, v.spoiler_text))],
+                               origin)
+    account = present_account(author, origin, emojis=emojis)
     return [{"content": absolutize(v.content_html, origin), "spoiler_text": v.spoiler_text,
              "sensitive": v.sensitive, "created_at": iso(v.created_at), "account": account,
-             "media_attachments": [], "emojis": [], "poll": None} for v in versions]
+             "media_attachments": [], "emojis": emojis.of(v.text, v.spoiler_text),
+             "poll": None} for v in versions]

@@ -8,7 +8,7 @@ from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse, read_params, uploaded_file
 from zwitscher.api.presenters.accounts import (
-    present_account,
+    present_account_rows,
     present_credential_account,
     present_relationships,
 )
@@ -171,9 +171,9 @@ async def lookup(request: Request, origin: Origin, viewer: OptionalViewer) -> JS
         raise NotFound()
     async with uows(request).read() as uow:
         account = await uow.accounts.by_username(username) if username else None
-    if account is None:
-        raise NotFound()
-    return JSON(present_account(account, origin))
+        if account is None:
+            raise NotFound()
+        return JSON((await present_account_rows(uow, [account], origin))[0])
 
 
 @router.get("/api/v1/accounts/search")
@@ -188,7 +188,7 @@ async def search(request: Request, origin: Origin,
         rows = await uow.accounts.search(query.split("@")[0], limit=page.limit,
                                          offset=page.offset,
                                          following_of=viewer.account_id if following else None)
-    return JSON([present_account(row, origin) for row in rows])
+        return JSON(await present_account_rows(uow, rows, origin))
 
 
 @router.get("/api/v1/accounts")
@@ -198,7 +198,8 @@ async def accounts_by_ids(request: Request, origin: Origin, viewer: OptionalView
     ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
     async with uows(request).read() as uow:
         rows = await uow.accounts.get_many(ids[:40])
-    return JSON([present_account(rows[i], origin) for i in ids if i in rows])
+        return JSON(await present_account_rows(uow, [rows[i] for i in ids if i in rows],
+                                               origin))
 
 
 @router.get("/api/v1/accounts/{account_id}")
@@ -206,9 +207,9 @@ async def get_account(request: Request, account_id: str, origin: Origin,
                       viewer: OptionalViewer) -> JSON:
     async with uows(request).read() as uow:
         account = await uow.accounts.get(path_id(account_id))
-    if account is None:
-        raise NotFound()
-    return JSON(present_account(account, origin))
+        if account is None:
+            raise NotFound()
+        return JSON((await present_account_rows(uow, [account], origin))[0])
 
 
 class StatusFilters(Params):
@@ -251,7 +252,7 @@ async def _graph(request: Request, account_id: str, origin: str, which: str) -> 
         method = uow.relationships.followers if which == "followers" else (
             uow.relationships.following)
         rows = await method(account.id, page)
-    response = JSON([present_account(row, origin) for _, row in rows])
+        response = JSON(await present_account_rows(uow, [row for _, row in rows], origin))
     link_header(request, response, [page_id for page_id, _ in rows])
     return response
 

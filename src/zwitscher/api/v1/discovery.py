@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, uows
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.clock import utcnow
@@ -42,7 +42,7 @@ async def directory(request: Request, origin: Origin) -> JSON:
     offset, limit = _window(query.offset, query.limit, 80)
     async with uows(request).read() as uow:
         rows = await uow.trends.directory(order=query.order, limit=limit, offset=offset)
-    return JSON([present_account(row, origin) for row in rows])
+        return JSON(await present_account_rows(uow, rows, origin))
 
 
 @router.get("/api/v1/trends/tags")

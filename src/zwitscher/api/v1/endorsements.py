@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.presenters.accounts import present_account, present_relationships
+from zwitscher.api.presenters.accounts import present_account_rows, present_relationships
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.services.endorse_account import endorse_account, unendorse_account
@@ -37,7 +37,7 @@ async def _endorsed_by(request: Request, account_id: int, origin: str) -> JSON:
     page = page_from(request, default=40, maximum=80)
     async with uows(request).read() as uow:
         pairs = await uow.endorsements.endorsed_by(account_id, page)
-    response = JSON([present_account(row, origin) for _, row in pairs])
+        response = JSON(await present_account_rows(uow, [row for _, row in pairs], origin))
     link_header(request, response, [page_id for page_id, _ in pairs])
     return response
 

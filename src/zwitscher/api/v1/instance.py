@@ -117,11 +117,6 @@ async def rules() -> JSON:
     return JSON([])
 
 
-@router.get("/api/v1/custom_emojis")
-async def custom_emojis() -> JSON:
-    return JSON([])
-
-
 @router.api_route("/", methods=["GET", "HEAD"])
 async def root() -> Response:
     """Clients `HEAD /` to read the server's clock from the `Date` header."""

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.lists import present_list
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.api.responses import JSON
@@ -91,7 +91,7 @@ async def list_members(request: Request, list_id: str, origin: Origin,
     async with uows(request).read() as uow:
         found = await own_list(uow, account_id=viewer.account_id, list_id=path_id(list_id))
         rows = await uow.lists.members(found.id, page)
-    response = JSON([present_account(row, origin) for _, row in rows])
+        response = JSON(await present_account_rows(uow, [row for _, row in rows], origin))
     if page is not None:
         link_header(request, response, [page_id for page_id, _ in rows])
     return response

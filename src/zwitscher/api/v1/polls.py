@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from pydantic import field_validator
 
-from zwitscher.api.deps import OptionalViewer, path_id, scoped, uows
+from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.polls import present_poll
 from zwitscher.api.responses import JSON
@@ -25,18 +25,19 @@ class Vote(Params):
 
 
 @router.get("/{poll_id}")
-async def get_poll(request: Request, poll_id: str, viewer: OptionalViewer) -> JSON:
+async def get_poll(request: Request, poll_id: str, origin: Origin,
+                   viewer: OptionalViewer) -> JSON:
     viewer_id = viewer.account_id if viewer else None
     async with uows(request).read() as uow:
         _, status = await visible_poll(uow, poll_id=path_id(poll_id), viewer_id=viewer_id)
-        return JSON(await present_poll(uow, status, viewer_id))
+        return JSON(await present_poll(uow, status, viewer_id, origin))
 
 
 @router.post("/{poll_id}/votes")
-async def vote(request: Request, poll_id: str,
+async def vote(request: Request, poll_id: str, origin: Origin,
                viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Vote)
     async with uows(request).write() as uow:
         _, status = await vote_in_poll(uow, account_id=viewer.account_id,
                                        poll_id=path_id(poll_id), choices=form.choices)
-        return JSON(await present_poll(uow, status, viewer.account_id))
+        return JSON(await present_poll(uow, status, viewer.account_id, origin))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account, present_relationships
+from zwitscher.api.presenters.accounts import present_account_rows, present_relationships
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.responses import JSON
 from zwitscher.services.block_account import block_account, unblock_account
@@ -103,7 +103,7 @@ async def _account_list(request: Request, origin: str, viewer: Viewer, which: st
         lister = {"blocks": uow.relationships.blocks_of, "mutes": uow.relationships.mutes_of,
                   "requests": uow.relationships.follow_requests_for}[which]
         rows = await lister(viewer.account_id, page)
-    entities = [present_account(row, origin) for _, row in rows]
+        entities = await present_account_rows(uow, [row for _, row in rows], origin)
     if which == "mutes":
         for entity, (_, row) in zip(entities, rows, strict=True):
             entity["mute_expires_at"] = iso(row.mute_expires_at)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
+from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.reports import present_admin_reports, present_report
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import ValidationFailed
@@ -57,7 +58,8 @@ async def create_report(request: Request, origin: Origin,
                                       category=form.category, rule_ids=form.rule_ids)
         report = await uow.reports.get(report_id)
         target = await uow.accounts.get(target_id)
-    return JSON(present_report(report, target, origin))
+        emojis = await account_emojis(uow, [target], origin)
+    return JSON(present_report(report, target, origin, emojis=emojis))
 
 
 @router.get("/api/v1/admin/reports")

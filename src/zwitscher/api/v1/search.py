@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from zwitscher.api.deps import OptionalViewer, Origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
@@ -47,7 +47,7 @@ async def search_everything(request: Request, origin: Origin, viewer: OptionalVi
         followed = await uow.tags.followed_among(
             viewer_id, [row.id for row in found.hashtags]) if viewer_id else set()
         return JSON({
-            "accounts": [present_account(row, origin) for row in found.accounts],
+            "accounts": await present_account_rows(uow, found.accounts, origin),
             "statuses": await present_statuses(uow, found.statuses, viewer_id=viewer_id,
                                                origin=origin),
             "hashtags": [{"name": row.name, "url": f"{origin}/tags/{row.name_lower}",

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.services.oauth import Viewer
-from zwitscher.services.suggest_accounts import dismiss_suggestion, suggest_accounts
+from zwitscher.services.suggest_accounts import Suggestion, dismiss_suggestion, suggest_accounts
 
 router = APIRouter()
 
@@ -23,28 +23,32 @@ class SuggestionsQuery(Params):
     limit: int = 40
 
 
-async def _suggestions(request: Request, viewer: Viewer):  # noqa: ANN202
+async def _suggestions(request: Request, viewer: Viewer, origin: str
+                       ) -> list[tuple[Suggestion, dict]]:
+    """Each suggestion with its account presented."""
     query = await parse(request, SuggestionsQuery)
     if query.limit < 1:
         raise ValidationFailed("limit must be positive")
     async with uows(request).read() as uow:
-        return await suggest_accounts(uow, viewer_id=viewer.account_id,
-                                      limit=min(query.limit, 80))
+        found = await suggest_accounts(uow, viewer_id=viewer.account_id,
+                                       limit=min(query.limit, 80))
+        accounts = await present_account_rows(uow, [s.account for s in found], origin)
+    return list(zip(found, accounts, strict=True))
 
 
 @router.get("/api/v2/suggestions")
 async def suggestions(request: Request, origin: Origin,
                       viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
-    found = await _suggestions(request, viewer)
+    found = await _suggestions(request, viewer, origin)
     return JSON([{"source": _LEGACY_SOURCE[s.sources[0]], "sources": s.sources,
-                  "account": present_account(s.account, origin)} for s in found])
+                  "account": account} for s, account in found])
 
 
 @router.get("/api/v1/suggestions")
 async def suggestions_v1(request: Request, origin: Origin,
                          viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
-    found = await _suggestions(request, viewer)
-    return JSON([present_account(s.account, origin) for s in found])
+    found = await _suggestions(request, viewer, origin)
+    return JSON([account for _, account in found])
 
 
 @router.delete("/api/v1/suggestions/{account_id}")

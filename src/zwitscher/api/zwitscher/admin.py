@@ -8,6 +8,7 @@ from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.audit import present_audit_entry
+from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.quality import present_quality
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
@@ -82,7 +83,8 @@ async def quality_list(request: Request, origin: Origin,
     async with uows(request).read() as uow:
         rows = await accounts_by_quality(uow, actor=await actor_of(uow, viewer), page=page,
                                          flagged=filters.flagged)
-    response = JSON([present_quality(row, row, origin) for row in rows])
+        emojis = await account_emojis(uow, rows, origin)
+    response = JSON([present_quality(row, row, origin, emojis=emojis) for row in rows])
     link_header(request, response, [row.id for row in rows])
     return response
 
@@ -93,7 +95,8 @@ async def quality_of_account(request: Request, account_id: str, origin: Origin,
     async with uows(request).read() as uow:
         report = await account_quality(uow, actor=await actor_of(uow, viewer),
                                        account_id=path_id(account_id))
-    return JSON(present_quality(report.account, report.quality, origin))
+        emojis = await account_emojis(uow, [report.account], origin)
+    return JSON(present_quality(report.account, report.quality, origin, emojis=emojis))
 
 
 @router.post("/accounts/{account_id}/quality")
@@ -103,4 +106,5 @@ async def rescore_account(request: Request, account_id: str, origin: Origin,
     async with uows(request).write() as uow:
         report = await rescore_account_quality(uow, actor=await actor_of(uow, viewer),
                                                account_id=path_id(account_id))
-    return JSON(present_quality(report.account, report.quality, origin))
+        emojis = await account_emojis(uow, [report.account], origin)
+    return JSON(present_quality(report.account, report.quality, origin, emojis=emojis))

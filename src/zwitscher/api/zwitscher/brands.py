@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.api.responses import JSON
@@ -78,8 +78,9 @@ async def my_brands(request: Request, origin: Origin,
         else:
             rows = [(row, row.needs_approval) for row in
                     await uow.brands.brands_of(viewer.person_id)]
-    return JSON([present_account(row, origin) | {"needs_approval": needs}
-                 for row, needs in rows])
+        entities = await present_account_rows(uow, [row for row, _ in rows], origin)
+    return JSON([entity | {"needs_approval": needs}
+                 for entity, (_, needs) in zip(entities, rows, strict=True)])
 
 
 @router.post("")
@@ -89,7 +90,7 @@ async def create(request: Request, origin: Origin,
     async with uows(request).write() as uow:
         brand = await create_brand(uow, actor=await actor_of(uow, viewer),
                                    username=form.username, display_name=form.display_name)
-    return JSON(present_account(brand, origin))
+        return JSON((await present_account_rows(uow, [brand], origin))[0])
 
 
 @router.get("/{brand_id}/authors")
@@ -101,8 +102,9 @@ async def authors(request: Request, brand_id: str, origin: Origin,
             await brand_grant(uow, person_id=viewer.person_id, role=viewer.role,
                               brand_id=path_id(brand_id))
         rows = await uow.brands.authors(path_id(brand_id))
-    return JSON([present_account(row, origin) | {"needs_approval": row.needs_approval}
-                 for row in rows])
+        entities = await present_account_rows(uow, rows, origin)
+    return JSON([entity | {"needs_approval": row.needs_approval}
+                 for entity, row in zip(entities, rows, strict=True)])
 
 
 @router.post("/{brand_id}/authors")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.groups import present_group
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
@@ -140,8 +140,9 @@ async def members(request: Request, group_id: str, origin: Origin,
     async with uows(request).read() as uow:
         group = await _readable_group(uow, viewer, path_id(group_id))
         rows = await uow.groups.members_page(group.id, page)
-    response = JSON([present_account(row, origin) | {"group_role": row.group_role}
-                     for row in rows])
+        entities = await present_account_rows(uow, rows, origin)
+    response = JSON([entity | {"group_role": row.group_role}
+                     for entity, row in zip(entities, rows, strict=True)])
     link_header(request, response, [row.id for row in rows])
     return response
 
