@@ -165,7 +165,7 @@ def test_waiting_images_survive_the_cleaning_and_are_posted_at_their_time(quick)
 
 # Brand drafts.
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def press(users):
     """A brand account: Jana posts directly, Tom's posts need approval."""
     admin = users.create(role="admin")
