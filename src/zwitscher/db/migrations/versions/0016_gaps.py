@@ -2,7 +2,7 @@
 statuses with polls or image descriptions indexed again for search
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -15,7 +15,7 @@ from zwitscher.db.repos.search import text_search_config, tsvector_document
 from zwitscher.domain.search import searchable_text
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
