@@ -14,7 +14,9 @@ from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.schema import (
     SQLITE_STATUS_SEARCH,
     accounts,
+    media_attachments,
     metadata,
+    polls,
     schema_comparison,
     statuses,
 )
@@ -87,6 +89,48 @@ def test_statuses_written_before_search_existed_are_found_after_the_upgrade(tmp_
             assert await found("strasse") == [11, 10]
             assert await found("hauser") == [12]
             assert await found('"grusse aus"') == [10]
+        await engine.dispose()
+
+    _dropping(settings, check)
+
+
+def test_polls_and_image_descriptions_written_before_0016_are_found_after_the_upgrade(tmp_path):
+    settings = _settings(tmp_path)
+
+    async def check():
+        await upgrade(settings, "0014")
+        engine = create_async_engine(settings.effective_database_url)
+        now = datetime.now(UTC)
+        async with engine.begin() as conn:
+            await conn.execute(accounts.insert().values(
+                id=1, username="old", username_lower="old", fields=[], created_at=now,
+                updated_at=now))
+            await conn.execute(statuses.insert().values(
+                account_id=1, visibility="public", created_at=now, spoiler_text="",
+                language="de"), [dict(id=20, text="Umfrage"), dict(id=21, text="Foto"),
+                                 dict(id=22, text="Nur Text")])
+            await conn.execute(polls.insert().values(
+                id=30, status_id=20, options=["Grüner Tee", "Kaffee"], expires_at=now,
+                created_at=now))
+            await conn.execute(media_attachments.insert().values(
+                id=40, account_id=1, status_id=21, content_type="image/png", file_key="k",
+                file_url="/media/k", file_size=1, width=1, height=1, preview_key="p",
+                preview_url="/media/p", preview_width=1, preview_height=1,
+                description="Ein Leuchtturm", created_at=now))
+            await SearchRepo(conn).index_status(
+                (await conn.execute(statuses.select().where(statuses.c.id == 22))).one())
+        await upgrade(settings)
+        async with engine.connect() as conn:
+            search = SearchRepo(conn)
+
+            async def found(q: str) -> list[int]:
+                rows = await search.statuses(parse_status_query(q), viewer_id=1, page=Page())
+                return [row.id for row in rows]
+
+            assert await found("kaffee") == [20]
+            assert await found("leuchtturm") == [21]
+            assert await found("umfrage") == [20]
+            assert await found("text") == [22]
         await engine.dispose()
 
     _dropping(settings, check)

@@ -229,6 +229,11 @@ status_edits = sa.Table(
     sa.Column("spoiler_text", sa.Text, nullable=False),
     sa.Column("sensitive", sa.Boolean, nullable=False),
     _created(),
+    # The attachments of this version, in order: [{"id", "description", "focus": [x, y]}]
+    # (descriptions change with edits, so each version keeps its own); None before 0016.
+    sa.Column("media", sa.JSON, nullable=True),
+    # The poll's option titles at this version; None when it had no poll.
+    sa.Column("poll_options", sa.JSON, nullable=True),
 )
 
 mentions = sa.Table(
@@ -472,6 +477,14 @@ media_attachments = sa.Table(
     sa.Column("focus_x", sa.Float, nullable=False, server_default="0"),
     sa.Column("focus_y", sa.Float, nullable=False, server_default="0"),
     _created(),
+    # An upload waiting with a scheduled status or a brand draft for its post: reserved, so
+    # neither another post nor the cleaning of abandoned uploads takes it. Should the waiting
+    # row go, the upload is free again (and its files are cleaned with it, never left behind).
+    sa.Column("scheduled_status_id", sa.BigInteger,
+              sa.ForeignKey("scheduled_statuses.id", ondelete="SET NULL"), nullable=True,
+              index=True),
+    sa.Column("brand_draft_id", sa.BigInteger,
+              sa.ForeignKey("brand_drafts.id", ondelete="SET NULL"), nullable=True, index=True),
 )
 
 # Polls and scheduled statuses.

@@ -127,10 +127,13 @@ def _at_word_boundaries(text: str, start: int, end: int) -> bool:
                 and _is_word_char(text[end + 1]))
 
 
-def searchable_text(*, text: str, spoiler_text: str) -> str:
-    """What keywords are matched against: the content warning and the text as written (there
-    are no media descriptions or poll options yet)."""
-    return f"{spoiler_text}\n\n{text}" if spoiler_text else text
+def searchable_text(*, text: str, spoiler_text: str, poll_options: Iterable[str] = (),
+                    media_descriptions: Iterable[str] = ()) -> str:
+    """What keywords are matched against, as Mastodon matches them: the content warning, the
+    text as written, the poll's options and the images' descriptions. Parts are kept apart by
+    blank lines, so no keyword matches across two of them."""
+    parts = [spoiler_text, text, *poll_options, *media_descriptions]
+    return "\n\n".join(part for part in parts if part)
 
 
 def is_hidden(matches: Iterable[FilterMatch]) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zwitscher.domain.errors import ValidationFailed
@@ -34,9 +35,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def searchable_text(*, text: str, spoiler_text: str) -> str:
-    """What a status is found by: its content warning and its text (the source, not HTML)."""
-    return fold(f"{spoiler_text}\n{text}" if spoiler_text else text)
+def searchable_text(*, text: str, spoiler_text: str, poll_options: Iterable[str] = (),
+                    media_descriptions: Iterable[str] = ()) -> str:
+    """What a status is found by, as in Mastodon: its content warning, its text (the source,
+    not HTML), its poll's options and its images' descriptions."""
+    parts = [spoiler_text, text, *poll_options, *media_descriptions]
+    return fold("\n".join(part for part in parts if part))
 
 
 @dataclass(frozen=True, slots=True)

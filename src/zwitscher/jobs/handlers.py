@@ -68,12 +68,18 @@ def _public_channels(tags: list[str], *, with_media: bool) -> list[str]:
     return channels
 
 
-async def _filter_text(uow: UnitOfWork, status: sa.Row) -> str:
-    """What streams match the viewer's filters against (of the original, for a reblog)."""
+async def _filter_text(uow: UnitOfWork, status: sa.Row, entity: dict) -> str:
+    """What streams match the viewer's filters against (of the original, for a reblog): its
+    text as written, and its poll and image descriptions as `entity` presents them."""
     proper = await uow.statuses.get(status.reblog_of_id) if status.reblog_of_id else status
     if proper is None:
         return ""
-    return searchable_text(text=proper.text, spoiler_text=proper.spoiler_text)
+    shown = entity["reblog"] or entity
+    return searchable_text(
+        text=proper.text, spoiler_text=proper.spoiler_text,
+        poll_options=[option["title"] for option in (shown["poll"] or {}).get("options", [])],
+        media_descriptions=[m["description"] for m in shown["media_attachments"]
+                            if m["description"]])
 
 
 async def fan_out(uow: UnitOfWork, payload: dict) -> None:
@@ -89,7 +95,7 @@ async def fan_out(uow: UnitOfWork, payload: dict) -> None:
                                                    if original_author else []),
                 status_id=status.id, reblog=status.reblog_of_id is not None,
                 reblog_of_id=status.reblog_of_id,
-                filter_text=await _filter_text(uow, status))
+                filter_text=await _filter_text(uow, status, entity))
     for recipient in delivery.recipients:
         uow.publish(f"timeline:{recipient}", "update", rendered, **meta)
     if delivery.broadcast_channel:
@@ -130,7 +136,7 @@ async def announce_update(uow: UnitOfWork, payload: dict) -> None:
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     rendered = orjson.dumps(entity).decode()
     meta = dict(account_ids=[status.account_id], status_id=status.id,
-                filter_text=await _filter_text(uow, status))
+                filter_text=await _filter_text(uow, status, entity))
     for recipient in set(delivery.recipients) | set(delivery.mentioned):
         uow.publish(f"timeline:{recipient}", "status.update", rendered, **meta)
     if delivery.broadcast_channel:

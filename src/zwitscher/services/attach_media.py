@@ -1,8 +1,10 @@
-"""Attach uploads to a status, in the order given: at most four, each the author's own and
-not part of another status. Used when posting and when editing (the new set replaces the old;
-what is left out is deleted)."""
+"""Attach uploads to a status, in the order given: at most four, each the author's own, not
+part of another status and not waiting with a scheduled status or brand draft. Used when
+posting and when editing (the new set replaces the old; what is left out is deleted)."""
 
 from __future__ import annotations
+
+import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
@@ -22,10 +24,17 @@ async def check_media(uow: UnitOfWork, *, media_ids: tuple[int, ...], uploader_i
     rows = await uow.media.get_many(ordered)
     missing = [str(media_id) for media_id in ordered if media_id not in rows
                or rows[media_id].account_id not in uploader_ids
-               or rows[media_id].status_id not in (None, status_id)]
+               or rows[media_id].status_id not in (None, status_id)
+               or _waiting(rows[media_id])]
     if missing:
         raise ValidationFailed(f"Media attachments with ids {', '.join(missing)} not found")
     return ordered
+
+
+def _waiting(media: sa.Row) -> bool:
+    """Whether the upload waits with a scheduled status or a brand draft (which release it
+    when they are published)."""
+    return media.scheduled_status_id is not None or media.brand_draft_id is not None
 
 
 async def attach_media(uow: UnitOfWork, *, status_id: int, media_ids: list[int]) -> None:

@@ -17,7 +17,10 @@ DELETE_FILES_JOB = "media.delete_files"
 async def delete_media(uow: UnitOfWork, *, account_id: int, media_id: int) -> None:
     """An upload its uploader decided not to post (posted ones go with their status)."""
     media = await uow.media.get(media_id)
-    if media is not None and media.account_id == account_id and media.status_id is not None:
+    if media is not None and media.account_id == account_id and (
+            media.status_id is not None or media.scheduled_status_id is not None
+            or media.brand_draft_id is not None):
+        # Also while it waits to be posted: the post must not go out without it.
         raise ValidationFailed("Media attachment is currently used by a status")
     media = await own_unattached_media(uow, account_id=account_id, media_id=media_id)
     await discard_media(uow, [media])

@@ -45,19 +45,12 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     poll = check_poll(uow, changes.poll)
     if not await uow.statuses.edits(status_id):
         # The first edit also records the original, so the history starts where readers did.
-        await uow.statuses.add_edit(status_id, text=status.text, content_html=status.content_html,
-                                    spoiler_text=status.spoiler_text, sensitive=status.sensitive,
-                                    created_at=status.created_at)
+        await _record_version(uow, status)
     composed = await compose_text(uow, text)
-    now = utcnow()
     await uow.statuses.update(status_id, text=text, content_html=composed.html,
                               spoiler_text=changes.spoiler_text,
                               sensitive=changes.sensitive or bool(changes.spoiler_text),
-                              language=changes.language or status.language, edited_at=now)
-    await uow.statuses.add_edit(status_id, text=text, content_html=composed.html,
-                                spoiler_text=changes.spoiler_text,
-                                sensitive=changes.sensitive or bool(changes.spoiler_text),
-                                created_at=now)
+                              language=changes.language or status.language, edited_at=utcnow())
     if changes.media_ids is not None:
         await attach_media(uow, status_id=status_id, media_ids=media_ids)
     for media_id, details in changes.media_details:
@@ -68,6 +61,7 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     await replace_poll(uow, status_id=status_id, poll=poll)
     await uow.enqueue("status.updated", status_id=status_id)
     edited = await uow.statuses.get(status_id)
+    await _record_version(uow, edited)
     await uow.search.index_status(edited)
     return edited
 
@@ -80,3 +74,15 @@ async def _media_after(uow: UnitOfWork, status: sa.Row, changes: StatusChanges) 
                              uploader_ids={status.account_id,
                                            status.posted_by_id or status.account_id},
                              status_id=status.id)
+
+
+async def _record_version(uow: UnitOfWork, status: sa.Row) -> None:
+    """Keep the status as it is now for its history: its text, and which images (with their
+    descriptions then) and poll options it had, since later edits change those in place."""
+    media = [{"id": str(row.id), "description": row.description,
+              "focus": [row.focus_x, row.focus_y]} for row in await uow.media.of_status(status.id)]
+    poll = await uow.polls.of_status(status.id)
+    await uow.statuses.add_edit(status.id, text=status.text, content_html=status.content_html,
+                                spoiler_text=status.spoiler_text, sensitive=status.sensitive,
+                                created_at=status.edited_at or status.created_at, media=media,
+                                poll_options=list(poll.options) if poll else None)

@@ -1,6 +1,7 @@
 """A person posts as a brand account. The post records who wrote it. Authors whose grant needs
 approval leave a draft for another author (or an admin) to approve; a post with a time is
-published by the job system then."""
+published by the job system then. A draft's uploads wait reserved for it until it is published
+or rejected."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.brands import brand_grant
+from zwitscher.services.attach_media import check_media
 from zwitscher.services.compose_poll import check_poll
 from zwitscher.services.compose_text import check_length
 from zwitscher.services.post_status import StatusDraft, post_status
@@ -35,9 +37,8 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
     if not draft.text.strip() and not draft.media_ids:
         raise ValidationFailed("Text can't be blank")
     check_length(uow, draft.text.strip(), draft.spoiler_text)
-    if draft.media_ids and (grant.needs_approval or scheduled_at is not None):
-        # Uploads left waiting would be taken for abandoned ones and cleaned away.
-        raise ValidationFailed("Posts that wait for approval or a time cannot carry media yet")
+    media_ids = await check_media(uow, media_ids=draft.media_ids,
+                                  uploader_ids={brand_id, person_id})
     check_poll(uow, draft.poll)
     lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
     if scheduled_at is not None and scheduled_at < utcnow() + lead:
@@ -48,6 +49,7 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
         return BrandPost(status=status)
     draft_id = await uow.brands.add_draft(brand_id=brand_id, author_id=person_id,
                                           params=draft_params(draft))
+    await uow.media.reserve_for_draft(draft_id, media_ids)
     if not grant.needs_approval:
         await schedule(uow, draft_id=draft_id, at=scheduled_at)
     elif scheduled_at is not None:
@@ -66,6 +68,7 @@ def draft_params(draft: StatusDraft) -> dict:
     params = asdict(draft)
     params["visibility"] = draft.visibility.value if draft.visibility else None
     params["group_ids"] = [str(g) for g in draft.group_ids]
+    params["media_ids"] = [str(m) for m in draft.media_ids]
     if draft.poll is not None:
         params["poll"]["options"] = list(draft.poll.options)
     return params
@@ -79,5 +82,6 @@ def draft_from(params: dict) -> StatusDraft:
         in_reply_to_id=params.get("in_reply_to_id"), sensitive=params.get("sensitive"),
         language=params.get("language"),
         group_ids=tuple(int(g) for g in params.get("group_ids", ())),
+        media_ids=tuple(int(m) for m in params.get("media_ids", ())),
         poll=PollDraft(tuple(poll["options"]), poll["expires_in"], poll["multiple"],
                        poll["hide_totals"]) if poll else None)

@@ -88,10 +88,11 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
 
 
 async def check_status_draft(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
-                             posted_by_id: int | None = None) -> None:
+                             posted_by_id: int | None = None) -> list[int]:
     """Refuse now what `post_status` would refuse (a status scheduled for later is checked
-    when it is scheduled, so its author learns of a mistake while they can mend it)."""
-    await _prepare(uow, author_id, draft, posted_by_id)
+    when it is scheduled, so its author learns of a mistake while they can mend it). Returns
+    the checked media ids, to be reserved until then."""
+    return list((await _prepare(uow, author_id, draft, posted_by_id)).media_ids)
 
 
 @dataclass(frozen=True, slots=True)

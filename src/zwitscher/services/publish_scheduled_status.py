@@ -20,6 +20,9 @@ async def publish_scheduled_status(uow: UnitOfWork, *, scheduled: sa.Row) -> sa.
     other authors to see and cancel."""
     if scheduled.posted_by_id is not None and not await _still_speaks_for_brand(uow, scheduled):
         return None
+    # Its uploads go from waiting to attached; should posting fail, the job's rollback
+    # keeps them waiting.
+    await uow.media.release_scheduled(scheduled.id)
     status = await post_status(uow, author_id=scheduled.account_id,
                                draft=draft_from(scheduled.params),
                                posted_by_id=scheduled.posted_by_id,

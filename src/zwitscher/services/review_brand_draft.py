@@ -38,6 +38,7 @@ async def reject_brand_draft(uow: UnitOfWork, *, actor: Actor, brand_id: int, dr
                                    reviewer_id=actor.account_id, review_note=note,
                                    decided_at=utcnow()):
         raise ValidationFailed("This draft has been decided already")
+    await uow.media.release_draft(draft.id)  # free to be posted otherwise, or cleaned away
     await record_audit(uow, actor=actor, action="brand.draft_rejected", target_type="account",
                        target_id=brand_id, draft_id=str(draft.id))
     return await uow.brands.draft(draft.id)
@@ -45,7 +46,8 @@ async def reject_brand_draft(uow: UnitOfWork, *, actor: Actor, brand_id: int, dr
 
 async def publish_draft(uow: UnitOfWork, *, draft: sa.Row) -> sa.Row:
     """Post an approved draft as its brand, written by its author (also the job body for
-    scheduled drafts)."""
+    scheduled drafts). Its uploads go from waiting to attached."""
+    await uow.media.release_draft(draft.id)
     status = await post_status(uow, author_id=draft.brand_id, posted_by_id=draft.author_id,
                                draft=draft_from(draft.params))
     if not await uow.brands.decide(draft.id, from_state=draft.state, state="published",

@@ -1,8 +1,9 @@
 """Schedule a status for later, move it to another time, or cancel it.
 
 A scheduled status is a row, and its publication a job due at its time: both are in the
-database, so a restart loses neither. Moving it enqueues a job for the new time; a job that
-finds its status gone, or due later than the job, leaves it alone.
+database, so a restart loses neither. Its uploads wait reserved for it (`media.reserve_*`).
+Moving it enqueues a job for the new time; a job that finds its status gone, or due later
+than the job, leaves it alone.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ async def schedule_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft
                           application_id: int | None = None,
                           idempotency_key: str | None = None) -> sa.Row:
     _check_time(uow, at)
-    await check_status_draft(uow, author_id=author_id, draft=draft, posted_by_id=posted_by_id)
+    media_ids = await check_status_draft(uow, author_id=author_id, draft=draft,
+                                         posted_by_id=posted_by_id)
     await _check_room(uow, author_id, at)
     scheduled_id = await uow.scheduled_statuses.add(
         account_id=author_id, posted_by_id=posted_by_id, application_id=application_id,
         scheduled_at=at, params=draft_params(draft) | {"idempotency": idempotency_key})
+    await uow.media.reserve_for_scheduled(scheduled_id, media_ids)
     await _publish_at(uow, scheduled_id, at)
     return await uow.scheduled_statuses.get(scheduled_id)
 
@@ -50,6 +53,8 @@ async def reschedule_status(uow: UnitOfWork, *, account_id: int, scheduled_id: i
 
 async def cancel_scheduled_status(uow: UnitOfWork, *, account_id: int,
                                   scheduled_id: int) -> None:
+    """Its uploads are free again (the foreign key sees to that), as in Mastodon: they may be
+    posted otherwise, or are cleaned away with other abandoned uploads."""
     scheduled = await own_scheduled_status(uow, account_id=account_id,
                                            scheduled_id=scheduled_id)
     await uow.scheduled_statuses.delete(scheduled.id)

@@ -6,10 +6,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.media import present_media
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
 
 
-def present_scheduled_status(row: sa.Row) -> dict:
+async def present_scheduled_statuses(uow: UnitOfWork, rows: list[sa.Row], *,
+                                     origin: str) -> list[dict]:
+    media = await uow.media.of_scheduled([row.id for row in rows])
+    return [_entity(row, media.get(row.id, []), origin) for row in rows]
+
+
+async def present_scheduled_status(uow: UnitOfWork, row: sa.Row, *, origin: str) -> dict:
+    return (await present_scheduled_statuses(uow, [row], origin=origin))[0]
+
+
+def _entity(row: sa.Row, media: list[sa.Row], origin: str) -> dict:
     params = row.params
     visibility = Visibility(params["visibility"]) if params.get("visibility") else None
     poll = params.get("poll")
@@ -22,7 +34,7 @@ def present_scheduled_status(row: sa.Row) -> dict:
             "poll": {"options": poll["options"], "expires_in": poll["expires_in"],
                      "multiple": poll["multiple"], "hide_totals": poll["hide_totals"]}
             if poll else None,
-            "media_ids": params.get("media_ids") or None,
+            "media_ids": [str(m) for m in params.get("media_ids", ())] or None,
             "sensitive": params.get("sensitive"),
             "spoiler_text": params.get("spoiler_text") or None,
             "visibility": MASTODON_EQUIVALENT.get(visibility, visibility).value
@@ -42,5 +54,5 @@ def present_scheduled_status(row: sa.Row) -> dict:
                 "posted_by_id": str(row.posted_by_id) if row.posted_by_id else None,
             },
         },
-        "media_attachments": [],
+        "media_attachments": [present_media(m, origin) for m in media],
     }

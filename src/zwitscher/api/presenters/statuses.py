@@ -91,7 +91,11 @@ def _filtered(status: sa.Row, loaded: _Loaded, viewer_id: int) -> list[dict]:
     proper = loaded.statuses.get(status.reblog_of_id) if status.reblog_of_id else status
     if not loaded.filters or proper is None or proper.account_id == viewer_id:
         return []
-    text = searchable_text(text=proper.text, spoiler_text=proper.spoiler_text)
+    poll = loaded.polls.get(proper.id)
+    text = searchable_text(
+        text=proper.text, spoiler_text=proper.spoiler_text,
+        poll_options=[option["title"] for option in poll["options"]] if poll else (),
+        media_descriptions=[m.description for m in loaded.media.get(proper.id, [])])
     ids = [status.id, status.reblog_of_id] if status.reblog_of_id else [status.id]
     return [present_filter_result(match)
             for match in loaded.filters.match(text=text, status_ids=ids, now=loaded.now)]
@@ -204,6 +208,9 @@ def present_source(row: sa.Row) -> dict:
 
 
 async def present_history(uow: UnitOfWork, row: sa.Row, *, origin: str) -> list[dict]:
+    """Mastodon's StatusEdit entities, oldest first. Each version shows the images it had, with
+    its descriptions and focus points; images an edit removed are deleted (Mastodon keeps
+    them), so earlier versions show only those still there."""
     author = await uow.accounts.get(row.account_id)
     edits = await uow.statuses.edits(row.id)
     versions = edits or [row]
@@ -211,7 +218,35 @@ async def present_history(uow: UnitOfWork, row: sa.Row, *, origin: str) -> list[
                                      *(t for v in versions for t in (v.text, v.spoiler_text))],
                                origin)
     account = present_account(author, origin, emojis=emojis)
-    return [{"content": absolutize(v.content_html, origin), "spoiler_text": v.spoiler_text,
-             "sensitive": v.sensitive, "created_at": iso(v.created_at), "account": account,
-             "media_attachments": [], "emojis": emojis.of(v.text, v.spoiler_text),
-             "poll": None} for v in versions]
+    if not edits:
+        media = await uow.media.of_status(row.id)
+        poll = await uow.polls.of_status(row.id)
+        return [_version(row, account, [present_media(m, origin) for m in media],
+                         poll.options if poll else None, emojis, origin)]
+    kept = await uow.media.get_many([int(m["id"]) for edit in edits for m in edit.media or ()])
+    return [_version(edit, account, _media_then(edit.media or (), kept, row.id, origin),
+                     edit.poll_options, emojis, origin) for edit in edits]
+
+
+def _media_then(snapshot: list[dict], kept: dict[int, sa.Row], status_id: int,
+                origin: str) -> list[dict]:
+    shown = []
+    for then in snapshot:
+        media = kept.get(int(then["id"]))
+        if media is not None and media.status_id == status_id:
+            entity = present_media(media, origin)
+            entity["description"] = then["description"] or None
+            entity["meta"]["focus"] = {"x": then["focus"][0], "y": then["focus"][1]}
+            shown.append(entity)
+    return shown
+
+
+def _version(version: sa.Row, account: dict, media: list[dict],
+             poll_options: list[str] | None, emojis: EmojiIndex, origin: str) -> dict:
+    return {"content": absolutize(version.content_html, origin),
+            "spoiler_text": version.spoiler_text, "sensitive": version.sensitive,
+            "created_at": iso(version.created_at), "account": account,
+            "media_attachments": media,
+            "emojis": emojis.of(version.text, version.spoiler_text),
+            "poll": {"options": [{"title": title} for title in poll_options]}
+            if poll_options is not None else None}

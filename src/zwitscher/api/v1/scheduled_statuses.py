@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from zwitscher.api.deps import path_id, scoped, uows
+from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, iso_datetime, parse
-from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
+from zwitscher.api.presenters.scheduled_statuses import (
+    present_scheduled_status,
+    present_scheduled_statuses,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.schedule_status import (
@@ -24,34 +27,34 @@ class Reschedule(Params):
 
 
 @router.get("")
-async def list_scheduled(request: Request,
+async def list_scheduled(request: Request, origin: Origin,
                          viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request, default=20, maximum=40)
     async with uows(request).read() as uow:
         rows = await uow.scheduled_statuses.of_account(viewer.account_id, page)
-    response = JSON([present_scheduled_status(row) for row in rows])
+        response = JSON(await present_scheduled_statuses(uow, rows, origin=origin))
     link_header(request, response, [row.id for row in rows])
     return response
 
 
 @router.get("/{scheduled_id}")
-async def get_scheduled(request: Request, scheduled_id: str,
+async def get_scheduled(request: Request, scheduled_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     async with uows(request).read() as uow:
         row = await own_scheduled_status(uow, account_id=viewer.account_id,
                                          scheduled_id=path_id(scheduled_id))
-    return JSON(present_scheduled_status(row))
+        return JSON(await present_scheduled_status(uow, row, origin=origin))
 
 
 @router.put("/{scheduled_id}")
-async def update_scheduled(request: Request, scheduled_id: str,
+async def update_scheduled(request: Request, scheduled_id: str, origin: Origin,
                            viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Reschedule)
     at = iso_datetime(form.scheduled_at, "scheduled_at")
     async with uows(request).write() as uow:
         row = await reschedule_status(uow, account_id=viewer.account_id,
                                       scheduled_id=path_id(scheduled_id), at=at)
-    return JSON(present_scheduled_status(row))
+        return JSON(await present_scheduled_status(uow, row, origin=origin))
 
 
 @router.delete("/{scheduled_id}")

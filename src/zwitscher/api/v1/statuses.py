@@ -146,9 +146,6 @@ def _reply_id(raw) -> int | None:  # noqa: ANN001
 async def create_status(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, StatusCreate)
-    # Refused rather than dropped: uploads waiting for a time would be taken for abandoned ones.
-    if form.media_ids and form.scheduled_at:
-        raise ValidationFailed("Scheduled statuses cannot carry media yet")
     draft = status_draft(form)
     key = request.headers.get("idempotency-key")
     posted_by_id = viewer.person_id if viewer.acts_for_brand else None
@@ -159,7 +156,7 @@ async def create_status(request: Request, origin: Origin,
                 uow, author_id=viewer.account_id, draft=draft, at=at,
                 posted_by_id=posted_by_id, application_id=viewer.app_id,
                 idempotency_key=key[:200] if key else None)
-        return JSON(present_scheduled_status(scheduled))
+            return JSON(await present_scheduled_status(uow, scheduled, origin=origin))
     async with uows(request).write() as uow:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,
                                    posted_by_id=posted_by_id, application_id=viewer.app_id,

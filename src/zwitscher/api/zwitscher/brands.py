@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
@@ -12,9 +13,11 @@ from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.common import iso
+from zwitscher.api.presenters.media import present_media
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.api.responses import JSON
 from zwitscher.api.v1.statuses import StatusCreate, status_draft
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.policies.brands import brand_grant
@@ -45,14 +48,23 @@ class Review(Params):
     note: str = ""
 
 
-def _present_draft(draft) -> dict:  # noqa: ANN001
-    return {"id": str(draft.id), "brand_id": str(draft.brand_id),
-            "author_id": str(draft.author_id), "state": draft.state,
-            "params": draft.params, "scheduled_at": iso(draft.scheduled_at),
-            "reviewer_id": str(draft.reviewer_id) if draft.reviewer_id else None,
-            "review_note": draft.review_note,
-            "status_id": str(draft.status_id) if draft.status_id else None,
-            "created_at": iso(draft.created_at), "decided_at": iso(draft.decided_at)}
+async def _present_drafts(uow: UnitOfWork, rows: list[sa.Row], origin: str) -> list[dict]:
+    """Drafts with the images waiting with them, for reviewers to see what they approve (a
+    published draft's images are its status's)."""
+    media = await uow.media.of_drafts([row.id for row in rows])
+    return [{"id": str(draft.id), "brand_id": str(draft.brand_id),
+             "author_id": str(draft.author_id), "state": draft.state,
+             "params": draft.params, "scheduled_at": iso(draft.scheduled_at),
+             "reviewer_id": str(draft.reviewer_id) if draft.reviewer_id else None,
+             "review_note": draft.review_note,
+             "status_id": str(draft.status_id) if draft.status_id else None,
+             "created_at": iso(draft.created_at), "decided_at": iso(draft.decided_at),
+             "media_attachments": [present_media(m, origin) for m in media.get(draft.id, [])]}
+            for draft in rows]
+
+
+async def _present_draft(uow: UnitOfWork, draft: sa.Row, origin: str) -> dict:
+    return (await _present_drafts(uow, [draft], origin))[0]
 
 
 def _when(raw: str | None) -> datetime | None:
@@ -144,7 +156,7 @@ async def post(request: Request, brand_id: str, origin: Origin,
         if done.status is not None:
             return JSON(await present_status(uow, done.status, viewer_id=viewer.account_id,
                                              origin=origin))
-    return JSON(_present_draft(done.draft), status_code=202)
+        return JSON(await _present_draft(uow, done.draft, origin), status_code=202)
 
 
 @router.post("/{brand_id}/tokens")
@@ -158,7 +170,7 @@ async def token(request: Request, brand_id: str,
 
 
 @router.get("/{brand_id}/drafts")
-async def drafts(request: Request, brand_id: str,
+async def drafts(request: Request, brand_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request)
     state = request.query_params.get("state")
@@ -170,26 +182,26 @@ async def drafts(request: Request, brand_id: str,
             await brand_grant(uow, person_id=viewer.person_id, role=viewer.role,
                               brand_id=path_id(brand_id))
         rows = await uow.brands.drafts(path_id(brand_id), page, state=state or None)
-    response = JSON([_present_draft(row) for row in rows])
+        response = JSON(await _present_drafts(uow, rows, origin))
     link_header(request, response, [row.id for row in rows])
     return response
 
 
 @router.post("/{brand_id}/drafts/{draft_id}/approve")
-async def approve(request: Request, brand_id: str, draft_id: str,
+async def approve(request: Request, brand_id: str, draft_id: str, origin: Origin,
                   viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     async with uows(request).write() as uow:
         draft = await approve_brand_draft(uow, actor=await actor_of(uow, viewer),
                                           brand_id=path_id(brand_id), draft_id=path_id(draft_id))
-    return JSON(_present_draft(draft))
+        return JSON(await _present_draft(uow, draft, origin))
 
 
 @router.post("/{brand_id}/drafts/{draft_id}/reject")
-async def reject(request: Request, brand_id: str, draft_id: str,
+async def reject(request: Request, brand_id: str, draft_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Review)
     async with uows(request).write() as uow:
         draft = await reject_brand_draft(uow, actor=await actor_of(uow, viewer),
                                          brand_id=path_id(brand_id), draft_id=path_id(draft_id),
                                          note=form.note)
-    return JSON(_present_draft(draft))
+        return JSON(await _present_draft(uow, draft, origin))

@@ -61,7 +61,49 @@ class MediaRepo(Repo):
         return result
 
     async def unattached_before(self, moment: datetime, limit: int) -> list[sa.Row]:
+        """Uploads neither posted nor waiting to be (see `reserve`), made before `moment`."""
         return await self.all(media_attachments.select().where(
-            media_attachments.c.status_id.is_(None), media_attachments.c.created_at < moment)
+            media_attachments.c.status_id.is_(None),
+            media_attachments.c.scheduled_status_id.is_(None),
+            media_attachments.c.brand_draft_id.is_(None), media_attachments.c.created_at < moment)
             .order_by(media_attachments.c.id).limit(limit))
 
+    # Uploads waiting with a scheduled status or a brand draft: reserving takes them (in the
+    # order given) from `check_media`'s pool of free uploads, releasing gives them back.
+
+    async def reserve_for_scheduled(self, scheduled_id: int, ordered_ids: list[int]) -> None:
+        await self._reserve(media_attachments.c.scheduled_status_id, scheduled_id, ordered_ids)
+
+    async def reserve_for_draft(self, draft_id: int, ordered_ids: list[int]) -> None:
+        await self._reserve(media_attachments.c.brand_draft_id, draft_id, ordered_ids)
+
+    async def release_scheduled(self, scheduled_id: int) -> None:
+        await self._release(media_attachments.c.scheduled_status_id, scheduled_id)
+
+    async def release_draft(self, draft_id: int) -> None:
+        await self._release(media_attachments.c.brand_draft_id, draft_id)
+
+    async def of_scheduled(self, scheduled_ids: list[int]) -> dict[int, list[sa.Row]]:
+        """Uploads waiting with these scheduled statuses, each list in the author's order."""
+        return await self._waiting(media_attachments.c.scheduled_status_id, scheduled_ids)
+
+    async def of_drafts(self, draft_ids: list[int]) -> dict[int, list[sa.Row]]:
+        return await self._waiting(media_attachments.c.brand_draft_id, draft_ids)
+
+    async def _reserve(self, column: sa.Column, holder_id: int, ordered_ids: list[int]) -> None:
+        for position, media_id in enumerate(ordered_ids):
+            await self.update(media_id, position=position, **{column.name: holder_id})
+
+    async def _release(self, column: sa.Column, holder_id: int) -> None:
+        await self.conn.execute(media_attachments.update().where(column == holder_id)
+                                .values({column.name: None}))
+
+    async def _waiting(self, column: sa.Column, holder_ids: list[int]
+                       ) -> dict[int, list[sa.Row]]:
+        result: dict[int, list[sa.Row]] = defaultdict(list)
+        if holder_ids:
+            rows = await self.all(media_attachments.select().where(column.in_(holder_ids))
+                                  .order_by(media_attachments.c.position))
+            for row in rows:
+                result[getattr(row, column.name)].append(row)
+        return result

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import status_search, statuses
+from zwitscher.db.schema import media_attachments, polls, status_search, statuses
 from zwitscher.domain.search import StatusQuery, searchable_text
 from zwitscher.policies.visibility import hidden_by_viewer, visible_to
 
@@ -92,10 +92,17 @@ class SearchRepo(Repo):
         self.index = _Fts5() if conn.dialect.name == "sqlite" else _TsVector()
 
     async def index_status(self, status: sa.Row) -> None:
-        """Index a new status, or index an edited one again. A reblog has no text of its own."""
+        """Index a new status (with its poll and images, attached before), or index an edited
+        one again. A reblog has no text of its own."""
         await self.unindex_status(status.id)
         if status.reblog_of_id is None:
-            text = searchable_text(text=status.text, spoiler_text=status.spoiler_text)
+            poll_options = await self.scalar(sa.select(polls.c.options).where(
+                polls.c.status_id == status.id))
+            descriptions = await self.scalars(sa.select(media_attachments.c.description).where(
+                media_attachments.c.status_id == status.id).order_by(media_attachments.c.position))
+            text = searchable_text(text=status.text, spoiler_text=status.spoiler_text,
+                                   poll_options=poll_options or (),
+                                   media_descriptions=descriptions)
             await self.conn.execute(self.index.insert(status.id, text, status.language))
 
     async def unindex_status(self, status_id: int) -> None:

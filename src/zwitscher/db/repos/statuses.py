@@ -168,10 +168,12 @@ class StatusesRepo(Repo):
     # Edits.
 
     async def add_edit(self, status_id: int, *, text: str, content_html: str, spoiler_text: str,
-                       sensitive: bool, created_at) -> None:
+                       sensitive: bool, created_at, media: list[dict],
+                       poll_options: list[str] | None) -> None:
         await self.conn.execute(status_edits.insert().values(
             id=new_id(), status_id=status_id, text=text, content_html=content_html,
-            spoiler_text=spoiler_text, sensitive=sensitive, created_at=created_at))
+            spoiler_text=spoiler_text, sensitive=sensitive, created_at=created_at, media=media,
+            poll_options=poll_options))
 
     async def edits(self, status_id: int) -> list[sa.Row]:
         return await self.all(status_edits.select().where(status_edits.c.status_id == status_id)
