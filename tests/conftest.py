@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from streams import open_sse, open_websocket  # noqa: E402
 from support import (  # noqa: E402
     ServerProcess,
     UserFactory,
@@ -63,3 +64,21 @@ def users(server) -> UserFactory:
 def new_user(users):
     """Make a fresh signed-in person: `alice = new_user()`; returns a `User`."""
     return users.create
+
+
+@pytest.fixture
+def sse(server):
+    """Open a server-sent events stream: `sse("/api/v1/streaming/public", alice)`."""
+    opened: list = []
+    yield open_sse(server, opened)
+    for stream in opened:
+        stream.close()
+
+
+@pytest.fixture
+def websocket(server):
+    """Open a WebSocket: `websocket(token, via="query"|"header"|"protocol", stream="user")`."""
+    opened: list = []
+    yield open_websocket(server, opened)
+    for connection in opened:
+        connection.close()

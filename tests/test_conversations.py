@@ -7,15 +7,12 @@ import json
 
 import httpx
 import pytest
-import test_streaming
 from mastodon import MastodonNotFoundError
-from test_streaming import post
 
+from streams import post
 from support import wait_until
 
 # The streaming tests' fixtures: `sse(path, user, **params)`, `websocket(token, **query)`.
-sse = test_streaming.sse
-websocket = test_streaming.websocket
 
 
 def dm(sender, text: str, *recipients, reply_to: dict | None = None) -> dict:

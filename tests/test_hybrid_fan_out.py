@@ -13,9 +13,9 @@ import json
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
-from test_streaming import SseStream
 
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
+from streams import SseStream
 from support import (
     ServerProcess,
     UserFactory,

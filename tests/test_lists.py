@@ -11,15 +11,12 @@ import threading
 
 import httpx
 import pytest
-import test_streaming
 from mastodon import StreamListener
-from test_streaming import WAIT, about, post
 
+from streams import WAIT, about, post
 from support import PASSWORD, wait_until
 
 # The streaming tests' fixtures: `sse(path, user, **params)`, `websocket(token, **query)`.
-sse = test_streaming.sse
-websocket = test_streaming.websocket
 
 
 def follow(follower, target) -> None:

@@ -8,9 +8,9 @@ import secrets
 import httpx
 import pytest
 from mastodon import MastodonAPIError
-from test_streaming import SseStream
 
 from media_support import fetch_image, image_bytes, jpeg_with_gps, stored_files
+from streams import SseStream
 from support import wait_until
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 from mastodon import MastodonAPIError
-from test_streaming import SseStream, about
 
+from streams import SseStream, about
 from support import wait_until
 
 MUTE_SECONDS = 5

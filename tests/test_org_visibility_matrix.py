@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from test_streaming import SseStream
 
+from streams import SseStream
 from support import User, wait_until
 
 VISIBILITIES = ("internal", "group")

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from test_filters_applied import Listener, after_fan_out, close, in_home, keyword
 from test_search import found, word
-from test_streaming import SseStream
 
 from media_support import image_bytes
+from streams import SseStream
 from support import wait_until
 
 

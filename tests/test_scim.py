@@ -8,8 +8,8 @@ import secrets
 
 import httpx
 import pytest
-from test_streaming import SseStream
 
+from streams import SseStream
 from support import wait_until
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
