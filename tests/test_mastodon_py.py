@@ -259,9 +259,15 @@ def close_stream(handle) -> None:  # noqa: ANN001
 class Collector(StreamListener):
     def __init__(self) -> None:
         self.updates: list = []
+        self.heartbeats = 0
 
     def on_update(self, status) -> None:  # noqa: ANN001
         self.updates.append(status)
+
+    def handle_heartbeat(self) -> None:
+        # The server's first comment comes once the stream is subscribed: only posts made
+        # after it can be expected (`run_async` returns before the connection is open).
+        self.heartbeats += 1
 
 
 def test_user_stream_delivers_a_followed_accounts_new_post(new_user):
@@ -270,6 +276,7 @@ def test_user_stream_delivers_a_followed_accounts_new_post(new_user):
     listener = Collector()
     handle = reader.api.stream_user(listener, run_async=True)
     try:
+        assert wait_until(lambda: listener.heartbeats > 0)
         posted = author.api.status_post("Live aus dem Lagezentrum")
         assert wait_until(lambda: any(s.id == posted.id for s in listener.updates))
         update = next(s for s in listener.updates if s.id == posted.id)
