@@ -34,7 +34,9 @@ TEST_REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
 @pytest.fixture(scope="session")
 def engine_env(tmp_path_factory) -> dict[str, str]:
     """Environment for servers of this session: which database and pub/sub they use."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    # Thousands of people are created: argon2's test profile keeps that from dominating.
+    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+           "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
     if TEST_DATABASE_URL:
         url = create_postgres_database(TEST_DATABASE_URL)
         env["ZWITSCHER_DATABASE_URL"] = url

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     instance_description: str = "Microblogging for organisations."
     contact_email: str = ""
     max_characters: int = 500
+    # argon2's parameters, named by argon2-cffi's profiles. `cheapest` exists for test suites,
+    # which create thousands of people: never for real passwords.
+    password_hash_profile: Literal["rfc-9106-low-memory", "cheapest"] = "rfc-9106-low-memory"
     max_request_bytes: int = 256 * 1024
     # Directory imports (CSV) are larger: about 100 bytes a person.
     max_import_bytes: int = 16 * 1024 * 1024
