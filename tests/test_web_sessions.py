@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from support import PASSWORD
 from web_support import WebClient, csrf_of, fresh_instance
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 import httpx
+
 from support import (
     PASSWORD,
     ServerProcess,
