@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+
 from support import wait_until
 from web_support import WebClient
 
