@@ -46,7 +46,8 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
     return browser.render(
         "home.html", status_code=status_code,
         statuses=[entity for entity in entities if not hidden_by_filter(entity)],
-        newer_id=rows[0].id if rows else None, older_id=rows[-1].id if rows else None,
+        newer_id=rows[0].id if rows else None,
+        older_id=rows[-1].id if len(rows) >= page.limit else None,
         paged=page.max_id is not None or page.min_id is not None,
         draft=draft, error=error, replying_to=replying_to, visibilities=VISIBILITIES,
         max_characters=browser.request.app.state.settings.max_characters)
