@@ -40,7 +40,9 @@ def instance(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(instance):
+    # After the instance: Playwright's sync API runs an event loop, in which the instance's
+    # PostgreSQL database could be neither created nor dropped.
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield browser
