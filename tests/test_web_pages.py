@@ -147,3 +147,34 @@ def test_the_language_switcher_never_redirects_to_another_site(web):
     for back in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
         page = web.submit("/web/sign-in", "/web/language", {"language": "en", "back": back})
         assert page.url.host == "127.0.0.1", back
+
+
+def test_a_status_card_shows_only_what_its_viewer_may_see(server, new_user):
+    alice, follower, stranger = new_user(), new_user(), new_user()
+    follower.api.account_follow(alice.id)
+    private = alice.api.status_post("for followers only", visibility="private")
+    direct = alice.api.status_post(f"@{follower.username} just us", visibility="direct")
+    for person, may_see in ((alice, {private["id"], direct["id"]}),
+                            (follower, {private["id"], direct["id"]}),
+                            (stranger, set())):
+        web = WebClient(server.base_url)
+        web.sign_in(person.username)
+        for status in (private, direct):
+            card = web.get(f"/web/statuses/{status['id']}/card")
+            assert (card.status_code == 200) == (status["id"] in may_see), person.username
+            assert ("for followers only" in card.text or "just us" in card.text) \
+                == (status["id"] in may_see)
+            reply_form = web.get(f"/web/home?reply_to={status['id']}").text
+            assert (f'name="in_reply_to_id" value="{status["id"]}"' in reply_form) \
+                == (status["id"] in may_see)
+        assert web.get("/web/statuses/not-an-id/card").status_code == 404
+        web.close()
+    anonymous = httpx.get(f"{server.base_url}/web/statuses/{private['id']}/card")
+    assert anonymous.status_code == 401 and "for followers only" not in anonymous.text
+
+
+def test_the_live_stream_needs_a_signed_in_browser(server):
+    response = httpx.get(f"{server.base_url}/web/stream")
+    assert response.status_code == 401
+    forged = httpx.get(f"{server.base_url}/web/stream", cookies={"zw_session": "x" * 43})
+    assert forged.status_code == 401
