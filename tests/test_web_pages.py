@@ -96,6 +96,9 @@ def test_public_profile_has_title_open_graph_and_feed_of_public_posts_only(serve
     assert '<meta property="og:title"' in page.text
     assert f'href="/@{alice.username}.atom"' in page.text
     assert "secret" not in page.text
+    assert "5 posts" in page.text and "0 followers" in page.text
+    german = httpx.get(f"{server.base_url}/@{alice.username}", headers={"Accept-Language": "de"})
+    assert "5 Beiträge" in german.text and "Öffentliche Beiträge" in german.text
     feed = httpx.get(f"{server.base_url}/@{alice.username}.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "hello world" in feed.text and "secret" not in feed.text

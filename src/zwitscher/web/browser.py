@@ -45,13 +45,17 @@ class Browser:
         return csrf_matches(self.secret, form.get("csrf"))
 
     def render(self, name: str, *, status_code: int = 200, **context) -> Response:
-        gettext = i18n.translations(self.language).gettext
+        catalog = i18n.translations(self.language)
 
         def translate(message: str, **variables) -> str:
-            return gettext(message) % variables if variables else gettext(message)
+            text = catalog.gettext(message)
+            return text % variables if variables else text
+
+        def translate_plural(singular: str, plural: str, number: int, /, **variables) -> str:
+            return catalog.ngettext(singular, plural, number) % variables
 
         page = templates.get_template(name).render(
-            _=translate, gettext=translate,
+            _=translate, gettext=translate, ngettext=translate_plural,
             lang=self.language, browser=self, fmt=i18n.Formatter(self.language),
             origin=origin(self.request), path=self.request.url.path, **context)
         response = HTMLResponse(page, status_code=status_code,

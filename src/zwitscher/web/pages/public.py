@@ -25,11 +25,15 @@ def _not_found(browser: Browser) -> Response:
     return browser.render("problem.html", status_code=404, message="not found")
 
 
-async def _public_posts(uow, account_id: int, browser: Browser) -> list:  # noqa: ANN001
+async def _public_posts(uow, account_id: int,  # noqa: ANN001
+                        browser: Browser) -> tuple[list, int | None]:
+    """A page of the account's public posts, and where the next older page starts (if any)."""
+    page = page_from(browser.request)
     rows = await uow.statuses.account_statuses(
-        account_id, None, page_from(browser.request), exclude_replies=False,
+        account_id, None, page, exclude_replies=False,
         exclude_reblogs=True, only_media=False, pinned=False, tagged=None)
-    return [row for row in rows if row.visibility == Visibility.PUBLIC.value]
+    older_id = rows[-1].id if len(rows) >= page.limit else None
+    return [row for row in rows if row.visibility == Visibility.PUBLIC.value], older_id
 
 
 @router.get("/@{username}.atom", include_in_schema=False)
@@ -43,8 +47,8 @@ async def account_feed(username: str, browser: CurrentBrowser) -> Response:
             title=account.display_name or account.username,
             description=f"Public posts of @{account.username}",
             self_url=f"{here}/@{account.username}.atom", home_url=f"{here}/@{account.username}")
-        body = await render_atom(uow, await _public_posts(uow, account.id, browser),
-                                 heading=heading, origin=here)
+        posts, _ = await _public_posts(uow, account.id, browser)
+        body = await render_atom(uow, posts, heading=heading, origin=here)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
@@ -55,11 +59,11 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
         row = await uow.accounts.by_username(username)
         if row is None:
             return _not_found(browser)
-        rows = await _public_posts(uow, row.id, browser)
+        rows, older_id = await _public_posts(uow, row.id, browser)
         statuses = await present_statuses(uow, rows, viewer_id=None, origin=here)
         account = (await present_account_rows(uow, [row], here))[0]
     return browser.render("profile.html", account=account, statuses=statuses,
-                          older_id=rows[-1].id if rows else None)
+                          older_id=older_id)
 
 
 @router.get("/@{username}/{status_id}", include_in_schema=False)
