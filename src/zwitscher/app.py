@@ -70,6 +70,10 @@ from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
 from zwitscher.streaming.broker import create_broker
 from zwitscher.web import oauth_pages
+from zwitscher.web.pages import auth as web_auth_pages
+from zwitscher.web.pages import home as web_home_pages
+from zwitscher.web.pages import public as web_public_pages
+from zwitscher.web.security import HtmlSecurityHeaders
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
@@ -121,7 +125,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
                    conversations, media, polls, scheduled_statuses, filters, filters_v2,
                    push, tags, endorsements, suggestions, announcements,
-                   admin_announcements_routes, custom_emojis, admin_custom_emojis_routes):
+                   admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
+                   web_auth_pages, web_home_pages, web_public_pages):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
@@ -147,6 +152,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
+    app.add_middleware(HtmlSecurityHeaders)
     return app
 
 

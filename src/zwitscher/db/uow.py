@@ -48,6 +48,7 @@ from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
+from zwitscher.db.repos.web_sessions import WebSessionsRepo
 from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
@@ -105,6 +106,7 @@ class UnitOfWork:
         self.suggestions = SuggestionsRepo(self.conn)
         self.announcements = AnnouncementsRepo(self.conn)
         self.custom_emojis = CustomEmojisRepo(self.conn)
+        self.web_sessions = WebSessionsRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""

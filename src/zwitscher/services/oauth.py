@@ -251,7 +251,11 @@ async def revoke_token(uow: UnitOfWork, *, app, token: str) -> None:
 
 
 async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
-    row = await uow.oauth.token_with_user(digest(token))
+    return viewer_of_token(await uow.oauth.token_with_user(digest(token)))
+
+
+def viewer_of_token(row) -> Viewer:  # noqa: ANN001
+    """The viewer a live token row (`token_with_user`) stands for; refuses dead ones."""
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         raise Unauthorized("The access token is invalid")
     if row.user_id is not None:

@@ -47,6 +47,12 @@ def _sse(event: str, payload: str | None) -> bytes:
 async def _sse_stream(request: Request, name: str, *, tag_param: str = "tag"
                       ) -> StreamingResponse:
     viewer = await _viewer_for(request.app, bearer_token(request))
+    return await sse_response(request, name, viewer, tag_param=tag_param)
+
+
+async def sse_response(request: Request, name: str, viewer: Viewer | None, *,
+                       tag_param: str = "tag") -> StreamingResponse:
+    """A stream as Server-Sent Events for a viewer already known (by token or web session)."""
     key = stream_key(name, request.query_params.get(tag_param), viewer)
     session = await _open_session(request.app, viewer, origin(request))
     try:

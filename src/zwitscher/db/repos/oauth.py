@@ -59,20 +59,17 @@ class OAuthRepo(Repo):
 
     async def token_with_user(self, token_hash: str) -> sa.Row | None:
         """The live token and its user's state, in one query (this runs on every request)."""
-        query = (
-            sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
-                      oauth_tokens.c.scopes, oauth_tokens.c.expires_at, oauth_tokens.c.directory,
-                      oauth_tokens.c.acting_as_id, users.c.account_id, users.c.role,
-                      users.c.approved, users.c.disabled,
-                      # A delegated token works only while its person holds the grant.
-                      brand_authors.c.needs_approval.is_not(None).label("granted"))
-            .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id)
-                         .outerjoin(brand_authors, sa.and_(
-                             brand_authors.c.brand_id == oauth_tokens.c.acting_as_id,
-                             brand_authors.c.author_id == users.c.account_id)))
-            .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
-        )
+        query = _live_token_with_user().where(oauth_tokens.c.token_hash == token_hash)
         return await self.one(query)
+
+    async def token_with_user_by_id(self, token_id: int) -> sa.Row | None:
+        return await self.one(_live_token_with_user().where(oauth_tokens.c.id == token_id))
+
+    async def revoke_token_by_id(self, token_id: int) -> None:
+        await self.conn.execute(
+            oauth_tokens.update()
+            .where(oauth_tokens.c.id == token_id, oauth_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
 
     async def revoke_token(self, *, token_hash: str, app_id: int) -> None:
         await self.conn.execute(
@@ -87,3 +84,19 @@ class OAuthRepo(Repo):
             oauth_tokens.update()
             .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=utcnow()).returning(oauth_tokens.c.id))
+
+
+def _live_token_with_user() -> sa.Select:
+    return (
+        sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
+                  oauth_tokens.c.scopes, oauth_tokens.c.expires_at, oauth_tokens.c.directory,
+                  oauth_tokens.c.acting_as_id, users.c.account_id, users.c.role,
+                  users.c.approved, users.c.disabled,
+                  # A delegated token works only while its person holds the grant.
+                  brand_authors.c.needs_approval.is_not(None).label("granted"))
+        .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id)
+                     .outerjoin(brand_authors, sa.and_(
+                         brand_authors.c.brand_id == oauth_tokens.c.acting_as_id,
+                         brand_authors.c.author_id == users.c.account_id)))
+        .where(oauth_tokens.c.revoked_at.is_(None))
+    )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import web_sessions
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.ids import new_id
+
+
+class WebSessionsRepo(Repo):
+    async def create(self, *, token_hash: str, user_id: int, oauth_token_id: int,
+                     user_agent: str) -> int:
+        session_id = new_id()
+        now = utcnow()
+        await self.conn.execute(web_sessions.insert().values(
+            id=session_id, token_hash=token_hash, user_id=user_id,
+            oauth_token_id=oauth_token_id, user_agent=user_agent[:300], created_at=now,
+            last_seen_at=now))
+        return session_id
+
+    async def by_token_hash(self, token_hash: str) -> sa.Row | None:
+        return await self.one(web_sessions.select().where(web_sessions.c.token_hash == token_hash))
+
+    async def touch(self, session_id: int) -> None:
+        await self.conn.execute(web_sessions.update().where(web_sessions.c.id == session_id)
+                                .values(last_seen_at=utcnow()))
+
+    async def delete(self, session_id: int) -> None:
+        await self.conn.execute(web_sessions.delete().where(web_sessions.c.id == session_id))

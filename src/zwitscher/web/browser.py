@@ -1,0 +1,120 @@
+"""Who is at the browser (session, language, CSRF secret) and how pages are rendered for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from zwitscher.api.deps import origin, uows
+from zwitscher.services.secrets import new_secret
+from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
+from zwitscher.web import i18n
+from zwitscher.web.security import csrf_matches, csrf_token
+
+SESSION_COOKIE = "zw_session"
+ANONYMOUS_COOKIE = "zw_anon"
+LANGUAGE_COOKIE = "zw_lang"
+
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates" / "web"),
+    autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+@dataclass
+class Browser:
+    request: Request
+    session: WebSession | None
+    user: sa.Row | None
+    account: sa.Row | None
+    language: str
+    # The cookie secret the CSRF token derives from: the session's, or an anonymous one.
+    secret: str
+    cookies_to_set: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def csrf(self) -> str:
+        return csrf_token(self.secret)
+
+    def form_is_genuine(self, form: dict) -> bool:
+        return csrf_matches(self.secret, form.get("csrf"))
+
+    def render(self, name: str, *, status_code: int = 200, **context) -> Response:
+        catalog = i18n.translations(self.language)
+
+        def translate(message: str, **variables) -> str:
+            text = catalog.gettext(message)
+            return text % variables if variables else text
+
+        def translate_plural(singular: str, plural: str, number: int, /, **variables) -> str:
+            return catalog.ngettext(singular, plural, number) % variables
+
+        page = templates.get_template(name).render(
+            _=translate, gettext=translate, ngettext=translate_plural,
+            lang=self.language, browser=self, fmt=i18n.Formatter(self.language),
+            origin=origin(self.request), path=self.request.url.path, **context)
+        response = HTMLResponse(page, status_code=status_code,
+                                headers={"Cache-Control": "no-store"})
+        self.set_cookies(response)
+        return response
+
+    def redirect(self, url: str) -> Response:
+        response = RedirectResponse(url, status_code=303)
+        self.set_cookies(response)
+        return response
+
+    def set_cookies(self, response: Response) -> None:
+        for name, value in self.cookies_to_set.items():
+            set_cookie(self.request, response, name, value)
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    if not value:
+        response.delete_cookie(name, path="/", httponly=True, samesite="lax")
+        return
+    response.set_cookie(name, value, path="/", httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", max_age=60 * 60 * 24 * 365)
+
+
+def _language(request: Request, user: sa.Row | None) -> str:
+    if user is not None and (chosen := i18n.supported(user.locale)):
+        return chosen
+    return (i18n.supported(request.cookies.get(LANGUAGE_COOKIE))
+            or i18n.from_accept_language(request.headers.get("accept-language", ""))
+            or i18n.DEFAULT_LANGUAGE)
+
+
+async def browser(request: Request) -> Browser:
+    secret = request.cookies.get(SESSION_COOKIE, "")[:100]
+    session = user = account = None
+    async with uows(request).read() as uow:
+        if secret:
+            session = await find_web_session(uow, secret=secret)
+        if session is not None:
+            user = await uow.accounts.user_by_id(session.viewer.user_id)
+            account = await uow.accounts.get(session.viewer.account_id)
+    if session is not None and session.stale:
+        async with uows(request).write() as uow:
+            await touch_web_session(uow, session=session)
+    cookies: dict[str, str] = {}
+    if session is None:
+        if secret:
+            cookies[SESSION_COOKIE] = ""
+        secret = request.cookies.get(ANONYMOUS_COOKIE, "")[:100]
+        if len(secret) < 32:
+            secret = cookies[ANONYMOUS_COOKIE] = new_secret()
+    return Browser(request, session, user, account, _language(request, user), secret, cookies)
+
+
+CurrentBrowser = Annotated[Browser, Depends(browser)]
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The form's text fields (files and repeated fields are not ours to take here)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}

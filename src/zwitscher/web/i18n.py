@@ -1,0 +1,69 @@
+"""Languages of the web interface: gettext catalogs read at startup, and the choice per request.
+
+The catalogs are the `.po` files themselves (no compile step): `pybabel update` keeps them in
+step with the templates and code, and they are read into `Translations` once per process.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+LANGUAGES = ("en", "de")
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+@cache
+def translations(language: str) -> Translations:
+    with open(LOCALE_DIR / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def supported(language: str | None) -> str | None:
+    base = (language or "").strip().lower().split("-")[0].split("_")[0]
+    return base if base in LANGUAGES else None
+
+
+def from_accept_language(header: str) -> str | None:
+    """The best supported language of an Accept-Language header, honouring q-values."""
+    wanted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if (language := supported(tag)) and quality > 0:
+            wanted.append((-quality, position, language))
+    return min(wanted)[2] if wanted else None
+
+
+class Formatter:
+    """Dates and numbers the way a reader of `language` writes them."""
+
+    def __init__(self, language: str) -> None:
+        self.locale = Locale.parse(language)
+
+    def datetime(self, value: datetime | str) -> str:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return format_datetime(value, format="medium", locale=self.locale)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)

@@ -1,0 +1,128 @@
+"""First-run setup, sign in, sign out and the language switcher."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from zwitscher.api.deps import uows
+from zwitscher.domain.errors import DomainError
+from zwitscher.services.change_language import change_language
+from zwitscher.services.register_account import NewAccount
+from zwitscher.services.set_up_instance import instance_needs_setup, set_up_instance
+from zwitscher.services.web_sessions import (
+    WrongCredentials,
+    end_web_session,
+    open_web_session,
+    start_web_session,
+)
+from zwitscher.web import i18n
+from zwitscher.web.browser import (
+    LANGUAGE_COOKIE,
+    SESSION_COOKIE,
+    Browser,
+    CurrentBrowser,
+    read_form,
+)
+
+router = APIRouter()
+
+
+def refused(browser: Browser) -> Response:
+    return browser.render("problem.html", status_code=403, message=None)
+
+
+def _user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")[:300]
+
+
+@router.get("/web", include_in_schema=False)
+async def start(browser: CurrentBrowser) -> Response:
+    if browser.session is not None:
+        return browser.redirect("/web/home")
+    async with uows(browser.request).read() as uow:
+        new_instance = await instance_needs_setup(uow)
+    return browser.redirect("/web/setup" if new_instance else "/web/sign-in")
+
+
+@router.get("/web/setup", include_in_schema=False)
+async def setup_page(browser: CurrentBrowser) -> Response:
+    async with uows(browser.request).read() as uow:
+        if not await instance_needs_setup(uow):
+            return browser.redirect("/web/sign-in")
+    return browser.render("setup.html", form={}, error=None)
+
+
+@router.post("/web/setup", include_in_schema=False)
+async def setup_submit(request: Request, browser: CurrentBrowser) -> Response:
+    form = await read_form(request)
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    new = NewAccount(username=form.get("username", "").strip(), email=form.get("email", "").strip(),
+                     password=form.get("password", ""),
+                     display_name=form.get("display_name", "").strip(), locale=browser.language)
+    try:
+        async with uows(request).write() as uow:
+            registered = await set_up_instance(uow, new)
+            secret = await open_web_session(uow, user_id=registered.user_id,
+                                            user_agent=_user_agent(request))
+    except DomainError as exc:
+        return browser.render("setup.html", status_code=exc.status_code, form=form,
+                              error=exc.message)
+    browser.cookies_to_set[SESSION_COOKIE] = secret
+    return browser.redirect("/web/home")
+
+
+@router.get("/web/sign-in", include_in_schema=False)
+async def sign_in_page(browser: CurrentBrowser) -> Response:
+    if browser.session is not None:
+        return browser.redirect("/web/home")
+    return browser.render("sign_in.html", login="", error=None)
+
+
+@router.post("/web/sign-in", include_in_schema=False)
+async def sign_in_submit(request: Request, browser: CurrentBrowser) -> Response:
+    form = await read_form(request)
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    login = form.get("login", "").strip()
+    try:
+        async with uows(request).write() as uow:
+            secret = await start_web_session(uow, login=login, password=form.get("password", ""),
+                                             user_agent=_user_agent(request))
+    except WrongCredentials:
+        return browser.render("sign_in.html", status_code=401, login=login, error="wrong")
+    except DomainError as exc:
+        return browser.render("sign_in.html", status_code=exc.status_code, login=login,
+                              error=exc.message)
+    browser.cookies_to_set[SESSION_COOKIE] = secret
+    return browser.redirect("/web/home")
+
+
+@router.post("/web/sign-out", include_in_schema=False)
+async def sign_out(request: Request, browser: CurrentBrowser) -> Response:
+    form = await read_form(request)
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    async with uows(request).write() as uow:
+        await end_web_session(uow, secret=request.cookies.get(SESSION_COOKIE, "")[:100])
+    browser.cookies_to_set[SESSION_COOKIE] = ""
+    return browser.redirect("/web/sign-in")
+
+
+@router.post("/web/language", include_in_schema=False)
+async def switch_language(request: Request, browser: CurrentBrowser) -> Response:
+    form = await read_form(request)
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    language = i18n.supported(form.get("language"))
+    if language is None:
+        return browser.render("problem.html", status_code=422, message="unknown language")
+    if browser.user is not None:
+        async with uows(request).write() as uow:
+            await change_language(uow, user_id=browser.user.id, language=language)
+    browser.cookies_to_set[LANGUAGE_COOKIE] = language
+    back = form.get("back", "")
+    # Only a path of ours: never an open redirect to another site.
+    ours = back.startswith("/") and not back.startswith("//") and "\\" not in back
+    return browser.redirect(back if ours else "/web")

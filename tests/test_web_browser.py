@@ -1,0 +1,175 @@
+"""The web interface in a real headless Chromium against a real server.
+
+One fresh instance for the module: its owner is created by the first-run page, a follower
+watches the owner's post arrive live, every page built so far passes axe-core (no serious or
+critical violations) and is photographed at 375 px and 1280 px in German and English into
+`tests/artifacts/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import PASSWORD, UserFactory
+from web_support import fresh_instance
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WIDTHS = (375, 1280)
+
+if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs Chromium at /usr/bin/chromium for the browser tests "
+                    "(apt-get install -y chromium)", pytrace=False)
+    pytest.skip("Chromium is not installed here", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    with fresh_instance(tmp_path_factory.mktemp("web-browser")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium(instance):
+    # After the instance: Playwright's sync API runs an event loop, in which the instance's
+    # PostgreSQL database could be neither created nor dropped.
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def owner_context(chromium, instance):
+    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
+                                   viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def _violations(page) -> list[str]:  # noqa: ANN001
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def _check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
+    """Axe and screenshots of one page in both languages at both widths."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = context.new_page()
+    for language in ("en", "de"):
+        page.goto(path)
+        if page.locator("html").get_attribute("lang") != language:
+            page.select_option("#language", language)
+            page.get_by_role("button", name="Sprache wechseln" if language == "en"
+                             else "Change language").click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            page.goto(path)
+        assert _violations(page) == [], f"{name} ({language})"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=ARTIFACTS / f"{name}-{language}-{width}.png", full_page=True)
+    page.close()
+
+
+def test_first_run_setup_creates_the_owner_and_signs_them_in(owner_context):
+    page = owner_context.new_page()
+    page.goto("/web")
+    expect(page).to_have_url(f"{page.url.split('/web')[0]}/web/setup")
+    assert _violations(page) == []
+    page.get_by_label("Your name").fill("Olivia Owner")
+    page.get_by_label("Username").fill("olivia")
+    page.get_by_label("E-mail address").fill("olivia@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="New post")).to_be_visible()
+    page.close()
+
+
+def test_sign_out_and_sign_in_again(owner_context):
+    page = owner_context.new_page()
+    page.goto("/web/home")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.goto("/web/home").url.endswith("/web/sign-in")
+    page.get_by_label("E-mail address or username").fill("olivia")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("password is wrong")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Home timeline")).to_be_visible()
+    page.close()
+
+
+def test_a_follower_sees_a_new_post_arrive_live_and_hears_of_it(chromium, owner_context,
+                                                                instance):
+    follower = UserFactory(instance).create("fiona", display_name="Fiona")
+    owner_id = follower.api.account_lookup("olivia")["id"]
+    follower.api.account_follow(owner_id)
+    context = chromium.new_context(base_url=instance.base_url, locale="en-GB")
+    watching = context.new_page()
+    watching.goto("/web/sign-in")
+    watching.get_by_label("E-mail address or username").fill("fiona")
+    watching.get_by_label("Password").fill(PASSWORD)
+    watching.get_by_role("button", name="Sign in").click()
+    expect(watching.get_by_role("heading", name="Home timeline")).to_be_visible()
+
+    posting = owner_context.new_page()
+    posting.goto("/web/home")
+    text = posting.get_by_label("What do you want to say?")
+    text.fill("Live from the <browser>")
+    expect(posting.locator("#counter")).to_have_text("477 characters left")
+    posting.get_by_label("Only my followers").check()
+    posting.get_by_role("button", name="Publish").click()
+    expect(posting.locator("#feed")).to_contain_text("Live from the <browser>")
+
+    expect(watching.locator("#feed article").first).to_contain_text("Live from the <browser>",
+                                                                     timeout=15000)
+    expect(watching.locator("#live")).to_have_text("New post from Olivia Owner")
+    assert watching.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+    watching.get_by_role("link", name="Reply to Olivia Owner").first.click()
+    expect(watching.get_by_label("What do you want to say?")).to_have_value("@olivia ")
+    posting.close()
+    context.close()
+
+
+def test_a_form_posted_without_its_token_is_refused(owner_context):
+    page = owner_context.new_page()
+    page.goto("/web/home")
+    response = page.request.post("/web/statuses", form={"text": "no token"})
+    assert response.status == 403
+    page.goto("/web/home")
+    expect(page.locator("#feed")).not_to_contain_text("no token")
+    page.close()
+
+
+def test_pages_pass_axe_and_are_photographed_in_both_languages(chromium, owner_context,
+                                                               instance):
+    posting = owner_context.new_page()
+    posting.goto("/web/home")
+    posting.get_by_label("What do you want to say?").fill("Hello, world! Hallo, Welt!")
+    posting.get_by_label("Content warning (optional)").fill("Greetings")
+    posting.get_by_label("Everyone", exact=True).check()
+    posting.get_by_role("button", name="Publish").click()
+    posting.goto("/@olivia")
+    public_status = posting.locator("a.time").first.get_attribute("href")
+    posting.close()
+    _check_and_photograph(owner_context, "/web/home", "home")
+    _check_and_photograph(owner_context, "/@olivia", "profile")
+    anonymous = chromium.new_context(base_url=instance.base_url)
+    _check_and_photograph(anonymous, "/web/sign-in", "sign-in")
+    _check_and_photograph(anonymous, "/@olivia", "public-profile")
+    _check_and_photograph(anonymous, public_status, "public-status")
+    anonymous.close()
