@@ -103,6 +103,7 @@ class UserFactory:
             "zwitscher-tests", api_base_url=server.base_url,
             scopes=["read", "write", "follow", "push", "admin:read", "admin:write"])
         self._app_token = None
+        self._owner: httpx.Client | None = None
 
     def app_token(self) -> str:
         if self._app_token is None:
@@ -113,6 +114,23 @@ class UserFactory:
             response.raise_for_status()
             self._app_token = response.json()["access_token"]
         return self._app_token
+
+    def _owner_http(self) -> httpx.Client:
+        """An owner of the instance, made once by the command line as an operator would; it
+        gives people their roles through the admin API (a command per person costs seconds)."""
+        if self._owner is None:
+            username = f"owner_{secrets.token_hex(4)}"
+            email = f"{username}@example.org"
+            self.server.cli("accounts", "create", username, "--email", email,
+                            "--password", PASSWORD, "--role", "owner")
+            response = httpx.post(f"{self.server.base_url}/oauth/token", data={
+                "grant_type": "password", "username": email, "password": PASSWORD,
+                "client_id": self.client_id, "client_secret": self.client_secret,
+                "scope": "admin:read admin:write"})
+            assert response.status_code == 200, response.text
+            self._owner = httpx.Client(base_url=self.server.base_url, timeout=30, headers={
+                "Authorization": f"Bearer {response.json()['access_token']}"})
+        return self._owner
 
     def create(self, username: str | None = None, *, locked: bool = False,
                display_name: str | None = None, role: str | None = None) -> User:
@@ -135,7 +153,8 @@ class UserFactory:
                 changes["display_name"] = display_name
             http.patch("/api/v1/accounts/update_credentials", data=changes).raise_for_status()
         if role:
-            self.server.cli("accounts", "role", username, role)
+            self._owner_http().put(f"/api/zwitscher/v1/admin/accounts/{me['id']}/role",
+                                   data={"role": role}).raise_for_status()
             # Sign in again, as an admin app would, asking for the admin scopes too.
             response = httpx.post(f"{self.server.base_url}/oauth/token", data={
                 "grant_type": "password", "username": email, "password": PASSWORD,
