@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
@@ -107,6 +109,27 @@ def test_the_first_visitor_of_a_new_instance_creates_its_owner_once(tmp_path):
         assert lookup.status_code == 200
         web.close()
         stranger.close()
+
+
+def test_first_visitors_sending_the_setup_form_at_once_make_one_owner(tmp_path):
+    with fresh_instance(tmp_path) as instance:
+        visitors = [WebClient(instance.base_url) for _ in range(6)]
+        tokens = [csrf_of(visitor.get("/web/setup")) for visitor in visitors]
+
+        def send(n: int) -> int:
+            return visitors[n].http.post("/web/setup", data={
+                "csrf": tokens[n], "username": f"first{n}", "email": f"first{n}@example.org",
+                "password": PASSWORD}).status_code
+
+        with ThreadPoolExecutor(len(visitors)) as pool:
+            answers = list(pool.map(send, range(len(visitors))))
+        assert sorted(answers) == [200] + [403] * (len(visitors) - 1), answers
+        made = [n for n in range(len(visitors)) if httpx.get(
+            f"{instance.base_url}/api/v1/accounts/lookup",
+            params={"acct": f"first{n}"}).status_code == 200]
+        assert len(made) == 1
+        for visitor in visitors:
+            visitor.close()
 
 
 def test_setup_with_bad_input_explains_and_creates_nothing(tmp_path):

@@ -14,7 +14,9 @@ async def instance_needs_setup(uow: UnitOfWork) -> bool:
 
 
 async def set_up_instance(uow: UnitOfWork, new: NewAccount) -> Registered:
-    """Create the owner; refused once any account exists, so the page can't mint a second owner."""
+    """Create the owner; refused once any account exists, so the page can't mint a second owner
+    (also not when two first visitors send the form at the same moment)."""
+    await uow.accounts.hold_first_run()
     if not await instance_needs_setup(uow):
         raise Forbidden("This instance is already set up")
     return await create_account(uow, new, role=Role.OWNER.value)

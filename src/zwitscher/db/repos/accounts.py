@@ -7,6 +7,9 @@ from zwitscher.db.schema import accounts, follows, invites, statuses, users
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
+# The advisory lock key of first-run setup (any constant no other lock uses).
+FIRST_RUN_LOCK = 0x7A77_0001
+
 
 class AccountsRepo(Repo):
     async def create(self, *, username: str, display_name: str = "", locked: bool = False,
@@ -68,6 +71,12 @@ class AccountsRepo(Repo):
                                 .values({col: sa.func.max(col + delta, 0)}
                                         if self.conn.dialect.name == "sqlite"
                                         else {col: sa.func.greatest(col + delta, 0)}))
+
+    async def hold_first_run(self) -> None:
+        """Let one first-run setup at a time find the instance empty. SQLite's write
+        transactions run one at a time already; PostgreSQL takes a lock until commit."""
+        if self.conn.dialect.name == "postgresql":
+            await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(FIRST_RUN_LOCK)))
 
     async def instance_counts(self) -> tuple[int, int]:
         users_count = await self.scalar(sa.select(sa.func.count()).select_from(users))
