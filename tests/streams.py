@@ -38,7 +38,9 @@ def follow(follower, target) -> None:
 class SseStream:
     """One server-sent events connection, read on a thread; events collect in `events`."""
 
-    def __init__(self, base_url: str, path: str, token: str | None, params: dict) -> None:
+    def __init__(self, base_url: str, path: str, token: str | None, params: dict, *,
+                 wait: float = WAIT) -> None:
+        self.wait = wait
         self.client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(WAIT, read=None))
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         request = self.client.build_request("GET", path, params=params, headers=headers)
@@ -65,7 +67,7 @@ class SseStream:
 
     def wait_for(self, event: str, match=lambda data: True) -> str:
         found = wait_until(lambda: next((data for name, data in list(self.events)
-                                         if name == event and match(data)), None), WAIT)
+                                         if name == event and match(data)), None), self.wait)
         assert found is not None, f"no {event!r} arrived; got {self.events!r}"
         return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import secrets
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -167,6 +169,40 @@ class UserFactory:
             http = httpx.Client(base_url=self.server.base_url,
                                 headers={"Authorization": f"Bearer {token}"}, timeout=30)
         return User(username, email, me["id"], token, api, http)
+
+
+@contextlib.contextmanager
+def fresh_instance(data_dir, **settings: str) -> Iterator[ServerProcess]:  # noqa: ANN001
+    """A server of its own with its own database (on the engine the suite runs on) and the
+    given `ZWITSCHER_*` settings: for tests that need an empty instance or other settings."""
+    env = {"ZWITSCHER_DATA_DIR": str(data_dir), "ZWITSCHER_RATE_LIMIT": "1000000", **settings}
+    admin_url = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
+    database_url = create_postgres_database(admin_url) if admin_url else None
+    if database_url:
+        env["ZWITSCHER_DATABASE_URL"] = database_url
+        if redis_url := os.environ.get("ZWITSCHER_TEST_REDIS_URL"):
+            env["ZWITSCHER_REDIS_URL"] = redis_url
+    server = ServerProcess(env)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        if database_url:
+            drop_postgres_database(database_url)
+
+
+def matrix_table(viewers: tuple[str, ...], text: str) -> dict[tuple[str, str, str], bool]:
+    """A visibility matrix written as a table: each line `path visibility` and one mark per
+    viewer, `Y` (finds it) or `.` (must not); lines starting with # are comments."""
+    cells = {}
+    for line in text.strip().splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        path, visibility, *marks = line.split()
+        for viewer, mark in zip(viewers, marks, strict=True):
+            cells[path, visibility, viewer] = mark == "Y"
+    return cells
 
 
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05):

@@ -11,12 +11,9 @@ import httpx
 import pytest
 from mastodon import Mastodon
 
-from conftest import TEST_DATABASE_URL
 from support import (
-    ServerProcess,
     UserFactory,
-    create_postgres_database,
-    drop_postgres_database,
+    fresh_instance,
     wait_until,
 )
 
@@ -156,16 +153,9 @@ def test_bad_brand_input_is_refused_and_changes_nothing(press, admin, new_user):
 @pytest.fixture(scope="module")
 def quick_schedules(tmp_path_factory):
     """A server of its own that lets posts be scheduled a second ahead."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("schedules")),
-           "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "1", "ZWITSCHER_RATE_LIMIT": "1000000"}
-    if TEST_DATABASE_URL:
-        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
-    server = ServerProcess(env)
-    server.start()
-    yield UserFactory(server)
-    server.stop()
-    if TEST_DATABASE_URL:
-        drop_postgres_database(env["ZWITSCHER_DATABASE_URL"])
+    with fresh_instance(tmp_path_factory.mktemp("schedules"),
+                        ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS="1") as server:
+        yield UserFactory(server)
 
 
 def test_the_job_system_publishes_a_scheduled_brand_post_at_its_time(quick_schedules):

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from support import (
-    ServerProcess,
     UserFactory,
-    create_postgres_database,
-    drop_postgres_database,
+    fresh_instance,
     wait_until,
 )
 
@@ -19,20 +16,9 @@ FEED_SIZE = 20
 
 @pytest.fixture(scope="module")
 def small_feeds(tmp_path_factory):
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("feeds")),
-           "ZWITSCHER_HOME_FEED_SIZE": str(FEED_SIZE),
-           "ZWITSCHER_HOME_FEED_TRIM_INTERVAL_SECONDS": "0.5",
-           "ZWITSCHER_RATE_LIMIT": "1000000"}
-    if TEST_DATABASE_URL:
-        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
-        if TEST_REDIS_URL:
-            env["ZWITSCHER_REDIS_URL"] = TEST_REDIS_URL
-    server = ServerProcess(env)
-    server.start()
-    yield UserFactory(server)
-    server.stop()
-    if TEST_DATABASE_URL:
-        drop_postgres_database(env["ZWITSCHER_DATABASE_URL"])
+    with fresh_instance(tmp_path_factory.mktemp("feeds"), ZWITSCHER_HOME_FEED_SIZE=str(FEED_SIZE),
+                        ZWITSCHER_HOME_FEED_TRIM_INTERVAL_SECONDS="0.5") as server:
+        yield UserFactory(server)
 
 
 def home(user, **params) -> list[dict]:

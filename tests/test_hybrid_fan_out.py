@@ -14,13 +14,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from streams import SseStream
 from support import (
-    ServerProcess,
     UserFactory,
-    create_postgres_database,
-    drop_postgres_database,
+    fresh_instance,
     wait_until,
 )
 
@@ -30,18 +27,9 @@ THRESHOLD = 3
 @pytest.fixture(scope="module")
 def hybrid(tmp_path_factory):
     """A server of its own (its own database too): its jobs and streams are its own."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("hybrid")),
-           "ZWITSCHER_FAN_OUT_THRESHOLD": str(THRESHOLD), "ZWITSCHER_RATE_LIMIT": "1000000"}
-    if TEST_DATABASE_URL:
-        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
-        if TEST_REDIS_URL:
-            env["ZWITSCHER_REDIS_URL"] = TEST_REDIS_URL
-    server = ServerProcess(env)
-    server.start()
-    yield server, UserFactory(server)
-    server.stop()
-    if TEST_DATABASE_URL:
-        drop_postgres_database(env["ZWITSCHER_DATABASE_URL"])
+    with fresh_instance(tmp_path_factory.mktemp("hybrid"),
+                        ZWITSCHER_FAN_OUT_THRESHOLD=str(THRESHOLD)) as server:
+        yield server, UserFactory(server)
 
 
 @pytest.fixture

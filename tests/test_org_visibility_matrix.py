@@ -24,23 +24,12 @@ import httpx
 import pytest
 
 from streams import SseStream
-from support import User, wait_until
+from support import User, matrix_table, wait_until
 
 VISIBILITIES = ("internal", "group")
 VIEWERS = ("author", "member", "follower", "group_member", "sub_member", "former",
            "guest_follower", "guest_in_group", "anonymous")
 GROUPS = "/api/zwitscher/v1/groups"
-
-
-def _table(text: str) -> dict[tuple[str, str, str], bool]:
-    cells = {}
-    for line in text.strip().splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        path, visibility, *marks = line.split()
-        for viewer, mark in zip(VIEWERS, marks, strict=True):
-            cells[path, visibility, viewer] = mark == "Y"
-    return cells
 
 
 # Y: the viewer finds the status there; .: it must not be there (404, 401 or absent).
@@ -49,7 +38,7 @@ def _table(text: str) -> dict[tuple[str, str, str], bool]:
 #   public / tag   public and hashtag timelines
 #   group    GET /api/zwitscher/v1/groups/G/timeline
 #   notified carried by one of the viewer's notifications
-MATRIX = _table("""
+MATRIX = matrix_table(VIEWERS, """
 #                author member follower group_m sub_m former guest_f guest_g anon
 status   internal  Y      Y      Y        Y      Y     Y      .       .      .
 status   group     Y      .      .        Y      Y     .      .       Y      .
@@ -71,7 +60,7 @@ notified group     .      .      .        Y      Y     .      .       Y      .
 
 # Posted again while everyone listens (`former` is out of G by then).
 #   user    `update` on /streaming/user;   groupstream  /streaming/group?group=G
-STREAM_MATRIX = _table("""
+STREAM_MATRIX = matrix_table(VIEWERS, """
 user        internal  Y      .      Y        .      .     .      .       .      .
 user        group     Y      .      .        Y      Y     .      .       Y      .
 groupstream internal  .      .      .        .      .     .      .       .      .

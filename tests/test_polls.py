@@ -7,12 +7,9 @@ import httpx
 import pytest
 from mastodon import MastodonAPIError
 
-from conftest import TEST_DATABASE_URL
 from support import (
-    ServerProcess,
     UserFactory,
-    create_postgres_database,
-    drop_postgres_database,
+    fresh_instance,
     wait_until,
 )
 
@@ -179,16 +176,9 @@ def test_editing_the_options_starts_the_vote_afresh(new_user):
 @pytest.fixture(scope="module")
 def quick_polls(tmp_path_factory):
     """A server of its own whose polls may end after a second."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("polls")),
-           "ZWITSCHER_POLL_MIN_EXPIRES_SECONDS": "1", "ZWITSCHER_RATE_LIMIT": "1000000"}
-    if TEST_DATABASE_URL:
-        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
-    server = ServerProcess(env)
-    server.start()
-    yield UserFactory(server)
-    server.stop()
-    if TEST_DATABASE_URL:
-        drop_postgres_database(env["ZWITSCHER_DATABASE_URL"])
+    with fresh_instance(tmp_path_factory.mktemp("polls"),
+                        ZWITSCHER_POLL_MIN_EXPIRES_SECONDS="1") as server:
+        yield UserFactory(server)
 
 
 def test_an_ended_poll_refuses_votes_and_tells_voters_and_author(quick_polls):

@@ -32,7 +32,7 @@ from test_push import (  # noqa: F401 (the push fixtures, shared)
     subscribe,
 )
 
-from support import User, wait_until
+from support import User, matrix_table, wait_until
 
 VISIBILITIES = ("public", "unlisted", "private", "direct", "internal", "group")
 VIEWERS = ("author", "follower", "stranger", "mentioned", "blocked", "group_member", "guest")
@@ -42,19 +42,8 @@ ALERTS = {f"{kind}_events": True for kind in ("follow", "favourite", "reblog", "
 
 
 
-def _table(text: str) -> dict[tuple[str, str, str], bool]:
-    cells = {}
-    for line in text.strip().splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        path, visibility, *marks = line.split()
-        for viewer, mark in zip(VIEWERS, marks, strict=True):
-            cells[path, visibility, viewer] = mark == "Y"
-    return cells
-
-
 # Y: the viewer's device is pushed the status; .: it never is.
-MATRIX = _table("""
+MATRIX = matrix_table(VIEWERS, """
 #            author follower stranger mentioned blocked group_member guest
 pushed public    .      Y        .        Y         .         .         Y
 pushed unlisted  .      Y        .        Y         .         .         Y

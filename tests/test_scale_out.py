@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ import httpx
 import pytest
 
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
+from streams import SseStream
 from support import (
     ServerProcess,
     UserFactory,
@@ -92,57 +92,13 @@ def streams():
     opened: list[SseStream] = []
 
     def open_stream(server, person) -> SseStream:
-        stream = SseStream(server.base_url, "/api/v1/streaming/user", person.token)
+        stream = SseStream(server.base_url, "/api/v1/streaming/user", person.token, {}, wait=WAIT)
         opened.append(stream)
         return stream
 
     yield open_stream
     for stream in opened:
         stream.close()
-
-
-class SseStream:
-    """A server-sent events connection read on a thread; events collect in `events`."""
-
-    def __init__(self, base_url: str, path: str, token: str) -> None:
-        self.client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(WAIT, read=None))
-        request = self.client.build_request("GET", path,
-                                            headers={"Authorization": f"Bearer {token}"})
-        self.response = self.client.send(request, stream=True)
-        assert self.response.status_code == 200, self.response.read()
-        self.events: list[tuple[str, str]] = []
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        event = None
-        try:
-            for line in self.response.iter_lines():
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: ") and event:
-                    self.events.append((event, line[6:]))
-                    event = None
-        except (httpx.HTTPError, OSError):
-            pass  # closed by the test
-
-    def wait_for(self, event: str, match=lambda data: True) -> str:
-        found = wait_until(lambda: next((data for name, data in list(self.events)
-                                         if name == event and match(data)), None), WAIT)
-        assert found is not None, f"no {event!r} arrived; got {self.events!r}"
-        return found
-
-    def close(self) -> None:
-        stream = self.response.extensions.get("network_stream")
-        sock = stream.get_extra_info("socket") if stream else None
-        if sock is not None:  # wake the reader thread, which is blocked in recv()
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self.response.close()
-        self.client.close()
-        self.thread.join(timeout=5)
 
 
 def through(server, person) -> httpx.Client:
@@ -257,7 +213,7 @@ def test_serve_with_two_web_processes_on_one_port_answers_and_streams(scale_env)
             assert bob.http.get("/api/v1/accounts/verify_credentials").status_code == 200
             assert alice.http.get("/api/v1/timelines/home").status_code == 200
         # Connections land on either process; every one of them must hear the post.
-        opened += [SseStream(server.base_url, "/api/v1/streaming/user", alice.token)
+        opened += [SseStream(server.base_url, "/api/v1/streaming/user", alice.token, {}, wait=WAIT)
                    for _ in range(4)]
         status = post(bob.http, "one port, two processes")
         for stream in opened:

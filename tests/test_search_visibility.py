@@ -23,27 +23,16 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from support import User
+from support import User, matrix_table
 
 VISIBILITIES = ("public", "unlisted", "private", "direct", "internal", "group")
 VIEWERS = ("author", "follower", "stranger", "mentioned", "group_member", "guest", "anonymous")
 GROUPS = "/api/zwitscher/v1/groups"
 
 
-def _table(text: str) -> dict[tuple[str, str, str], bool]:
-    cells = {}
-    for line in text.strip().splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        path, visibility, *marks = line.split()
-        for viewer, mark in zip(VIEWERS, marks, strict=True):
-            cells[path, visibility, viewer] = mark == "Y"
-    return cells
-
-
 # Y: the viewer finds the status; .: it is not among the results.
 #   words  the unique word, as full text        url  the status's URL
-MATRIX = _table("""
+MATRIX = matrix_table(VIEWERS, """
 #              author follower stranger mentioned group_member guest anonymous
 words public     Y      Y        Y        Y          Y         Y      .
 words unlisted   Y      Y        Y        Y          Y         Y      .

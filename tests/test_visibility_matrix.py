@@ -26,21 +26,10 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from support import User, wait_until
+from support import User, matrix_table, wait_until
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 VIEWERS = ("author", "follower", "stranger", "mentioned", "blocked_later", "anonymous")
-
-
-def _table(text: str) -> dict[tuple[str, str, str], bool]:
-    cells = {}
-    for line in text.strip().splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        path, visibility, *marks = line.split()
-        for viewer, mark in zip(VIEWERS, marks, strict=True):
-            cells[path, visibility, viewer] = mark == "Y"
-    return cells
 
 
 # Y: the viewer finds the status on that path; .: it must not be there (404, 401 or absent).
@@ -55,7 +44,7 @@ def _table(text: str) -> dict[tuple[str, str, str], bool]:
 #   faved_by    GET .../favourited_by (`mentioned` favourited all four)
 #   reblogged   GET .../reblogged_by (the follower reblogged public and unlisted)
 #   notified    carried by one of the viewer's notifications (mention, status, favourite...)
-MATRIX = _table("""
+MATRIX = matrix_table(VIEWERS, """
 #                          author follower stranger mentioned blocked_later anonymous
 status      public           Y      Y        Y        Y          .          Y
 status      unlisted         Y      Y        Y        Y          .          Y
@@ -107,7 +96,7 @@ notified    direct           Y      .        .        Y          .          .
 #   user_update  `update` events on /streaming/user     (what enters the home feed)
 #   user_notice  `notification` events on /streaming/user
 #   public       /streaming/public;   hashtag  /streaming/hashtag?tag=...
-STREAM_MATRIX = _table("""
+STREAM_MATRIX = matrix_table(VIEWERS, """
 user_update public           Y      Y        .        .          .          .
 user_update unlisted         Y      Y        .        .          .          .
 user_update private          Y      Y        .        .          .          .

@@ -36,23 +36,12 @@ import httpx
 import pytest
 
 from media_support import image_bytes
-from support import User
+from support import User, matrix_table
 
 VISIBILITIES = ("public", "unlisted", "private", "direct", "internal", "group")
 VIEWERS = ("author", "follower", "stranger", "mentioned", "blocked_later", "unfollowed",
            "group_member", "former", "guest", "anonymous")
 GROUPS = "/api/zwitscher/v1/groups"
-
-
-def _table(text: str) -> dict[tuple[str, str, str], bool]:
-    cells = {}
-    for line in text.strip().splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        path, visibility, *marks = line.split()
-        for viewer, mark in zip(VIEWERS, marks, strict=True):
-            cells[path, visibility, viewer] = mark == "Y"
-    return cells
 
 
 # Y: the viewer finds the status (or its tag, link, poll, media) there; .: it must not be
@@ -67,7 +56,7 @@ def _table(text: str) -> dict[tuple[str, str, str], bool]:
 #               the author's are favourites, the others' mentions and group posts
 #   draft_media   GET /api/v1/media/:id of the picture's media before it was posted
 #   posted_media  the same after it was posted
-MATRIX = _table("""
+MATRIX = matrix_table(VIEWERS, """
 #                     author follow strang mention blocked unfoll group_m former guest anon
 marking    public        Y     Y      Y      Y       Y       Y      Y      Y     Y     .
 marking    unlisted      Y     Y      Y      Y       Y       Y      Y      Y     Y     .

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-from collections.abc import Iterator
 
 import httpx
 
-from support import (
-    PASSWORD,
-    ServerProcess,
-    create_postgres_database,
-    drop_postgres_database,
-)
+from support import PASSWORD, fresh_instance  # noqa: F401 (the web tests' fresh instance)
 
 CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 
@@ -46,23 +38,3 @@ class WebClient:
 
     def close(self) -> None:
         self.http.close()
-
-
-@contextlib.contextmanager
-def fresh_instance(tmp_path) -> Iterator[ServerProcess]:  # noqa: ANN001
-    """A new, empty instance of its own (first-run setup needs one without accounts)."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path), "ZWITSCHER_RATE_LIMIT": "1000000"}
-    admin_url = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
-    database_url = create_postgres_database(admin_url) if admin_url else None
-    if database_url:
-        env["ZWITSCHER_DATABASE_URL"] = database_url
-        if redis_url := os.environ.get("ZWITSCHER_TEST_REDIS_URL"):
-            env["ZWITSCHER_REDIS_URL"] = redis_url
-    server = ServerProcess(env)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        if database_url:
-            drop_postgres_database(database_url)
