@@ -48,6 +48,7 @@ class SearchResults:
     accounts: list[sa.Row] = field(default_factory=list)
     hashtags: list[sa.Row] = field(default_factory=list)
     statuses: list[sa.Row] = field(default_factory=list)
+    followed_tag_ids: set[int] = field(default_factory=set)  # of `hashtags`, by the viewer
 
 
 async def search(uow: UnitOfWork, *, viewer: Viewer | None, query: SearchQuery,
@@ -74,6 +75,9 @@ async def search(uow: UnitOfWork, *, viewer: Viewer | None, query: SearchQuery,
     if "hashtags" in wants and q.lstrip("#"):
         results.hashtags = await uow.statuses.search_tags(
             q.lstrip("#"), limit=query.page.limit, offset=query.page.offset)
+        if viewer_id is not None:
+            results.followed_tag_ids = await uow.tags.followed_among(
+                viewer_id, [row.id for row in results.hashtags])
     single_name = " " not in q and (q.startswith("#") or "@" in q)
     if "statuses" in wants and viewer_id is not None and not single_name:
         results.statuses = await _statuses(uow, q, viewer_id, query)
