@@ -8,28 +8,14 @@ critical violations) and is photographed at 375 px and 1280 px in German and Eng
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from browser_support import check_and_photograph, launch, require_chromium, sign_in, violations
 from support import PASSWORD, UserFactory
 from web_support import fresh_instance
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-WIDTHS = (375, 1280)
-
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI needs Chromium at /usr/bin/chromium for the browser tests "
-                    "(apt-get install -y chromium)", pytrace=False)
-    pytest.skip("Chromium is not installed here", allow_module_level=True)
-
+require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-
 expect = sync_api.expect
 
 
@@ -44,7 +30,7 @@ def chromium(instance):
     # After the instance: Playwright's sync API runs an event loop, in which the instance's
     # PostgreSQL database could be neither created nor dropped.
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -57,37 +43,11 @@ def owner_context(chromium, instance):
     context.close()
 
 
-def _violations(page) -> list[str]:  # noqa: ANN001
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
-            for v in results.response["violations"]
-            if v.get("impact") in ("serious", "critical")]
-
-
-def _check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
-    """Axe and screenshots of one page in both languages at both widths."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page = context.new_page()
-    for language in ("en", "de"):
-        page.goto(path)
-        if page.locator("html").get_attribute("lang") != language:
-            page.select_option("#language", language)
-            page.get_by_role("button", name="Sprache wechseln" if language == "en"
-                             else "Change language").click()
-            expect(page.locator("html")).to_have_attribute("lang", language)
-            page.goto(path)
-        assert _violations(page) == [], f"{name} ({language})"
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=ARTIFACTS / f"{name}-{language}-{width}.png", full_page=True)
-    page.close()
-
-
 def test_first_run_setup_creates_the_owner_and_signs_them_in(owner_context):
     page = owner_context.new_page()
     page.goto("/web")
     expect(page).to_have_url(f"{page.url.split('/web')[0]}/web/setup")
-    assert _violations(page) == []
+    assert violations(page) == []
     page.get_by_label("Your name").fill("Olivia Owner")
     page.get_by_label("Username").fill("olivia")
     page.get_by_label("E-mail address").fill("olivia@example.org")
@@ -119,12 +79,7 @@ def test_a_follower_sees_a_new_post_arrive_live_and_hears_of_it(chromium, owner_
     owner_id = follower.api.account_lookup("olivia")["id"]
     follower.api.account_follow(owner_id)
     context = chromium.new_context(base_url=instance.base_url, locale="en-GB")
-    watching = context.new_page()
-    watching.goto("/web/sign-in")
-    watching.get_by_label("E-mail address or username").fill("fiona")
-    watching.get_by_label("Password").fill(PASSWORD)
-    watching.get_by_role("button", name="Sign in").click()
-    expect(watching.get_by_role("heading", name="Home timeline")).to_be_visible()
+    watching = sign_in(context, "fiona")
 
     posting = owner_context.new_page()
     posting.goto("/web/home")
@@ -166,10 +121,10 @@ def test_pages_pass_axe_and_are_photographed_in_both_languages(chromium, owner_c
     posting.goto("/@olivia")
     public_status = posting.locator("a.time").first.get_attribute("href")
     posting.close()
-    _check_and_photograph(owner_context, "/web/home", "home")
-    _check_and_photograph(owner_context, "/@olivia", "profile")
+    check_and_photograph(owner_context, "/web/home", "home")
+    check_and_photograph(owner_context, "/@olivia", "profile")
     anonymous = chromium.new_context(base_url=instance.base_url)
-    _check_and_photograph(anonymous, "/web/sign-in", "sign-in")
-    _check_and_photograph(anonymous, "/@olivia", "public-profile")
-    _check_and_photograph(anonymous, public_status, "public-status")
+    check_and_photograph(anonymous, "/web/sign-in", "sign-in")
+    check_and_photograph(anonymous, "/@olivia", "public-profile")
+    check_and_photograph(anonymous, public_status, "public-status")
     anonymous.close()

@@ -1,0 +1,73 @@
+"""What browser tests share: Debian's Chromium, axe-core, screenshots and signing in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WIDTHS = (375, 1280)
+
+
+def require_chromium() -> None:
+    """Skip the calling module where Chromium is missing; in CI that is a failure."""
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs Chromium at /usr/bin/chromium for the browser tests "
+                    "(apt-get install -y chromium)", pytrace=False)
+    pytest.skip("Chromium is not installed here", allow_module_level=True)
+
+
+def launch(playwright):  # noqa: ANN001, ANN201
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+
+
+def violations(page) -> list[str]:  # noqa: ANN001
+    """axe-core's serious and critical findings on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
+    """Axe and screenshots of one page in both languages at both widths."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = context.new_page()
+    for language in ("en", "de"):
+        page.goto(path)
+        if page.locator("html").get_attribute("lang") != language:
+            page.select_option("#language", language)
+            page.get_by_role("button", name="Sprache wechseln" if language == "en"
+                             else "Change language").click()
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            page.goto(path)
+        assert violations(page) == [], f"{name} ({language})"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=ARTIFACTS / f"{name}-{language}-{width}.png", full_page=True)
+    page.close()
+
+
+def sign_in(context, login: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+    """A new page of the context, signed in as `login`, showing the home timeline."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto("/web/sign-in")
+    page.get_by_label("E-mail address or username").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Home timeline")).to_be_visible()
+    return page
