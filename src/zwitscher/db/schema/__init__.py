@@ -1,0 +1,102 @@
+"""The schema, in SQLAlchemy Core, portable between SQLite and PostgreSQL, one module per area.
+
+Every table is registered on `base.metadata` when its module is imported, which this package
+does for all of them; migrations in `db/migrations` are generated from it.
+"""
+
+from zwitscher.db.schema.base import UTCDateTime, metadata
+from zwitscher.db.schema.discovery import (
+    announcement_reactions,
+    announcement_reads,
+    announcements,
+    custom_emojis,
+    endorsements,
+    featured_tags,
+    suggestion_dismissals,
+    tag_follows,
+)
+from zwitscher.db.schema.jobs import jobs
+from zwitscher.db.schema.media import (
+    media_attachments,
+    poll_voters,
+    poll_votes,
+    polls,
+    scheduled_statuses,
+)
+from zwitscher.db.schema.moderation import (
+    domain_blocks,
+    notification_permissions,
+    notification_policies,
+    notification_requests,
+    reports,
+)
+from zwitscher.db.schema.organisations import (
+    account_quality,
+    audit_log,
+    brand_authors,
+    brand_drafts,
+    follow_events,
+    group_members,
+    group_tree,
+    groups,
+    status_groups,
+)
+from zwitscher.db.schema.people import (
+    accounts,
+    blocks,
+    follow_requests,
+    follows,
+    invites,
+    mutes,
+    oauth_apps,
+    oauth_codes,
+    oauth_tokens,
+    users,
+)
+from zwitscher.db.schema.push import push_subscriptions, server_keys
+from zwitscher.db.schema.reading import (
+    account_conversations,
+    filter_keywords,
+    filter_statuses,
+    filters,
+    list_accounts,
+    lists,
+    status_conversations,
+)
+from zwitscher.db.schema.search import (
+    SQLITE_STATUS_SEARCH,
+    SQLITE_STATUS_SEARCH_TABLES,
+    schema_comparison,
+    status_search,
+)
+from zwitscher.db.schema.statuses import (
+    bookmarks,
+    favourites,
+    home_feed,
+    idempotency_keys,
+    markers,
+    mentions,
+    notifications,
+    pins,
+    status_edits,
+    status_tags,
+    statuses,
+    tags,
+)
+from zwitscher.db.schema.web import web_sessions
+
+__all__ = [
+    "SQLITE_STATUS_SEARCH", "SQLITE_STATUS_SEARCH_TABLES", "UTCDateTime",
+    "account_conversations", "account_quality", "accounts", "announcement_reactions",
+    "announcement_reads", "announcements", "audit_log", "blocks", "bookmarks", "brand_authors",
+    "brand_drafts", "custom_emojis", "domain_blocks", "endorsements", "favourites",
+    "featured_tags", "filter_keywords", "filter_statuses", "filters", "follow_events",
+    "follow_requests", "follows", "group_members", "group_tree", "groups", "home_feed",
+    "idempotency_keys", "invites", "jobs", "list_accounts", "lists", "markers",
+    "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
+    "notification_policies", "notification_requests", "notifications", "oauth_apps",
+    "oauth_codes", "oauth_tokens", "pins", "poll_voters", "poll_votes", "polls",
+    "push_subscriptions", "reports", "scheduled_statuses", "schema_comparison", "server_keys",
+    "status_conversations", "status_edits", "status_groups", "status_search", "status_tags",
+    "statuses", "suggestion_dismissals", "tag_follows", "tags", "users", "web_sessions",
+]

@@ -1,0 +1,142 @@
+"""People and their sign-in: accounts, users, invitations, OAuth, and the pairs between accounts
+(follows, requests, blocks, mutes).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.schema.base import (
+    UTCDateTime,
+    account_pair,
+    created,
+    id_column,
+    metadata,
+    reference,
+)
+
+accounts = sa.Table(
+    "accounts", metadata,
+    id_column(),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("username_lower", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(100), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("fields", sa.JSON, nullable=False, default=list),
+    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("bot", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("discoverable", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("followers_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("following_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("statuses_count", sa.Integer, nullable=False, server_default="0"),
+    # Hybrid fan-out: posts of accounts with very many followers are not written into each
+    # follower's home feed but merged in when the feed is read. Set once the follower count
+    # crosses the threshold and kept, so no post falls between the two ways.
+    sa.Column("fan_out_on_read", sa.Boolean, nullable=False, server_default=sa.false()),
+    # "person", or "brand": an account such as @press that several communicators post as.
+    sa.Column("kind", sa.String(16), nullable=False, server_default="person"),
+    # Follow back whoever follows this account (except accounts flagged by the quality score).
+    sa.Column("follow_back", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("last_status_at", UTCDateTime, nullable=True),
+    created(),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Profile images: the store's key (to delete the file) and its URL (as `media_attachments`).
+    sa.Column("avatar_key", sa.String(200), nullable=True),
+    sa.Column("avatar_url", sa.String(2000), nullable=True),
+    sa.Column("header_key", sa.String(200), nullable=True),
+    sa.Column("header_url", sa.String(2000), nullable=True),
+)
+
+users = sa.Table(
+    "users", metadata,
+    id_column(),
+    reference("account_id", "accounts"),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("email_lower", sa.String(320), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default="member"),
+    sa.Column("approved", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("locale", sa.String(10), nullable=False, server_default="en"),
+    sa.Column("registration_reason", sa.Text, nullable=False, server_default=""),
+    # Preferences (Mastodon's `source` and `/api/v1/preferences`).
+    sa.Column("default_visibility", sa.String(16), nullable=False, server_default="public"),
+    sa.Column("default_sensitive", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("default_language", sa.String(16), nullable=True),
+    sa.Column("expand_media", sa.String(16), nullable=False, server_default="default"),
+    sa.Column("expand_spoilers", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The company directory's id for this person (SCIM `externalId`).
+    sa.Column("external_id", sa.String(200), nullable=True, unique=True),
+    # The directory's `userName` (often an e-mail address, which a username cannot be), as the
+    # directory sent it (compared case-insensitively); NULL when the person came from elsewhere.
+    sa.Column("directory_user_name", sa.String(320), nullable=True, unique=True),
+    created(),
+    sa.UniqueConstraint("account_id"),
+)
+
+invites = sa.Table(
+    "invites", metadata,
+    id_column(),
+    sa.Column("code", sa.String(64), nullable=False, unique=True),
+    reference("created_by_id", "accounts", nullable=True),
+    sa.Column("max_uses", sa.Integer, nullable=True),
+    sa.Column("uses", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    created(),
+)
+
+oauth_apps = sa.Table(
+    "oauth_apps", metadata,
+    id_column(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("website", sa.String(2000), nullable=True),
+    sa.Column("redirect_uris", sa.JSON, nullable=False),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("client_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("client_secret_hash", sa.String(64), nullable=False),
+    created(),
+)
+
+oauth_codes = sa.Table(
+    "oauth_codes", metadata,
+    id_column(),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    reference("app_id", "oauth_apps"),
+    reference("user_id", "users"),
+    sa.Column("redirect_uri", sa.String(2000), nullable=False),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("code_challenge", sa.String(200), nullable=True),
+    sa.Column("code_challenge_method", sa.String(10), nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    created(),
+)
+
+oauth_tokens = sa.Table(
+    "oauth_tokens", metadata,
+    id_column(),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    reference("app_id", "oauth_apps"),
+    reference("user_id", "users", nullable=True, index=True),
+    # A delegated token: its person acts as this brand account (posts are attributed to them).
+    reference("acting_as_id", "accounts", nullable=True),
+    sa.Column("scopes", sa.String(1000), nullable=False),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+    # Issued by `zwitscher scim token` to a company directory: the only tokens SCIM accepts.
+    sa.Column("directory", sa.Boolean, nullable=False, server_default=sa.false()),
+    created(),
+)
+
+def _follow_options() -> list[sa.Column]:
+    return [sa.Column("show_reblogs", sa.Boolean, nullable=False, server_default=sa.true()),
+            sa.Column("notify", sa.Boolean, nullable=False, server_default=sa.false())]
+
+
+follows = account_pair("follows", *_follow_options())
+follow_requests = account_pair("follow_requests", *_follow_options())
+blocks = account_pair("blocks")
+mutes = account_pair(
+    "mutes",
+    sa.Column("hide_notifications", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("expires_at", UTCDateTime, nullable=True),
+)
