@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from push_support import push_people, push_server, push_service  # noqa: E402, F401 (fixtures)
 from streams import open_sse, open_websocket  # noqa: E402
 from support import (  # noqa: E402
     ServerProcess,

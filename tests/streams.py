@@ -13,6 +13,7 @@ import threading
 import time
 
 import httpx
+from mastodon import StreamListener
 from websockets.sync.client import connect as ws_connect
 
 from support import wait_until
@@ -150,3 +151,20 @@ def open_websocket(server, opened: list):
         opened.append(connection)
         return WsClient(connection)
     return open_socket
+
+
+class Listener(StreamListener):
+    def __init__(self) -> None:
+        self.updates: list = []
+        self.filters_changed = 0
+
+    def on_update(self, status) -> None:  # noqa: ANN001
+        self.updates.append(status)
+
+    def on_filters_changed(self) -> None:
+        self.filters_changed += 1
+
+
+def close_in_background(handle) -> None:  # noqa: ANN001
+    # requests only notices the close at the next heartbeat: do not wait for it.
+    threading.Thread(target=handle.close, daemon=True).start()

@@ -295,3 +295,39 @@ class WorkerProcess:
         self.log.flush()
         with open(self.log.name, "rb") as handle:
             return handle.read().decode(errors="replace")
+
+
+# Timelines, filters and search as a person sees them.
+
+def keyword(word: str, whole_word: bool = False) -> list[dict]:
+    return [{"keyword": word, "whole_word": whole_word}]
+
+
+def home_ids(user) -> list[str]:
+    return [s["id"] for s in user.http.get("/api/v1/timelines/home").json()]
+
+
+def in_home(user, status_id: str) -> dict | None:
+    """Wait until the fan-out put a post in the home timeline; the entity as shown there."""
+    def find():
+        return next((s for s in user.http.get("/api/v1/timelines/home").json()
+                     if s["id"] == status_id), None)
+    return wait_until(find)
+
+
+def after_fan_out(author, reader, hidden: str) -> None:
+    """Post a harmless sentinel and wait for it: fan-out is in order, so by then a `hidden`
+    post, had it been shown, would be in the home timeline too."""
+    sentinel = author.api.status_post("Nichts Besonderes")
+    assert in_home(reader, sentinel.id)
+    assert hidden not in home_ids(reader)
+
+
+def word() -> str:
+    """A word no other status has (letters only: a number would be a separate token)."""
+    return "w" + "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
+
+
+def found(user, q: str, **params) -> list[str]:
+    """Ids of the statuses `user` finds for `q`, in the order the server gives them."""
+    return [s.id for s in user.api.search_v2(q, result_type="statuses", **params).statuses]

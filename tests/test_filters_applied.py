@@ -4,37 +4,10 @@ filters, and never one's own posts."""
 
 from __future__ import annotations
 
-import threading
-
-from mastodon import StreamListener
-
-from support import wait_until
+from streams import Listener, close_in_background
+from support import after_fan_out, in_home, keyword, wait_until
 
 EVERY_CONTEXT = ["home", "notifications", "public", "thread", "account"]
-
-
-def keyword(word: str, whole_word: bool = False) -> list[dict]:
-    return [{"keyword": word, "whole_word": whole_word}]
-
-
-def home_ids(user) -> list[str]:
-    return [s["id"] for s in user.http.get("/api/v1/timelines/home").json()]
-
-
-def in_home(user, status_id: str) -> dict | None:
-    """Wait until the fan-out put a post in the home timeline; the entity as shown there."""
-    def find():
-        return next((s for s in user.http.get("/api/v1/timelines/home").json()
-                     if s["id"] == status_id), None)
-    return wait_until(find)
-
-
-def after_fan_out(author, reader, hidden: str) -> None:
-    """Post a harmless sentinel and wait for it: fan-out is in order, so by then a `hidden`
-    post, had it been shown, would be in the home timeline too."""
-    sentinel = author.api.status_post("Nichts Besonderes")
-    assert in_home(reader, sentinel.id)
-    assert hidden not in home_ids(reader)
 
 
 def test_warn_filter_marks_matching_statuses_with_the_keywords_that_matched(new_user):
@@ -201,23 +174,6 @@ def test_v1_irreversible_filter_hides_like_a_v2_hide_filter(new_user):
     after_fan_out(bob, alice, hidden.id)
 
 
-class Listener(StreamListener):
-    def __init__(self) -> None:
-        self.updates: list = []
-        self.filters_changed = 0
-
-    def on_update(self, status) -> None:  # noqa: ANN001
-        self.updates.append(status)
-
-    def on_filters_changed(self) -> None:
-        self.filters_changed += 1
-
-
-def close(handle) -> None:  # noqa: ANN001
-    # requests only notices the close at the next heartbeat: do not wait for it.
-    threading.Thread(target=handle.close, daemon=True).start()
-
-
 def test_user_stream_drops_hidden_posts_marks_warned_ones_and_hears_filter_changes(new_user):
     alice, bob = new_user(), new_user()
     alice.api.account_follow(bob.id)
@@ -239,7 +195,7 @@ def test_user_stream_drops_hidden_posts_marks_warned_ones_and_hears_filter_chang
         assert received[warned.id].filtered[0].keyword_matches == ["Glatteis"]
         assert received[sentinel.id].filtered == []
     finally:
-        close(handle)
+        close_in_background(handle)
 
 
 def test_open_public_stream_applies_a_filter_made_after_it_opened(new_user):
@@ -255,4 +211,4 @@ def test_open_public_stream_applies_a_filter_made_after_it_opened(new_user):
         assert wait_until(lambda: sentinel.id in [s.id for s in listener.updates])
         assert hidden.id not in [s.id for s in listener.updates]
     finally:
-        close(handle)
+        close_in_background(handle)

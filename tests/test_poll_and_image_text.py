@@ -8,12 +8,10 @@ import json
 
 import httpx
 import pytest
-from test_filters_applied import Listener, after_fan_out, close, in_home, keyword
-from test_search import found, word
 
 from media_support import image_bytes
-from streams import SseStream
-from support import wait_until
+from streams import Listener, SseStream, close_in_background
+from support import after_fan_out, found, in_home, keyword, wait_until, word
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -97,7 +95,7 @@ def test_the_user_stream_filters_by_poll_options_and_image_descriptions(new_user
         # The stream's status carries its poll, as the API's does.
         assert [o.title for o in received[warned.id].poll.options] == ["Streik", "Arbeit"]
     finally:
-        close(handle)
+        close_in_background(handle)
 
 
 def test_an_update_on_a_stream_carries_the_images_and_the_poll(server, new_user):

@@ -11,123 +11,21 @@ import base64
 import json
 import os
 import secrets
-import threading
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 import httpx
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from mastodon import Mastodon
 
-from support import PASSWORD, ServerProcess, UserFactory, wait_until
-
-
-@dataclass
-class Received:
-    headers: dict[str, str]  # by lower-case name
-    body: bytes
-
-
-HANG = 0
-
-
-@dataclass
-class PushService:
-    """Records what each endpoint (a path) is sent, answering with a status of our choice."""
-
-    port: int = 0
-    inbox: dict[str, list[Received]] = field(default_factory=dict)
-    # Per endpoint, the statuses to answer with in turn (the last one for good).
-    answers: dict[str, list[int]] = field(default_factory=dict)
-    # Endpoints answering HANG keep the request open until the tests end.
-    released: threading.Event = field(default_factory=threading.Event)
-
-    def endpoint(self, *answers: int) -> str:
-        path = f"/push/{secrets.token_hex(8)}"
-        self.inbox[path] = []
-        self.answers[path] = list(answers or [201])
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def received(self, endpoint: str) -> list[Received]:
-        return self.inbox[endpoint.split(str(self.port), 1)[1]]
-
-
-@pytest.fixture(scope="module")
-def push_service():
-    service = PushService()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            service.inbox.setdefault(self.path, []).append(Received(
-                {name.lower(): value for name, value in self.headers.items()}, body))
-            answers = service.answers.get(self.path, [404])
-            answer = answers.pop(0) if len(answers) > 1 else answers[0]
-            if answer == HANG:
-                service.released.wait(60)
-            self.send_response(answer)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    service.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield service
-    service.released.set()
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def push_server(engine_env, tmp_path_factory):
-    """A server that accepts http:// endpoints, as an operator sets it up for development."""
-    env = engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000", "ZWITSCHER_PUSH_ALLOW_HTTP": "true"}
-    if "ZWITSCHER_DATABASE_URL" not in env:
-        env["ZWITSCHER_DATA_DIR"] = str(tmp_path_factory.mktemp("push-data"))
-    process = ServerProcess(env)
-    process.start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="module")
-def people(push_server):
-    return UserFactory(push_server)
-
-
-@dataclass
-class Device:
-    """A subscribed app: its endpoint and the keys only it holds."""
-
-    endpoint: str
-    private: dict
-    public: dict
-
-
-def subscribe(user, push_service, *, answers: tuple[int, ...] = (201,), **alerts) -> Device:
-    """Subscribe through Mastodon.py, which uses the legacy `aesgcm` encoding."""
-    private, public = user.api.push_subscription_generate_keys()
-    endpoint = push_service.endpoint(*answers)
-    user.api.push_subscription_set(endpoint, public, **alerts)
-    return Device(endpoint, private, public)
-
-
-def decrypt(user, device: Device, received: Received) -> dict:
-    return user.api.push_subscription_decrypt_push(
-        received.body, device.private, received.headers["encryption"],
-        received.headers["crypto-key"])
-
-
-def pushes(push_service, device: Device, count: int = 1) -> list[Received]:
-    return wait_until(lambda: len(push_service.received(device.endpoint)) >= count
-                      and push_service.received(device.endpoint)) or []
+from push_support import (
+    HANG,
+    Device,
+    decrypt,
+    pushes,
+    subscribe,
+)
+from support import PASSWORD, wait_until
 
 
 def vapid_key(server) -> str:
@@ -135,8 +33,8 @@ def vapid_key(server) -> str:
         "configuration"]["vapid"]["public_key"]
 
 
-def test_mention_arrives_encrypted_with_the_mastodon_push_payload(people, push_service):
-    alice, bob = people.create(display_name="Alice Example"), people.create()
+def test_mention_arrives_encrypted_with_the_mastodon_push_payload(push_people, push_service):
+    alice, bob = push_people.create(display_name="Alice Example"), push_people.create()
     device = subscribe(bob, push_service, mention_events=True)
     alice.api.status_post(f"@{bob.username} lunch at noon?")
     received = pushes(push_service, device)
@@ -151,16 +49,16 @@ def test_mention_arrives_encrypted_with_the_mastodon_push_payload(people, push_s
     assert message["preferred_locale"] == "en"
     assert message["icon"].startswith("http")
     # Signed with the instance's VAPID key, the one apps were told to expect.
-    key = vapid_key(people.server).rstrip("=")
+    key = vapid_key(push_people.server).rstrip("=")
     assert f"p256ecdsa={key}" in received[0].headers["crypto-key"]
     assert received[0].headers["authorization"].startswith("WebPush ")
 
 
 def test_standard_subscription_gets_rfc8291_aes128gcm_in_the_persons_language(
-        people, push_service, push_server):
-    alice = people.create(display_name="Alice Example")
+        push_people, push_service, push_server):
+    alice = push_people.create(display_name="Alice Example")
     response = httpx.post(f"{push_server.base_url}/api/v1/accounts", headers={
-        "Authorization": f"Bearer {people.app_token()}"}, data={
+        "Authorization": f"Bearer {push_people.app_token()}"}, data={
         "username": f"de_{secrets.token_hex(3)}", "email": f"{secrets.token_hex(4)}@example.org",
         "password": PASSWORD, "agreement": "true", "locale": "de"})
     token = response.json()["access_token"]
@@ -194,9 +92,9 @@ def test_standard_subscription_gets_rfc8291_aes128gcm_in_the_persons_language(
     assert message["preferred_locale"] == "de"
 
 
-def test_subscription_is_read_changed_and_removed_through_mastodon_py(people, push_service,
+def test_subscription_is_read_changed_and_removed_through_mastodon_py(push_people, push_service,
                                                                       push_server):
-    bob = people.create()
+    bob = push_people.create()
     subscribe(bob, push_service, mention_events=True, favourite_events=True)
     current = bob.api.push_subscription()
     assert current["alerts"]["mention"] is True and current["alerts"]["favourite"] is True
@@ -216,8 +114,8 @@ def test_subscription_is_read_changed_and_removed_through_mastodon_py(people, pu
                         data={"data[alerts][mention]": "true"}).status_code == 404
 
 
-def test_alert_switched_off_sends_nothing(people, push_service):
-    alice, bob = people.create(), people.create()
+def test_alert_switched_off_sends_nothing(push_people, push_service):
+    alice, bob = push_people.create(), push_people.create()
     device = subscribe(bob, push_service, favourite_events=True, mention_events=False)
     alice.api.status_post(f"@{bob.username} you will not hear of this")
     # A push that must come, queued after the mention: once it is here, the mention's
@@ -228,9 +126,9 @@ def test_alert_switched_off_sends_nothing(people, push_service):
     assert [decrypt(bob, device, r)["notification_type"] for r in received] == ["favourite"]
 
 
-def test_policy_followed_pushes_only_notifications_from_people_followed(people, push_service):
-    bob, friend, stranger = people.create(), people.create(display_name="Friend"), \
-        people.create(display_name="Stranger")
+def test_policy_followed_pushes_only_notifications_from_people_followed(push_people, push_service):
+    bob, friend, stranger = push_people.create(), push_people.create(display_name="Friend"), \
+        push_people.create(display_name="Stranger")
     bob.api.account_follow(friend.id)
     device = subscribe(bob, push_service, mention_events=True, policy="followed")
     stranger.api.status_post(f"@{bob.username} hello from a stranger")
@@ -240,16 +138,16 @@ def test_policy_followed_pushes_only_notifications_from_people_followed(people, 
         "You were mentioned by Friend"]
 
 
-def test_endpoint_the_push_service_calls_gone_loses_its_subscription(people, push_service):
-    alice, bob = people.create(), people.create()
+def test_endpoint_the_push_service_calls_gone_loses_its_subscription(push_people, push_service):
+    alice, bob = push_people.create(), push_people.create()
     device = subscribe(bob, push_service, answers=(410,), mention_events=True)
     alice.api.status_post(f"@{bob.username} anyone there?")
     assert pushes(push_service, device)
     assert wait_until(lambda: bob.http.get("/api/v1/push/subscription").status_code == 404)
 
 
-def test_a_push_service_that_never_answers_holds_up_no_one_else(people, push_service):
-    alice, bob, carol = people.create(), people.create(), people.create()
+def test_a_push_service_that_never_answers_holds_up_no_one_else(push_people, push_service):
+    alice, bob, carol = push_people.create(), push_people.create(), push_people.create()
     stuck = subscribe(bob, push_service, answers=(HANG,), mention_events=True)
     fine = subscribe(carol, push_service, mention_events=True)
     alice.api.status_post(f"@{bob.username} @{carol.username} both of you")
@@ -260,8 +158,8 @@ def test_a_push_service_that_never_answers_holds_up_no_one_else(people, push_ser
     bob.api.push_subscription_delete()
 
 
-def test_a_push_service_failing_for_now_gets_the_push_again_later(people, push_service):
-    alice, bob = people.create(), people.create()
+def test_a_push_service_failing_for_now_gets_the_push_again_later(push_people, push_service):
+    alice, bob = push_people.create(), push_people.create()
     device = subscribe(bob, push_service, answers=(503, 201), mention_events=True)
     alice.api.status_post(f"@{bob.username} second time lucky")
     first, again = pushes(push_service, device, count=2)[:2]
@@ -271,12 +169,12 @@ def test_a_push_service_failing_for_now_gets_the_push_again_later(people, push_s
 
 
 def test_revoking_a_token_ends_its_subscription_but_not_the_other_devices(
-        people, push_service, push_server):
-    alice, bob = people.create(), people.create()
+        push_people, push_service, push_server):
+    alice, bob = push_people.create(), push_people.create()
     phone = subscribe(bob, push_service, mention_events=True)
     tablet_token = httpx.post(f"{push_server.base_url}/oauth/token", data={
         "grant_type": "password", "username": bob.email, "password": PASSWORD,
-        "client_id": people.client_id, "client_secret": people.client_secret,
+        "client_id": push_people.client_id, "client_secret": push_people.client_secret,
         "scope": "read write push"}).json()["access_token"]
     tablet_api = Mastodon(access_token=tablet_token, api_base_url=push_server.base_url)
     private, public = tablet_api.push_subscription_generate_keys()
@@ -284,7 +182,7 @@ def test_revoking_a_token_ends_its_subscription_but_not_the_other_devices(
     tablet_api.push_subscription_set(tablet.endpoint, public, mention_events=True)
 
     revoked = httpx.post(f"{push_server.base_url}/oauth/revoke", data={
-        "client_id": people.client_id, "client_secret": people.client_secret,
+        "client_id": push_people.client_id, "client_secret": push_people.client_secret,
         "token": bob.token})
     assert revoked.status_code == 200
     alice.api.status_post(f"@{bob.username} which device hears this?")
@@ -292,8 +190,8 @@ def test_revoking_a_token_ends_its_subscription_but_not_the_other_devices(
     assert push_service.received(phone.endpoint) == []
 
 
-def test_pushes_only_for_posts_the_person_may_see(people, push_service):
-    bob, carol, dave = people.create(), people.create(), people.create()
+def test_pushes_only_for_posts_the_person_may_see(push_people, push_service):
+    bob, carol, dave = push_people.create(), push_people.create(), push_people.create()
     bob.api.account_follow(carol.id, notify=True)
     device = subscribe(bob, push_service, status_events=True, mention_events=True)
     carol.api.status_post(f"@{dave.username} just between us", visibility="direct")
@@ -332,8 +230,8 @@ def _create(user, endpoint: str, keys: dict, **extra) -> httpx.Response:
         "data": {"alerts": {"mention": True}}} | extra)
 
 
-def test_bad_endpoints_keys_and_policies_are_refused_and_change_nothing(people, push_service):
-    bob = people.create()
+def test_bad_endpoints_keys_and_policies_are_refused_and_change_nothing(push_people, push_service):
+    bob = push_people.create()
     kept = subscribe(bob, push_service, mention_events=True)
     attempts = ([_create(bob, endpoint, GOOD_KEYS) for endpoint in ENDPOINTS_REFUSED]
                 + [_create(bob, kept.endpoint, keys) for keys in KEYS_REFUSED]
@@ -349,11 +247,11 @@ def test_bad_endpoints_keys_and_policies_are_refused_and_change_nothing(people, 
     assert bob.api.push_subscription()["policy"] == "all"
 
 
-def test_a_token_without_the_push_scope_may_not_subscribe(people, push_server, push_service):
-    bob = people.create()
+def test_a_token_without_the_push_scope_may_not_subscribe(push_people, push_server, push_service):
+    bob = push_people.create()
     token = httpx.post(f"{push_server.base_url}/oauth/token", data={
         "grant_type": "password", "username": bob.email, "password": PASSWORD,
-        "client_id": people.client_id, "client_secret": people.client_secret,
+        "client_id": push_people.client_id, "client_secret": push_people.client_secret,
         "scope": "read write"}).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     response = httpx.post(f"{push_server.base_url}/api/v1/push/subscription", headers=headers,

@@ -22,16 +22,13 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from test_push import (  # noqa: F401 (the push fixtures, shared)
+
+from push_support import (
     Device,
     PushService,
     decrypt,
-    people,
-    push_server,
-    push_service,
     subscribe,
 )
-
 from support import User, matrix_table, wait_until
 
 VISIBILITIES = ("public", "unlisted", "private", "direct", "internal", "group")
@@ -75,10 +72,10 @@ def _post(user: User, text: str, **params) -> dict:
 
 
 @pytest.fixture(scope="module")
-def pushed(people, push_service, push_server) -> Devices:  # noqa: F811
-    admin = people.create(role="admin")
+def pushed(push_people, push_service, push_server) -> Devices:
+    admin = push_people.create(role="admin")
     roles = {"author": "communicator", "guest": "guest"}
-    persons = {name: people.create(role=roles.get(name)) for name in VIEWERS}
+    persons = {name: push_people.create(role=roles.get(name)) for name in VIEWERS}
     author = persons["author"]
     group = admin.http.post(GROUPS, data={"slug": f"push-{secrets.token_hex(3)}",
                                           "name": "Push G"}).json()

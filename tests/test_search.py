@@ -7,29 +7,18 @@ Every status here carries a word unique to its test, so other tests' statuses ne
 
 from __future__ import annotations
 
-import secrets
-
 import httpx
 import pytest
 from mastodon import MastodonAPIError
 
 from conftest import TEST_DATABASE_URL
-
-
-def word() -> str:
-    """A word no other status has (letters only: a number would be a separate token)."""
-    return "w" + "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
+from support import found, word
 
 
 def post(user, text: str, **params) -> dict:
     response = user.http.post("/api/v1/statuses", data={"status": text, **params})
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def found(user, q: str, **params) -> list[str]:
-    """Ids of the statuses `user` finds for `q`, in the order the server gives them."""
-    return [s.id for s in user.api.search_v2(q, result_type="statuses", **params).statuses]
 
 
 @pytest.fixture(scope="module", autouse=True)
