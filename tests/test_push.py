@@ -8,12 +8,15 @@ what arrives; the server under test never sees them.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
 import secrets
+import socket
 
 import http_ece
 import httpx
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from mastodon import Mastodon
@@ -268,3 +271,34 @@ def test_plain_http_endpoints_are_refused_unless_the_operator_allows_them(new_us
     response = _create(bob, "http://127.0.0.1:9/push", GOOD_KEYS)
     assert response.status_code == 422
     assert bob.http.get("/api/v1/push/subscription").status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", [
+    "https://127.0.0.1/push", "https://localhost/push", "https://[::1]/push",
+    "https://10.1.2.3/push", "https://192.168.0.1/push", "https://169.254.169.254/latest",
+    "https://[::ffff:127.0.0.1]/push", "https://printer.local/push",
+])
+def test_endpoints_in_our_own_network_are_refused(new_user, endpoint):
+    bob = new_user()
+    response = _create(bob, endpoint, GOOD_KEYS)
+    assert response.status_code == 422 and "public internet" in response.json()["error"]
+    assert bob.http.get("/api/v1/push/subscription").status_code == 404
+
+
+def test_a_name_pointing_into_our_own_network_is_never_contacted_and_the_subscription_ends(
+        new_user, push_service):
+    """The name is checked when sending: what it points to can change after subscribing."""
+    own_name = socket.gethostname()
+    try:
+        addresses = {entry[4][0] for entry in socket.getaddrinfo(own_name, 443)}
+    except OSError:
+        pytest.skip("this machine's name does not resolve")
+    if any(ipaddress.ip_address(address).is_global for address in addresses):
+        pytest.skip("this machine's name resolves to a public address")
+    alice, bob = new_user(), new_user()
+    listening = push_service.endpoint()
+    port_and_path = listening.split("127.0.0.1", 1)[1]
+    assert _create(bob, f"https://{own_name}{port_and_path}", GOOD_KEYS).status_code == 200
+    alice.api.status_post(f"@{bob.username} are you there?")
+    assert wait_until(lambda: bob.http.get("/api/v1/push/subscription").status_code == 404)
+    assert push_service.received(listening) == []

@@ -1,15 +1,17 @@
 """What a Web Push subscription is made of, checked before anything is stored.
 
-The endpoint is a URL the server will POST to, so only web URLs qualify: `https://`, and
-`http://` only where the operator allows it (development, tests). The keys are what the
-payload is encrypted to (RFC 8291): a P-256 public key and a 16-byte auth secret, in base64 of
-either alphabet (Mastodon.py sends the standard one, browsers the URL-safe one).
+The endpoint is a URL the server will POST to, so only web URLs on the public internet qualify:
+`https://`, and `http://` or addresses of our own network only where the operator allows it
+(development, tests). The keys are what the payload is encrypted to (RFC 8291): a P-256 public
+key and a 16-byte auth secret, in base64 of either alphabet (Mastodon.py sends the standard
+one, browsers the URL-safe one).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -35,7 +37,22 @@ def parse_endpoint(raw: str, *, allow_http: bool) -> str:
         raise ValidationFailed("Endpoint must be an https:// URL")
     if not parts.hostname or parts.username is not None or port == 0:
         raise ValidationFailed("Endpoint is not a valid URL")
+    if not allow_http and _names_our_own_network(parts.hostname):
+        raise ValidationFailed("Endpoint must be on the public internet")
     return raw
+
+
+def _names_our_own_network(host: str) -> bool:
+    """Caught here for a clear answer; names resolving to such addresses are refused when
+    sending (`services/public_network.py`), since what a name points to can change."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not (getattr(address, "ipv4_mapped", None) or address).is_global
 
 
 def _decode(raw: str) -> bytes | None:

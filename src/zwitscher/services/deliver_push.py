@@ -28,6 +28,7 @@ from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import DomainError, TemporaryFailure
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.oauth import authenticate
+from zwitscher.services.public_network import NotPublic, public_only_session
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ async def deliver_push(uows: UnitsOfWork, *, subscription_id: int, notification_
     async with uows.read() as uow:
         push = await _prepare(uow, subscription_id=subscription_id,
                               notification_id=notification_id, render=render)
-    if push is None or not await _send(push, sender=_sender(uows.settings)):
+    if push is None or not await _send(push, sender=_sender(uows.settings),
+                                       public_only=not uows.settings.push_allow_http):
         return
     async with uows.write() as uow:
         await uow.push_subscriptions.delete(subscription_id)
@@ -107,16 +109,17 @@ def _signer(push: _Push) -> Vapid01:
     return signer
 
 
-async def _send(push: _Push, *, sender: str) -> bool:
-    """Deliver; True when the push service says the subscription is gone."""
+async def _send(push: _Push, *, sender: str, public_only: bool) -> bool:
+    """Deliver; True when the subscription is gone: the push service says so, or it is not
+    on the public internet (its name may have come to point into our own network)."""
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+    session = public_only_session(timeout) if public_only else aiohttp.ClientSession()
     try:
-        await webpush_async(
-            subscription_info={"endpoint": push.endpoint,
-                               "keys": {"p256dh": push.p256dh, "auth": push.auth}},
-            data=push.message, vapid_private_key=_signer(push), vapid_claims={"sub": sender},
-            content_encoding="aes128gcm" if push.standard else "aesgcm", ttl=TTL_SECONDS,
-            headers={"Urgency": "normal"},
-            timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS))
+        async with session:
+            await _post(push, sender=sender, session=session, timeout=timeout)
+    except NotPublic as exc:
+        log.warning("push endpoint %s is not a public address; subscription dropped", exc)
+        return True
     except WebPushException as exc:
         status = exc.status_code
         if status in GONE:
@@ -129,3 +132,12 @@ async def _send(push: _Push, *, sender: str) -> bool:
         raise TemporaryFailure(f"push service unreachable: {exc!r}") from exc
     return False
 
+
+async def _post(push: _Push, *, sender: str, session: aiohttp.ClientSession,
+                timeout: aiohttp.ClientTimeout) -> None:
+    await webpush_async(
+        subscription_info={"endpoint": push.endpoint,
+                           "keys": {"p256dh": push.p256dh, "auth": push.auth}},
+        data=push.message, vapid_private_key=_signer(push), vapid_claims={"sub": sender},
+        content_encoding="aes128gcm" if push.standard else "aesgcm", ttl=TTL_SECONDS,
+        headers={"Urgency": "normal"}, timeout=timeout, aiohttp_session=session)
