@@ -237,3 +237,24 @@ def test_bad_request_ids_are_refused(new_user):
                                ("/api/v1/notifications/requests/1/accept", {}, 404)]:
         response = alice.http.post(path, data=form)
         assert response.status_code == status, (path, response.text)
+
+
+def test_v1_policy_shows_and_changes_the_same_policy_in_booleans(new_user):
+    alice, stranger = new_user(), new_user()
+    v1 = alice.http.get("/api/v1/notifications/policy").json()
+    assert v1 == {"filter_not_following": False, "filter_not_followers": False,
+                  "filter_new_accounts": False, "filter_private_mentions": False,
+                  "summary": {"pending_requests_count": 0, "pending_notifications_count": 0}}
+    changed = alice.http.patch("/api/v1/notifications/policy",
+                               data={"filter_not_following": "true"}).json()
+    assert changed["filter_not_following"] is True and changed["filter_new_accounts"] is False
+    assert alice.api.notifications_policy()["for_not_following"] == "filter"
+    favourited_by(post(alice, "Hallo"), stranger)
+    assert alice.http.get("/api/v1/notifications/policy").json()["summary"] == {
+        "pending_requests_count": 1, "pending_notifications_count": 1}
+    alice.api.update_notifications_policy(for_not_followers="drop")
+    assert alice.http.get("/api/v1/notifications/policy").json()["filter_not_followers"] is True
+    refused = alice.http.patch("/api/v1/notifications/policy",
+                               data={"filter_not_following": "maybe"})
+    assert refused.status_code == 422 and refused.json()["error"]
+    assert alice.api.notifications_policy()["for_not_following"] == "filter"

@@ -269,3 +269,22 @@ def test_admin_reports_need_a_token_and_answer_unknown_ids_with_404(server, staf
         assert response.status_code == 404, path
     bad = moderator.http.get("/api/v1/admin/reports", params={"account_id": "x"})
     assert bad.status_code == 422
+
+
+def test_moderators_change_a_reports_category_and_bad_changes_change_nothing(new_user, staff):
+    moderator, admin = staff
+    report = new_user().api.report(new_user().id, comment="Werbung", category="other")
+    path = f"/api/v1/admin/reports/{report['id']}"
+    changed = moderator.http.put(path, data={"category": "spam"})
+    assert changed.status_code == 200 and changed.json()["category"] == "spam"
+    assert moderator.http.put(path, data={}).json()["category"] == "spam"
+    for bad in [{"category": "nonsense"}, {"category": "violation", "rule_ids[]": "1"},
+                {"category": "x" * 10_000}]:
+        refused = moderator.http.put(path, data=bad)
+        assert refused.status_code == 422 and refused.json()["error"]
+    member = new_user()
+    assert member.http.put(path, data={"category": "legal"}).status_code == 403
+    assert admin.api.admin_report(report["id"])["category"] == "spam"
+    audit = admin.http.get("/api/zwitscher/v1/admin/audit_log",
+                           params={"target_type": "report", "target_id": report["id"]}).json()
+    assert [entry["action"] for entry in audit] == ["report.recategorised"] * 2

@@ -18,14 +18,18 @@ MAX_COMMENT = 1000
 MAX_STATUSES = 100
 
 
-async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
-                      status_ids: list[int], comment: str, category: str | None,
-                      rule_ids: list[str]) -> int:
-    category = category or "other"
+def check_category(category: str, rule_ids: list[str]) -> str:
     if category not in CATEGORIES:
         raise ValidationFailed(f"Category must be one of {', '.join(CATEGORIES)}")
     if rule_ids:
         raise ValidationFailed("Rule ids does not reference valid rules")
+    return category
+
+
+async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
+                      status_ids: list[int], comment: str, category: str | None,
+                      rule_ids: list[str]) -> int:
+    category = check_category(category or "other", rule_ids)
     if len(comment) > MAX_COMMENT:
         raise ValidationFailed(f"Comment is too long (maximum is {MAX_COMMENT} characters)")
     if len(status_ids) > MAX_STATUSES:

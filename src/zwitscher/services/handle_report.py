@@ -1,4 +1,4 @@
-"""Moderators handle reports: read them, assign them, resolve and reopen them.
+"""Moderators handle reports: read them, assign them, recategorise, resolve and reopen them.
 
 Every function checks the role (moderator, admin or owner) itself, so no caller can skip it;
 every change is written to the audit log in its transaction.
@@ -13,6 +13,7 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound
 from zwitscher.domain.roles import Actor
+from zwitscher.services.file_report import check_category
 from zwitscher.services.record_audit import record_audit
 
 
@@ -44,6 +45,14 @@ async def assign_report(uow: UnitOfWork, *, actor: Actor, report_id: int) -> sa.
 
 async def unassign_report(uow: UnitOfWork, *, actor: Actor, report_id: int) -> sa.Row:
     return await _change(uow, actor, report_id, "report.unassigned", assigned_account_id=None)
+
+
+async def recategorise_report(uow: UnitOfWork, *, actor: Actor, report_id: int,
+                              category: str | None, rule_ids: list[str]) -> sa.Row:
+    """Mastodon's "update a report": a category not given stays as it is."""
+    report = await get_report(uow, actor=actor, report_id=report_id)
+    category = check_category(category or report.category, rule_ids)
+    return await _change(uow, actor, report_id, "report.recategorised", category=category)
 
 
 async def resolve_report(uow: UnitOfWork, *, actor: Actor, report_id: int) -> sa.Row:

@@ -79,6 +79,20 @@ async def present_requests(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: in
     return result
 
 
+# The conditions the v1 policy has (it predates "limited accounts").
+V1_CONDITIONS = ("for_not_following", "for_not_followers", "for_new_accounts",
+                 "for_private_mentions")
+
+
+def present_v1_policy(policy: dict[str, str], pending: tuple[int, int]) -> dict:
+    """The v1 policy's booleans: true where notifications are held back (filtered or
+    dropped), as Mastodon shows a v2 policy to v1 clients."""
+    requests, held = pending
+    return {f"filter_{condition.removeprefix('for_')}": policy[condition] != "accept"
+            for condition in V1_CONDITIONS} | {
+        "summary": {"pending_requests_count": requests, "pending_notifications_count": held}}
+
+
 def present_policy(policy: dict[str, str], pending: tuple[int, int]) -> dict:
     requests, held = pending
     return policy | {"summary": {"pending_requests_count": requests,

@@ -1,4 +1,4 @@
-"""Notifications: list with type filters, get one, dismiss one, clear all."""
+"""Notifications: list with type filters, get one, dismiss one, clear all; the v1 policy."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from fastapi import APIRouter, Depends, Request
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
+from zwitscher.api.presenters.notification_groups import present_v1_policy
 from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.api.responses import JSON
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.services.change_notification_policy import change_notification_policy
 from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.oauth import Viewer
 
@@ -59,6 +61,39 @@ async def unread_count(request: Request,
                                          what=filters.filter(), grouped_types=None,
                                          limit=limit)
     return JSON({"count": count})
+
+
+class V1PolicyForm(Params):
+    filter_not_following: bool | None = None
+    filter_not_followers: bool | None = None
+    filter_new_accounts: bool | None = None
+    filter_private_mentions: bool | None = None
+
+    def changes(self) -> dict[str, str | None]:
+        """In v2 words: true holds them back (filter), false lets them through (accept)."""
+        return {f"for_{name.removeprefix('filter_')}": None if value is None
+                else "filter" if value else "accept"
+                for name, value in self.model_dump().items()}
+
+
+@router.get("/api/v1/notifications/policy")
+async def get_v1_policy(request: Request,
+                        viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
+    async with uows(request).read() as uow:
+        policy = await uow.notification_filters.policy(viewer.account_id)
+        pending = await uow.notification_filters.summary(viewer.account_id)
+    return JSON(present_v1_policy(policy, pending))
+
+
+@router.patch("/api/v1/notifications/policy")
+async def update_v1_policy(request: Request,
+                           viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
+    form = await parse(request, V1PolicyForm)
+    async with uows(request).write() as uow:
+        policy = await change_notification_policy(uow, account_id=viewer.account_id,
+                                                  changes=form.changes())
+        pending = await uow.notification_filters.summary(viewer.account_id)
+    return JSON(present_v1_policy(policy, pending))
 
 
 @router.get("/api/v1/notifications/{notification_id}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
@@ -26,6 +28,11 @@ class ReportForm(Params):
     category: str | None = None
     rule_ids: list[str] = []
     forward: bool = False  # every account is local: nothing to forward to
+
+
+class ReportChange(Params):
+    category: str | None = None
+    rule_ids: list[str] = []
 
 
 class ReportFilters(Params):
@@ -86,6 +93,15 @@ async def admin_report(request: Request, report_id: str, origin: Origin,
                                                 report_id=path_id(report_id))
         return JSON((await present_admin_reports(uow, [report], viewer_id=viewer.account_id,
                                                  origin=origin))[0])
+
+
+@router.put("/api/v1/admin/reports/{report_id}")
+async def update_report(request: Request, report_id: str, origin: Origin,
+                        viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
+    change = await parse(request, ReportChange)
+    recategorise = partial(handle_report.recategorise_report, category=change.category,
+                           rule_ids=change.rule_ids)
+    return await _act(request, report_id, origin, viewer, recategorise)
 
 
 async def _act(request: Request, report_id: str, origin: str, viewer: Viewer,
