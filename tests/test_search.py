@@ -226,3 +226,12 @@ def test_unknown_type_and_blank_query_find_nothing(new_user):
                           ).json() == empty
     assert alice.http.get("/api/v2/search", params={"q": "   "}).json() == empty
     assert alice.http.get("/api/v2/search", params={"q": f"-{marker}"}).json()["statuses"] == []
+
+
+def test_people_are_found_whatever_the_case_of_letters_beyond_ascii(new_user):
+    marker = word()
+    found_person = new_user(display_name=f"Özlem Ärztin {marker}")
+    searcher = new_user()
+    for query in (f"ÖZLEM ÄRZTIN {marker}", f"özlem ärztin {marker}"):
+        accounts = searcher.api.search_v2(query, result_type="accounts").accounts
+        assert [account.id for account in accounts] == [found_person.id], query
