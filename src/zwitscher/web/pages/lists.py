@@ -30,6 +30,8 @@ from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
 
+# The choices the forms offer, the default first.
+POLICIES = (RepliesPolicy.LIST, RepliesPolicy.FOLLOWED, RepliesPolicy.NONE)
 # Errors the pages explain in the reader's language (the template holds their words).
 UNKNOWN_PERSON = "unknown person"
 NOT_FOLLOWED = "not followed"
@@ -67,7 +69,7 @@ async def _my_lists(browser: Browser, *, draft: dict | None = None, error: str |
         rows = await uow.lists.owned(browser.session.viewer.account_id)
     return browser.render("lists.html", status_code=status_code,
                           lists=[present_list(row) for row in rows], draft=draft or {},
-                          error=error, policies=list(RepliesPolicy), max_title=MAX_TITLE)
+                          error=error, policies=POLICIES, max_title=MAX_TITLE)
 
 
 async def _list_page(browser: Browser, raw_id: str, *, draft: dict | None = None,
@@ -91,7 +93,7 @@ async def _list_page(browser: Browser, raw_id: str, *, draft: dict | None = None
     return browser.render(
         "list.html", status_code=status_code, list=shown, draft=draft or shown, error=error,
         member_error=member_error, username=username, members=members,
-        policies=list(RepliesPolicy), max_title=MAX_TITLE,
+        policies=POLICIES, max_title=MAX_TITLE,
         live="/web/stream?" + urlencode({"stream": "list", "list": shown["id"]}), **context)
 
 
