@@ -16,6 +16,7 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.lists import present_list
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.policies.lists import own_list
@@ -182,6 +183,21 @@ async def remove_list(request: Request, list_id: str, browser: CurrentBrowser) -
     return browser.redirect("/web/lists")
 
 
+async def _add_by_username(uow: UnitOfWork, *, owner_id: int, list_id: int,
+                           username: str) -> None:
+    found = await own_list(uow, account_id=owner_id, list_id=list_id)
+    # `@name` as people write it; only local accounts exist.
+    wanted = username.removeprefix("@").split("@")[0][:100]
+    account = await uow.accounts.by_username(wanted) if wanted else None
+    if account is None:
+        raise _MemberRefused(UNKNOWN_PERSON)
+    try:
+        await add_list_members(uow, account_id=owner_id, list_id=found.id,
+                               account_ids=[account.id])
+    except NotFound as exc:  # the list is known to be theirs: the person is not followed
+        raise _MemberRefused(NOT_FOLLOWED) from exc
+
+
 @router.post("/web/lists/{list_id}/members", include_in_schema=False)
 async def add_member(request: Request, list_id: str, browser: CurrentBrowser) -> Response:
     if browser.session is None:
@@ -189,21 +205,11 @@ async def add_member(request: Request, list_id: str, browser: CurrentBrowser) ->
     form = await read_form(request)
     if not browser.form_is_genuine(form):
         return refused(browser)
-    viewer_id = browser.session.viewer.account_id
     username = form.get("username", "").strip()
     try:
         async with uows(request).write() as uow:
-            found = await own_list(uow, account_id=viewer_id, list_id=_list_id(list_id))
-            # `@name` as people write it; only local accounts exist.
-            wanted = username.removeprefix("@").split("@")[0][:100]
-            account = await uow.accounts.by_username(wanted) if wanted else None
-            if account is None:
-                raise _MemberRefused(UNKNOWN_PERSON)
-            try:
-                await add_list_members(uow, account_id=viewer_id, list_id=found.id,
-                                       account_ids=[account.id])
-            except NotFound as exc:  # the list is known to be theirs: the person is not followed
-                raise _MemberRefused(NOT_FOLLOWED) from exc
+            await _add_by_username(uow, owner_id=browser.session.viewer.account_id,
+                                   list_id=_list_id(list_id), username=username)
     except _MemberRefused as refusal:
         return await _list_page(browser, list_id, member_error=refusal.reason,
                                 username=username,
@@ -213,7 +219,7 @@ async def add_member(request: Request, list_id: str, browser: CurrentBrowser) ->
     except DomainError as exc:
         return await _list_page(browser, list_id, member_error=exc.message, username=username,
                                 status_code=exc.status_code)
-    return browser.redirect(f"/web/lists/{found.id}#members")
+    return browser.redirect(f"/web/lists/{_list_id(list_id)}#members")
 
 
 @router.post("/web/lists/{list_id}/members/remove", include_in_schema=False)
