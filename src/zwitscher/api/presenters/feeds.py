@@ -132,3 +132,8 @@ async def render_rss(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeadin
         _add(item, "dc:creator", entry.author_name)
         _add(item, "description", entry.html)
     return _serialise(rss)
+
+
+# A feed document's file extension: how it is written, and the media type it is served as.
+FORMATS = {"atom": (render_atom, "application/atom+xml; charset=utf-8"),
+           "rss": (render_rss, "application/rss+xml; charset=utf-8")}

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.presenters.feeds import FeedHeading, render_atom, render_rss
+from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.db.uow import UnitOfWork
@@ -20,10 +20,6 @@ from zwitscher.services.oauth import Viewer
 from zwitscher.services.read_feed import Feed, read_feed
 
 router = APIRouter()
-
-FORMATS = {"atom": (render_atom, "application/atom+xml; charset=utf-8"),
-           "rss": (render_rss, "application/rss+xml; charset=utf-8")}
-
 
 async def _statuses(uow: UnitOfWork, request: Request, feed: Feed, viewer: Viewer | None,
                     origin: str) -> JSON:

@@ -109,9 +109,25 @@ async def status_card(status_id: str, browser: CurrentBrowser) -> Response:
     return browser.render("status_card.html", status=entity)
 
 
+# The streams a page may open (`?stream=`), with the query parameter naming their tag or list;
+# anything else the streaming API offers (notifications, direct messages) is not for pages.
+PAGE_STREAMS = {"user": "tag", "public": "tag", "public:local": "tag", "public:media": "tag",
+                "public:local:media": "tag", "hashtag": "tag", "list": "list"}
+
+
 @router.get("/web/stream", include_in_schema=False)
 async def stream(browser: CurrentBrowser) -> Response:
-    """The home stream for the page, authenticated by its session cookie (no token in JS)."""
+    """A page's live stream (the home stream unless `?stream=` names another), authenticated
+    by its session cookie (no token in JS). A list stream checks, as the API's does, that the
+    list is the viewer's."""
     if browser.session is None:
         return browser.render("problem.html", status_code=401, message=None)
-    return await sse_response(browser.request, "user", browser.session.viewer)
+    name = browser.request.query_params.get("stream", "user")
+    if name not in PAGE_STREAMS:
+        return browser.render("problem.html", status_code=404, message="not found")
+    try:
+        return await sse_response(browser.request, name, browser.session.viewer,
+                                  tag_param=PAGE_STREAMS[name])
+    except DomainError as exc:
+        return browser.render("problem.html", status_code=exc.status_code,
+                              message="not found" if exc.status_code == 404 else exc.message)

@@ -1,4 +1,4 @@
-"""Public pages anyone can read without JavaScript or login: a profile, a status, an Atom feed.
+"""Public pages anyone can read without JavaScript or login: a profile, a status, its feeds.
 
 The URLs are the ones the API gives as `Account.url` and `Status.url`. Only what an anonymous
 reader may see is shown; the profile and its feed list public posts only.
@@ -12,7 +12,7 @@ from starlette.responses import Response
 from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
-from zwitscher.api.presenters.feeds import FeedHeading, render_atom
+from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
 from zwitscher.api.presenters.statuses import present_status, present_statuses
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
@@ -36,8 +36,13 @@ async def _public_posts(uow, account_id: int,  # noqa: ANN001
     return [row for row in rows if row.visibility == Visibility.PUBLIC.value], older_id
 
 
-@router.get("/@{username}.atom", include_in_schema=False)
-async def account_feed(username: str, browser: CurrentBrowser) -> Response:
+@router.get("/@{username}.{extension}", include_in_schema=False)
+async def account_feed(username: str, extension: str, browser: CurrentBrowser) -> Response:
+    """`/@username.atom` and `/@username.rss` (before the profile route, which would take
+    them for usernames)."""
+    if extension not in FORMATS:
+        return _not_found(browser)
+    render, media_type = FORMATS[extension]
     here = origin(browser.request)
     async with uows(browser.request).read() as uow:
         account = await uow.accounts.by_username(username)
@@ -46,10 +51,11 @@ async def account_feed(username: str, browser: CurrentBrowser) -> Response:
         heading = FeedHeading(
             title=account.display_name or account.username,
             description=f"Public posts of @{account.username}",
-            self_url=f"{here}/@{account.username}.atom", home_url=f"{here}/@{account.username}")
+            self_url=f"{here}/@{account.username}.{extension}",
+            home_url=f"{here}/@{account.username}")
         posts, _ = await _public_posts(uow, account.id, browser)
-        body = await render_atom(uow, posts, heading=heading, origin=here)
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+        body = await render(uow, posts, heading=heading, origin=here)
+    return Response(body, media_type=media_type)
 
 
 @router.get("/@{username}", include_in_schema=False)
