@@ -98,3 +98,14 @@ def test_account_pages_pass_axe_and_are_photographed(chromium, ada_context, inst
     check_and_photograph(ada_context, "/@bea/followers", "followers")
     check_and_photograph(ada_context, "/@bea", "profile-signed-in")
     second.close()
+
+
+def test_account_pages_do_not_overflow_a_narrow_phone(ada_context):
+    page = ada_context.new_page()
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/web/settings", "/web/settings/password", "/web/settings/sessions",
+                 "/@bea/followers", "/@bea/following", "/@bea"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width} px wide"
+    page.close()
