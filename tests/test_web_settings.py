@@ -7,6 +7,8 @@ import re
 import httpx
 import pytest
 
+from zwitscher.web.user_agents import describe_user_agent
+
 from media_support import image_bytes
 from support import PASSWORD
 from web_support import WebClient, csrf_of
@@ -276,3 +278,33 @@ def test_apps_holding_tokens_are_listed_and_can_be_revoked(web, new_user, browse
     with pytest.raises(Exception):  # noqa: B017,PT011 (Mastodon.py's 401 error)
         alice.api.account_verify_credentials()
     assert web.get("/web/home").url.path == "/web/home"
+
+
+@pytest.mark.parametrize(("header", "browser", "system"), [
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge", "Windows"),
+    ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome", "Android"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+     "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari", "iOS"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:133.0) Gecko/20100101 Firefox/133.0",
+     "Firefox", "macOS"),
+    ("curl/8.5.0", None, None),
+])
+def test_user_agents_are_described_in_plain_words(header, browser, system):
+    device = describe_user_agent(header)
+    assert (device.browser, device.system) == (browser, system)
+    assert len(describe_user_agent("x" * 500).raw) == 60
+
+
+def test_header_image_upload_and_removal(web, new_user):
+    alice = new_user()
+    web.sign_in(alice.username)
+    page = _save_profile(web, _profile_form(), files={
+        "header": ("wide.jpg", image_bytes("JPEG", (1200, 400)), "image/jpeg")})
+    header = _credentials(alice)["header"]
+    assert page.status_code == 200 and "missing" not in header and f'src="{header}"' in page.text
+    removed = web.submit("/web/settings", "/web/settings/header/remove", {})
+    assert "Remove header image" not in removed.text
+    assert "missing" in _credentials(alice)["header"]
+    assert web.submit("/web/settings", "/web/settings/bio/remove", {}).status_code == 404
