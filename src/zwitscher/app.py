@@ -74,7 +74,9 @@ from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import lists as web_list_pages
+from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
+from zwitscher.web.pages import settings as web_settings_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
 from zwitscher.web.security import HtmlSecurityHeaders
 
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     app.state.media_store = media_store
     # Notification requests before notifications: `/requests` is no notification id.
+    # Web profiles before public pages: `/@name/followers` is no status id.
     for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
                    notification_requests, notifications, streaming_routes, oauth_pages,
                    groups_routes, admin_routes, discovery, preferences, feeds_routes,
@@ -129,8 +132,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    conversations, media, polls, scheduled_statuses, filters, filters_v2,
                    push, tags, endorsements, suggestions, announcements,
                    admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
-                   web_auth_pages, web_home_pages, web_public_pages, web_timeline_pages,
-                   web_hashtag_pages, web_list_pages):
+                   web_auth_pages, web_home_pages, web_settings_pages, web_profile_pages,
+                   web_public_pages, web_timeline_pages, web_hashtag_pages, web_list_pages):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
@@ -154,6 +157,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         directory_routes.IMPORT_PATH: settings.max_import_bytes,
         **dict.fromkeys(media.UPLOAD_PATHS, upload),
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
+        web_settings_pages.PROFILE_PATH: upload + settings.max_media_bytes,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
     app.add_middleware(HtmlSecurityHeaders)

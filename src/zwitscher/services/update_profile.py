@@ -8,6 +8,17 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
 
 MAX_FIELDS = 4
+MAX_DISPLAY_NAME = 30
+MAX_NOTE = 500
+
+
+class TextTooLong(ValidationFailed):
+    """Which text was too long, so a form can say so next to it."""
+
+    def __init__(self, field: str, maximum: int, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.maximum = maximum
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +42,14 @@ DEFAULT_VISIBILITIES = ("public", "unlisted", "private", "direct", "internal")
 async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileChanges) -> None:
     values: dict = {}
     if changes.display_name is not None:
-        if len(changes.display_name) > 30:
-            raise ValidationFailed("Display name is too long (maximum is 30 characters)")
+        if len(changes.display_name) > MAX_DISPLAY_NAME:
+            raise TextTooLong("display_name", MAX_DISPLAY_NAME, "Display name is too long "
+                              f"(maximum is {MAX_DISPLAY_NAME} characters)")
         values["display_name"] = changes.display_name
     if changes.note is not None:
-        if len(changes.note) > 500:
-            raise ValidationFailed("Note is too long (maximum is 500 characters)")
+        if len(changes.note) > MAX_NOTE:
+            raise TextTooLong("note", MAX_NOTE,
+                              f"Note is too long (maximum is {MAX_NOTE} characters)")
         values["note"] = changes.note
     for flag in ("locked", "bot", "discoverable"):
         if getattr(changes, flag) is not None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import Forbidden, Unauthorized
+from zwitscher.domain.errors import Forbidden, NotFound, Unauthorized
 from zwitscher.services import oauth
 from zwitscher.services.secrets import digest, new_secret
 
@@ -82,8 +84,37 @@ async def touch_web_session(uow: UnitOfWork, *, session: WebSession) -> None:
 
 async def end_web_session(uow: UnitOfWork, *, secret: str) -> None:
     row = await uow.web_sessions.by_token_hash(digest(secret)) if secret else None
+    if row is not None:
+        await _end(uow, row)
+
+
+async def list_web_sessions(uow: UnitOfWork, *, user_id: int) -> list[sa.Row]:
+    """A person's signed-in browsers, the most recently active first."""
+    return await uow.web_sessions.of_user(user_id)
+
+
+async def end_other_web_session(uow: UnitOfWork, *, user_id: int, current_session_id: int,
+                                session_id: int) -> None:
+    """Sign out one of the person's other browsers. Another person's session is as unknown
+    as one that never existed; ending this browser's own is what signing out is for."""
+    row = next((row for row in await uow.web_sessions.of_user(user_id)
+                if row.id == session_id and row.id != current_session_id), None)
     if row is None:
-        return
+        raise NotFound()
+    await _end(uow, row)
+
+
+async def end_other_web_sessions(uow: UnitOfWork, *, user_id: int,
+                                 current_session_id: int) -> int:
+    """Sign out every browser of the person but this one; returns how many ended."""
+    others = [row for row in await uow.web_sessions.of_user(user_id)
+              if row.id != current_session_id]
+    for row in others:
+        await _end(uow, row)
+    return len(others)
+
+
+async def _end(uow: UnitOfWork, row: sa.Row) -> None:
     token = await uow.oauth.token_with_user_by_id(row.oauth_token_id)
     await uow.oauth.revoke_token_by_id(row.oauth_token_id)
     await uow.web_sessions.delete(row.id)

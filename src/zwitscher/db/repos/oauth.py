@@ -78,12 +78,34 @@ class OAuthRepo(Repo):
                    oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=utcnow()))
 
-    async def revoke_user_tokens(self, user_id: int) -> list[int]:
-        """Revoke every live token of a person at once; returns their ids."""
-        return await self.scalars(
-            oauth_tokens.update()
-            .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=utcnow()).returning(oauth_tokens.c.id))
+    async def revoke_user_tokens(self, user_id: int, *, keep: int | None = None,
+                                 app_id: int | None = None) -> list[int]:
+        """Revoke every live token of a person at once (but `keep`; only `app_id`'s if given);
+        returns their ids."""
+        query = oauth_tokens.update().where(oauth_tokens.c.user_id == user_id,
+                                            oauth_tokens.c.revoked_at.is_(None))
+        if keep is not None:
+            query = query.where(oauth_tokens.c.id != keep)
+        if app_id is not None:
+            query = query.where(oauth_tokens.c.app_id == app_id)
+        return await self.scalars(query.values(revoked_at=utcnow()).returning(oauth_tokens.c.id))
+
+    async def apps_holding_tokens(self, user_id: int, *, excluding_app_id: int | None
+                                  ) -> list[sa.Row]:
+        """The apps a person's live tokens belong to: id, name, and since when (oldest live
+        token). Directory tokens are the organisation's, not the person's."""
+        query = (sa.select(oauth_apps.c.id, oauth_apps.c.name,
+                           sa.func.min(oauth_tokens.c.created_at).label("since"))
+                 .join(oauth_apps, oauth_apps.c.id == oauth_tokens.c.app_id)
+                 .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None),
+                        oauth_tokens.c.directory.is_(False),
+                        sa.or_(oauth_tokens.c.expires_at.is_(None),
+                               oauth_tokens.c.expires_at > utcnow()))
+                 .group_by(oauth_apps.c.id, oauth_apps.c.name)
+                 .order_by(oauth_apps.c.name, oauth_apps.c.id))
+        if excluding_app_id is not None:
+            query = query.where(oauth_apps.c.id != excluding_app_id)
+        return await self.all(query)
 
 
 def _live_token_with_user() -> sa.Select:

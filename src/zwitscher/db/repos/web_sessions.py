@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import web_sessions
+from zwitscher.db.schema import oauth_tokens, web_sessions
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
@@ -19,6 +19,9 @@ class WebSessionsRepo(Repo):
             last_seen_at=now))
         return session_id
 
+    async def get(self, session_id: int) -> sa.Row | None:
+        return await self.one(web_sessions.select().where(web_sessions.c.id == session_id))
+
     async def by_token_hash(self, token_hash: str) -> sa.Row | None:
         return await self.one(web_sessions.select().where(web_sessions.c.token_hash == token_hash))
 
@@ -28,3 +31,17 @@ class WebSessionsRepo(Repo):
 
     async def delete(self, session_id: int) -> None:
         await self.conn.execute(web_sessions.delete().where(web_sessions.c.id == session_id))
+
+    async def of_user(self, user_id: int) -> list[sa.Row]:
+        """A person's sessions whose token still works, the most recently active first."""
+        return await self.all(
+            sa.select(web_sessions)
+            .join(oauth_tokens, oauth_tokens.c.id == web_sessions.c.oauth_token_id)
+            .where(web_sessions.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
+            .order_by(web_sessions.c.last_seen_at.desc(), web_sessions.c.id.desc()))
+
+    async def delete_of_user(self, user_id: int, *, keep: int | None = None) -> None:
+        query = web_sessions.delete().where(web_sessions.c.user_id == user_id)
+        if keep is not None:
+            query = query.where(web_sessions.c.id != keep)
+        await self.conn.execute(query)

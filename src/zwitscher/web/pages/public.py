@@ -17,6 +17,7 @@ from zwitscher.api.presenters.statuses import present_status, present_statuses
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
 from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.pages.profiles import relationships_for
 
 router = APIRouter()
 
@@ -68,8 +69,9 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
         rows, older_id = await _public_posts(uow, row.id, browser)
         statuses = await present_statuses(uow, rows, viewer_id=None, origin=here)
         account = (await present_account_rows(uow, [row], here))[0]
+        relationship = (await relationships_for(uow, browser, [row.id])).get(account["id"])
     return browser.render("profile.html", account=account, statuses=statuses,
-                          older_id=older_id)
+                          older_id=older_id, relationship=relationship)
 
 
 @router.get("/@{username}/{status_id}", include_in_schema=False)

@@ -1,0 +1,35 @@
+"""A person changes their password, knowing the current one.
+
+A changed password is usually a suspected leak: every other browser session ends and every
+token held by apps is revoked (apps must sign in again); only the browser making the change
+stays signed in.
+"""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import ValidationFailed
+from zwitscher.services.passwords import hash_password, verify_password
+from zwitscher.services.register_account import check_password_rules
+
+
+class WrongCurrentPassword(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__("The current password is wrong")
+
+
+async def change_password(uow: UnitOfWork, *, user_id: int, current_password: str,
+                          new_password: str, keep_session_id: int | None) -> None:
+    user = await uow.accounts.user_by_id(user_id)
+    if user is None or not verify_password(user.password_hash, current_password):
+        raise WrongCurrentPassword()
+    check_password_rules(new_password)
+    await uow.accounts.update_user(user_id, password_hash=hash_password(new_password))
+    kept = await uow.web_sessions.get(keep_session_id) if keep_session_id else None
+    revoked = await uow.oauth.revoke_user_tokens(
+        user_id, keep=kept.oauth_token_id if kept is not None else None)
+    await uow.web_sessions.delete_of_user(user_id, keep=kept.id if kept is not None else None)
+    await uow.push_subscriptions.delete_for_tokens(revoked)
+    for token_id in revoked:
+        # Their open streams end now, not at their next reconnect.
+        uow.publish(f"timeline:{user.account_id}", "session.revoked", None, token_id=token_id)
