@@ -56,9 +56,8 @@ def test_a_notification_arrives_live_and_is_announced(alice_context, people):
     page.goto("/web/notifications")
     expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
     expect(page.locator(".inbox .empty")).to_be_visible()
-    # The page has opened its stream once the first heartbeat could arrive; a follow request
-    # made now must reach it.
-    page.wait_for_timeout(500)
+    # Once the page listens, a follow request made now must reach it.
+    expect(page.locator("#notifications")).to_have_attribute("data-listening", "yes")
     people["bob"].api.account_follow(people["alice"].id)
     first = page.locator("#notifications article.notification").first
     expect(first).to_contain_text("Bob Bauer asks to follow you", timeout=15000)
@@ -122,3 +121,15 @@ def test_pages_pass_axe_and_are_photographed_in_both_languages(alice_context, pe
     check_and_photograph(alice_context, "/web/favourites", "favourites")
     check_and_photograph(alice_context, "/web/search?q=b", "search")
     check_and_photograph(alice_context, "/web/search?q=" + "x" * 501, "search-too-long")
+
+
+def test_no_page_scrolls_sideways_from_320_to_1920_px(alice_context):
+    page = alice_context.new_page()
+    for path in ("/web/notifications", "/web/notifications/requests", "/web/bookmarks",
+                 "/web/favourites", "/web/search?q=b", "/web/search?q=" + "x" * 501):
+        for width in (320, 1920):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, (path, width, overflow)
+    page.close()

@@ -198,7 +198,10 @@ def test_a_form_without_its_token_is_refused_and_changes_nothing(web, new_user):
     erin = named(new_user, "Erin")
     erin.api.account_follow(alice.id)
     web.sign_in(alice.username)
-    for action in (f"/web/follow_requests/{erin.id}/authorize", "/web/notifications/read"):
+    for action in (f"/web/follow_requests/{erin.id}/authorize", "/web/notifications/read",
+                   f"/web/follow_requests/{erin.id}/reject",
+                   "/web/notifications/requests/1/accept",
+                   "/web/notifications/requests/1/dismiss"):
         refused = web.http.post(action, data={"csrf": "0" * 64})
         assert refused.status_code == 403 and "nothing was changed" in refused.text
     assert erin.api.account_relationships(alice.id)[0]["requested"] is True

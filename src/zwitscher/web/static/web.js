@@ -49,6 +49,8 @@ function setUpLiveNotifications() {
   const announcer = document.getElementById("notification-live");
   if (!list || !list.dataset.live || !announcer || !window.EventSource) return;
   const source = new EventSource(list.dataset.live);
+  // Whoever waits for news (a test, a curious reader) can tell the page is listening.
+  source.addEventListener("open", () => { list.dataset.listening = "yes"; });
   source.addEventListener("notification", async (event) => {
     const notification = JSON.parse(event.data);
     if (list.dataset.filter === "mentions" && notification.type !== "mention") return;
