@@ -313,3 +313,22 @@ def test_another_persons_notification_card_is_not_found(web, new_user):
     card = owner.get(f"/web/notifications/{theirs}/card")
     assert card.status_code == 200 and "followed you" in card.text
     owner.close()
+
+
+def test_other_peoples_requests_cannot_be_answered(web, server, new_user):
+    alice = new_user(locked=True)
+    asker, stranger = named(new_user, "Asker"), named(new_user, "Stranger")
+    asker.api.account_follow(alice.id)
+    alice.http.patch("/api/v2/notifications/policy",
+                     data={"for_not_following": "filter"}).raise_for_status()
+    stranger.api.status_post(f"@{alice.username} psst")
+    held_id = alice.http.get("/api/v1/notifications/requests").json()[0]["id"]
+    mallory = new_user()
+    web.sign_in(mallory.username)
+    for action in (f"/web/follow_requests/{asker.id}/authorize",
+                   f"/web/notifications/requests/{held_id}/accept"):
+        page = web.submit("/web/notifications", action, {})
+        assert page.status_code == 404 and "already answered" in page.text
+    assert asker.api.account_relationships(alice.id)[0]["requested"] is True
+    assert [r["id"] for r in alice.http.get("/api/v1/notifications/requests").json()
+            ] == [held_id]

@@ -4,6 +4,8 @@ stream that brings new ones to the open page."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -13,6 +15,7 @@ from zwitscher.api.presenters.notification_groups import present_grouped, presen
 from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.api.presenters.statuses import hidden_by_filter
 from zwitscher.db.repos.notifications import NotificationFilter
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, NotFound
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.notification_groups import GROUPABLE_TYPES
@@ -126,27 +129,46 @@ async def notification_card(notification_id: str, browser: CurrentBrowser) -> Re
     return browser.render("notification_card.html", item=_item(entities[0]))
 
 
-async def _answer(request: Request, browser: Browser, action, target: str) -> Response:  # noqa: ANN001
-    """Check the form, run `action(uow, viewer, target id)`, then back to `back` or the page."""
+# What a button on these pages answers: (unit of work, the person, the id in the URL).
+Answer = Callable[[UnitOfWork, int, int], Awaitable[None]]
+
+
+async def _authorize(uow: UnitOfWork, me: int, requester_id: int) -> None:
+    await authorize_follow_request(uow, account_id=me, requester_id=requester_id)
+
+
+async def _reject(uow: UnitOfWork, me: int, requester_id: int) -> None:
+    await reject_follow_request(uow, account_id=me, requester_id=requester_id)
+
+
+async def _accept_held(uow: UnitOfWork, me: int, request_id: int) -> None:
+    await accept_requests(uow, account_id=me, request_ids=[request_id], must_exist=True)
+
+
+async def _dismiss_held(uow: UnitOfWork, me: int, request_id: int) -> None:
+    await dismiss_requests(uow, account_id=me, request_ids=[request_id], must_exist=True)
+
+
+async def _answer(request: Request, browser: Browser, answer: Answer, target: str) -> Response:
+    """Check the form, answer for the id in the URL, then back to the page the form was on
+    (`back`); what is not there to answer (any more) is explained, and nothing changes."""
     if browser.session is None:
         return browser.redirect("/web/sign-in")
     form = await read_form(request)
     if not browser.form_is_genuine(form):
         return refused(browser)
+    from_requests = form.get("back") == "requests"
     target_id = parse_id(target)
     try:
         if target_id is None:
             raise NotFound()
         async with uows(request).write() as uow:
-            await action(uow, browser.session.viewer, target_id)
+            await answer(uow, browser.session.viewer.account_id, target_id)
     except DomainError as exc:
-        message = exc.message if exc.status_code != 404 else None
-        if form.get("back") == "requests":
-            return await _requests_page(browser, error=message or "gone",
-                                        status_code=exc.status_code)
-        return await _notifications_page(browser, error=message or "gone",
-                                         status_code=exc.status_code)
-    return browser.redirect("/web/notifications/requests" if form.get("back") == "requests"
+        error = "gone" if isinstance(exc, NotFound) else exc.message
+        page = _requests_page if from_requests else _notifications_page
+        return await page(browser, error=error, status_code=exc.status_code)
+    return browser.redirect("/web/notifications/requests" if from_requests
                             else "/web/notifications")
 
 
@@ -171,18 +193,12 @@ async def mark_read(request: Request, browser: CurrentBrowser) -> Response:
 
 @router.post("/web/follow_requests/{account_id}/authorize", include_in_schema=False)
 async def authorize(account_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    async def accept(uow, viewer, requester_id):  # noqa: ANN001, ANN202
-        await authorize_follow_request(uow, account_id=viewer.account_id,
-                                       requester_id=requester_id)
-    return await _answer(request, browser, accept, account_id)
+    return await _answer(request, browser, _authorize, account_id)
 
 
 @router.post("/web/follow_requests/{account_id}/reject", include_in_schema=False)
 async def reject(account_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    async def refuse(uow, viewer, requester_id):  # noqa: ANN001, ANN202
-        await reject_follow_request(uow, account_id=viewer.account_id,
-                                    requester_id=requester_id)
-    return await _answer(request, browser, refuse, account_id)
+    return await _answer(request, browser, _reject, account_id)
 
 
 async def _requests_page(browser: Browser, *, error: str | None = None,
@@ -213,16 +229,10 @@ async def requests_page(browser: CurrentBrowser) -> Response:
 @router.post("/web/notifications/requests/{request_id}/accept", include_in_schema=False)
 async def accept_request(request_id: str, request: Request, browser: CurrentBrowser
                          ) -> Response:
-    async def accept(uow, viewer, held_id):  # noqa: ANN001, ANN202
-        await accept_requests(uow, account_id=viewer.account_id, request_ids=[held_id],
-                              must_exist=True)
-    return await _answer(request, browser, accept, request_id)
+    return await _answer(request, browser, _accept_held, request_id)
 
 
 @router.post("/web/notifications/requests/{request_id}/dismiss", include_in_schema=False)
 async def dismiss_request(request_id: str, request: Request, browser: CurrentBrowser
                           ) -> Response:
-    async def dismiss(uow, viewer, held_id):  # noqa: ANN001, ANN202
-        await dismiss_requests(uow, account_id=viewer.account_id, request_ids=[held_id],
-                               must_exist=True)
-    return await _answer(request, browser, dismiss, request_id)
+    return await _answer(request, browser, _dismiss_held, request_id)
