@@ -74,8 +74,11 @@ from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import lists as web_list_pages
+from zwitscher.web.pages import notifications as web_notification_pages
 from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
+from zwitscher.web.pages import saved as web_saved_pages
+from zwitscher.web.pages import search as web_search_pages
 from zwitscher.web.pages import settings as web_settings_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
 from zwitscher.web.security import HtmlSecurityHeaders
@@ -133,7 +136,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    push, tags, endorsements, suggestions, announcements,
                    admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
                    web_auth_pages, web_home_pages, web_settings_pages, web_profile_pages,
-                   web_public_pages, web_timeline_pages, web_hashtag_pages, web_list_pages):
+                   web_public_pages, web_timeline_pages, web_hashtag_pages, web_list_pages,
+                   web_notification_pages, web_saved_pages, web_search_pages):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
