@@ -73,6 +73,7 @@ from zwitscher.web import oauth_pages
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import public as web_public_pages
+from zwitscher.web.pages import statuses as web_status_pages
 from zwitscher.web.security import HtmlSecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    conversations, media, polls, scheduled_statuses, filters, filters_v2,
                    push, tags, endorsements, suggestions, announcements,
                    admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
-                   web_auth_pages, web_home_pages, web_public_pages):
+                   web_auth_pages, web_home_pages, web_public_pages, web_status_pages):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
