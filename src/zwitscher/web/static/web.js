@@ -93,8 +93,10 @@ function moveBetweenCards(step) {
   if (!cards.length) return;
   const active = document.activeElement;
   const index = cards.indexOf(active && active.closest ? active.closest("article.status") : null);
-  const next = index === -1 ? (step > 0 ? 0 : cards.length - 1)
-    : Math.min(Math.max(index + step, 0), cards.length - 1);
+  // From no card at all, a conversation starts at its own post.
+  const current = cards.findIndex((card) => card.hasAttribute("aria-current"));
+  const next = index !== -1 ? Math.min(Math.max(index + step, 0), cards.length - 1)
+    : current !== -1 ? current : (step > 0 ? 0 : cards.length - 1);
   const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   cards[next].focus({preventScroll: true});
   cards[next].scrollIntoView({block: "nearest", behavior: still ? "auto" : "smooth"});
@@ -110,7 +112,11 @@ function focusCompose(text) {
 function setUpShortcuts() {
   const dialog = document.getElementById("shortcuts");
   const text = document.getElementById("text");
-  if (text && window.location.hash === "#compose") focusCompose(text);
+  if (text && window.location.hash === "#compose") {
+    // After load too: Chrome moves the focus when it scrolls to the fragment.
+    focusCompose(text);
+    window.addEventListener("load", () => focusCompose(text), {once: true});
+  }
   if (!dialog || typeof dialog.showModal !== "function") return;
   let returnTo = null;
   const openHelp = () => {
