@@ -4,6 +4,8 @@ posted and no upload is left behind."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -148,3 +150,18 @@ def test_group_posts_are_offered_only_to_members_of_a_group(web, new_user, users
     assert status["zwitscher"]["visibility"] == "group"
     assert [g["id"] for g in status["zwitscher"]["groups"]] == [group["id"]]
     members.close()
+
+
+def test_a_reply_through_a_cards_reply_link_returns_to_the_page_it_came_from(web, new_user):
+    alice, bob = new_user(), new_user()
+    root = bob.api.status_post("Root post", visibility="public")
+    answer = bob.api.status_post("Answer post", in_reply_to_id=root["id"], visibility="public")
+    page = httpx.URL(root["url"]).path
+    web.sign_in(alice.username)
+    link = re.search(rf'href="(/web/home\?reply_to={answer["id"]}&amp;back=[^"#]+)#compose"',
+                     web.get(page).text).group(1).replace("&amp;", "&")
+    form = web.get(link).text
+    assert f'name="back" value="{page}"' in form
+    done = _compose(web, {"text": "via the link", "in_reply_to_id": answer["id"], "back": page},
+                    page=link)
+    assert done.url.path == page and "via the link" in done.text

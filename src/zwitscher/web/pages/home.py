@@ -77,7 +77,9 @@ async def home(browser: CurrentBrowser) -> Response:
         return _signed_out(browser)
     reply_to = browser.request.query_params.get("reply_to", "")
     default = browser.user.default_visibility if browser.user else "public"
-    return await _home(browser, draft={"in_reply_to_id": reply_to, "visibility": default})
+    back = local_path(browser.request.query_params.get("back"), "")
+    return await _home(browser, draft={"in_reply_to_id": reply_to, "visibility": default,
+                                       "back": back})
 
 
 def _draft(form: dict, group_ids: list[str]) -> StatusDraft:
