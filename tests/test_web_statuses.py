@@ -73,6 +73,8 @@ def test_the_conversation_shows_exactly_what_each_reader_may_see(server, new_use
     assert httpx.get(secret["url"]).status_code == 404
     assert browser_of(stranger).get(_page_of(secret)).status_code == 404
     assert browser_of(carols_follower).get(_page_of(secret)).status_code == 200
+    for wrong in ("99999999999999999999999", "0", "-1", "x"):
+        assert httpx.get(f"{server.base_url}/@{alice.username}/{wrong}").status_code == 404
 
 
 def test_boost_favourite_and_bookmark_change_what_the_api_reports(new_user, browser_of):

@@ -16,6 +16,7 @@ from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.feeds import FeedHeading, render_atom
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
+from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
 from zwitscher.web.browser import Browser, CurrentBrowser
 from zwitscher.web.pages.home import VISIBILITIES
@@ -79,7 +80,7 @@ async def status_page(username: str, status_id: int, browser: CurrentBrowser) ->
     here = origin(browser.request)
     viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(browser.request).read() as uow:
-        row = await uow.statuses.get_visible(status_id, viewer_id)
+        row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
         author = row and await uow.accounts.get(row.account_id)
         if (row is None or author.username != username or row.reblog_of_id is not None
                 or (viewer_id is None and row.visibility != Visibility.PUBLIC.value)):
