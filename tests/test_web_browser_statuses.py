@@ -188,3 +188,26 @@ def test_pages_pass_axe_and_are_photographed(chromium, context, instance, people
         expect(page.locator("#shortcuts")).not_to_be_visible()
         expect(page.get_by_role("button", name=opener)).to_be_focused()
     page.close()
+
+
+def test_compose_with_images_and_poll_and_poll_results_pass_axe(chromium, instance, people):
+    lou = people["lou"]
+    status = lou.http.post("/api/v1/statuses", json={
+        "status": "Results, please", "visibility": "public",
+        "poll": {"options": ["Yes", "No"], "expires_in": 86400}}).json()
+    people["kim"].api.poll_vote(status["poll"]["id"], [0])
+    context = chromium.new_context(base_url=instance.base_url, locale="en-GB")
+    sign_in_by_keyboard(context, "lou").close()
+    check_and_photograph(context, "/" + status["url"].split("/", 3)[3], "status-poll-results")
+    page = context.new_page()
+    page.goto("/web/home")
+    for summary in page.locator("#compose details.more > summary").all():
+        summary.click()
+    expect(page.locator("#poll_option_1")).to_be_visible()
+    expect(page.locator("#description_1")).to_be_visible()
+    assert violations(page) == []
+    language = page.locator("html").get_attribute("lang")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=ARTIFACTS / f"compose-open-{language}-{width}.png", full_page=True)
+    context.close()
