@@ -56,11 +56,8 @@ def _form_fields(form) -> dict[str, str]:  # noqa: ANN001
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-@router.post("/web/statuses/{status_id}/{action}", include_in_schema=False)
 async def act_on_status(status_id: str, action: str, request: Request,
-                        browser: CurrentBrowser) -> Response:
-    if action not in ACTIONS and action != "delete":
-        return browser.render("problem.html", status_code=404, message="not found")
+                        browser: Browser) -> Response:
     if browser.session is None:
         return browser.redirect("/web/sign-in")
     form = _form_fields(await request.form())
@@ -81,6 +78,19 @@ async def act_on_status(status_id: str, action: str, request: Request,
     except DomainError as exc:
         return _problem(browser, exc)
     return browser.redirect(back)
+
+
+def _route_for(action: str) -> None:
+    # One route per action (no catch-all), so other pages may add their own status actions.
+    async def route(status_id: str, request: Request, browser: CurrentBrowser) -> Response:
+        return await act_on_status(status_id, action, request, browser)
+
+    router.add_api_route(f"/web/statuses/{{status_id}}/{action}", route, methods=["POST"],
+                         include_in_schema=False, name=f"web_{action}_status")
+
+
+for _action in (*ACTIONS, "delete"):
+    _route_for(_action)
 
 
 @router.get("/web/statuses/{status_id}/delete", include_in_schema=False)
