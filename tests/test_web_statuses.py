@@ -227,7 +227,7 @@ def test_hostile_text_in_polls_descriptions_and_warnings_is_escaped(new_user, br
     assert "<b>bold</b>" not in httpx.get(with_poll["url"]).text
 
 
-def test_a_brand_signature_edit_marker_and_sensitive_images(new_user, browser_of):
+def test_an_edit_is_marked_and_sensitive_images_wait_behind_a_details(new_user, browser_of):
     from media_support import image_bytes, upload
 
     alice = new_user()
@@ -241,3 +241,17 @@ def test_a_brand_signature_edit_marker_and_sensitive_images(new_user, browser_of
     page = httpx.get(status["url"]).text
     assert '<details class="sensitive">' in page and 'alt="A red square"' in page
     assert "edited" in page and "careful, edited" in page
+
+
+def test_a_brand_post_names_the_person_who_wrote_it(new_user):
+    admin = new_user(role="admin")
+    brand = admin.http.post("/api/zwitscher/v1/brands", data={
+        "username": f"press_{admin.id}", "display_name": "Press office"}).json()
+    author = new_user(role="communicator", display_name=f"Jana {HOSTILE}")
+    admin.http.post(f"/api/zwitscher/v1/brands/{brand['id']}/authors", data={
+        "account_id": author.id, "needs_approval": "false"}).raise_for_status()
+    status = author.http.post(f"/api/zwitscher/v1/brands/{brand['id']}/statuses",
+                              data={"status": "We open at nine.", "visibility": "public"}).json()
+    page = httpx.get(status["url"]).text
+    assert "posted by Jana &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
