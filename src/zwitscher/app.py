@@ -80,6 +80,7 @@ from zwitscher.web.pages import public as web_public_pages
 from zwitscher.web.pages import saved as web_saved_pages
 from zwitscher.web.pages import search as web_search_pages
 from zwitscher.web.pages import settings as web_settings_pages
+from zwitscher.web.pages import statuses as web_status_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
 from zwitscher.web.security import HtmlSecurityHeaders
 
@@ -136,8 +137,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    push, tags, endorsements, suggestions, announcements,
                    admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
                    web_auth_pages, web_home_pages, web_settings_pages, web_profile_pages,
-                   web_public_pages, web_timeline_pages, web_hashtag_pages, web_list_pages,
-                   web_notification_pages, web_saved_pages, web_search_pages):
+                   web_public_pages, web_status_pages, web_timeline_pages, web_hashtag_pages,
+                   web_list_pages, web_notification_pages, web_saved_pages, web_search_pages):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

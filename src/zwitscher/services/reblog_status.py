@@ -21,10 +21,7 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
         target = await uow.statuses.get_visible(target.reblog_of_id, account_id)
         if target is None:
             raise NotFound()
-    own = target.account_id == account_id
-    # Group posts stay with their groups; internal ones may be boosted, but only internally.
-    if target.visibility in (Visibility.DIRECT.value, Visibility.GROUP.value) or (
-            target.visibility == Visibility.PRIVATE.value and not own):
+    if not may_reblog(target.visibility, own=target.account_id == account_id):
         raise ValidationFailed("This status cannot be reblogged")
     existing = await uow.statuses.reblog_of(account_id=account_id, status_id=target.id)
     if existing is not None:
@@ -42,6 +39,14 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
                  status_id=target.id)
     await uow.enqueue("status.fan_out", status_id=reblog_id)
     return await uow.statuses.get(reblog_id)
+
+
+def may_reblog(visibility: str, *, own: bool) -> bool:
+    """Whether a status of this visibility may be boosted (the web shows the button only then).
+    Group posts stay with their groups; internal ones may be boosted, but only internally."""
+    if visibility in (Visibility.DIRECT.value, Visibility.GROUP.value):
+        return False
+    return own or visibility != Visibility.PRIVATE.value
 
 
 async def unreblog_status(uow: UnitOfWork, *, account_id: int, status_id: int) -> sa.Row:

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_status, present_statuses
-from zwitscher.domain.errors import DomainError, ValidationFailed
+from zwitscher.domain.errors import DomainError, TooLarge, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.polls import MAX_OPTION_CHARS, MAX_OPTIONS, MIN_OPTIONS, PollDraft
 from zwitscher.domain.visibility import Visibility
+from zwitscher.media.images import ProcessedImage
+from zwitscher.services.attach_media import MAX_ATTACHMENTS
+from zwitscher.services.delete_media import forget_files
 from zwitscher.services.post_status import StatusDraft, post_status
+from zwitscher.services.read_image import read_image
+from zwitscher.services.upload_media import MediaDetails, media_details, upload_media
 from zwitscher.streaming.endpoints import sse_response
-from zwitscher.web.browser import Browser, CurrentBrowser, read_form
+from zwitscher.web.browser import Browser, CurrentBrowser
 from zwitscher.web.pages.auth import refused
+from zwitscher.web.pages.statuses import local_path
 
 router = APIRouter()
 
-# The choices the form offers, in the order shown (group posts need a group picker: later).
+# The choices the form offers, in the order shown (`group` only to members of a group).
 VISIBILITIES = (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.UNLISTED, Visibility.PRIVATE,
-                Visibility.DIRECT)
+                Visibility.DIRECT, Visibility.GROUP)
+# How long a poll may run, as Mastodon's apps offer it (those shorter than the instance's
+# minimum are left out).
+POLL_DURATIONS = ((300, "5 minutes"), (1800, "30 minutes"), (3600, "1 hour"),
+                  (21600, "6 hours"), (86400, "1 day"), (259200, "3 days"), (604800, "7 days"))
 
 
 def _signed_out(browser: Browser) -> Response:
@@ -35,6 +48,7 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
         rows = await uow.home_feed.timeline(viewer.account_id, page)
         entities = await present_statuses(uow, rows, viewer_id=viewer.account_id,
                                           origin=origin(request), filter_context="home")
+        groups = await uow.groups.groups_of(viewer.account_id)
         replying_to = None
         if reply_id := parse_id(draft.get("in_reply_to_id") or ""):
             parent = await uow.statuses.get_visible(reply_id, viewer.account_id)
@@ -50,7 +64,11 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
         older_id=rows[-1].id if len(rows) >= page.limit else None,
         paged=page.max_id is not None or page.min_id is not None,
         draft=draft, error=error, replying_to=replying_to, visibilities=VISIBILITIES,
-        max_characters=browser.request.app.state.settings.max_characters)
+        groups=groups, max_characters=browser.request.app.state.settings.max_characters,
+        max_attachments=MAX_ATTACHMENTS, poll_min_options=MIN_OPTIONS,
+        poll_max_options=MAX_OPTIONS, poll_option_chars=MAX_OPTION_CHARS,
+        poll_durations=[(seconds, label) for seconds, label in POLL_DURATIONS
+                        if seconds >= browser.request.app.state.settings.poll_min_expires_seconds])
 
 
 @router.get("/web/home", include_in_schema=False)
@@ -59,10 +77,14 @@ async def home(browser: CurrentBrowser) -> Response:
         return _signed_out(browser)
     reply_to = browser.request.query_params.get("reply_to", "")
     default = browser.user.default_visibility if browser.user else "public"
-    return await _home(browser, draft={"in_reply_to_id": reply_to, "visibility": default})
+    back = local_path(browser.request.query_params.get("back"), "")
+    return await _home(browser, draft={"in_reply_to_id": reply_to, "visibility": default,
+                                       "back": back})
 
 
-def _draft(form: dict) -> StatusDraft:
+def _draft(form: dict, group_ids: list[str]) -> StatusDraft:
+    if any("\x00" in value for value in form.values()):
+        raise ValidationFailed("The form contains a NUL character")
     try:
         visibility = Visibility(form.get("visibility", "public"))
     except ValueError as exc:
@@ -71,27 +93,86 @@ def _draft(form: dict) -> StatusDraft:
     in_reply_to_id = parse_id(raw_reply) if raw_reply else None
     if raw_reply and in_reply_to_id is None:
         raise ValidationFailed("The post you reply to does not exist")
+    groups = tuple(parse_id(raw) for raw in group_ids[:100])
+    if None in groups:
+        raise ValidationFailed("No such group")
     return StatusDraft(text=form.get("text", ""), visibility=visibility,
-                       spoiler_text=form.get("spoiler_text", ""), in_reply_to_id=in_reply_to_id)
+                       spoiler_text=form.get("spoiler_text", ""), in_reply_to_id=in_reply_to_id,
+                       sensitive=True if form.get("sensitive") else None,
+                       group_ids=groups if visibility == Visibility.GROUP else (),
+                       poll=_poll(form))
+
+
+def _poll(form: dict) -> PollDraft | None:
+    """The poll the form asks for; the answers left empty do not count (none: no poll)."""
+    answers = [form.get(f"poll_option_{n}", "") for n in range(1, MAX_OPTIONS + 1)]
+    answers = [answer for answer in answers if answer.strip()]
+    if not answers:
+        return None
+    try:
+        expires_in = int(form.get("poll_expires_in", ""))
+    except ValueError:
+        raise ValidationFailed("Please choose how long the poll runs") from None
+    return PollDraft(tuple(answers), expires_in, multiple=bool(form.get("poll_multiple")))
+
+
+async def _images(request: Request, raw_form,  # noqa: ANN001
+                  form: dict) -> list[tuple[ProcessedImage, MediaDetails]]:
+    """The chosen images, read and re-encoded as `POST /api/v2/media` does, with their
+    descriptions; slots without a file are skipped."""
+    settings = request.app.state.settings
+    images = []
+    for number in range(1, MAX_ATTACHMENTS + 1):
+        upload = raw_form.get(f"media_{number}")
+        if isinstance(upload, str) or upload is None or not (upload.filename or upload.size):
+            continue
+        data = await upload.read(settings.max_media_bytes + 1)
+        if len(data) > settings.max_media_bytes:
+            raise TooLarge(f"Image {number}: the file is larger than "
+                           f"{settings.max_media_bytes} bytes")
+        try:
+            details = media_details(form.get(f"description_{number}") or None, None)
+            image = await read_image(settings, data)
+        except DomainError as exc:
+            exc.message = f"Image {number}: {exc.message}"
+            raise
+        images.append((image, details))
+    return images
 
 
 @router.post("/web/statuses", include_in_schema=False)
 async def compose(request: Request, browser: CurrentBrowser) -> Response:
     if browser.session is None:
         return _signed_out(browser)
-    form = await read_form(request)
+    raw_form = await request.form()
+    form = {key: value for key, value in raw_form.items() if isinstance(value, str)}
     if not browser.form_is_genuine(form):
         return refused(browser)
+    group_ids = [value for value in raw_form.getlist("group_ids") if isinstance(value, str)]
     viewer = browser.session.viewer
+    uploaded: list = []
+    draft = images = None
     try:
-        draft = _draft(form)
+        draft = _draft(form, group_ids)
+        images = await _images(request, raw_form, form)
         async with uows(request).write() as uow:
-            await post_status(uow, author_id=viewer.account_id, draft=draft,
+            # Stored and posted in one transaction: a refused post leaves no attachment rows.
+            for image, details in images:
+                uploaded.append(await upload_media(uow, account_id=viewer.account_id,
+                                                   image=image, details=details))
+            await post_status(uow, author_id=viewer.account_id,
+                              draft=replace(draft, media_ids=tuple(m.id for m in uploaded)),
                               application_id=viewer.app_id)
     except DomainError as exc:
-        return await _home(browser, draft=form, error=exc.message,
-                           status_code=exc.status_code)
-    return browser.redirect("/web/home")
+        if uploaded:
+            async with uows(request).write() as uow:
+                await forget_files(uow, [key for media in uploaded
+                                         for key in (media.file_key, media.preview_key)])
+        images_failed = bool(images) or (draft is not None and images is None)
+        return await _home(browser, draft={**form, "group_ids": group_ids,
+                                           "media_error": images_failed},
+                           error=exc.message, status_code=exc.status_code)
+    return browser.redirect(local_path(form.get("back"), "/web/home"))
 
 
 @router.get("/web/statuses/{status_id}/card", include_in_schema=False)
@@ -100,13 +181,14 @@ async def status_card(status_id: str, browser: CurrentBrowser) -> Response:
     if browser.session is None:
         return browser.render("problem.html", status_code=401, message=None)
     viewer_id = browser.session.viewer.account_id
+    back = local_path(browser.request.query_params.get("back"), "/web/home")
     async with uows(browser.request).read() as uow:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
         entity = row and await present_status(uow, row, viewer_id=viewer_id,
                                               origin=origin(browser.request))
     if entity is None:
         return browser.render("problem.html", status_code=404, message=None)
-    return browser.render("status_card.html", status=entity)
+    return browser.render("status_card.html", status=entity, back=back)
 
 
 # The streams a page may open (`?stream=`), with the query parameter naming their tag or list;

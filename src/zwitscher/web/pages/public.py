@@ -1,7 +1,8 @@
-"""Public pages anyone can read without JavaScript or login: a profile, a status, its feeds.
+"""Public pages anyone can read without JavaScript or login: a profile, a conversation, feeds.
 
 The URLs are the ones the API gives as `Account.url` and `Status.url`. Only what an anonymous
-reader may see is shown; the profile and its feed list public posts only.
+reader may see is shown; the profile and its feed list public posts only. Signed in, a status
+page shows the conversation as its reader may see it, with a reply form.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
-from zwitscher.api.presenters.statuses import present_status, present_statuses
+from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
 from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.pages.home import VISIBILITIES
 from zwitscher.web.pages.profiles import relationships_for
 
 router = APIRouter()
@@ -74,14 +76,58 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
                           older_id=older_id, relationship=relationship)
 
 
-@router.get("/@{username}/{status_id}", include_in_schema=False)
-async def status_page(username: str, status_id: str, browser: CurrentBrowser) -> Response:
+# Replies are indented by their depth in the thread up to here; deeper ones stay at this depth.
+MAX_INDENT = 4
+
+
+@router.get("/@{username}/{status_id:int}", include_in_schema=False)
+async def status_page(username: str, status_id: int, browser: CurrentBrowser) -> Response:
+    """The whole conversation as the viewer may see it (as the API's context): anonymous
+    readers see public posts only, signed-in people what their visibility allows."""
     here = origin(browser.request)
+    viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(browser.request).read() as uow:
-        row = await uow.statuses.get_visible(parse_id(status_id) or 0, None)
+        row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
         author = row and await uow.accounts.get(row.account_id)
         if (row is None or author.username != username or row.reblog_of_id is not None
-                or row.visibility != Visibility.PUBLIC.value):
+                or (viewer_id is None and row.visibility != Visibility.PUBLIC.value)):
             return _not_found(browser)
-        status = await present_status(uow, row, viewer_id=None, origin=here)
-    return browser.render("status.html", status=status)
+        ancestors = await uow.statuses.ancestors(row, viewer_id)
+        descendants = await uow.statuses.descendants(row, viewer_id)
+        if viewer_id is None:
+            ancestors, descendants = _public(ancestors), _public(descendants)
+        presented = await present_statuses(uow, [*ancestors, row, *descendants],
+                                           viewer_id=viewer_id, origin=here,
+                                           filter_context="thread")
+        replying_visibility = _reply_visibility(row, browser)
+    status = presented[len(ancestors)]
+    depths = _depths(row.id, descendants)
+    return browser.render(
+        "status.html", status=status,
+        ancestors=[s for s in presented[:len(ancestors)] if not hidden_by_filter(s)],
+        descendants=[(s, depths[int(s["id"])]) for s in presented[len(ancestors) + 1:]
+                     if not hidden_by_filter(s)],
+        reply_visibility=replying_visibility, visibilities=VISIBILITIES,
+        max_characters=browser.request.app.state.settings.max_characters)
+
+
+def _public(rows: list) -> list:
+    return [row for row in rows if row.visibility == Visibility.PUBLIC.value]
+
+
+def _depths(root_id: int, descendants: list) -> dict[int, int]:
+    """How far each reply is indented: one more than the post it answers (descendants come
+    parents first); a reply to a post the viewer cannot see hangs at the first level."""
+    depths = {root_id: 0}
+    for row in descendants:
+        depths[row.id] = min(depths.get(row.in_reply_to_id, 0) + 1, MAX_INDENT)
+    return depths
+
+
+def _reply_visibility(parent, browser: Browser) -> str:  # noqa: ANN001
+    """The reply form's preselected audience: a reply to a restricted post stays as
+    restricted; otherwise the person's default."""
+    if parent.visibility in (Visibility.PRIVATE.value, Visibility.DIRECT.value,
+                             Visibility.UNLISTED.value, Visibility.INTERNAL.value):
+        return parent.visibility
+    return browser.user.default_visibility if browser.user else Visibility.PUBLIC.value

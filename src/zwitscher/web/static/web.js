@@ -80,4 +80,107 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpCharacterCount();
   setUpLiveFeed();
   setUpLiveNotifications();
+  setUpStatusActions();
+  setUpShortcuts();
 });
+
+// Status cards: their action forms are sent with fetch and the card is replaced by its new
+// state, keeping focus on the same button; any failure falls back to the plain form.
+function setUpStatusActions() {
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("status-action")) return;
+    event.preventDefault();
+    const response = await fetch(form.action, {
+      method: "POST", body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin", redirect: "manual",
+    }).catch(() => null);
+    if (!response || (response.type !== "opaqueredirect" && !response.ok)) {
+      form.submit();
+      return;
+    }
+    const card = document.getElementById("status-" + form.dataset.card);
+    const back = form.elements.namedItem("back");
+    const fresh = await fetch("/web/statuses/" + encodeURIComponent(form.dataset.card) +
+                              "/card?back=" + encodeURIComponent(back ? back.value : ""),
+                              {credentials: "same-origin"}).catch(() => null);
+    const next = fresh && fresh.ok && new DOMParser()
+      .parseFromString(await fresh.text(), "text/html").querySelector("article.status");
+    if (!card || !next) {
+      window.location.reload();
+      return;
+    }
+    // The card keeps its place in the conversation (indentation, highlight).
+    next.className = card.className;
+    if (card.hasAttribute("aria-current")) next.setAttribute("aria-current", "true");
+    card.replaceWith(document.adoptNode(next));
+    const button = next.querySelector('form[data-kind="' + form.dataset.kind + '"] button');
+    if (button) button.focus();
+  });
+}
+
+function isTyping(target) {
+  return target instanceof Element && (target.isContentEditable ||
+    target.closest("input, textarea, select, [contenteditable]") !== null);
+}
+
+function moveBetweenCards(step) {
+  const cards = [...document.querySelectorAll("article.status")];
+  if (!cards.length) return;
+  const active = document.activeElement;
+  const index = cards.indexOf(active && active.closest ? active.closest("article.status") : null);
+  // From no card at all, a conversation starts at its own post.
+  const current = cards.findIndex((card) => card.hasAttribute("aria-current"));
+  const next = index !== -1 ? Math.min(Math.max(index + step, 0), cards.length - 1)
+    : current !== -1 ? current : (step > 0 ? 0 : cards.length - 1);
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  cards[next].focus({preventScroll: true});
+  cards[next].scrollIntoView({block: "nearest", behavior: still ? "auto" : "smooth"});
+}
+
+function focusCompose(text) {
+  text.focus();
+  text.setSelectionRange(text.value.length, text.value.length);
+}
+
+// n: write, j/k: next/previous post, ?: help. Only on signed-in pages (they hold the help
+// dialog), never while typing or with Ctrl, Alt or Meta.
+function setUpShortcuts() {
+  const dialog = document.getElementById("shortcuts");
+  const text = document.getElementById("text");
+  if (text && window.location.hash === "#compose") {
+    // After load too: Chrome moves the focus when it scrolls to the fragment.
+    focusCompose(text);
+    window.addEventListener("load", () => focusCompose(text), {once: true});
+  }
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  let returnTo = null;
+  const openHelp = () => {
+    if (dialog.open) return;
+    returnTo = document.activeElement;
+    dialog.showModal();
+  };
+  const opener = document.getElementById("shortcuts-open");
+  opener.hidden = false;
+  opener.addEventListener("click", openHelp);
+  document.getElementById("shortcuts-close").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => {
+    if (returnTo && typeof returnTo.focus === "function") returnTo.focus();
+    returnTo = null;
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.defaultPrevented) return;
+    if (dialog.open || isTyping(event.target)) return;
+    if (event.key === "n") {
+      if (text) focusCompose(text);
+      else window.location.assign("/web/home#compose");
+    } else if (event.key === "j" || event.key === "k") {
+      moveBetweenCards(event.key === "j" ? 1 : -1);
+    } else if (event.key === "?") {
+      openHelp();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+}

@@ -1,0 +1,130 @@
+"""What a signed-in person does to a status from its card: boost, favourite, bookmark (and
+undo), delete their own after a confirmation step, vote in its poll.
+
+Plain forms that answer 303 back to the page they came from (only paths of this site), so
+everything works without JavaScript; `web.js` sends the same forms with fetch and swaps the card.
+The services are those of the API's status and poll routes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from zwitscher.api.deps import origin, uows
+from zwitscher.api.presenters.statuses import present_status
+from zwitscher.domain.errors import DomainError, ValidationFailed
+from zwitscher.domain.ids import parse_id
+from zwitscher.services.delete_status import delete_status
+from zwitscher.services.mark_status import bookmark_status, favourite_status, unfavourite_status
+from zwitscher.services.reblog_status import may_reblog, reblog_status, unreblog_status
+from zwitscher.services.vote_in_poll import vote_in_poll
+from zwitscher.web.browser import Browser, CurrentBrowser, templates
+from zwitscher.web.pages.auth import refused
+
+router = APIRouter()
+
+ACTIONS = {
+    "reblog": reblog_status,
+    "unreblog": unreblog_status,
+    "favourite": favourite_status,
+    "unfavourite": unfavourite_status,
+    "bookmark": partial(bookmark_status, on=True),
+    "unbookmark": partial(bookmark_status, on=False),
+}
+
+# The card shows the boost button only where the service would accept the boost.
+templates.globals["rebloggable"] = lambda visibility, own: may_reblog(visibility, own=bool(own))
+
+
+def local_path(value: str | None, fallback: str) -> str:
+    """`value` if it is a path of this site, else `fallback`: never an open redirect, and
+    nothing that could break the Location header."""
+    value = value or ""
+    ours = (value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isprintable() and len(value) <= 2000)
+    return value if ours else fallback
+
+
+def _problem(browser: Browser, exc: DomainError) -> Response:
+    return browser.render("problem.html", status_code=exc.status_code, message=exc.message)
+
+
+def _form_fields(form) -> dict[str, str]:  # noqa: ANN001
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+async def act_on_status(status_id: str, action: str, request: Request,
+                        browser: Browser) -> Response:
+    if browser.session is None:
+        return browser.redirect("/web/sign-in")
+    form = _form_fields(await request.form())
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    viewer_id = browser.session.viewer.account_id
+    back = local_path(form.get("back"), "/web/home")
+    try:
+        async with uows(request).write() as uow:
+            if action == "delete":
+                await delete_status(uow, actor_id=viewer_id, status_id=parse_id(status_id) or 0)
+                # The deleted post's own page is gone: go home instead of to a 404.
+                if back.split("?")[0].split("#")[0].endswith(f"/{status_id}"):
+                    back = "/web/home"
+            else:
+                await ACTIONS[action](uow, account_id=viewer_id,
+                                      status_id=parse_id(status_id) or 0)
+    except DomainError as exc:
+        return _problem(browser, exc)
+    return browser.redirect(back)
+
+
+def _route_for(action: str) -> None:
+    # One route per action (no catch-all), so other pages may add their own status actions.
+    async def route(status_id: str, request: Request, browser: CurrentBrowser) -> Response:
+        return await act_on_status(status_id, action, request, browser)
+
+    router.add_api_route(f"/web/statuses/{{status_id}}/{action}", route, methods=["POST"],
+                         include_in_schema=False, name=f"web_{action}_status")
+
+
+for _action in (*ACTIONS, "delete"):
+    _route_for(_action)
+
+
+@router.get("/web/statuses/{status_id}/delete", include_in_schema=False)
+async def confirm_delete(status_id: str, browser: CurrentBrowser) -> Response:
+    """The confirmation step: the post, what deleting means, and the button that does it."""
+    if browser.session is None:
+        return browser.redirect("/web/sign-in")
+    viewer_id = browser.session.viewer.account_id
+    async with uows(browser.request).read() as uow:
+        row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
+        if row is None or row.account_id != viewer_id or row.reblog_of_id is not None:
+            return browser.render("problem.html", status_code=404, message="not found")
+        status = await present_status(uow, row, viewer_id=viewer_id,
+                                      origin=origin(browser.request))
+    back = local_path(browser.request.query_params.get("back"), "/web/home")
+    return browser.render("delete_status.html", status=status, back=back)
+
+
+@router.post("/web/polls/{poll_id}/votes", include_in_schema=False)
+async def vote(poll_id: str, request: Request, browser: CurrentBrowser) -> Response:
+    if browser.session is None:
+        return browser.redirect("/web/sign-in")
+    raw = await request.form()
+    form = _form_fields(raw)
+    if not browser.form_is_genuine(form):
+        return refused(browser)
+    try:
+        choices = [int(choice) for choice in raw.getlist("choices")[:20]]
+    except (TypeError, ValueError):
+        return _problem(browser, ValidationFailed("That is not one of the poll's options"))
+    try:
+        async with uows(request).write() as uow:
+            await vote_in_poll(uow, account_id=browser.session.viewer.account_id,
+                               poll_id=parse_id(poll_id) or 0, choices=choices)
+    except DomainError as exc:
+        return _problem(browser, exc)
+    return browser.redirect(local_path(form.get("back"), "/web/home"))
