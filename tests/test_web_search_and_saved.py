@@ -113,13 +113,13 @@ def test_search_results_page_on_within_one_type(web, new_user):
         author.api.status_post(f"{word} sighting number {number}")
     web.sign_in(new_user().username)
     everything = search(web, word).text
-    assert everything.count('class="status"') == 5
+    assert everything.count('<article class="status ') == 5
     more = re.search(r'href="(/web/search\?[^"]*type=statuses[^"]*)"', everything).group(1)
     first = web.get(more.replace("&amp;", "&")).text
-    assert first.count('class="status"') == 20
+    assert first.count('<article class="status ') == 20
     further = re.search(r'href="(/web/search\?[^"]*offset=20[^"]*)"', first).group(1)
     second = web.get(further.replace("&amp;", "&")).text
-    assert second.count('class="status"') == 3 and "More results" not in second
+    assert second.count('<article class="status ') == 3 and "More results" not in second
     for bad in ("-5", "abc", "99999999999"):
         assert search(web, word, type="statuses", offset=bad).status_code == 200
 
@@ -139,12 +139,12 @@ def test_marked_posts_are_listed_newest_mark_first_and_page(web, new_user, mark,
         reader.http.post(f"/api/v1/statuses/{post['id']}/{mark}").raise_for_status()
     web.sign_in(reader.username)
     first = _marked_page(web, path)
-    assert first.count('class="status"') == 20
+    assert first.count('<article class="status ') == 20
     assert first.index("candidate 22") < first.index("candidate 21")
     assert "candidate 2<" not in first
     older = re.search(rf'href="({path}\?max_id=\d+)"', first).group(1)
     second = _marked_page(web, older)
-    assert second.count('class="status"') == 3 and "candidate 0<" in second
+    assert second.count('<article class="status ') == 3 and "candidate 0<" in second
     newer = re.search(rf'href="({path}\?min_id=\d+)"', second).group(1)
     assert "candidate 3<" in _marked_page(web, newer)
     assert web.get(f"{path}?max_id=nonsense").status_code == 422
