@@ -140,7 +140,7 @@ def test_favourite_from_a_card_without_reloading(context, people):
     page.goto(status["url"])
     page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Favourite post by Lou Lens").click()
-    button = page.get_by_role("button", name="Unfavourite post by Lou Lens")
+    button = page.get_by_role("button", name="Favourite post by Lou Lens", pressed=True)
     expect(button).to_have_attribute("aria-pressed", "true")
     expect(button).to_be_focused()
     expect(page.locator('article[aria-current="true"] .counts')).to_have_text("1 favourite")

@@ -91,7 +91,7 @@ def test_boost_favourite_and_bookmark_change_what_the_api_reports(new_user, brow
     assert seen["favourited"] and seen["reblogged"] and seen["bookmarked"]
     assert seen["favourites_count"] == 1 and seen["reblogs_count"] == 1
     page = web.get(_page_of(status)).text
-    for label in ("Unfavourite", "Undo boost", "Remove bookmark"):
+    for label in ("Favourite", "Boost", "Bookmark"):
         assert f'aria-pressed="true">{label}<span' in page
     assert "1 boost · 1 favourite" in page
     for action in ("unfavourite", "unreblog", "unbookmark"):
