@@ -18,6 +18,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from zwitscher.domain.errors import DomainError
+
 LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -67,3 +69,24 @@ class Formatter:
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
+
+
+def explain(exc: DomainError, language: str) -> str:
+    """The error's reason in `language`; parts without a translation stay English."""
+    if not exc.text:
+        return exc.message
+    catalog = translations(language)
+    text = catalog.gettext(exc.text)
+    if text == exc.text and ", " in text and not exc.variables:
+        # Several problems found at once, joined by the service (e.g. username and password).
+        text = ". ".join(catalog.gettext(part) for part in text.split(", "))
+    if not exc.variables:
+        return text
+    fmt = Formatter(language)
+    values = {name: fmt.number(value) if isinstance(value, int) and not isinstance(value, bool)
+              else value for name, value in exc.variables.items()}
+    try:
+        return text % values
+    except (KeyError, ValueError, TypeError):
+        # A translation that lost a placeholder must not turn an explanation into a crash.
+        return exc.message

@@ -89,7 +89,7 @@ async def compose(request: Request, browser: CurrentBrowser) -> Response:
             await post_status(uow, author_id=viewer.account_id, draft=draft,
                               application_id=viewer.app_id)
     except DomainError as exc:
-        return await _home(browser, draft=form, error=exc.message,
+        return await _home(browser, draft=form, error=browser.explain(exc),
                            status_code=exc.status_code)
     return browser.redirect("/web/home")
 
