@@ -10,6 +10,7 @@ OAuth errors are left out: their messages are RFC 6749 error codes, not sentence
 from __future__ import annotations
 
 import ast
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -112,6 +113,14 @@ def test_the_api_keeps_the_english_text_and_the_web_explains_in_the_page_languag
     assert i18n.explain(error, "en") == "Text character limit of 5,000 exceeded"
     assert i18n.explain(error, "de") == "Der Text ist länger als 5.000 Zeichen"
     assert i18n.explain(NotFound(), "de") == "Nicht gefunden"
+
+
+def test_durations_in_a_message_are_written_in_the_language():
+    error = ValidationFailed("Scheduled time must be at least %(lead)s in the future",
+                             lead=timedelta(minutes=5))
+    assert i18n.explain(error, "en") == "Scheduled time must be at least 5 minutes in the future"
+    assert i18n.explain(error, "de") == ("Der geplante Zeitpunkt muss mindestens 5 Minuten in "
+                                         "der Zukunft liegen")
 
 
 def test_several_problems_at_once_are_each_translated():
