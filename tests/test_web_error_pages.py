@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from pathlib import Path
 
@@ -126,3 +127,18 @@ def test_a_failure_on_our_side_is_a_500_page_with_the_traceback_in_the_log(tmp_p
         assert api.status_code == 500 and api.json() == {"error": "Internal server error"}
         log = broken.log_text()
         assert "Traceback" in log and "users" in log
+
+
+def test_a_form_too_large_or_with_a_nul_is_a_page_and_posts_nothing(web, new_user):
+    alice = new_user()
+    web.sign_in(alice.username)
+    token = re.search(r'name="csrf" value="([0-9a-f]{64})"', web.get("/web/home").text)[1]
+    huge = web.http.post("/web/statuses", data={"csrf": token, "text": "x" * 400_000},
+                         headers={"Accept-Language": "de"})
+    assert huge.status_code == 413 and _is_page(huge)
+    assert "Das war zu viel auf einmal" in huge.text
+    nul = web.get("/web/home?reply_to=%00")
+    assert nul.status_code == 400 and _is_page(nul)
+    assert alice.api.account_statuses(alice.id) == []
+    api = web.http.get("/api/v1/timelines/public?x=%00")
+    assert api.status_code == 400 and "error" in api.json()

@@ -70,7 +70,7 @@ from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
 from zwitscher.streaming.broker import create_broker
 from zwitscher.web import oauth_pages
-from zwitscher.web.error_pages import crash_page, error_page, is_web_path
+from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import public as web_public_pages
@@ -153,6 +153,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
+    app.add_middleware(WebErrorPages)
     app.add_middleware(HtmlSecurityHeaders)
     return app
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.secrets import new_secret
@@ -53,3 +54,40 @@ def _without_database(request: Request) -> Browser:
     if len(secret) < 32:
         secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, None, None, None, guess_language(request, None), secret, cookies)
+
+
+class WebErrorPages:
+    """The middlewares in front of the routes (body size, NUL bytes, rate limit) answer with
+    the API's JSON before any route runs; on a web path this sends the error page instead,
+    keeping the status and the rate-limit headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_web_path(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_page(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if message["status"] >= 400 and content_type.startswith(b"application/json"):
+                    replaced = True
+                    page = _without_database(Request(scope)).render(
+                        "error_page.html", status_code=message["status"],
+                        status_code_shown=message["status"], reason=None)
+                    page.raw_headers += [(k, v) for k, v in headers
+                                         if k.lower().startswith(b"x-ratelimit")]
+                    await send({"type": "http.response.start", "status": page.status_code,
+                                "headers": page.raw_headers})
+                    await send({"type": "http.response.body", "body": page.body})
+                    return
+            elif replaced:
+                return  # the JSON body of the answer replaced above
+            await send(message)
+
+        await self.app(scope, receive, send_page)
