@@ -21,8 +21,10 @@ from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.web import i18n
 
 SOURCE = Path(i18n.__file__).parents[1]
-WHERE = ("services", "domain")
+WHERE = ("services", "domain", "media")
 NOT_SENTENCES = {"OAuthError"}
+# Not a DomainError, but passed on as one (`read_image` turns it into ValidationFailed).
+ALSO_SHOWN = {"ImageRejected"}
 # Problems a service collects into a list and raises joined by ", ".
 PROBLEM_LISTS = {"errors", "problems"}
 
@@ -41,7 +43,7 @@ def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
                         and any(getattr(base, "id", None) in names for base in node.bases)):
                     names.add(node.name)
                     grown = True
-    return names - NOT_SENTENCES
+    return (names - NOT_SENTENCES) | ALSO_SHOWN
 
 
 @cache
@@ -75,11 +77,11 @@ def _service_messages() -> tuple[dict[str, str], list[str]]:
 
 
 def _joined_problems(node: ast.expr) -> bool:
-    """`", ".join(problems)`: the parts are literals appended to the list (checked above);
-    `str(exc)` passes on an image decoder's reason, which the media layer words."""
+    """`", ".join(problems)` (the parts are literals appended to the list, checked above), or
+    another error's template passed on (`exc.text`)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         return node.func.attr == "join" and getattr(node.args[0], "id", None) in PROBLEM_LISTS
-    return isinstance(node, ast.Call) and getattr(node.func, "id", None) == "str"
+    return isinstance(node, ast.Attribute) and node.attr == "text"
 
 
 def test_every_service_message_has_a_german_translation():
@@ -134,3 +136,13 @@ def test_several_problems_at_once_are_each_translated():
 def test_a_message_nobody_translated_stays_readable(language):
     error = ValidationFailed("Something new went wrong with %(thing)s", thing="<b>")
     assert i18n.explain(error, language) == "Something new went wrong with <b>"
+
+
+def test_web_pages_show_service_errors_through_explain_not_the_english_message():
+    """`exc.message` is the API's English text; a page shows `browser.explain(exc)`."""
+    web = SOURCE / "web"
+    english = [f"{path.relative_to(SOURCE)}:{node.lineno}"
+               for path in web.rglob("*.py") if path.name != "i18n.py"
+               for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Attribute) and node.attr == "message"]
+    assert english == [], "use browser.explain(exc) (or i18n.explain) instead of .message"

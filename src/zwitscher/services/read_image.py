@@ -51,4 +51,4 @@ async def _decoded(process, data: bytes, **options):  # noqa: ANN001, ANN202
     try:
         return await asyncio.to_thread(process, data, **options)
     except ImageRejected as exc:
-        raise ValidationFailed(str(exc)) from exc
+        raise ValidationFailed(exc.text, **exc.variables) from exc
