@@ -70,6 +70,7 @@ from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
 from zwitscher.streaming.broker import create_broker
 from zwitscher.web import oauth_pages
+from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         web_settings_pages.PROFILE_PATH: upload + settings.max_media_bytes,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
+    app.add_middleware(WebErrorPages)
     app.add_middleware(HtmlSecurityHeaders)
     return app
 
@@ -178,6 +180,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError):
         if _is_scim(request):
             return scim_error_for(exc)
+        if is_web_path(request.url.path):
+            return await error_page(request, exc.status_code, exc=exc)
         return error_response(exc.status_code, exc.message)
 
     @app.exception_handler(RequestValidationError)
@@ -186,6 +190,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e['loc'])} {e['msg'].lower()}" for e in exc.errors()[:5])
         if _is_scim(request):
             return scim_error_response(400, message, "invalidSyntax")
+        if is_web_path(request.url.path):
+            return await error_page(request, 422)
         return error_response(422, message)
 
     @app.exception_handler(HTTPException)
@@ -194,6 +200,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = messages.get(exc.status_code, str(exc.detail))
         if _is_scim(request):
             return scim_error_response(exc.status_code, message)
+        if is_web_path(request.url.path):
+            return await error_page(request, exc.status_code)
         return error_response(exc.status_code, message)
 
     @app.exception_handler(ClientDisconnect)
@@ -207,6 +215,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.exception("unexpected error", exc_info=exc)
         if _is_scim(request):
             return scim_error_response(500, "Internal server error")
+        if is_web_path(request.url.path):
+            return await crash_page(request)
         return error_response(500, "Internal server error")
 
 

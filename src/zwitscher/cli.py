@@ -86,7 +86,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     engine = f"SQLite in {settings.data_dir}" if settings.is_sqlite else "PostgreSQL"
     typer.echo(f"Zwitscher on http://{host}:{port} ({engine})")
     uvicorn.run("zwitscher.asgi:app", host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info", ws_max_size=64 * 1024,
+                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
+                log_level="info", ws_max_size=64 * 1024,
                 # Open streams never end by themselves; give them a moment, then stop.
                 timeout_graceful_shutdown=3)
 

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # Accept plain `http://` Web Push endpoints. Off in production: push services speak HTTPS,
     # and an http endpoint is most likely a local service someone wants the server to call.
     push_allow_http: bool = False
+    # Addresses of reverse proxies (nginx, Caddy) whose X-Forwarded-Proto and X-Forwarded-For
+    # are believed: behind one that terminates TLS, cookies get `Secure` and URLs `https://`.
+    # Comma-separated addresses or networks, or `*` (only where no one else can reach the port).
+    trusted_proxies: str = "127.0.0.1"
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -17,7 +17,8 @@ def normalize_domain(raw: str) -> str:
     if not domain:
         raise ValidationFailed("Domain must not be blank")
     if len(raw) > MAX_LENGTH + 1:
-        raise ValidationFailed(f"Domain is longer than {MAX_LENGTH} characters")
+        raise ValidationFailed("Domain is longer than %(max_length)s characters",
+                               max_length=MAX_LENGTH)
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
     except UnicodeError as exc:

@@ -1,4 +1,10 @@
-"""Errors that services raise and the API turns into Mastodon's `{"error": ...}` bodies."""
+"""Errors that services raise and the API turns into Mastodon's `{"error": ...}` bodies.
+
+A message is an English text, optionally a template with `%(name)s` placeholders and the values
+as keyword arguments (never an f-string): the API sends `message`, the filled-in English text;
+the web interface translates `text` (the template, a msgid of its catalog) and fills in
+`variables` itself, so a German page explains the same error in German.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +12,44 @@ from __future__ import annotations
 class DomainError(Exception):
     status_code = 422
 
-    def __init__(self, message: str, *, description: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, description: str | None = None,
+                 **variables: object) -> None:
+        self.text = message
+        self.variables = variables
+        self.message = message % variables if variables else message
+        super().__init__(self.message)
         self.description = description
 
 
 class NotFound(DomainError):
     status_code = 404
 
-    def __init__(self, message: str = "Record not found") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "Record not found", **variables: object) -> None:
+        super().__init__(message, **variables)
 
 
 class Forbidden(DomainError):
     status_code = 403
 
-    def __init__(self, message: str = "This action is not allowed") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "This action is not allowed", **variables: object) -> None:
+        super().__init__(message, **variables)
 
 
 class Unauthorized(DomainError):
     status_code = 401
 
-    def __init__(self, message: str = "The access token is invalid") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "The access token is invalid", **variables: object) -> None:
+        super().__init__(message, **variables)
 
 
 class ValidationFailed(DomainError):
     status_code = 422
 
-    def __init__(self, message: str) -> None:
-        super().__init__(f"Validation failed: {message}")
+    def __init__(self, message: str, **variables: object) -> None:
+        super().__init__(message, **variables)
+        # Mastodon's wording for the API; `text` stays the reason alone, for translation.
+        self.message = f"Validation failed: {self.message}"
+        self.args = (self.message,)
 
 
 class BadRequest(DomainError):

@@ -147,7 +147,8 @@ def checked_title(title: str | None) -> str:
     if not title:
         raise ValidationFailed("Title can't be blank")
     if len(title) > MAX_TITLE_LENGTH:
-        raise ValidationFailed(f"Title is too long (maximum is {MAX_TITLE_LENGTH} characters)")
+        raise ValidationFailed("Title is too long (maximum is %(max_title_length)s characters)",
+                               max_title_length=MAX_TITLE_LENGTH)
     return title
 
 
@@ -161,7 +162,8 @@ def checked_context(values: Iterable[str]) -> tuple[str, ...]:
 def checked_action(action: str | None) -> str:
     action = action or "warn"
     if action not in ACTIONS:
-        raise ValidationFailed(f"Filter action must be one of {', '.join(ACTIONS)}")
+        raise ValidationFailed("Filter action must be one of %(choices)s",
+                               choices=', '.join(ACTIONS))
     return action
 
 
@@ -170,7 +172,8 @@ def checked_keyword(keyword: str | None) -> str:
         raise ValidationFailed("Keyword can't be blank")
     if len(keyword) > MAX_KEYWORD_LENGTH:
         raise ValidationFailed(
-            f"Keyword is too long (maximum is {MAX_KEYWORD_LENGTH} characters)")
+            "Keyword is too long (maximum is %(maximum)s characters)",
+            maximum=MAX_KEYWORD_LENGTH)
     return keyword
 
 
@@ -179,5 +182,6 @@ def expiry(expires_in: int | None, now: datetime) -> datetime | None:
     if expires_in is None:
         return None
     if not 0 < expires_in <= MAX_EXPIRES_IN:
-        raise ValidationFailed(f"Expires in must be between 1 and {MAX_EXPIRES_IN} seconds")
+        raise ValidationFailed("Expires in must be between 1 and %(max_expires_in)s seconds",
+                               max_expires_in=MAX_EXPIRES_IN)
     return now + timedelta(seconds=expires_in)

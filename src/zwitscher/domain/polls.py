@@ -26,19 +26,24 @@ def checked_poll(poll: PollDraft, *, min_expires_seconds: int) -> PollDraft:
     """The poll with its options trimmed, or ValidationFailed saying what is wrong."""
     options = tuple(option.strip() for option in poll.options)
     if len(options) < MIN_OPTIONS:
-        raise ValidationFailed(f"A poll needs at least {MIN_OPTIONS} options")
+        raise ValidationFailed("A poll needs at least %(min_options)s options",
+                               min_options=MIN_OPTIONS)
     if len(options) > MAX_OPTIONS:
-        raise ValidationFailed(f"A poll can have at most {MAX_OPTIONS} options")
+        raise ValidationFailed("A poll can have at most %(max_options)s options",
+                               max_options=MAX_OPTIONS)
     if any(not option for option in options):
         raise ValidationFailed("Poll options can't be blank")
     if any(len(option) > MAX_OPTION_CHARS for option in options):
-        raise ValidationFailed(f"Poll options can have at most {MAX_OPTION_CHARS} characters")
+        raise ValidationFailed("Poll options can have at most %(max_option_chars)s characters",
+                               max_option_chars=MAX_OPTION_CHARS)
     if len(set(options)) != len(options):
         raise ValidationFailed("Poll options must be different from each other")
     if poll.expires_in < min_expires_seconds:
-        raise ValidationFailed(f"A poll must last at least {min_expires_seconds} seconds")
+        raise ValidationFailed("A poll must last at least %(min_expires_seconds)s seconds",
+                               min_expires_seconds=min_expires_seconds)
     if poll.expires_in > MAX_EXPIRES_SECONDS:
-        raise ValidationFailed(f"A poll can last at most {MAX_EXPIRES_SECONDS} seconds")
+        raise ValidationFailed("A poll can last at most %(max_expires_seconds)s seconds",
+                               max_expires_seconds=MAX_EXPIRES_SECONDS)
     return PollDraft(options, poll.expires_in, poll.multiple, poll.hide_totals)
 
 

@@ -57,7 +57,8 @@ class StatusQuery:
 
 def check_query_length(q: str) -> None:
     if len(q) > MAX_QUERY_LENGTH:
-        raise ValidationFailed(f"q is longer than {MAX_QUERY_LENGTH} characters")
+        raise ValidationFailed("q is longer than %(max_query_length)s characters",
+                               max_query_length=MAX_QUERY_LENGTH)
 
 
 def parse_status_query(q: str) -> StatusQuery:
@@ -78,5 +79,6 @@ def parse_status_query(q: str) -> StatusQuery:
         if any(ch.isalnum() for ch in term):
             (excluded if negated else terms).append(term)
     if len(terms) + len(excluded) > MAX_TERMS:
-        raise ValidationFailed(f"q has more than {MAX_TERMS} words or phrases")
+        raise ValidationFailed("q has more than %(max_terms)s words or phrases",
+                               max_terms=MAX_TERMS)
     return StatusQuery(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(excluded)), author)

@@ -25,7 +25,13 @@ PREVIEW_SIDE = 640
 
 
 class ImageRejected(ValueError):
-    """The file is no image we accept; the message says why, for the person who sent it."""
+    """The file is no image we accept; the message says why, for the person who sent it.
+    Like a `DomainError`'s, it is a template with its values apart, so it can be translated."""
+
+    def __init__(self, message: str, **variables: object) -> None:
+        self.text = message
+        self.variables = variables
+        super().__init__(message % variables if variables else message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,8 @@ def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
         image = Image.open(io.BytesIO(data), formats=list(ENCODINGS))
         # The header tells the size before any pixel is unpacked: a bomb stops here.
         if image.width * image.height > max_pixels:
-            raise ImageRejected(f"The image has more than {max_pixels} pixels")
+            raise ImageRejected("The image has more than %(max_pixels)s pixels",
+                                max_pixels=max_pixels)
         image.load()
     except ImageRejected:
         raise

@@ -34,7 +34,7 @@ async def _requests(uow: UnitOfWork, account_id: int, request_ids: list[int],
     if not request_ids:
         raise ValidationFailed("id is required")
     if len(request_ids) > MAX_AT_ONCE:
-        raise ValidationFailed(f"At most {MAX_AT_ONCE} requests at once")
+        raise ValidationFailed("At most %(max_at_once)s requests at once", max_at_once=MAX_AT_ONCE)
     requests = await uow.notification_filters.requests_by_ids(account_id, request_ids)
     if must_exist and not requests:
         raise NotFound()

@@ -10,5 +10,5 @@ async def approve_account(uow: UnitOfWork, *, username: str) -> None:
     account = await uow.accounts.by_username(username)
     user = await uow.accounts.user_for_account(account.id) if account else None
     if user is None:
-        raise NotFound(f"No account @{username}")
+        raise NotFound("No account @%(username)s", username=username)
     await uow.accounts.update_user(user.id, approved=True)

@@ -20,14 +20,16 @@ async def check_media(uow: UnitOfWork, *, media_ids: tuple[int, ...], uploader_i
     person writing for a brand account."""
     ordered = list(dict.fromkeys(media_ids))
     if len(ordered) > MAX_ATTACHMENTS:
-        raise ValidationFailed(f"At most {MAX_ATTACHMENTS} media attachments")
+        raise ValidationFailed("At most %(max_attachments)s media attachments",
+                               max_attachments=MAX_ATTACHMENTS)
     rows = await uow.media.get_many(ordered)
     missing = [str(media_id) for media_id in ordered if media_id not in rows
                or rows[media_id].account_id not in uploader_ids
                or rows[media_id].status_id not in (None, status_id)
                or _waiting(rows[media_id])]
     if missing:
-        raise ValidationFailed(f"Media attachments with ids {', '.join(missing)} not found")
+        raise ValidationFailed("Media attachments with ids %(choices)s not found",
+                               choices=', '.join(missing))
     return ordered
 
 

@@ -16,7 +16,7 @@ async def require_people(uow: UnitOfWork, account_ids: Sequence[int]) -> None:
     known = await uow.accounts.get_many(set(account_ids))
     missing = [a for a in account_ids if a not in known]
     if missing:
-        raise ValidationFailed(f"No such user: {missing[0]}")
+        raise ValidationFailed("No such user: %(missing)s", missing=missing[0])
 
 
 async def change_directory_group(uow: UnitOfWork, *, actor: Actor, group_id: int,

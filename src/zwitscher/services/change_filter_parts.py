@@ -26,7 +26,8 @@ async def add_filter_keyword(uow: UnitOfWork, *, account_id: int, filter_id: int
     current = await _owned(uow, account_id, filter_id)
     keyword = checked_keyword(keyword)
     if len(current.keywords) >= MAX_KEYWORDS:
-        raise ValidationFailed(f"A filter can have at most {MAX_KEYWORDS} keywords")
+        raise ValidationFailed("A filter can have at most %(max_keywords)s keywords",
+                               max_keywords=MAX_KEYWORDS)
     keyword_id = await uow.filters.add_keyword(filter_id, keyword, whole_word)
     _announce(uow, account_id)
     return await uow.filters.keyword(account_id, keyword_id)
@@ -62,7 +63,8 @@ async def add_filter_status(uow: UnitOfWork, *, account_id: int, filter_id: int,
     if status_id is None or await uow.statuses.get_visible(status_id, account_id) is None:
         raise NotFound()
     if status_id not in current.status_ids and len(current.status_ids) >= MAX_STATUSES:
-        raise ValidationFailed(f"A filter can have at most {MAX_STATUSES} statuses")
+        raise ValidationFailed("A filter can have at most %(max_statuses)s statuses",
+                               max_statuses=MAX_STATUSES)
     entry = await uow.filters.add_status(filter_id, status_id)
     _announce(uow, account_id)
     return entry

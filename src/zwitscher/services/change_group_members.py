@@ -30,7 +30,7 @@ async def add_group_members(uow: UnitOfWork, *, actor: Actor, group_id: int,
     known = await uow.accounts.get_many(set(account_ids))
     missing = [a for a in account_ids if a not in known]
     if missing:
-        raise NotFound(f"No such account: {missing[0]}")
+        raise NotFound("No such account: %(missing)s", missing=missing[0])
     already = set(await uow.groups.direct_member_ids(group_id))
     added = [a for a in dict.fromkeys(account_ids) if a not in already]
     await uow.groups.add_members(group_id, added, role=role)
@@ -68,4 +68,4 @@ async def _check(uow: UnitOfWork, actor: Actor, group_id: int, account_ids: list
     if not account_ids:
         raise ValidationFailed("Name at least one account")
     if len(account_ids) > MAX_BATCH:
-        raise ValidationFailed(f"At most {MAX_BATCH} accounts at once")
+        raise ValidationFailed("At most %(max_batch)s accounts at once", max_batch=MAX_BATCH)

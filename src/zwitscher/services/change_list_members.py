@@ -36,7 +36,7 @@ def _checked(account_ids: list[int]) -> list[int]:
     if not account_ids:
         raise ValidationFailed("Name at least one account in account_ids")
     if len(account_ids) > MAX_BATCH:
-        raise ValidationFailed(f"At most {MAX_BATCH} accounts at once")
+        raise ValidationFailed("At most %(max_batch)s accounts at once", max_batch=MAX_BATCH)
     return list(dict.fromkeys(account_ids))
 
 

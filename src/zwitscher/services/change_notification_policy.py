@@ -13,9 +13,11 @@ async def change_notification_policy(uow: UnitOfWork, *, account_id: int,
     those already filtered stay in their requests until accepted or dismissed."""
     for condition, action in changes.items():
         if condition not in CONDITIONS:
-            raise ValidationFailed(f"Unknown policy condition: {condition[:40]}")
+            raise ValidationFailed("Unknown policy condition: %(condition)s",
+                                   condition=condition[:40])
         if action is not None and action not in ACTIONS:
-            raise ValidationFailed(f"{condition} must be one of {', '.join(ACTIONS)}")
+            raise ValidationFailed("%(condition)s must be one of %(choices)s",
+                                   condition=condition, choices=', '.join(ACTIONS))
     policy = await uow.notification_filters.policy(account_id)
     policy.update({name: action for name, action in changes.items() if action is not None})
     await uow.notification_filters.save_policy(account_id, policy)

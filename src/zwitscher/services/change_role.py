@@ -12,7 +12,8 @@ from zwitscher.services.record_audit import record_audit
 async def change_role(uow: UnitOfWork, *, actor: Actor, account_id: int, role: str) -> Role:
     wanted = parse_role(role)
     if wanted is None:
-        raise ValidationFailed(f"Role must be one of {', '.join(r.value for r in Role)}")
+        raise ValidationFailed("Role must be one of %(choices)s",
+                               choices=', '.join(r.value for r in Role))
     if not actor.administers:
         raise Forbidden("Only admins may change roles")
     user = await uow.accounts.user_for_account(account_id)

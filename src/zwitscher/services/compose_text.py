@@ -23,7 +23,7 @@ class ComposedText:
 def check_length(uow: UnitOfWork, text: str, spoiler_text: str) -> None:
     limit = uow.settings.max_characters
     if text_rules.character_count(text) + len(spoiler_text) > limit:
-        raise ValidationFailed(f"Text character limit of {limit} exceeded")
+        raise ValidationFailed("Text character limit of %(limit)s exceeded", limit=limit)
 
 
 async def compose_text(uow: UnitOfWork, text: str) -> ComposedText:

@@ -52,9 +52,11 @@ async def create_filter(uow: UnitOfWork, *, account_id: int, draft: FilterDraft)
             keywords.append((checked_keyword(change.keyword),
                              True if change.whole_word is None else change.whole_word))
     if len(keywords) > MAX_KEYWORDS:
-        raise ValidationFailed(f"A filter can have at most {MAX_KEYWORDS} keywords")
+        raise ValidationFailed("A filter can have at most %(max_keywords)s keywords",
+                               max_keywords=MAX_KEYWORDS)
     if await uow.filters.count(account_id) >= MAX_FILTERS:
-        raise ValidationFailed(f"You can have at most {MAX_FILTERS} filters")
+        raise ValidationFailed("You can have at most %(max_filters)s filters",
+                               max_filters=MAX_FILTERS)
     filter_id = await uow.filters.add(account_id=account_id, title=title, context=context,
                                       action=action, expires_at=expires_at)
     for keyword, whole_word in keywords:

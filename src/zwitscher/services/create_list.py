@@ -24,7 +24,8 @@ def checked_title(title: str) -> str:
     if not title:
         raise ValidationFailed("Title can't be blank")
     if len(title) > MAX_TITLE:
-        raise ValidationFailed(f"Title is too long (maximum is {MAX_TITLE} characters)")
+        raise ValidationFailed("Title is too long (maximum is %(max_title)s characters)",
+                               max_title=MAX_TITLE)
     return title
 
 
@@ -33,6 +34,6 @@ async def create_list(uow: UnitOfWork, *, account_id: int, title: str,
                       exclusive: bool = False) -> sa.Row:
     title = checked_title(title)
     if await uow.lists.count(account_id) >= MAX_LISTS:
-        raise ValidationFailed(f"You can have at most {MAX_LISTS} lists")
+        raise ValidationFailed("You can have at most %(max_lists)s lists", max_lists=MAX_LISTS)
     return await uow.lists.create(account_id=account_id, title=title,
                                   replies_policy=replies_policy.value, exclusive=exclusive)

@@ -41,7 +41,8 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
         raise ValidationFailed("Text can't be blank")
     for media_id, _ in changes.media_details:
         if media_id not in media_ids:
-            raise ValidationFailed(f"Media attachment {media_id} is not part of the status")
+            raise ValidationFailed("Media attachment %(media_id)s is not part of the status",
+                                   media_id=media_id)
     poll = check_poll(uow, changes.poll)
     if not await uow.statuses.edits(status_id):
         # The first edit also records the original, so the history starts where readers did.

@@ -21,7 +21,8 @@ async def feature_tag(uow: UnitOfWork, *, account_id: int, name: str) -> sa.Row:
     if tag is not None and tag.id in featured:
         return featured[tag.id]
     if len(featured) >= MAX_FEATURED_TAGS:
-        raise ValidationFailed(f"You can feature at most {MAX_FEATURED_TAGS} hashtags")
+        raise ValidationFailed("You can feature at most %(max_featured_tags)s hashtags",
+                               max_featured_tags=MAX_FEATURED_TAGS)
     tag = tag or await uow.tags.find_or_create(name)
     await uow.tags.feature(account_id=account_id, tag_id=tag.id)
     return next(row for row in await uow.tags.featured(account_id) if row.tag_id == tag.id)

@@ -20,7 +20,7 @@ MAX_STATUSES = 100
 
 def check_category(category: str, rule_ids: list[str]) -> str:
     if category not in CATEGORIES:
-        raise ValidationFailed(f"Category must be one of {', '.join(CATEGORIES)}")
+        raise ValidationFailed("Category must be one of %(choices)s", choices=', '.join(CATEGORIES))
     if rule_ids:
         raise ValidationFailed("Rule ids does not reference valid rules")
     return category
@@ -31,9 +31,11 @@ async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
                       rule_ids: list[str]) -> int:
     category = check_category(category or "other", rule_ids)
     if len(comment) > MAX_COMMENT:
-        raise ValidationFailed(f"Comment is too long (maximum is {MAX_COMMENT} characters)")
+        raise ValidationFailed("Comment is too long (maximum is %(max_comment)s characters)",
+                               max_comment=MAX_COMMENT)
     if len(status_ids) > MAX_STATUSES:
-        raise ValidationFailed(f"At most {MAX_STATUSES} statuses can be attached")
+        raise ValidationFailed("At most %(max_statuses)s statuses can be attached",
+                               max_statuses=MAX_STATUSES)
     if reporter_id == target_id:
         raise ValidationFailed("You cannot report yourself")
     if await uow.accounts.get(target_id) is None:

@@ -59,6 +59,6 @@ async def pin_status(uow: UnitOfWork, *, account_id: int, status_id: int, on: bo
     if status.visibility in (Visibility.PRIVATE.value, Visibility.DIRECT.value):
         raise ValidationFailed("Private and direct statuses cannot be pinned")
     if await uow.interactions.count("pin", account_id) >= MAX_PINS:
-        raise ValidationFailed(f"You can pin at most {MAX_PINS} statuses")
+        raise ValidationFailed("You can pin at most %(max_pins)s statuses", max_pins=MAX_PINS)
     await uow.interactions.add("pin", account_id=account_id, status_id=status.id)
     return status

@@ -26,7 +26,8 @@ async def mute_account(uow: UnitOfWork, *, account_id: int, target_id: int,
     if account_id == target_id:
         raise ValidationFailed("You cannot mute yourself")
     if not 0 <= duration_seconds <= MAX_DURATION_SECONDS:
-        raise ValidationFailed(f"Duration must be between 0 and {MAX_DURATION_SECONDS} seconds")
+        raise ValidationFailed("Duration must be between 0 and %(max_duration_seconds)s seconds",
+                               max_duration_seconds=MAX_DURATION_SECONDS)
     if await uow.accounts.get(target_id) is None:
         raise NotFound()
     duration = timedelta(seconds=duration_seconds)

@@ -42,7 +42,7 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
     check_poll(uow, draft.poll)
     lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
     if scheduled_at is not None and scheduled_at < utcnow() + lead:
-        raise ValidationFailed(f"Scheduled time must be at least {lead} in the future")
+        raise ValidationFailed("Scheduled time must be at least %(lead)s in the future", lead=lead)
     if not grant.needs_approval and scheduled_at is None:
         status = await post_status(uow, author_id=brand_id, posted_by_id=person_id,
                                    draft=draft, application_id=application_id)

@@ -168,7 +168,7 @@ async def _check_groups(uow: UnitOfWork, author_id: int, role: Role | None,
     if not group_ids:
         raise ValidationFailed("Name at least one group for visibility group")
     if len(group_ids) > MAX_GROUPS:
-        raise ValidationFailed(f"At most {MAX_GROUPS} groups")
+        raise ValidationFailed("At most %(max_groups)s groups", max_groups=MAX_GROUPS)
     known = await uow.groups.get_many(group_ids)
     if len(known) != len(group_ids):
         raise NotFound("No such group")

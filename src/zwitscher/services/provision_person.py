@@ -59,7 +59,7 @@ async def require_unclaimed(uow: UnitOfWork, *, account_id: int | None,
             continue
         _, rows = await uow.directory.find_people(offset=0, limit=2, **condition)
         if any(row.account_id != account_id for row in rows):
-            raise Conflict(f"{label} is already taken")
+            raise Conflict("%(label)s is already taken", label=label)
 
 
 async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPerson) -> int:

@@ -34,7 +34,8 @@ async def react_to_announcement(uow: UnitOfWork, *, account_id: int, announcemen
         raise ValidationFailed("Name is not a recognized emoji")
     names = await uow.announcements.reaction_names(announcement_id)
     if name not in names and len(names) >= MAX_REACTIONS:
-        raise ValidationFailed(f"At most {MAX_REACTIONS} different reactions are possible")
+        raise ValidationFailed("At most %(max_reactions)s different reactions are possible",
+                               max_reactions=MAX_REACTIONS)
     if await uow.announcements.react(announcement_id=announcement_id, account_id=account_id,
                                      name=name):
         await _announce_count(uow, announcement_id, name)

@@ -42,7 +42,7 @@ async def read_emoji_image(settings: Settings, data: bytes) -> Encoded:
 
 def _check_size(data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
-        raise TooLarge(f"The file is larger than {max_bytes} bytes")
+        raise TooLarge("The file is larger than %(max_bytes)s bytes", max_bytes=max_bytes)
     if not data:
         raise ValidationFailed("The file is empty")
 
@@ -51,4 +51,4 @@ async def _decoded(process, data: bytes, **options):  # noqa: ANN001, ANN202
     try:
         return await asyncio.to_thread(process, data, **options)
     except ImageRejected as exc:
-        raise ValidationFailed(str(exc)) from exc
+        raise ValidationFailed(exc.text, **exc.variables) from exc

@@ -89,7 +89,8 @@ async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "membe
     """An operator creates an account directly (CLI); it is approved at once."""
     parsed = parse_role(role)
     if parsed is None:
-        raise ValidationFailed(f"Role must be one of {', '.join(r.value for r in Role)}")
+        raise ValidationFailed("Role must be one of %(choices)s",
+                               choices=', '.join(r.value for r in Role))
     _validate(new, allow_reserved=True)
     return await _create(uow, new, role=parsed.value, approved=True)
 

@@ -72,7 +72,7 @@ async def own_scheduled_status(uow: UnitOfWork, *, account_id: int,
 def _check_time(uow: UnitOfWork, at: datetime) -> None:
     lead = timedelta(seconds=uow.settings.schedule_min_lead_seconds)
     if at < utcnow() + lead:
-        raise ValidationFailed(f"Scheduled time must be at least {lead} in the future")
+        raise ValidationFailed("Scheduled time must be at least %(lead)s in the future", lead=lead)
     if at.year >= 9999:  # the calendar's last day: no day follows it to count posts up to
         raise ValidationFailed("Scheduled time is too far in the future")
 
@@ -80,13 +80,15 @@ def _check_time(uow: UnitOfWork, at: datetime) -> None:
 async def _check_room(uow: UnitOfWork, account_id: int, at: datetime, *,
                       excluding: int | None = None) -> None:
     if await uow.scheduled_statuses.count(account_id, excluding=excluding) >= MAX_SCHEDULED:
-        raise ValidationFailed(f"You can schedule at most {MAX_SCHEDULED} statuses")
+        raise ValidationFailed("You can schedule at most %(max_scheduled)s statuses",
+                               max_scheduled=MAX_SCHEDULED)
     day = at.replace(hour=0, minute=0, second=0, microsecond=0)
     on_that_day = await uow.scheduled_statuses.count(
         account_id, between=(day, day + timedelta(days=1)), excluding=excluding)
     if on_that_day >= MAX_SCHEDULED_PER_DAY:
         raise ValidationFailed(
-            f"You can schedule at most {MAX_SCHEDULED_PER_DAY} statuses for one day")
+            "You can schedule at most %(maximum)s statuses for one day",
+            maximum=MAX_SCHEDULED_PER_DAY)
 
 
 async def _publish_at(uow: UnitOfWork, scheduled_id: int, at: datetime) -> None:

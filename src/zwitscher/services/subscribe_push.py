@@ -13,7 +13,7 @@ from zwitscher.services.oauth import Viewer
 
 def check_policy(policy: str) -> str:
     if policy not in POLICIES:
-        raise ValidationFailed(f"Policy must be one of {', '.join(POLICIES)}")
+        raise ValidationFailed("Policy must be one of %(choices)s", choices=', '.join(POLICIES))
     return policy
 
 

@@ -79,7 +79,8 @@ async def update_filter(uow: UnitOfWork, *, account_id: int, filter_id: int,
             update["whole_word"] = change.whole_word
         changed[change.id] = update
     if len(existing) - len(removed) + len(added) > MAX_KEYWORDS:
-        raise ValidationFailed(f"A filter can have at most {MAX_KEYWORDS} keywords")
+        raise ValidationFailed("A filter can have at most %(max_keywords)s keywords",
+                               max_keywords=MAX_KEYWORDS)
     if values:
         await uow.filters.change(filter_id, **values)
     for keyword_id in removed:

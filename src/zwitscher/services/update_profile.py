@@ -56,7 +56,7 @@ async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileCh
             values[flag] = getattr(changes, flag)
     if changes.fields is not None:
         if len(changes.fields) > MAX_FIELDS:
-            raise ValidationFailed(f"Fields: at most {MAX_FIELDS}")
+            raise ValidationFailed("Fields: at most %(max_fields)s", max_fields=MAX_FIELDS)
         if any(len(name) > 255 or len(value) > 255 for name, value in changes.fields):
             raise ValidationFailed("Fields: names and values are at most 255 characters")
         values["fields"] = [{"name": n, "value": v} for n, v in changes.fields if n or v]
@@ -73,8 +73,8 @@ def _preferences(changes: ProfileChanges) -> dict:
     values: dict = {}
     if changes.default_visibility is not None:
         if changes.default_visibility not in DEFAULT_VISIBILITIES:
-            raise ValidationFailed("Default visibility must be one of "
-                                   + ", ".join(DEFAULT_VISIBILITIES))
+            raise ValidationFailed("Default visibility must be one of %(choices)s",
+                                   choices=", ".join(DEFAULT_VISIBILITIES))
         values["default_visibility"] = changes.default_visibility
     if changes.default_sensitive is not None:
         values["default_sensitive"] = changes.default_sensitive

@@ -26,8 +26,8 @@ class MediaDetails:
 def media_details(description: str | None, focus: str | None) -> MediaDetails:
     """Checks the values as clients send them (`focus` as "x,y", each from -1 to 1)."""
     if description is not None and len(description) > MAX_DESCRIPTION:
-        raise ValidationFailed(f"Description is too long (maximum is {MAX_DESCRIPTION} "
-                               "characters)")
+        raise ValidationFailed("Description is too long (maximum is %(maximum)s characters)",
+                               maximum=MAX_DESCRIPTION)
     return MediaDetails(description=description, focus=_focus(focus))
 
 

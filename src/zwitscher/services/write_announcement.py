@@ -43,7 +43,8 @@ def _check(actor: Actor, draft: AnnouncementDraft) -> None:
     if not draft.text.strip():
         raise ValidationFailed("Text can't be blank")
     if len(draft.text) > MAX_LENGTH:
-        raise ValidationFailed(f"Text is too long (at most {MAX_LENGTH} characters)")
+        raise ValidationFailed("Text is too long (at most %(max_length)s characters)",
+                               max_length=MAX_LENGTH)
     begins = draft.starts_at or utcnow()
     if draft.ends_at is not None and draft.ends_at <= begins:
         raise ValidationFailed("ends_at must be after starts_at (and in the future)")

@@ -38,8 +38,8 @@ def _values(settings: EmojiSettings) -> dict:
     if settings.category is not None:
         category = settings.category.strip()
         if len(category) > MAX_CATEGORY_LENGTH:
-            raise ValidationFailed(f"Category is too long (maximum is {MAX_CATEGORY_LENGTH} "
-                                   "characters)")
+            raise ValidationFailed("Category is too long (maximum is %(maximum)s characters)",
+                                   maximum=MAX_CATEGORY_LENGTH)
         values["category"] = category or None
     for name in ("visible_in_picker", "disabled"):
         if getattr(settings, name) is not None:
@@ -101,7 +101,7 @@ async def custom_emoji_id(uow: UnitOfWork, shortcode: str) -> int:
     """The id of the emoji with this shortcode, for the command line, which names them so."""
     found = await uow.custom_emojis.by_shortcode(shortcode)
     if found is None:
-        raise NotFound(f"No custom emoji :{shortcode}:")
+        raise NotFound("No custom emoji :%(shortcode)s:", shortcode=shortcode)
     return found.id
 
 

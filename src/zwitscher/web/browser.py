@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zwitscher.api.deps import origin, uows
+from zwitscher.domain.errors import DomainError
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
 from zwitscher.web import i18n
@@ -63,6 +64,10 @@ class Browser:
         self.set_cookies(response)
         return response
 
+    def explain(self, exc: DomainError) -> str:
+        """A service's error message in this browser's language."""
+        return i18n.explain(exc, self.language)
+
     def redirect(self, url: str) -> Response:
         response = RedirectResponse(url, status_code=303)
         self.set_cookies(response)
@@ -81,7 +86,7 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
                         secure=request.url.scheme == "https", max_age=60 * 60 * 24 * 365)
 
 
-def _language(request: Request, user: sa.Row | None) -> str:
+def guess_language(request: Request, user: sa.Row | None) -> str:
     if user is not None and (chosen := i18n.supported(user.locale)):
         return chosen
     return (i18n.supported(request.cookies.get(LANGUAGE_COOKIE))
@@ -108,7 +113,8 @@ async def browser(request: Request) -> Browser:
         secret = request.cookies.get(ANONYMOUS_COOKIE, "")[:100]
         if len(secret) < 32:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
-    return Browser(request, session, user, account, _language(request, user), secret, cookies)
+    return Browser(request, session, user, account, guess_language(request, user), secret,
+                   cookies)
 
 
 CurrentBrowser = Annotated[Browser, Depends(browser)]

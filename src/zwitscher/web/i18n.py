@@ -7,16 +7,18 @@ step with the templates and code, and they are read into `Translations` once per
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+
+from zwitscher.domain.errors import DomainError
 
 LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
@@ -67,3 +69,31 @@ class Formatter:
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def value(self, value: object) -> object:
+        """A number or a duration in this language; anything else as it is."""
+        if isinstance(value, timedelta):
+            return format_timedelta(value, locale=self.locale, threshold=1.0)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.number(value)
+        return value
+
+
+def explain(exc: DomainError, language: str) -> str:
+    """The error's reason in `language`; parts without a translation stay English."""
+    if not exc.text:
+        return exc.message
+    catalog = translations(language)
+    text = catalog.gettext(exc.text)
+    if text == exc.text and ", " in text and not exc.variables:
+        # Several problems found at once, joined by the service (e.g. username and password).
+        text = ". ".join(catalog.gettext(part) for part in text.split(", "))
+    if not exc.variables:
+        return text
+    fmt = Formatter(language)
+    values = {name: fmt.value(value) for name, value in exc.variables.items()}
+    try:
+        return text % values
+    except (KeyError, ValueError, TypeError):
+        # A translation that lost a placeholder must not turn an explanation into a crash.
+        return exc.message

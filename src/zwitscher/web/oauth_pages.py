@@ -20,6 +20,7 @@ from zwitscher.api.params import read_params
 from zwitscher.domain.errors import Forbidden
 from zwitscher.services import oauth
 from zwitscher.services.oauth import OAuthError
+from zwitscher.web.i18n import explain
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -109,7 +110,7 @@ async def authorize_submit(request: Request) -> Response:
             oauth.check_user_may_sign_in(user)
         except Forbidden as exc:
             return _page(request, "authorize.html", lang, 403, app_name=app.name,
-                         scopes=scopes, hidden=hidden, login=login, error=exc.message)
+                         scopes=scopes, hidden=hidden, login=login, error=explain(exc, lang))
         code = await oauth.issue_code(
             uow, app=app, user_id=user.id, redirect_uri=redirect_uri, scopes=scopes,
             code_challenge=params.get("code_challenge"),

@@ -68,7 +68,7 @@ async def setup_submit(request: Request, browser: CurrentBrowser) -> Response:
                                             user_agent=_user_agent(request))
     except DomainError as exc:
         return browser.render("setup.html", status_code=exc.status_code, form=form,
-                              error=exc.message)
+                              error=browser.explain(exc))
     browser.cookies_to_set[SESSION_COOKIE] = secret
     return browser.redirect("/web/home")
 
@@ -94,7 +94,7 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser) -> Response:
         return browser.render("sign_in.html", status_code=401, login=login, error="wrong")
     except DomainError as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login=login,
-                              error=exc.message)
+                              error=browser.explain(exc))
     browser.cookies_to_set[SESSION_COOKIE] = secret
     return browser.redirect("/web/home")
 

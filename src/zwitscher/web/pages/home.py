@@ -171,7 +171,7 @@ async def compose(request: Request, browser: CurrentBrowser) -> Response:
         images_failed = bool(images) or (draft is not None and images is None)
         return await _home(browser, draft={**form, "group_ids": group_ids,
                                            "media_error": images_failed},
-                           error=exc.message, status_code=exc.status_code)
+                           error=browser.explain(exc), status_code=exc.status_code)
     return browser.redirect(local_path(form.get("back"), "/web/home"))
 
 

@@ -1,0 +1,148 @@
+"""Every message a service can raise has a German text for the web interface.
+
+The messages are found in the source itself (with `ast`): the first argument of every
+`DomainError` subclass raised in `services/` and `domain/`, the problems services collect in
+lists before raising them together, and the default messages of the error classes. A new
+message without a German translation, or one built as an f-string (untranslatable), fails here.
+OAuth errors are left out: their messages are RFC 6749 error codes, not sentences.
+"""
+
+from __future__ import annotations
+
+import ast
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.web import i18n
+
+SOURCE = Path(i18n.__file__).parents[1]
+WHERE = ("services", "domain", "media")
+NOT_SENTENCES = {"OAuthError"}
+# Not a DomainError, but passed on as one (`read_image` turns it into ValidationFailed).
+ALSO_SHOWN = {"ImageRejected"}
+# Problems a service collects into a list and raises joined by ", ".
+PROBLEM_LISTS = {"errors", "problems"}
+
+
+def _trees() -> dict[Path, ast.Module]:
+    return {path: ast.parse(path.read_text()) for path in SOURCE.rglob("*.py")}
+
+
+def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
+    names, grown = {"DomainError"}, True
+    while grown:
+        grown = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.ClassDef) and node.name not in names
+                        and any(getattr(base, "id", None) in names for base in node.bases)):
+                    names.add(node.name)
+                    grown = True
+    return (names - NOT_SENTENCES) | ALSO_SHOWN
+
+
+@cache
+def _service_messages() -> tuple[dict[str, str], list[str]]:
+    """The literal messages (with where each is) and the calls that are not translatable."""
+    trees = _trees()
+    errors = _error_classes(trees)
+    found: dict[str, str] = {}
+    untranslatable: list[str] = []
+    for path, tree in trees.items():
+        if path.relative_to(SOURCE).parts[0] not in WHERE:
+            continue
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(SOURCE)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in errors:
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant):
+                    found.setdefault(first.value, where)
+                elif first is not None and not _joined_problems(first):
+                    untranslatable.append(f"{where}: {ast.unparse(node)}")
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr == "append"
+                  and getattr(node.func.value, "id", None) in PROBLEM_LISTS
+                  and node.args and isinstance(node.args[0], ast.Constant)):
+                found.setdefault(node.args[0].value, where)
+            elif isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                for default in node.args.defaults:
+                    if isinstance(default, ast.Constant) and isinstance(default.value, str):
+                        found.setdefault(default.value, where)
+    return found, untranslatable
+
+
+def _joined_problems(node: ast.expr) -> bool:
+    """`", ".join(problems)` (the parts are literals appended to the list, checked above), or
+    another error's template passed on (`exc.text`)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "join" and getattr(node.args[0], "id", None) in PROBLEM_LISTS
+    return isinstance(node, ast.Attribute) and node.attr == "text"
+
+
+def test_every_service_message_has_a_german_translation():
+    with open(i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po, locale="de")
+    found, _ = _service_messages()
+    assert len(found) > 150
+    missing = [f"{where}: {message!r}" for message, where in sorted(found.items())
+               if not (catalog.get(message) and catalog.get(message).string)]
+    assert missing == [], "add these to both catalogs (German in de):\n" + "\n".join(missing)
+
+
+def test_english_catalog_knows_every_service_message_too():
+    with open(i18n.LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po, locale="en")
+    found, _ = _service_messages()
+    assert [message for message in found if catalog.get(message) is None] == []
+
+
+def test_service_messages_are_templates_not_f_strings():
+    _, untranslatable = _service_messages()
+    assert untranslatable == [], (
+        "write the message as a template with %(name)s and pass the values as keyword "
+        "arguments:\n" + "\n".join(untranslatable))
+
+
+def test_the_api_keeps_the_english_text_and_the_web_explains_in_the_page_language():
+    error = ValidationFailed("Text character limit of %(limit)s exceeded", limit=5000)
+    assert error.message == "Validation failed: Text character limit of 5000 exceeded"
+    assert str(error) == error.message
+    assert i18n.explain(error, "en") == "Text character limit of 5,000 exceeded"
+    assert i18n.explain(error, "de") == "Der Text ist länger als 5.000 Zeichen"
+    assert i18n.explain(NotFound(), "de") == "Nicht gefunden"
+
+
+def test_durations_in_a_message_are_written_in_the_language():
+    error = ValidationFailed("Scheduled time must be at least %(lead)s in the future",
+                             lead=timedelta(minutes=5))
+    assert i18n.explain(error, "en") == "Scheduled time must be at least 5 minutes in the future"
+    assert i18n.explain(error, "de") == ("Der geplante Zeitpunkt muss mindestens 5 Minuten in "
+                                         "der Zukunft liegen")
+
+
+def test_several_problems_at_once_are_each_translated():
+    error = ValidationFailed(", ".join(["Email is invalid",
+                                        "Password must be between 8 and 72 characters"]))
+    assert i18n.explain(error, "de") == ("Die E-Mail-Adresse ist ungültig. "
+                                         "Das Passwort muss zwischen 8 und 72 Zeichen lang sein")
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_a_message_nobody_translated_stays_readable(language):
+    error = ValidationFailed("Something new went wrong with %(thing)s", thing="<b>")
+    assert i18n.explain(error, language) == "Something new went wrong with <b>"
+
+
+def test_web_pages_show_service_errors_through_explain_not_the_english_message():
+    """`exc.message` is the API's English text; a page shows `browser.explain(exc)`."""
+    web = SOURCE / "web"
+    english = [f"{path.relative_to(SOURCE)}:{node.lineno}"
+               for path in web.rglob("*.py") if path.name != "i18n.py"
+               for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Attribute) and node.attr == "message"]
+    assert english == [], "use browser.explain(exc) (or i18n.explain) instead of .message"
