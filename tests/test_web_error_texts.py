@@ -146,3 +146,11 @@ def test_web_pages_show_service_errors_through_explain_not_the_english_message()
                for node in ast.walk(ast.parse(path.read_text()))
                if isinstance(node, ast.Attribute) and node.attr == "message"]
     assert english == [], "use browser.explain(exc) (or i18n.explain) instead of .message"
+
+
+def test_a_problem_about_one_image_is_explained_whole_in_either_language():
+    reason = ValidationFailed("The file is not a JPEG, PNG, GIF or WebP image")
+    about = ValidationFailed("Image %(number)s: %(reason)s", number=2, reason=reason)
+    assert i18n.explain(about, "en") == "Image 2: The file is not a JPEG, PNG, GIF or WebP image"
+    assert i18n.explain(about, "de") == ("Bild 2: Die Datei ist kein JPEG-, PNG-, GIF- oder "
+                                         "WebP-Bild")

@@ -158,7 +158,7 @@ def test_notifications_page_to_older_ones_without_javascript(web, new_user):
     assert "number 22" in page_of(web, newer)
     for bad in ("max_id=abc", "min_id=-1", "max_id=99999999999999999999"):
         page = web.get(f"/web/notifications?{bad}")
-        assert page.status_code == 422 and "Validation failed" in page.text
+        assert page.status_code == 422 and "is not a valid id" in page.text
 
 
 def test_accepting_a_follow_request_from_the_page_makes_a_follower(web, new_user):

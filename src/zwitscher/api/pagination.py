@@ -19,7 +19,7 @@ def page_from(request: Request, *, default: int = 20, maximum: int = 40) -> Page
             return None
         value = parse_id(raw)
         if value is None:
-            raise ValidationFailed(f"{name} is not a valid id")
+            raise ValidationFailed("%(name)s is not a valid id", name=name)
         return value
 
     raw_limit = query.get("limit")

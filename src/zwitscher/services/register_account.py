@@ -51,9 +51,6 @@ def is_valid_email(email: str) -> bool:
     return bool(_EMAIL_RE.match(email)) and len(email) <= 320
 
 
-PASSWORD_RULE = "Password must be between 8 and 72 characters"
-
-
 def password_is_acceptable(password: str) -> bool:
     # Mastodon's limits (its bcrypt reads 72 bytes at most); ours, so apps agree on them.
     return 8 <= len(password) <= 72
@@ -61,13 +58,13 @@ def password_is_acceptable(password: str) -> bool:
 
 def check_password_rules(password: str) -> None:
     if not password_is_acceptable(password):
-        raise ValidationFailed(PASSWORD_RULE)
+        raise ValidationFailed("Password must be between 8 and 72 characters")
 
 
 def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
     errors = identity_problems(new.username, new.email, allow_reserved=allow_reserved)
     if not password_is_acceptable(new.password):
-        errors.append(PASSWORD_RULE)
+        errors.append("Password must be between 8 and 72 characters")
     if errors:
         raise ValidationFailed(", ".join(errors))
 

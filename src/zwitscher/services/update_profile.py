@@ -15,8 +15,8 @@ MAX_NOTE = 500
 class TextTooLong(ValidationFailed):
     """Which text was too long, so a form can say so next to it."""
 
-    def __init__(self, field: str, maximum: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, field: str, maximum: int) -> None:
+        super().__init__(message, maximum=maximum)
         self.field = field
         self.maximum = maximum
 
@@ -43,13 +43,13 @@ async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileCh
     values: dict = {}
     if changes.display_name is not None:
         if len(changes.display_name) > MAX_DISPLAY_NAME:
-            raise TextTooLong("display_name", MAX_DISPLAY_NAME, "Display name is too long "
-                              f"(maximum is {MAX_DISPLAY_NAME} characters)")
+            raise TextTooLong("Display name is too long (maximum is %(maximum)s characters)",
+                              field="display_name", maximum=MAX_DISPLAY_NAME)
         values["display_name"] = changes.display_name
     if changes.note is not None:
         if len(changes.note) > MAX_NOTE:
-            raise TextTooLong("note", MAX_NOTE,
-                              f"Note is too long (maximum is {MAX_NOTE} characters)")
+            raise TextTooLong("Note is too long (maximum is %(maximum)s characters)",
+                              field="note", maximum=MAX_NOTE)
         values["note"] = changes.note
     for flag in ("locked", "bot", "discoverable"):
         if getattr(changes, flag) is not None:

@@ -68,6 +68,15 @@ class Browser:
         """A service's error message in this browser's language."""
         return i18n.explain(exc, self.language)
 
+    def problem(self, exc: DomainError) -> Response:
+        """A service's refusal as a page: "not found" for a 404 (which says nothing about
+        whether it exists), otherwise its reason in this browser's language."""
+        message = "not found" if exc.status_code == 404 else self.explain(exc)
+        return self.render("problem.html", status_code=exc.status_code, message=message)
+
+    def not_found(self) -> Response:
+        return self.render("problem.html", status_code=404, message="not found")
+
     def redirect(self, url: str) -> Response:
         response = RedirectResponse(url, status_code=303)
         self.set_cookies(response)

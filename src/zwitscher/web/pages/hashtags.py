@@ -23,7 +23,6 @@ from zwitscher.domain.errors import DomainError
 from zwitscher.services.follow_tag import follow_tag, tag_name, unfollow_tag
 from zwitscher.web.browser import Browser, CurrentBrowser, read_form
 from zwitscher.web.pages.auth import refused
-from zwitscher.web.pages.timelines import problem
 from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
@@ -50,7 +49,7 @@ async def _tag_page(browser: Browser, raw_name: str, *, signed_in_page: bool) ->
             context = await timeline_context(uow, browser, rows, page, path=path,
                                              filter_context="public")
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     live = ("/web/stream?" + urlencode({"stream": "hashtag", "tag": name})
             if signed_in_page else None)
     return browser.render("hashtag.html", tag=tag, signed_in_page=signed_in_page, live=live,
@@ -75,7 +74,7 @@ async def _change_following(request: Request, browser: Browser, raw_name: str, c
         async with uows(request).write() as uow:
             await change(uow, account_id=browser.session.viewer.account_id, name=name)
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     return browser.redirect(f"/web/tags/{quote(name)}")
 
 
@@ -93,7 +92,7 @@ async def unfollow(request: Request, name: str, browser: CurrentBrowser) -> Resp
 @router.get("/tags/{name}.{extension}", include_in_schema=False)
 async def tag_feed(name: str, extension: str, browser: CurrentBrowser) -> Response:
     if extension not in FORMATS:
-        return browser.render("problem.html", status_code=404, message="not found")
+        return browser.not_found()
     render, media_type = FORMATS[extension]
     here = origin(browser.request)
     try:
@@ -107,7 +106,7 @@ async def tag_feed(name: str, extension: str, browser: CurrentBrowser) -> Respon
                 home_url=f"{here}/tags/{quote(name.lower())}")
             body = await render(uow, rows, heading=heading, origin=here)
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     return Response(body, media_type=media_type)
 
 

@@ -127,17 +127,23 @@ async def _images(request: Request, raw_form,  # noqa: ANN001
         if isinstance(upload, str) or upload is None or not (upload.filename or upload.size):
             continue
         data = await upload.read(settings.max_media_bytes + 1)
-        if len(data) > settings.max_media_bytes:
-            raise TooLarge(f"Image {number}: the file is larger than "
-                           f"{settings.max_media_bytes} bytes")
         try:
+            if len(data) > settings.max_media_bytes:
+                raise TooLarge("The file is larger than %(limit)s bytes",
+                               limit=settings.max_media_bytes)
             details = media_details(form.get(f"description_{number}") or None, None)
             image = await read_image(settings, data)
         except DomainError as exc:
-            exc.message = f"Image {number}: {exc.message}"
-            raise
+            raise _about_image(number, exc) from exc
         images.append((image, details))
     return images
+
+
+def _about_image(number: int, problem: DomainError) -> DomainError:
+    """The problem, saying which image it is about (translated as a whole on the page)."""
+    about = ValidationFailed("Image %(number)s: %(reason)s", number=number, reason=problem)
+    about.status_code = problem.status_code
+    return about
 
 
 @router.post("/web/statuses", include_in_schema=False)
@@ -206,10 +212,9 @@ async def stream(browser: CurrentBrowser) -> Response:
         return browser.render("problem.html", status_code=401, message=None)
     name = browser.request.query_params.get("stream", "user")
     if name not in PAGE_STREAMS:
-        return browser.render("problem.html", status_code=404, message="not found")
+        return browser.not_found()
     try:
         return await sse_response(browser.request, name, browser.session.viewer,
                                   tag_param=PAGE_STREAMS[name])
     except DomainError as exc:
-        return browser.render("problem.html", status_code=exc.status_code,
-                              message="not found" if exc.status_code == 404 else exc.message)
+        return browser.problem(exc)

@@ -26,7 +26,6 @@ from zwitscher.services.delete_list import delete_list
 from zwitscher.services.update_list import update_list
 from zwitscher.web.browser import Browser, CurrentBrowser, read_form
 from zwitscher.web.pages.auth import refused
-from zwitscher.web.pages.timelines import problem
 from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
@@ -89,7 +88,7 @@ async def _list_page(browser: Browser, raw_id: str, *, draft: dict | None = None
                 uow, [row for _, row in await uow.lists.members(found.id, None)],
                 origin(request))
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     shown = present_list(found)
     return browser.render(
         "list.html", status_code=status_code, list=shown, draft=draft or shown, error=error,
@@ -119,7 +118,7 @@ async def new_list(request: Request, browser: CurrentBrowser) -> Response:
                                     title=fields.title, replies_policy=fields.replies_policy,
                                     exclusive=fields.exclusive)
     except DomainError as exc:
-        return await _my_lists(browser, draft=form, error=exc.message,
+        return await _my_lists(browser, draft=form, error=browser.explain(exc),
                                status_code=exc.status_code)
     return browser.redirect(f"/web/lists/{row.id}")
 
@@ -146,9 +145,9 @@ async def change_list(request: Request, list_id: str, browser: CurrentBrowser) -
                                     replies_policy=fields.replies_policy,
                                     exclusive=fields.exclusive)
     except NotFound as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     except DomainError as exc:
-        return await _list_page(browser, list_id, draft=form, error=exc.message,
+        return await _list_page(browser, list_id, draft=form, error=browser.explain(exc),
                                 status_code=exc.status_code)
     return browser.redirect(f"/web/lists/{row.id}")
 
@@ -163,7 +162,7 @@ async def confirm_deletion(list_id: str, browser: CurrentBrowser) -> Response:
             found = await own_list(uow, account_id=browser.session.viewer.account_id,
                                    list_id=_list_id(list_id))
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     return browser.render("list_delete.html", list=present_list(found))
 
 
@@ -179,7 +178,7 @@ async def remove_list(request: Request, list_id: str, browser: CurrentBrowser) -
             await delete_list(uow, account_id=browser.session.viewer.account_id,
                               list_id=_list_id(list_id))
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     return browser.redirect("/web/lists")
 
 
@@ -215,10 +214,10 @@ async def add_member(request: Request, list_id: str, browser: CurrentBrowser) ->
                                 username=username,
                                 status_code=404 if refusal.reason == UNKNOWN_PERSON else 422)
     except NotFound as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     except DomainError as exc:
-        return await _list_page(browser, list_id, member_error=exc.message, username=username,
-                                status_code=exc.status_code)
+        return await _list_page(browser, list_id, member_error=browser.explain(exc),
+                                username=username, status_code=exc.status_code)
     return browser.redirect(f"/web/lists/{_list_id(list_id)}#members")
 
 
@@ -237,5 +236,5 @@ async def remove_member(request: Request, list_id: str, browser: CurrentBrowser)
             await remove_list_members(uow, account_id=browser.session.viewer.account_id,
                                       list_id=_list_id(list_id), account_ids=[account_id])
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     return browser.redirect(f"/web/lists/{_list_id(list_id)}#members")

@@ -73,7 +73,7 @@ async def _notifications_page(browser: Browser, *, error: str | None = None,
     try:
         page = page_from(request, default=20, maximum=40)
     except DomainError as exc:
-        return browser.render("problem.html", status_code=exc.status_code, message=exc.message)
+        return browser.problem(exc)
     async with uows(request).read() as uow:
         grouped = await grouped_notifications(
             uow, viewer_id=viewer.account_id, page=page,
@@ -125,7 +125,7 @@ async def notification_card(notification_id: str, browser: CurrentBrowser) -> Re
         entities = row and await present_notifications(uow, [row], viewer_id=viewer_id,
                                                        origin=origin(browser.request))
     if not entities or hidden_notification(entities[0]):
-        return browser.render("problem.html", status_code=404, message="not found")
+        return browser.not_found()
     return browser.render("notification_card.html", item=_item(entities[0]))
 
 
@@ -165,7 +165,7 @@ async def _answer(request: Request, browser: Browser, answer: Answer, target: st
         async with uows(request).write() as uow:
             await answer(uow, browser.session.viewer.account_id, target_id)
     except DomainError as exc:
-        error = "gone" if isinstance(exc, NotFound) else exc.message
+        error = "gone" if isinstance(exc, NotFound) else browser.explain(exc)
         page = _requests_page if from_requests else _notifications_page
         return await page(browser, error=error, status_code=exc.status_code)
     return browser.redirect("/web/notifications/requests" if from_requests
@@ -207,7 +207,7 @@ async def _requests_page(browser: Browser, *, error: str | None = None,
     try:
         page = page_from(request, default=20, maximum=40)
     except DomainError as exc:
-        return browser.render("problem.html", status_code=exc.status_code, message=exc.message)
+        return browser.problem(exc)
     async with uows(request).read() as uow:
         rows = await uow.notification_filters.requests(viewer.account_id, page)
         held = await present_requests(uow, rows, viewer_id=viewer.account_id,

@@ -47,7 +47,7 @@ async def _graph_page(browser: Browser, username: str, which: str) -> Response:
     async with uows(request).read() as uow:
         account = await uow.accounts.by_username(username)
         if account is None:
-            return browser.render("problem.html", status_code=404, message="not found")
+            return browser.not_found()
         method = (uow.relationships.followers if which == "followers"
                   else uow.relationships.following)
         rows = await method(account.id, page)
@@ -83,7 +83,7 @@ async def follow_or_unfollow(account_id: str, action: str, request: Request,
         return refused(browser)
     target_id = parse_id(account_id)
     if action not in ("follow", "unfollow") or target_id is None:
-        return browser.render("problem.html", status_code=404, message="not found")
+        return browser.not_found()
     viewer_id = browser.session.viewer.account_id
     try:
         async with uows(request).write() as uow:
@@ -93,7 +93,6 @@ async def follow_or_unfollow(account_id: str, action: str, request: Request,
                 await unfollow_account(uow, account_id=viewer_id, target_id=target_id)
             target = await uow.accounts.get(target_id)
     except DomainError as exc:
-        return browser.render("problem.html", status_code=exc.status_code,
-                              message="not found" if exc.status_code == 404 else exc.message)
+        return browser.problem(exc)
     back = form.get("back", "")
     return browser.redirect(back if _is_local_path(back) else f"/@{target.username}")

@@ -25,7 +25,7 @@ router = APIRouter()
 
 
 def _not_found(browser: Browser) -> Response:
-    return browser.render("problem.html", status_code=404, message="not found")
+    return browser.not_found()
 
 
 async def _public_posts(uow, account_id: int,  # noqa: ANN001

@@ -22,7 +22,7 @@ async def _marked(browser: Browser, mark: str, path: str) -> Response:
     try:
         page = page_from(request)
     except DomainError as exc:
-        return browser.render("problem.html", status_code=exc.status_code, message=exc.message)
+        return browser.problem(exc)
     async with uows(request).read() as uow:
         pairs = await uow.interactions.marked_statuses(mark, viewer.account_id, page)
         entities = await present_statuses(uow, [row for _, row in pairs],

@@ -138,7 +138,7 @@ async def save_profile(request: Request, browser: CurrentBrowser) -> Response:
         return await _profile_page(browser, form=shown, error=f"{exc.field}_too_long",
                                    status_code=exc.status_code)
     except DomainError as exc:
-        return await _profile_page(browser, form=shown, error=exc.message,
+        return await _profile_page(browser, form=shown, error=browser.explain(exc),
                                    status_code=exc.status_code)
     browser.cookies_to_set[LANGUAGE_COOKIE] = language
     return browser.redirect(f"{PROFILE_PATH}?saved=1")
@@ -152,7 +152,7 @@ async def remove_image(which: str, request: Request, browser: CurrentBrowser) ->
     if not browser.form_is_genuine(form):
         return refused(browser)
     if which not in IMAGE_SIZES:
-        return browser.render("problem.html", status_code=404, message="not found")
+        return browser.not_found()
     async with uows(request).write() as uow:
         await remove_profile_image(uow, account_id=browser.session.viewer.account_id,
                                    which=which)
@@ -188,7 +188,7 @@ async def save_password(request: Request, browser: CurrentBrowser) -> Response:
                               saved=False)
     except DomainError as exc:
         return browser.render("settings_password.html", status_code=exc.status_code,
-                              error=exc.message, saved=False)
+                              error=browser.explain(exc), saved=False)
     return browser.redirect("/web/settings/password?saved=1")
 
 

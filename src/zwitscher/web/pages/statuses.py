@@ -48,10 +48,6 @@ def local_path(value: str | None, fallback: str) -> str:
     return value if ours else fallback
 
 
-def _problem(browser: Browser, exc: DomainError) -> Response:
-    return browser.render("problem.html", status_code=exc.status_code, message=exc.message)
-
-
 def _form_fields(form) -> dict[str, str]:  # noqa: ANN001
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
@@ -76,7 +72,7 @@ async def act_on_status(status_id: str, action: str, request: Request,
                 await ACTIONS[action](uow, account_id=viewer_id,
                                       status_id=parse_id(status_id) or 0)
     except DomainError as exc:
-        return _problem(browser, exc)
+        return browser.problem(exc)
     return browser.redirect(back)
 
 
@@ -102,7 +98,7 @@ async def confirm_delete(status_id: str, browser: CurrentBrowser) -> Response:
     async with uows(browser.request).read() as uow:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
         if row is None or row.account_id != viewer_id or row.reblog_of_id is not None:
-            return browser.render("problem.html", status_code=404, message="not found")
+            return browser.not_found()
         status = await present_status(uow, row, viewer_id=viewer_id,
                                       origin=origin(browser.request))
     back = local_path(browser.request.query_params.get("back"), "/web/home")
@@ -120,11 +116,11 @@ async def vote(poll_id: str, request: Request, browser: CurrentBrowser) -> Respo
     try:
         choices = [int(choice) for choice in raw.getlist("choices")[:20]]
     except (TypeError, ValueError):
-        return _problem(browser, ValidationFailed("That is not one of the poll's options"))
+        return browser.problem(ValidationFailed("That is not one of the poll's options"))
     try:
         async with uows(request).write() as uow:
             await vote_in_poll(uow, account_id=browser.session.viewer.account_id,
                                poll_id=parse_id(poll_id) or 0, choices=choices)
     except DomainError as exc:
-        return _problem(browser, exc)
+        return browser.problem(exc)
     return browser.redirect(local_path(form.get("back"), "/web/home"))

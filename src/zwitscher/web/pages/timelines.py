@@ -20,10 +20,6 @@ def switched_on(browser: Browser, name: str) -> bool:
     return browser.request.query_params.get(name, "").lower() in ("true", "1")
 
 
-def problem(browser: Browser, exc: DomainError) -> Response:
-    """A bad paging parameter or an unknown id: the page explains instead of failing."""
-    return browser.render("problem.html", status_code=exc.status_code,
-                          message="not found" if exc.status_code == 404 else exc.message)
 
 
 @router.get("/web/public", include_in_schema=False)
@@ -42,7 +38,7 @@ async def public_timeline(browser: CurrentBrowser) -> Response:
             context = await timeline_context(uow, browser, rows, page, path="/web/public",
                                              query=query, filter_context="public")
     except DomainError as exc:
-        return problem(browser, exc)
+        return browser.problem(exc)
     stream = ("public:local" if local else "public") + (":media" if only_media else "")
     return browser.render("public.html", local=local, only_media=only_media,
                           live="/web/stream?" + urlencode({"stream": stream}), **context)
