@@ -179,3 +179,10 @@ def test_the_list_timeline_pages_and_speaks_german(web, new_user):
     web.submit(page_path, "/web/language", {"language": "de", "back": page_path})
     german = web.get(page_path).text
     assert "Menschen in dieser Liste" in german and "Diese Liste löschen" in german
+
+
+def test_the_navigation_keeps_lists_marked_on_one_list(web, new_user):
+    web.sign_in(new_user().username)
+    one_list = _create(web)
+    assert re.search(r'<a href="/web/lists" aria-current="true">', one_list.text)
+    assert re.search(r'<a href="/web/lists" aria-current="page">', web.get("/web/lists").text)
