@@ -154,3 +154,27 @@ def test_a_problem_about_one_image_is_explained_whole_in_either_language():
     assert i18n.explain(about, "en") == "Image 2: The file is not a JPEG, PNG, GIF or WebP image"
     assert i18n.explain(about, "de") == ("Bild 2: Die Datei ist kein JPEG-, PNG-, GIF- oder "
                                          "WebP-Bild")
+
+
+def test_every_text_of_the_pages_has_a_german_translation():
+    """What templates and page code pass to `_`/`ngettext`, as `pybabel extract` finds it."""
+    from babel.messages.extract import extract_from_dir
+
+    texts = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            SOURCE / "web", method_map=[("templates/web/**.html", "jinja2"), ("**.py", "python")],
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+        texts.setdefault(message if isinstance(message, str) else message[0],
+                         f"{filename}:{lineno}")
+    with open(i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        german = read_po(po, locale="de")
+    assert len(texts) > 300
+
+    def translated(text: str) -> bool:
+        entry = german.get(text)
+        strings = entry.string if entry and isinstance(entry.string, tuple) else (
+            entry and entry.string,)
+        return all(strings)
+    missing = [f"{where}: {text!r}" for text, where in sorted(texts.items())
+               if not translated(text)]
+    assert missing == [], "add these to both catalogs (German in de):\n" + "\n".join(missing)
