@@ -143,23 +143,27 @@ async def _dismiss_held(uow: UnitOfWork, me: int, request_id: int) -> None:
     await dismiss_requests(uow, account_id=me, request_ids=[request_id], must_exist=True)
 
 
-async def _answer(request: Request, browser: Browser, form: dict[str, str], answer: Answer,
-                  target: str) -> Response:
-    """Answer for the id in the URL, then back to the page the form was on (`back`); what is
-    not there to answer (any more) is explained, and nothing changes."""
-    from_requests = form.get("back") == "requests"
-    target_id = parse_id(target)
-    try:
-        if target_id is None:
-            raise NotFound()
-        async with uows(request).write() as uow:
-            await answer(uow, browser.session.viewer.account_id, target_id)
-    except DomainError as exc:
-        error = "gone" if isinstance(exc, NotFound) else browser.explain(exc)
-        page = _requests_page if from_requests else _notifications_page
-        return await page(browser, error=error, status_code=exc.status_code)
-    return browser.redirect("/web/notifications/requests" if from_requests
-                            else "/web/notifications")
+def _answer_at(path: str, answer: Answer) -> None:
+    """A button's route: answer for the id in the URL (`{target}`), then back to the page the
+    form was on (`back`); what is not there to answer (any more) is explained, and nothing
+    changes."""
+    async def route(target: str, browser: SignedIn, form: GenuineForm) -> Response:
+        from_requests = form.get("back") == "requests"
+        target_id = parse_id(target)
+        try:
+            if target_id is None:
+                raise NotFound()
+            async with uows(browser.request).write() as uow:
+                await answer(uow, browser.session.viewer.account_id, target_id)
+        except DomainError as exc:
+            error = "gone" if isinstance(exc, NotFound) else browser.explain(exc)
+            page = _requests_page if from_requests else _notifications_page
+            return await page(browser, error=error, status_code=exc.status_code)
+        return browser.redirect("/web/notifications/requests" if from_requests
+                                else "/web/notifications")
+
+    router.add_api_route(path, route, methods=["POST"], include_in_schema=False,
+                         name=f"web{answer.__name__}")
 
 
 @router.post("/web/notifications/read", include_in_schema=False)
@@ -174,18 +178,6 @@ async def mark_read(request: Request, browser: SignedIn, form: GenuineForm) -> R
     chosen = form.get("filter") if form.get("filter") in FILTERS else "all"
     return browser.redirect("/web/notifications" + ("" if chosen == "all"
                                                     else f"?filter={chosen}"))
-
-
-@router.post("/web/follow_requests/{account_id}/authorize", include_in_schema=False)
-async def authorize(account_id: str, request: Request, browser: SignedIn,
-                form: GenuineForm) -> Response:
-    return await _answer(request, browser, form, _authorize, account_id)
-
-
-@router.post("/web/follow_requests/{account_id}/reject", include_in_schema=False)
-async def reject(account_id: str, request: Request, browser: SignedIn,
-                form: GenuineForm) -> Response:
-    return await _answer(request, browser, form, _reject, account_id)
 
 
 async def _requests_page(browser: Browser, *, error: str | None = None,
@@ -211,13 +203,7 @@ async def requests_page(browser: SignedIn) -> Response:
     return await _requests_page(browser)
 
 
-@router.post("/web/notifications/requests/{request_id}/accept", include_in_schema=False)
-async def accept_request(request_id: str, request: Request, browser: SignedIn,
-                form: GenuineForm) -> Response:
-    return await _answer(request, browser, form, _accept_held, request_id)
-
-
-@router.post("/web/notifications/requests/{request_id}/dismiss", include_in_schema=False)
-async def dismiss_request(request_id: str, request: Request, browser: SignedIn,
-                form: GenuineForm) -> Response:
-    return await _answer(request, browser, form, _dismiss_held, request_id)
+_answer_at("/web/follow_requests/{target}/authorize", _authorize)
+_answer_at("/web/follow_requests/{target}/reject", _reject)
+_answer_at("/web/notifications/requests/{target}/accept", _accept_held)
+_answer_at("/web/notifications/requests/{target}/dismiss", _dismiss_held)
