@@ -71,6 +71,7 @@ from zwitscher.streaming import endpoints as streaming_routes
 from zwitscher.streaming.broker import create_broker
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
+from zwitscher.web.guards import EarlyAnswer, send_early_answer
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
@@ -172,6 +173,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(EarlyAnswer, send_early_answer)
+
     @app.exception_handler(OAuthError)
     async def oauth_error(_request: Request, exc: OAuthError):
         return error_response(exc.status_code, exc.message, exc.description)

@@ -128,8 +128,3 @@ async def browser(request: Request) -> Browser:
 
 CurrentBrowser = Annotated[Browser, Depends(browser)]
 
-
-async def read_form(request: Request) -> dict[str, str]:
-    """The form's text fields (files and repeated fields are not ours to take here)."""
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}

@@ -17,19 +17,10 @@ from zwitscher.services.web_sessions import (
     start_web_session,
 )
 from zwitscher.web import i18n
-from zwitscher.web.browser import (
-    LANGUAGE_COOKIE,
-    SESSION_COOKIE,
-    Browser,
-    CurrentBrowser,
-    read_form,
-)
+from zwitscher.web.browser import LANGUAGE_COOKIE, SESSION_COOKIE, CurrentBrowser
+from zwitscher.web.guards import GenuineForm
 
 router = APIRouter()
-
-
-def refused(browser: Browser) -> Response:
-    return browser.render("problem.html", status_code=403, message=None)
 
 
 def _user_agent(request: Request) -> str:
@@ -54,10 +45,7 @@ async def setup_page(browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/setup", include_in_schema=False)
-async def setup_submit(request: Request, browser: CurrentBrowser) -> Response:
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def setup_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
     new = NewAccount(username=form.get("username", "").strip(), email=form.get("email", "").strip(),
                      password=form.get("password", ""),
                      display_name=form.get("display_name", "").strip(), locale=browser.language)
@@ -81,10 +69,7 @@ async def sign_in_page(browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/sign-in", include_in_schema=False)
-async def sign_in_submit(request: Request, browser: CurrentBrowser) -> Response:
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def sign_in_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
     login = form.get("login", "").strip()
     try:
         async with uows(request).write() as uow:
@@ -100,10 +85,7 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/sign-out", include_in_schema=False)
-async def sign_out(request: Request, browser: CurrentBrowser) -> Response:
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def sign_out(request: Request, browser: CurrentBrowser, _form: GenuineForm) -> Response:
     async with uows(request).write() as uow:
         await end_web_session(uow, secret=request.cookies.get(SESSION_COOKIE, "")[:100])
     browser.cookies_to_set[SESSION_COOKIE] = ""
@@ -111,10 +93,7 @@ async def sign_out(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/language", include_in_schema=False)
-async def switch_language(request: Request, browser: CurrentBrowser) -> Response:
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def switch_language(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
     language = i18n.supported(form.get("language"))
     if language is None:
         return browser.render("problem.html", status_code=422, message="unknown language")

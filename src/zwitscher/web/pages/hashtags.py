@@ -21,8 +21,8 @@ from zwitscher.db.pagination import Page
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.follow_tag import follow_tag, tag_name, unfollow_tag
-from zwitscher.web.browser import Browser, CurrentBrowser, read_form
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.guards import GenuineForm, SignedIn
 from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
@@ -58,17 +58,13 @@ async def _tag_page(browser: Browser, raw_name: str, *, signed_in_page: bool) ->
 
 @router.get("/web/tags/{name}", include_in_schema=False)
 async def signed_in_tag_page(name: str, browser: CurrentBrowser) -> Response:
+    # Not `SignedIn`: a signed-out reader gets the public page of the same tag.
     if browser.session is None:
         return browser.redirect(f"/tags/{quote(name)}")
     return await _tag_page(browser, name, signed_in_page=True)
 
 
 async def _change_following(request: Request, browser: Browser, raw_name: str, change) -> Response:  # noqa: ANN001
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
     try:
         name = tag_name(raw_name)
         async with uows(request).write() as uow:
@@ -79,12 +75,13 @@ async def _change_following(request: Request, browser: Browser, raw_name: str, c
 
 
 @router.post("/web/tags/{name}/follow", include_in_schema=False)
-async def follow(request: Request, name: str, browser: CurrentBrowser) -> Response:
+async def follow(request: Request, name: str, browser: SignedIn, _form: GenuineForm) -> Response:
     return await _change_following(request, browser, name, follow_tag)
 
 
 @router.post("/web/tags/{name}/unfollow", include_in_schema=False)
-async def unfollow(request: Request, name: str, browser: CurrentBrowser) -> Response:
+async def unfollow(request: Request, name: str, browser: SignedIn, _form: GenuineForm
+                   ) -> Response:
     return await _change_following(request, browser, name, unfollow_tag)
 
 

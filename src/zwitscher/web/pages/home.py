@@ -21,8 +21,8 @@ from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.read_image import read_image
 from zwitscher.services.upload_media import MediaDetails, media_details, upload_media
 from zwitscher.streaming.endpoints import sse_response
-from zwitscher.web.browser import Browser, CurrentBrowser
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser
+from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
 from zwitscher.web.pages.statuses import local_path
 
 router = APIRouter()
@@ -34,10 +34,6 @@ VISIBILITIES = (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.UNLISTED, Vis
 # minimum are left out).
 POLL_DURATIONS = ((300, "5 minutes"), (1800, "30 minutes"), (3600, "1 hour"),
                   (21600, "6 hours"), (86400, "1 day"), (259200, "3 days"), (604800, "7 days"))
-
-
-def _signed_out(browser: Browser) -> Response:
-    return browser.redirect("/web/sign-in")
 
 
 async def _home(browser: Browser, *, draft: dict, error: str | None = None,
@@ -72,9 +68,7 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
 
 
 @router.get("/web/home", include_in_schema=False)
-async def home(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
+async def home(browser: SignedIn) -> Response:
     reply_to = browser.request.query_params.get("reply_to", "")
     default = browser.user.default_visibility if browser.user else "public"
     back = local_path(browser.request.query_params.get("back"), "")
@@ -147,13 +141,8 @@ def _about_image(number: int, problem: DomainError) -> DomainError:
 
 
 @router.post("/web/statuses", include_in_schema=False)
-async def compose(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    raw_form = await request.form()
-    form = {key: value for key, value in raw_form.items() if isinstance(value, str)}
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
+    raw_form = await request.form()  # the files and group ids, from the form already read
     group_ids = [value for value in raw_form.getlist("group_ids") if isinstance(value, str)]
     viewer = browser.session.viewer
     uploaded: list = []
@@ -182,10 +171,8 @@ async def compose(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.get("/web/statuses/{status_id}/card", include_in_schema=False)
-async def status_card(status_id: str, browser: CurrentBrowser) -> Response:
+async def status_card(status_id: str, browser: SignedInFetch) -> Response:
     """One status as the timeline shows it: the live page inserts it when the stream says so."""
-    if browser.session is None:
-        return browser.render("problem.html", status_code=401, message=None)
     viewer_id = browser.session.viewer.account_id
     back = local_path(browser.request.query_params.get("back"), "/web/home")
     async with uows(browser.request).read() as uow:
@@ -204,12 +191,10 @@ PAGE_STREAMS = {"user": "tag", "public": "tag", "public:local": "tag", "public:m
 
 
 @router.get("/web/stream", include_in_schema=False)
-async def stream(browser: CurrentBrowser) -> Response:
+async def stream(browser: SignedInFetch) -> Response:
     """A page's live stream (the home stream unless `?stream=` names another), authenticated
     by its session cookie (no token in JS). A list stream checks, as the API's does, that the
     list is the viewer's."""
-    if browser.session is None:
-        return browser.render("problem.html", status_code=401, message=None)
     name = browser.request.query_params.get("stream", "user")
     if name not in PAGE_STREAMS:
         return browser.not_found()

@@ -24,8 +24,8 @@ from zwitscher.services.change_list_members import add_list_members, remove_list
 from zwitscher.services.create_list import MAX_TITLE, RepliesPolicy, create_list
 from zwitscher.services.delete_list import delete_list
 from zwitscher.services.update_list import update_list
-from zwitscher.web.browser import Browser, CurrentBrowser, read_form
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser
+from zwitscher.web.guards import GenuineForm, SignedIn
 from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
@@ -98,19 +98,12 @@ async def _list_page(browser: Browser, raw_id: str, *, draft: dict | None = None
 
 
 @router.get("/web/lists", include_in_schema=False)
-async def my_lists(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def my_lists(browser: SignedIn) -> Response:
     return await _my_lists(browser)
 
 
 @router.post("/web/lists", include_in_schema=False)
-async def new_list(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def new_list(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     try:
         fields = _Form(form)
         async with uows(request).write() as uow:
@@ -124,19 +117,13 @@ async def new_list(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.get("/web/lists/{list_id}", include_in_schema=False)
-async def show_list(list_id: str, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def show_list(list_id: str, browser: SignedIn) -> Response:
     return await _list_page(browser, list_id)
 
 
 @router.post("/web/lists/{list_id}", include_in_schema=False)
-async def change_list(request: Request, list_id: str, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def change_list(request: Request, list_id: str, browser: SignedIn,
+                      form: GenuineForm) -> Response:
     try:
         fields = _Form(form)
         async with uows(request).write() as uow:
@@ -153,10 +140,8 @@ async def change_list(request: Request, list_id: str, browser: CurrentBrowser) -
 
 
 @router.get("/web/lists/{list_id}/delete", include_in_schema=False)
-async def confirm_deletion(list_id: str, browser: CurrentBrowser) -> Response:
+async def confirm_deletion(list_id: str, browser: SignedIn) -> Response:
     """The confirmation step, a page of its own so that it works without JavaScript."""
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
     try:
         async with uows(browser.request).read() as uow:
             found = await own_list(uow, account_id=browser.session.viewer.account_id,
@@ -167,12 +152,8 @@ async def confirm_deletion(list_id: str, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/lists/{list_id}/delete", include_in_schema=False)
-async def remove_list(request: Request, list_id: str, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def remove_list(request: Request, list_id: str, browser: SignedIn,
+                      _form: GenuineForm) -> Response:
     try:
         async with uows(request).write() as uow:
             await delete_list(uow, account_id=browser.session.viewer.account_id,
@@ -198,12 +179,8 @@ async def _add_by_username(uow: UnitOfWork, *, owner_id: int, list_id: int,
 
 
 @router.post("/web/lists/{list_id}/members", include_in_schema=False)
-async def add_member(request: Request, list_id: str, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def add_member(request: Request, list_id: str, browser: SignedIn,
+                     form: GenuineForm) -> Response:
     username = form.get("username", "").strip()
     try:
         async with uows(request).write() as uow:
@@ -222,12 +199,8 @@ async def add_member(request: Request, list_id: str, browser: CurrentBrowser) ->
 
 
 @router.post("/web/lists/{list_id}/members/remove", include_in_schema=False)
-async def remove_member(request: Request, list_id: str, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def remove_member(request: Request, list_id: str, browser: SignedIn,
+                        form: GenuineForm) -> Response:
     try:
         account_id = parse_id(form.get("account_id", ""))
         if account_id is None:

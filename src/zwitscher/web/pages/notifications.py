@@ -24,8 +24,8 @@ from zwitscher.services.follow_account import authorize_follow_request, reject_f
 from zwitscher.services.group_notifications import count_unread, grouped_notifications
 from zwitscher.services.mark_notifications_read import mark_notifications_read
 from zwitscher.streaming.endpoints import sse_response
-from zwitscher.web.browser import Browser, CurrentBrowser, read_form
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser
+from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
 
 router = APIRouter()
 
@@ -100,25 +100,19 @@ async def _notifications_page(browser: Browser, *, error: str | None = None,
 
 
 @router.get("/web/notifications", include_in_schema=False)
-async def notifications_page(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def notifications_page(browser: SignedIn) -> Response:
     return await _notifications_page(browser)
 
 
 @router.get("/web/notifications/stream", include_in_schema=False)
-async def notification_stream(browser: CurrentBrowser) -> Response:
+async def notification_stream(browser: SignedInFetch) -> Response:
     """The person's notification stream for the open page, authenticated by its session."""
-    if browser.session is None:
-        return browser.render("problem.html", status_code=401, message=None)
     return await sse_response(browser.request, "user:notification", browser.session.viewer)
 
 
 @router.get("/web/notifications/{notification_id}/card", include_in_schema=False)
-async def notification_card(notification_id: str, browser: CurrentBrowser) -> Response:
+async def notification_card(notification_id: str, browser: SignedInFetch) -> Response:
     """One notification as the page shows it: the live page inserts it when it arrives."""
-    if browser.session is None:
-        return browser.render("problem.html", status_code=401, message=None)
     viewer_id = browser.session.viewer.account_id
     async with uows(browser.request).read() as uow:
         row = await uow.notifications.get(viewer_id, parse_id(notification_id) or 0)
@@ -149,36 +143,31 @@ async def _dismiss_held(uow: UnitOfWork, me: int, request_id: int) -> None:
     await dismiss_requests(uow, account_id=me, request_ids=[request_id], must_exist=True)
 
 
-async def _answer(request: Request, browser: Browser, answer: Answer, target: str) -> Response:
-    """Check the form, answer for the id in the URL, then back to the page the form was on
-    (`back`); what is not there to answer (any more) is explained, and nothing changes."""
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
-    from_requests = form.get("back") == "requests"
-    target_id = parse_id(target)
-    try:
-        if target_id is None:
-            raise NotFound()
-        async with uows(request).write() as uow:
-            await answer(uow, browser.session.viewer.account_id, target_id)
-    except DomainError as exc:
-        error = "gone" if isinstance(exc, NotFound) else browser.explain(exc)
-        page = _requests_page if from_requests else _notifications_page
-        return await page(browser, error=error, status_code=exc.status_code)
-    return browser.redirect("/web/notifications/requests" if from_requests
-                            else "/web/notifications")
+def _answer_at(path: str, answer: Answer) -> None:
+    """A button's route: answer for the id in the URL (`{target}`), then back to the page the
+    form was on (`back`); what is not there to answer (any more) is explained, and nothing
+    changes."""
+    async def route(target: str, browser: SignedIn, form: GenuineForm) -> Response:
+        from_requests = form.get("back") == "requests"
+        target_id = parse_id(target)
+        try:
+            if target_id is None:
+                raise NotFound()
+            async with uows(browser.request).write() as uow:
+                await answer(uow, browser.session.viewer.account_id, target_id)
+        except DomainError as exc:
+            error = "gone" if isinstance(exc, NotFound) else browser.explain(exc)
+            page = _requests_page if from_requests else _notifications_page
+            return await page(browser, error=error, status_code=exc.status_code)
+        return browser.redirect("/web/notifications/requests" if from_requests
+                                else "/web/notifications")
+
+    router.add_api_route(path, route, methods=["POST"], include_in_schema=False,
+                         name=f"web{answer.__name__}")
 
 
 @router.post("/web/notifications/read", include_in_schema=False)
-async def mark_read(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def mark_read(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     raw = form.get("up_to", "")
     up_to = parse_id(raw) if raw else None
     if raw and up_to is None:
@@ -189,16 +178,6 @@ async def mark_read(request: Request, browser: CurrentBrowser) -> Response:
     chosen = form.get("filter") if form.get("filter") in FILTERS else "all"
     return browser.redirect("/web/notifications" + ("" if chosen == "all"
                                                     else f"?filter={chosen}"))
-
-
-@router.post("/web/follow_requests/{account_id}/authorize", include_in_schema=False)
-async def authorize(account_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    return await _answer(request, browser, _authorize, account_id)
-
-
-@router.post("/web/follow_requests/{account_id}/reject", include_in_schema=False)
-async def reject(account_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    return await _answer(request, browser, _reject, account_id)
 
 
 async def _requests_page(browser: Browser, *, error: str | None = None,
@@ -220,19 +199,11 @@ async def _requests_page(browser: Browser, *, error: str | None = None,
 
 
 @router.get("/web/notifications/requests", include_in_schema=False)
-async def requests_page(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def requests_page(browser: SignedIn) -> Response:
     return await _requests_page(browser)
 
 
-@router.post("/web/notifications/requests/{request_id}/accept", include_in_schema=False)
-async def accept_request(request_id: str, request: Request, browser: CurrentBrowser
-                         ) -> Response:
-    return await _answer(request, browser, _accept_held, request_id)
-
-
-@router.post("/web/notifications/requests/{request_id}/dismiss", include_in_schema=False)
-async def dismiss_request(request_id: str, request: Request, browser: CurrentBrowser
-                          ) -> Response:
-    return await _answer(request, browser, _dismiss_held, request_id)
+_answer_at("/web/follow_requests/{target}/authorize", _authorize)
+_answer_at("/web/follow_requests/{target}/reject", _reject)
+_answer_at("/web/notifications/requests/{target}/accept", _accept_held)
+_answer_at("/web/notifications/requests/{target}/dismiss", _dismiss_held)

@@ -16,8 +16,8 @@ from zwitscher.api.presenters.accounts import present_account_rows, present_rela
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.ids import parse_id
 from zwitscher.services.follow_account import follow_account, unfollow_account
-from zwitscher.web.browser import Browser, CurrentBrowser, read_form
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
 
@@ -75,12 +75,7 @@ async def following(username: str, browser: CurrentBrowser) -> Response:
 
 @router.post("/web/accounts/{account_id}/{action}", include_in_schema=False)
 async def follow_or_unfollow(account_id: str, action: str, request: Request,
-                             browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+                             browser: SignedIn, form: GenuineForm) -> Response:
     target_id = parse_id(account_id)
     if action not in ("follow", "unfollow") or target_id is None:
         return browser.not_found()

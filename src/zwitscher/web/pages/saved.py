@@ -10,14 +10,13 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.domain.errors import DomainError
-from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.browser import Browser
+from zwitscher.web.guards import SignedIn
 
 router = APIRouter()
 
 
 async def _marked(browser: Browser, mark: str, path: str) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
     request, viewer = browser.request, browser.session.viewer
     try:
         page = page_from(request)
@@ -35,10 +34,10 @@ async def _marked(browser: Browser, mark: str, path: str) -> Response:
 
 
 @router.get("/web/bookmarks", include_in_schema=False)
-async def bookmarks(browser: CurrentBrowser) -> Response:
+async def bookmarks(browser: SignedIn) -> Response:
     return await _marked(browser, "bookmark", "/web/bookmarks")
 
 
 @router.get("/web/favourites", include_in_schema=False)
-async def favourites(browser: CurrentBrowser) -> Response:
+async def favourites(browser: SignedIn) -> Response:
     return await _marked(browser, "favourite", "/web/favourites")

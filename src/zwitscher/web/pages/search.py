@@ -15,7 +15,7 @@ from zwitscher.db.pagination import Page
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.search import MAX_QUERY_LENGTH, MAX_TERMS
 from zwitscher.services.search import TYPES, SearchQuery, search
-from zwitscher.web.browser import CurrentBrowser
+from zwitscher.web.guards import SignedIn
 
 router = APIRouter()
 
@@ -31,9 +31,7 @@ def _offset(raw: str) -> int:
 
 
 @router.get("/web/search", include_in_schema=False)
-async def search_page(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def search_page(browser: SignedIn) -> Response:
     request, viewer = browser.request, browser.session.viewer
     q = request.query_params.get("q", "")
     chosen = request.query_params.get("type", "")

@@ -33,8 +33,8 @@ from zwitscher.services.web_sessions import (
     end_other_web_sessions,
     list_web_sessions,
 )
-from zwitscher.web.browser import LANGUAGE_COOKIE, Browser, CurrentBrowser, read_form
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import LANGUAGE_COOKIE, Browser
+from zwitscher.web.guards import GenuineForm, SignedIn
 from zwitscher.web.pages.home import VISIBILITIES
 from zwitscher.web.user_agents import describe_user_agent
 
@@ -42,10 +42,6 @@ router = APIRouter()
 
 PROFILE_PATH = "/web/settings"
 IMAGE_SIZES: dict[ProfileImage, tuple[int, int]] = {"avatar": AVATAR_SIZE, "header": HEADER_SIZE}
-
-
-def _signed_out(browser: Browser) -> Response:
-    return browser.redirect("/web/sign-in")
 
 
 async def _profile_page(browser: Browser, *, form: dict | None = None, error: str | None = None,
@@ -67,9 +63,7 @@ async def _profile_page(browser: Browser, *, form: dict | None = None, error: st
 
 
 @router.get(PROFILE_PATH, include_in_schema=False)
-async def profile_settings(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
+async def profile_settings(browser: SignedIn) -> Response:
     return await _profile_page(browser, saved=browser.request.query_params.get("saved") == "1")
 
 
@@ -113,12 +107,7 @@ def _changes(form: dict) -> tuple[ProfileChanges, str]:
 
 
 @router.post(PROFILE_PATH, include_in_schema=False)
-async def save_profile(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def save_profile(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     viewer = browser.session.viewer
     shown = {**form, "locked": form.get("locked") == "on",
              "discoverable": form.get("discoverable") == "on"}
@@ -145,12 +134,8 @@ async def save_profile(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/settings/{which}/remove", include_in_schema=False)
-async def remove_image(which: str, request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def remove_image(which: str, request: Request, browser: SignedIn,
+                       _form: GenuineForm) -> Response:
     if which not in IMAGE_SIZES:
         return browser.not_found()
     async with uows(request).write() as uow:
@@ -160,20 +145,13 @@ async def remove_image(which: str, request: Request, browser: CurrentBrowser) ->
 
 
 @router.get("/web/settings/password", include_in_schema=False)
-async def password_settings(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
+async def password_settings(browser: SignedIn) -> Response:
     return browser.render("settings_password.html", error=None,
                           saved=browser.request.query_params.get("saved") == "1")
 
 
 @router.post("/web/settings/password", include_in_schema=False)
-async def save_password(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def save_password(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     new_password = form.get("new_password", "")
     if new_password != form.get("repeat_password", ""):
         return browser.render("settings_password.html", status_code=422, error="mismatch",
@@ -205,19 +183,12 @@ async def _sessions_page(browser: Browser, *, notice: str | None = None,
 
 
 @router.get("/web/settings/sessions", include_in_schema=False)
-async def sessions_settings(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
+async def sessions_settings(browser: SignedIn) -> Response:
     return await _sessions_page(browser, notice=browser.request.query_params.get("done"))
 
 
 @router.post("/web/settings/sessions/others/end", include_in_schema=False)
-async def end_others(request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def end_others(request: Request, browser: SignedIn, _form: GenuineForm) -> Response:
     async with uows(request).write() as uow:
         await end_other_web_sessions(uow, user_id=browser.session.viewer.user_id,
                                      current_session_id=browser.session.id)
@@ -225,12 +196,8 @@ async def end_others(request: Request, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/settings/sessions/{session_id}/end", include_in_schema=False)
-async def end_one(session_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def end_one(session_id: str, request: Request, browser: SignedIn,
+                  _form: GenuineForm) -> Response:
     try:
         async with uows(request).write() as uow:
             await end_other_web_session(uow, user_id=browser.session.viewer.user_id,
@@ -242,12 +209,8 @@ async def end_one(session_id: str, request: Request, browser: CurrentBrowser) ->
 
 
 @router.post("/web/settings/apps/{app_id}/revoke", include_in_schema=False)
-async def revoke_app(app_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return _signed_out(browser)
-    form = await read_form(request)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def revoke_app(app_id: str, request: Request, browser: SignedIn,
+                     _form: GenuineForm) -> Response:
     viewer = browser.session.viewer
     try:
         async with uows(request).write() as uow:

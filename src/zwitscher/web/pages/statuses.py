@@ -21,8 +21,8 @@ from zwitscher.services.delete_status import delete_status
 from zwitscher.services.mark_status import bookmark_status, favourite_status, unfavourite_status
 from zwitscher.services.reblog_status import may_reblog, reblog_status, unreblog_status
 from zwitscher.services.vote_in_poll import vote_in_poll
-from zwitscher.web.browser import Browser, CurrentBrowser, templates
-from zwitscher.web.pages.auth import refused
+from zwitscher.web.browser import Browser, templates
+from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
 
@@ -48,17 +48,8 @@ def local_path(value: str | None, fallback: str) -> str:
     return value if ours else fallback
 
 
-def _form_fields(form) -> dict[str, str]:  # noqa: ANN001
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
-async def act_on_status(status_id: str, action: str, request: Request,
-                        browser: Browser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    form = _form_fields(await request.form())
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def act_on_status(status_id: str, action: str, request: Request, browser: Browser,
+                        form: dict[str, str]) -> Response:
     viewer_id = browser.session.viewer.account_id
     back = local_path(form.get("back"), "/web/home")
     try:
@@ -78,8 +69,9 @@ async def act_on_status(status_id: str, action: str, request: Request,
 
 def _route_for(action: str) -> None:
     # One route per action (no catch-all), so other pages may add their own status actions.
-    async def route(status_id: str, request: Request, browser: CurrentBrowser) -> Response:
-        return await act_on_status(status_id, action, request, browser)
+    async def route(status_id: str, request: Request, browser: SignedIn,
+                    form: GenuineForm) -> Response:
+        return await act_on_status(status_id, action, request, browser, form)
 
     router.add_api_route(f"/web/statuses/{{status_id}}/{action}", route, methods=["POST"],
                          include_in_schema=False, name=f"web_{action}_status")
@@ -90,10 +82,8 @@ for _action in (*ACTIONS, "delete"):
 
 
 @router.get("/web/statuses/{status_id}/delete", include_in_schema=False)
-async def confirm_delete(status_id: str, browser: CurrentBrowser) -> Response:
+async def confirm_delete(status_id: str, browser: SignedIn) -> Response:
     """The confirmation step: the post, what deleting means, and the button that does it."""
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
     viewer_id = browser.session.viewer.account_id
     async with uows(browser.request).read() as uow:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
@@ -106,13 +96,8 @@ async def confirm_delete(status_id: str, browser: CurrentBrowser) -> Response:
 
 
 @router.post("/web/polls/{poll_id}/votes", include_in_schema=False)
-async def vote(poll_id: str, request: Request, browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
-    raw = await request.form()
-    form = _form_fields(raw)
-    if not browser.form_is_genuine(form):
-        return refused(browser)
+async def vote(poll_id: str, request: Request, browser: SignedIn, form: GenuineForm) -> Response:
+    raw = await request.form()  # the ticked choices, from the form already read
     try:
         choices = [int(choice) for choice in raw.getlist("choices")[:20]]
     except (TypeError, ValueError):

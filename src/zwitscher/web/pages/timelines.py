@@ -10,7 +10,8 @@ from starlette.responses import Response
 from zwitscher.api.deps import uows
 from zwitscher.api.pagination import page_from
 from zwitscher.domain.errors import DomainError
-from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.browser import Browser
+from zwitscher.web.guards import SignedIn
 from zwitscher.web.timeline import timeline_context
 
 router = APIRouter()
@@ -23,9 +24,7 @@ def switched_on(browser: Browser, name: str) -> bool:
 
 
 @router.get("/web/public", include_in_schema=False)
-async def public_timeline(browser: CurrentBrowser) -> Response:
-    if browser.session is None:
-        return browser.redirect("/web/sign-in")
+async def public_timeline(browser: SignedIn) -> Response:
     local, only_media = switched_on(browser, "local"), switched_on(browser, "only_media")
     query = {name: "true" for name, on in (("local", local), ("only_media", only_media)) if on}
     request, viewer_id = browser.request, browser.session.viewer.account_id
