@@ -25,6 +25,13 @@ def require_chromium() -> None:
     pytest.skip("Chromium is not installed here", allow_module_level=True)
 
 
+def require_playwright():  # noqa: ANN201
+    """`require_chromium`, and skip the calling module where Playwright is missing; returns
+    Playwright's `expect` for the module's assertions."""
+    require_chromium()
+    return pytest.importorskip("playwright.sync_api").expect
+
+
 def launch(playwright):  # noqa: ANN001, ANN201
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, sign_in, violations
 from support import PASSWORD, UserFactory
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, sign_in, violations
 from media_support import image_bytes
 from support import UserFactory
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")

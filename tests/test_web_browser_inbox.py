@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, require_chromium, violations
+from browser_support import check_and_photograph, require_playwright, violations
 from support import UserFactory
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -12,16 +12,14 @@ from browser_support import (
     WIDTHS,
     check_and_photograph,
     new_context,
-    require_chromium,
+    require_playwright,
     switch_language,
     violations,
 )
 from media_support import image_bytes, upload
 from support import PASSWORD, UserFactory
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")
