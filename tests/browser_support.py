@@ -25,6 +25,13 @@ def require_chromium() -> None:
     pytest.skip("Chromium is not installed here", allow_module_level=True)
 
 
+def require_playwright():  # noqa: ANN201
+    """`require_chromium`, and skip the calling module where Playwright is missing; returns
+    Playwright's `expect` for the module's assertions."""
+    require_chromium()
+    return pytest.importorskip("playwright.sync_api").expect
+
+
 def launch(playwright):  # noqa: ANN001, ANN201
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
 
@@ -39,19 +46,37 @@ def violations(page) -> list[str]:  # noqa: ANN001
             if v.get("impact") in ("serious", "critical")]
 
 
-def check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
-    """Axe and screenshots of one page in both languages at both widths."""
+def new_context(chromium, instance, login: str | None = None, **options):  # noqa: ANN001, ANN201
+    """A context on `instance` in English at 1280 px (`options` change that), signed in as
+    `login` if given."""
+    context = chromium.new_context(**{"base_url": instance.base_url, "locale": "en-GB",
+                                      "viewport": {"width": 1280, "height": 900}, **options})
+    if login:
+        sign_in(context, login).close()
+    return context
+
+
+def switch_language(page, language: str) -> bool:  # noqa: ANN001
+    """Switch the page to `language` with the language form unless it is shown in it already;
+    whether it had to switch."""
     from playwright.sync_api import expect
 
+    if page.locator("html").get_attribute("lang") == language:
+        return False
+    page.select_option("#language", language)
+    page.get_by_role("button", name="Sprache wechseln" if language == "en"
+                     else "Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    return True
+
+
+def check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
+    """Axe and screenshots of one page in both languages at both widths."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = context.new_page()
     for language in ("en", "de"):
         page.goto(path)
-        if page.locator("html").get_attribute("lang") != language:
-            page.select_option("#language", language)
-            page.get_by_role("button", name="Sprache wechseln" if language == "en"
-                             else "Change language").click()
-            expect(page.locator("html")).to_have_attribute("lang", language)
+        if switch_language(page, language):
             page.goto(path)
         assert violations(page) == [], f"{name} ({language})"
         for width in WIDTHS:

@@ -19,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from browser_support import launch, new_context  # noqa: E402
 from push_support import push_people, push_server, push_service  # noqa: E402, F401 (fixtures)
 from streams import open_sse, open_websocket  # noqa: E402
 from support import (  # noqa: E402
@@ -26,7 +27,9 @@ from support import (  # noqa: E402
     UserFactory,
     create_postgres_database,
     drop_postgres_database,
+    fresh_instance,
 )
+from web_support import WebClient  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
@@ -85,3 +88,64 @@ def websocket(server):
     yield open_websocket(server, opened)
     for connection in opened:
         connection.close()
+
+
+@pytest.fixture
+def web(server):
+    """A browser without JavaScript on the shared server (`web_support.WebClient`)."""
+    client = WebClient(server.base_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def quiet_server_log(server):
+    """Whatever a module's tests send, the shared server never fails on it (checked after the
+    module); a module opts in with `pytestmark = pytest.mark.usefixtures("quiet_server_log")`."""
+    start = len(server.log_text())
+    yield
+    assert "Traceback" not in server.log_text()[start:]
+
+
+@pytest.fixture(scope="module")
+def browser_instance(request, tmp_path_factory):
+    """A fresh instance for one browser test module, with the module's `INSTANCE_SETTINGS`."""
+    settings = getattr(request.module, "INSTANCE_SETTINGS", {})
+    with fresh_instance(tmp_path_factory.mktemp(request.module.__name__), **settings) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def people(browser_instance):
+    """Who a browser module's instance holds before Chromium starts: a module that needs people
+    (or other content) overrides this fixture and makes them from `browser_instance`."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def chromium(browser_instance, people):
+    """Debian's headless Chromium for one browser test module."""
+    # After the instance and its people: Playwright's sync API runs an event loop, in which the
+    # instance's PostgreSQL database could be neither created nor dropped.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser_contexts(chromium, browser_instance):
+    """Open contexts on the module's instance (`browser_contexts("ada")` is signed in as Ada,
+    see `browser_support.new_context`); all are closed when the module ends."""
+    opened: list = []
+
+    def open_context(login: str | None = None, **options):  # noqa: ANN202
+        context = new_context(chromium, browser_instance, login, **options)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()

@@ -10,37 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, launch, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, sign_in, violations
 from support import PASSWORD, UserFactory
-from web_support import fresh_instance
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-browser")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def chromium(instance):
-    # After the instance: Playwright's sync API runs an event loop, in which the instance's
-    # PostgreSQL database could be neither created nor dropped.
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def owner_context(chromium, instance):
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
+def owner_context(browser_contexts):
+    return browser_contexts()
 
 
 def test_first_run_setup_creates_the_owner_and_signs_them_in(owner_context):
@@ -74,11 +52,11 @@ def test_sign_out_and_sign_in_again(owner_context):
 
 
 def test_a_follower_sees_a_new_post_arrive_live_and_hears_of_it(chromium, owner_context,
-                                                                instance):
-    follower = UserFactory(instance).create("fiona", display_name="Fiona")
+                                                                browser_instance):
+    follower = UserFactory(browser_instance).create("fiona", display_name="Fiona")
     owner_id = follower.api.account_lookup("olivia")["id"]
     follower.api.account_follow(owner_id)
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB")
+    context = chromium.new_context(base_url=browser_instance.base_url, locale="en-GB")
     watching = sign_in(context, "fiona")
 
     posting = owner_context.new_page()
@@ -111,7 +89,7 @@ def test_a_form_posted_without_its_token_is_refused(owner_context):
 
 
 def test_pages_pass_axe_and_are_photographed_in_both_languages(chromium, owner_context,
-                                                               instance):
+                                                               browser_instance):
     posting = owner_context.new_page()
     posting.goto("/web/home")
     posting.get_by_label("What do you want to say?").fill("Hello, world! Hallo, Welt!")
@@ -123,7 +101,7 @@ def test_pages_pass_axe_and_are_photographed_in_both_languages(chromium, owner_c
     posting.close()
     check_and_photograph(owner_context, "/web/home", "home")
     check_and_photograph(owner_context, "/@olivia", "profile")
-    anonymous = chromium.new_context(base_url=instance.base_url)
+    anonymous = chromium.new_context(base_url=browser_instance.base_url)
     check_and_photograph(anonymous, "/web/sign-in", "sign-in")
     check_and_photograph(anonymous, "/@olivia", "public-profile")
     check_and_photograph(anonymous, public_status, "public-status")

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, launch, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, sign_in, violations
 from media_support import image_bytes
 from support import UserFactory
-from web_support import fresh_instance
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-browser-account")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def people(instance):
-    factory = UserFactory(instance)
+def people(browser_instance):
+    factory = UserFactory(browser_instance)
     ada = factory.create("ada", display_name="Ada Lovelace")
     bea = factory.create("bea", display_name="Bea Baker")
     bea.api.account_update_credentials(note="Bakes bread <script>alert(1)</script> and cakes.")
@@ -33,21 +24,8 @@ def people(instance):
 
 
 @pytest.fixture(scope="module")
-def chromium(instance, people):
-    # After the instance and its people: Playwright's sync API runs an event loop of its own.
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def ada_context(chromium, instance):
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900})
-    sign_in(context, "ada").close()
-    yield context
-    context.close()
+def ada_context(browser_contexts):
+    return browser_contexts("ada")
 
 
 def test_follow_a_person_from_their_profile_and_see_the_button_change(ada_context, people):
@@ -87,8 +65,9 @@ def test_profile_settings_upload_an_avatar_and_save(ada_context, tmp_path, peopl
     page.close()
 
 
-def test_account_pages_pass_axe_and_are_photographed(chromium, ada_context, instance, people):
-    second = chromium.new_context(base_url=instance.base_url, user_agent=(
+def test_account_pages_pass_axe_and_are_photographed(chromium, ada_context, browser_instance,
+                                                     people):
+    second = chromium.new_context(base_url=browser_instance.base_url, user_agent=(
         "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"))
     sign_in(second, "ada").close()
     people["bea"].api.account_follow(people["ada"].id)

@@ -21,14 +21,12 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     check_and_photograph,
-    launch,
+    new_context,
     require_chromium,
-    sign_in,
     violations,
 )
 from media_support import image_bytes
 from support import UserFactory
-from web_support import fresh_instance
 
 require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -45,12 +43,13 @@ SKIPPED = re.compile(r"^/(web/sign-out|web/stream|static/|media/|avatars/|header
                      r"|\.atom$")
 
 
+INSTANCE_SETTINGS = {"ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
+
+
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-crawl"),
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
-        _seed_hostile_content(server)
-        yield server
+def people(browser_instance):
+    _seed_hostile_content(browser_instance)
+    return {}
 
 
 def _seed_hostile_content(server) -> None:  # noqa: ANN001
@@ -99,21 +98,6 @@ def _seed_hostile_content(server) -> None:  # noqa: ANN001
         "keywords_attributes": [{"keyword": PAYLOAD + "never matches"}]}).raise_for_status()
     vera.http.post("/api/v1/featured_tags", data={"name": "pwned"}).raise_for_status()
     vera.http.post("/api/v1/tags/pwned/follow").raise_for_status()
-
-
-@pytest.fixture(scope="module")
-def chromium(instance):
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-def _context(chromium, instance, login: str = "vera", **options):  # noqa: ANN001, ANN202
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900}, **options)
-    sign_in(context, login).close()
-    return context
 
 
 def _listen(page, problems: list[str]) -> None:  # noqa: ANN001
@@ -178,10 +162,10 @@ def _check_the_page_as_it_is(page, path: str) -> list[str]:  # noqa: ANN001
     return [f"{path}: {problem}" for problem in problems]
 
 
-def test_every_page_reachable_from_home_is_safe_readable_and_fits(chromium, instance):
-    light = _context(chromium, instance)
-    dark = _context(chromium, instance, color_scheme="dark")
-    origin = instance.base_url
+def test_every_page_reachable_from_home_is_safe_readable_and_fits(chromium, browser_instance):
+    light = new_context(chromium, browser_instance, "vera")
+    dark = new_context(chromium, browser_instance, "vera", color_scheme="dark")
+    origin = browser_instance.base_url
     expected = {"/web/home": 200, **EXTRA_STARTS}
     queue, seen_kinds, visited = deque(expected), set(), []
     problems: list[str] = []
@@ -214,11 +198,11 @@ def test_every_page_reachable_from_home_is_safe_readable_and_fits(chromium, inst
 
 
 def test_on_a_phone_the_rest_of_the_navigation_opens_under_more_without_javascript(
-        chromium, instance):
+        chromium, browser_instance):
     expect = sync_api.expect
     # Mallory: the crawl has left Vera's interface in German.
     for javascript in (False, True):
-        context = _context(chromium, instance, "mallory", java_script_enabled=javascript)
+        context = new_context(chromium, browser_instance, "mallory", java_script_enabled=javascript)
         page = context.new_page()
         page.set_viewport_size({"width": 320, "height": 700})
         page.goto("/web/home")

@@ -6,26 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, launch, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, violations
 from support import UserFactory
-from web_support import fresh_instance
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-inbox")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def people(instance):
-    users = UserFactory(instance)
+def people(browser_instance):
+    users = UserFactory(browser_instance)
     return {"alice": users.create("alice", display_name="Alice Adler", locked=True),
             "bob": users.create("bob", display_name="Bob Bauer"),
             "carol": users.create("carol", display_name="Carol Christ"),
@@ -33,22 +24,8 @@ def people(instance):
 
 
 @pytest.fixture(scope="module")
-def chromium(instance):
-    # After the instance: Playwright's sync API runs an event loop, in which the instance's
-    # PostgreSQL database could be neither created nor dropped.
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def alice_context(chromium, instance, people):
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900})
-    sign_in(context, "alice").close()
-    yield context
-    context.close()
+def alice_context(browser_contexts):
+    return browser_contexts("alice")
 
 
 def test_a_notification_arrives_live_and_is_announced(alice_context, people):

@@ -11,44 +11,27 @@ from browser_support import (
     ARTIFACTS,
     WIDTHS,
     check_and_photograph,
-    launch,
-    require_chromium,
+    new_context,
+    require_playwright,
+    switch_language,
     violations,
 )
 from media_support import image_bytes, upload
 from support import PASSWORD, UserFactory
-from web_support import fresh_instance
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-statuses")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def people(instance):
-    factory = UserFactory(instance)
+def people(browser_instance):
+    factory = UserFactory(browser_instance)
     return {"kim": factory.create("kim", display_name="Kim Keys"),
             "lou": factory.create("lou", display_name="Lou Lens")}
 
 
-@pytest.fixture(scope="module")
-def chromium(instance, people):
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def context(chromium, instance):
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900})
+def context(chromium, browser_instance):
+    context = new_context(chromium, browser_instance)
     yield context
     context.close()
 
@@ -148,7 +131,7 @@ def test_favourite_from_a_card_without_reloading(context, people):
     assert people["kim"].api.status(status["id"])["favourited"]
 
 
-def test_pages_pass_axe_and_are_photographed(chromium, context, instance, people):
+def test_pages_pass_axe_and_are_photographed(chromium, context, browser_instance, people):
     lou, kim = people["lou"], people["kim"]
     media = upload(lou, image_bytes("PNG", (600, 400)), description="A red square").json()
     with_both = lou.http.post("/api/v1/statuses", json={
@@ -166,18 +149,14 @@ def test_pages_pass_axe_and_are_photographed(chromium, context, instance, people
     path = "/" + root["url"].split("/", 3)[3]
     check_and_photograph(context, path, "status-conversation")
     check_and_photograph(context, "/" + with_both["url"].split("/", 3)[3], "status-image-poll")
-    anonymous = chromium.new_context(base_url=instance.base_url)
+    anonymous = chromium.new_context(base_url=browser_instance.base_url)
     check_and_photograph(anonymous, path, "status-conversation-anonymous")
     anonymous.close()
 
     page = context.new_page()
     for language, opener in (("en", "Keyboard shortcuts"), ("de", "Tastenkürzel")):
         page.goto(path)
-        if page.locator("html").get_attribute("lang") != language:
-            page.select_option("#language", language)
-            page.get_by_role("button", name="Sprache wechseln" if language == "en"
-                             else "Change language").click()
-            expect(page.locator("html")).to_have_attribute("lang", language)
+        switch_language(page, language)
         page.get_by_role("button", name=opener).click()
         expect(page.locator("#shortcuts")).to_be_visible()
         assert violations(page) == [], language
@@ -190,13 +169,13 @@ def test_pages_pass_axe_and_are_photographed(chromium, context, instance, people
     page.close()
 
 
-def test_compose_with_images_and_poll_and_poll_results_pass_axe(chromium, instance, people):
+def test_compose_with_images_and_poll_and_poll_results_pass_axe(chromium, browser_instance, people):
     lou = people["lou"]
     status = lou.http.post("/api/v1/statuses", json={
         "status": "Results, please", "visibility": "public",
         "poll": {"options": ["Yes", "No"], "expires_in": 86400}}).json()
     people["kim"].api.poll_vote(status["poll"]["id"], [0])
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB")
+    context = chromium.new_context(base_url=browser_instance.base_url, locale="en-GB")
     sign_in_by_keyboard(context, "lou").close()
     check_and_photograph(context, "/" + status["url"].split("/", 3)[3], "status-poll-results")
     page = context.new_page()

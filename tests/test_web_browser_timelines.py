@@ -9,46 +9,23 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import check_and_photograph, launch, require_chromium, sign_in, violations
+from browser_support import check_and_photograph, require_playwright, violations
 from support import UserFactory
-from web_support import fresh_instance
 
-require_chromium()
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = require_playwright()
 
 
 @pytest.fixture(scope="module")
-def instance(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("web-browser-timelines")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def people(instance):
-    factory = UserFactory(instance)
+def people(browser_instance):
+    factory = UserFactory(browser_instance)
     return {name: factory.create(name, display_name=display)
             for name, display in (("wanda", "Wanda Watcher"), ("paul", "Paul Poster"),
                                   ("quinn", "Quinn"))}
 
 
 @pytest.fixture(scope="module")
-def chromium(instance, people):
-    # After the instance: Playwright's sync API runs an event loop, in which the instance's
-    # PostgreSQL database could be neither created nor dropped.
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def wanda(chromium, instance):
-    context = chromium.new_context(base_url=instance.base_url, locale="en-GB",
-                                   viewport={"width": 1280, "height": 900})
-    sign_in(context, "wanda").close()
-    yield context
-    context.close()
+def wanda(browser_contexts):
+    return browser_contexts("wanda")
 
 
 def test_a_public_post_appears_live_on_the_public_page(wanda, people):
@@ -110,7 +87,7 @@ def test_deleting_a_list_asks_first(wanda):
 
 
 def test_timeline_pages_pass_axe_and_are_photographed_in_both_languages(wanda, chromium,
-                                                                        instance, people):
+                                                                        browser_instance, people):
     people["paul"].api.status_post("A #Zwitscher post with a content warning",
                                    spoiler_text="Spoiler")
     people["quinn"].api.status_post("Hello #Zwitscher, " + "long words " * 30)
@@ -128,7 +105,7 @@ def test_timeline_pages_pass_axe_and_are_photographed_in_both_languages(wanda, c
     check_and_photograph(wanda, "/web/tags/Zwitscher", "hashtag")
     check_and_photograph(wanda, "/web/lists", "lists")
     check_and_photograph(wanda, list_url, "list")
-    anonymous = chromium.new_context(base_url=instance.base_url)
+    anonymous = chromium.new_context(base_url=browser_instance.base_url)
     check_and_photograph(anonymous, "/tags/zwitscher", "public-hashtag")
     page = anonymous.new_page()
     page.set_viewport_size({"width": 320, "height": 800})

@@ -16,13 +16,6 @@ from web_support import WebClient, csrf_of
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
-
-
 def _compose(web: WebClient, fields: dict, files: dict | None = None,
              page: str = "/web/home") -> httpx.Response:
     token = csrf_of(web.get(page))

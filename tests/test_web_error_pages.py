@@ -14,13 +14,6 @@ import pytest
 from web_support import WebClient, fresh_instance
 
 
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
-
-
 def _is_page(response: httpx.Response) -> bool:
     return (response.headers["content-type"].startswith("text/html")
             and "default-src 'self'" in response.headers["content-security-policy"]

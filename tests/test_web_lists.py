@@ -11,19 +11,7 @@ from web_support import WebClient
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def no_tracebacks_in_server_log(server):
-    """Whatever these tests send, the server never fails on it (checked after the module)."""
-    start = len(server.log_text())
-    yield
-    assert "Traceback" not in server.log_text()[start:]
-
-
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
+pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
 
 def _lists(person) -> list[dict]:

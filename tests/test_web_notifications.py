@@ -16,13 +16,6 @@ GROUPS = "/api/zwitscher/v1/groups"
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
-
-
 def named(new_user, name: str, **options):
     return new_user(display_name=name, **options)
 

@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from support import wait_until
 from web_support import WebClient
-
-
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
 
 
 def _post(web: WebClient, **fields: str) -> httpx.Response:

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from web_support import WebClient
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
 
 
 def _relationship(user, other) -> dict:  # noqa: ANN001

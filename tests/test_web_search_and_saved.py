@@ -13,13 +13,6 @@ from web_support import WebClient
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
-
-
 def search(web: WebClient, q: str, **params: str):
     return web.get("/web/search", params={"q": q, **params})
 

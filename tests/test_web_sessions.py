@@ -5,17 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
 from support import PASSWORD
 from web_support import WebClient, csrf_of, fresh_instance
-
-
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
 
 
 def test_pages_carry_a_strict_content_security_policy_and_no_framing(web):

@@ -18,13 +18,6 @@ NEW_PASSWORD = "a much better secret"
 
 
 @pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def browsers(server):
     opened: list[WebClient] = []
 

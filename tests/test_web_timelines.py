@@ -9,25 +9,11 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 
-from web_support import WebClient
-
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def no_tracebacks_in_server_log(server):
-    """Whatever these tests send, the server never fails on it (checked after the module)."""
-    start = len(server.log_text())
-    yield
-    assert "Traceback" not in server.log_text()[start:]
-
-
-@pytest.fixture
-def web(server):
-    client = WebClient(server.base_url)
-    yield client
-    client.close()
+pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
 
 def _post_every_visibility(person, text: str) -> None:
