@@ -28,6 +28,7 @@ from support import (
     WorkerProcess,
     create_postgres_database,
     drop_postgres_database,
+    fresh_instance,
     wait_until,
 )
 
@@ -323,3 +324,18 @@ def test_streams_opened_all_at_once_on_a_fresh_process_all_hear_the_post(
             stream.wait_for("update", about(status))
     finally:
         fresh.stop()
+
+
+def test_two_instances_sharing_one_redis_never_hear_each_other(users, tmp_path):
+    """The suite's server and an instance of its own use the same Redis server."""
+    with fresh_instance(tmp_path) as other:
+        reader = UserFactory(other).create()
+        stream = SseStream(other.base_url, "/api/v1/streaming/public", reader.token, {},
+                           wait=WAIT)
+        try:
+            elsewhere = users.create().api.status_post("Posted on another instance")
+            here = UserFactory(other).create().api.status_post("Posted on this instance")
+            stream.wait_for("update", lambda data: json.loads(data)["id"] == here.id)
+            assert elsewhere.id not in stream.status_ids()
+        finally:
+            stream.close()

@@ -63,12 +63,12 @@ from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
-from zwitscher.services.ensure_vapid_key import ensure_vapid_key
+from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import OAuthError
 from zwitscher.services.read_image import EMOJI_MAX_BYTES
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
-from zwitscher.streaming.broker import create_broker
+from zwitscher.streaming.broker import create_broker, publish_before_the_broker
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
@@ -99,18 +99,19 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if migrate:
             await upgrade(settings)
         database = Database(settings)
-        broker = create_broker(settings.redis_url)
-        await broker.start()
         runner: JobRunner | None = None
 
         def wake_jobs() -> None:
             if runner is not None:
                 runner.wake()
 
-        uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=wake_jobs,
-                           media_store=media_store)
+        uows = UnitsOfWork(database, publisher=publish_before_the_broker,
+                           on_jobs_enqueued=wake_jobs, media_store=media_store)
         async with uows.write() as uow:
-            await ensure_vapid_key(uow)
+            namespace = await name_instance(uow)
+        broker = create_broker(settings.redis_url, namespace=namespace)
+        await broker.start()
+        uows.publisher = broker.publish
         if settings.run_jobs_in_process:
             runner = JobRunner(uows)
             runner.start()

@@ -27,10 +27,10 @@ from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.create_brand import create_brand
-from zwitscher.services.ensure_vapid_key import ensure_vapid_key
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.grant_brand import grant_brand
 from zwitscher.services.import_directory import import_directory
+from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.read_image import EMOJI_MAX_BYTES, read_emoji_image
 from zwitscher.services.register_account import NewAccount, create_account
@@ -43,7 +43,7 @@ from zwitscher.services.write_custom_emoji import (
     remove_custom_emoji,
 )
 from zwitscher.settings import load_settings
-from zwitscher.streaming.broker import create_broker
+from zwitscher.streaming.broker import create_broker, publish_before_the_broker
 
 app = typer.Typer(help="Zwitscher: self-hosted microblogging for organisations.",
                   no_args_is_help=True)
@@ -103,11 +103,12 @@ async def _work() -> None:
     settings = load_settings()
     await upgrade(settings)
     database = Database(settings)
-    broker = create_broker(settings.redis_url)
-    await broker.start()
-    uows = UnitsOfWork(database, publisher=broker.publish, on_jobs_enqueued=lambda: None)
+    uows = UnitsOfWork(database, publisher=publish_before_the_broker, on_jobs_enqueued=lambda: None)
     async with uows.write() as uow:
-        await ensure_vapid_key(uow)
+        namespace = await name_instance(uow)
+    broker = create_broker(settings.redis_url, namespace=namespace)
+    await broker.start()
+    uows.publisher = broker.publish
     runner = JobRunner(uows, poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
     uows.on_jobs_enqueued = runner.wake

@@ -91,8 +91,12 @@ class MemoryBroker(LocalFanout):
 
 
 class RedisBroker(LocalFanout):
-    def __init__(self, url: str) -> None:
+    """Channels on Redis carry the instance's name (`services/name_instance.py`): instances
+    sharing a Redis server never hear each other."""
+
+    def __init__(self, url: str, *, namespace: str) -> None:
         super().__init__()
+        self._prefix = f"{namespace}:"
         self._redis = redis_asyncio.from_url(url)
         self._pubsub = self._redis.pubsub()
         self._reader: asyncio.Task | None = None
@@ -107,7 +111,7 @@ class RedisBroker(LocalFanout):
         for start in range(0, len(messages), PIPELINE_BATCH):
             async with self._redis.pipeline(transaction=False) as pipe:
                 for channel, message in messages[start:start + PIPELINE_BATCH]:
-                    pipe.publish(channel, message)
+                    pipe.publish(self._prefix + channel, message)
                 await pipe.execute()
 
     async def attach(self, channel: str, subscription: Subscription) -> None:
@@ -115,17 +119,17 @@ class RedisBroker(LocalFanout):
         await super().attach(channel, subscription)
         if first:
             async with self._commands:
-                await self._pubsub.subscribe(channel)
+                await self._pubsub.subscribe(self._prefix + channel)
 
     async def detach(self, channel: str, subscription: Subscription) -> None:
         await super().detach(channel, subscription)
         if channel not in self._subscribers:
             async with self._commands:
-                await self._pubsub.unsubscribe(channel)
+                await self._pubsub.unsubscribe(self._prefix + channel)
 
     async def start(self) -> None:
         async with self._commands:
-            await self._pubsub.subscribe(BROKER_CHANNEL)
+            await self._pubsub.subscribe(self._prefix + BROKER_CHANNEL)
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -141,7 +145,7 @@ class RedisBroker(LocalFanout):
                 channel = message["channel"]
                 if isinstance(channel, bytes):
                     channel = channel.decode()
-                self.dispatch(channel, message["data"])
+                self.dispatch(channel.removeprefix(self._prefix), message["data"])
 
     async def stop(self) -> None:
         if self._reader:
@@ -152,5 +156,11 @@ class RedisBroker(LocalFanout):
         await self._redis.aclose()
 
 
-def create_broker(redis_url: str | None) -> LocalFanout:
-    return RedisBroker(redis_url) if redis_url else MemoryBroker()
+async def publish_before_the_broker(messages: list[tuple[str, bytes]]) -> None:
+    """The publisher of units of work opened before the broker (to name the instance, which
+    publishes nothing): anything published there would be lost, so it fails loudly."""
+    raise RuntimeError("nothing may be published before the broker has started")
+
+
+def create_broker(redis_url: str | None, *, namespace: str) -> LocalFanout:
+    return RedisBroker(redis_url, namespace=namespace) if redis_url else MemoryBroker()
