@@ -18,7 +18,9 @@ import sqlalchemy as sa
 
 from zwitscher.db.engine import Database
 from zwitscher.db.pagination import Page
+from zwitscher.db.schema import jobs
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.services import clean_unattached_media, score_active_accounts, trim_home_feeds
 from zwitscher.settings import Settings
 
 from stats import ms, percentile, summary_ms
@@ -117,6 +119,9 @@ async def storage_floor(settings: Settings, viewer_ids: list[int], *, concurrenc
 
 # Posting with fan-out.
 
+RECURRING_JOBS = (trim_home_feeds.JOB, clean_unattached_media.JOB, score_active_accounts.JOB)
+
+
 class Probe:
     """Direct database access for the bench's own bookkeeping (job queue, fan-out flags)."""
 
@@ -125,10 +130,11 @@ class Probe:
 
     async def pending_jobs(self) -> int:
         async with self.database.engine.connect() as conn:
-            # The recurring feed trimming is always queued: it is not work a post caused.
-            return (await conn.execute(sa.text(
-                "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running') "
-                "AND kind != 'home_feeds.trim'"))).scalar()
+            # Recurring housekeeping is always queued: it is not work a post caused.
+            return (await conn.execute(
+                sa.select(sa.func.count()).select_from(jobs)
+                .where(jobs.c.state.in_(("queued", "running")),
+                       jobs.c.kind.not_in(RECURRING_JOBS)))).scalar()
 
     async def failed_jobs(self) -> int:
         async with self.database.engine.connect() as conn:
