@@ -20,7 +20,7 @@ from zwitscher.db.engine import Database
 from zwitscher.db.pagination import Page
 from zwitscher.db.schema import jobs
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.services import clean_unattached_media, score_active_accounts, trim_home_feeds
+from zwitscher.jobs.runner import RECURRING_JOBS
 from zwitscher.settings import Settings
 
 from stats import ms, percentile, summary_ms
@@ -118,9 +118,6 @@ async def storage_floor(settings: Settings, viewer_ids: list[int], *, concurrenc
 
 
 # Posting with fan-out.
-
-RECURRING_JOBS = (trim_home_feeds.JOB, clean_unattached_media.JOB, score_active_accounts.JOB)
-
 
 class Probe:
     """Direct database access for the bench's own bookkeeping (job queue, fan-out flags)."""

@@ -22,6 +22,7 @@ from datetime import timedelta
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import TemporaryFailure
 from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
+from zwitscher.services import clean_unattached_media, score_active_accounts, trim_home_feeds
 from zwitscher.services.clean_unattached_media import schedule_media_cleaning
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
@@ -32,6 +33,10 @@ BATCH = 20
 # Deliveries (jobs that wait on other servers) in flight at once: they run beside the other
 # jobs, so a slow push service delays no fan-out.
 DELIVERY_CONCURRENCY = 10
+
+
+# Housekeeping that re-enqueues itself: always in the queue, never work anything caused.
+RECURRING_JOBS = (trim_home_feeds.JOB, clean_unattached_media.JOB, score_active_accounts.JOB)
 
 
 class _LeaseLost(Exception):

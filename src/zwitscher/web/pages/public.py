@@ -24,10 +24,6 @@ from zwitscher.web.pages.profiles import relationships_for
 router = APIRouter()
 
 
-def _not_found(browser: Browser) -> Response:
-    return browser.not_found()
-
-
 async def _public_posts(uow, account_id: int,  # noqa: ANN001
                         browser: Browser) -> tuple[list, int | None]:
     """A page of the account's public posts, and where the next older page starts (if any)."""
@@ -44,13 +40,13 @@ async def account_feed(username: str, extension: str, browser: CurrentBrowser) -
     """`/@username.atom` and `/@username.rss` (before the profile route, which would take
     them for usernames)."""
     if extension not in FORMATS:
-        return _not_found(browser)
+        return browser.not_found()
     render, media_type = FORMATS[extension]
     here = origin(browser.request)
     async with uows(browser.request).read() as uow:
         account = await uow.accounts.by_username(username)
         if account is None:
-            return _not_found(browser)
+            return browser.not_found()
         heading = FeedHeading(
             title=account.display_name or account.username,
             description=f"Public posts of @{account.username}",
@@ -67,7 +63,7 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
     async with uows(browser.request).read() as uow:
         row = await uow.accounts.by_username(username)
         if row is None:
-            return _not_found(browser)
+            return browser.not_found()
         rows, older_id = await _public_posts(uow, row.id, browser)
         statuses = await present_statuses(uow, rows, viewer_id=None, origin=here)
         account = (await present_account_rows(uow, [row], here))[0]
@@ -91,7 +87,7 @@ async def status_page(username: str, status_id: int, browser: CurrentBrowser) ->
         author = row and await uow.accounts.get(row.account_id)
         if (row is None or author.username != username or row.reblog_of_id is not None
                 or (viewer_id is None and row.visibility != Visibility.PUBLIC.value)):
-            return _not_found(browser)
+            return browser.not_found()
         ancestors = await uow.statuses.ancestors(row, viewer_id)
         descendants = await uow.statuses.descendants(row, viewer_id)
         if viewer_id is None:
