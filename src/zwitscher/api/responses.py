@@ -15,6 +15,12 @@ class JSON(Response):
         return orjson.dumps(content)
 
 
+class RawJSON(Response):
+    """JSON already encoded (statuses assembled from cached bytes)."""
+
+    media_type = "application/json; charset=utf-8"
+
+
 def error_response(status_code: int, message: str, description: str | None = None) -> JSON:
     body = {"error": message}
     if description:

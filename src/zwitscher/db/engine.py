@@ -4,18 +4,34 @@ SQLite (the embedded default) runs in WAL mode: readers never wait, and there is
 In-process, writers queue on an asyncio lock and open their transaction with
 `BEGIN IMMEDIATE`, so two writers never deadlock upgrading a read lock; across processes
 `busy_timeout` makes a second writer wait instead of failing.
+
+Reads that present statuses go through `read_at_once` instead: on SQLite the whole read runs in
+one call on a reader thread over a plain `sqlite3` connection, where aiosqlite would hop to its
+thread four times per statement (cursor, execute, fetch, close: ~80 µs each here, more than
+most of these statements cost). The repositories are async, but over that connection nothing
+they await ever suspends, so their coroutine runs to its end in one `send` (`_run_at_once`).
+On PostgreSQL, asyncpg needs no threads; pure reads run without a transaction (autocommit: no
+BEGIN and COMMIT round trips) and no connection is pinged before use.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from zwitscher.settings import Settings
+
+T = TypeVar("T")
+# Reader threads on SQLite: reads run beside each other and beside the event loop (sqlite3
+# lets go of the GIL while SQLite works).
+READER_THREADS = 4
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -26,23 +42,38 @@ def create_engine(settings: Settings) -> AsyncEngine:
                                      connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout. A connection the server closed fails
+    # its statement once and is dropped from the pool; recycling keeps them from going stale.
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+
+
+def create_reader_engine(settings: Settings) -> sa.Engine:
+    """SQLite's engine for `read_at_once`: plain `sqlite3` connections, shared by the reader
+    threads, reading without transactions (each statement sees a consistent snapshot)."""
+    url = settings.effective_database_url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1)
+    engine = sa.create_engine(url, pool_size=READER_THREADS, max_overflow=0,
+                              isolation_level="AUTOCOMMIT",
+                              connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(engine, "connect", _prepare_sqlite)
+    return engine
+
+
+def _prepare_sqlite(dbapi_connection, _record) -> None:  # noqa: ANN001
+    # Let SQLAlchemy, not the driver, decide when transactions begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    # SQLite's own lower() folds only ASCII: "ÖZLEM" would not find "Özlem". PostgreSQL's
+    # lower() follows Unicode, and so does Python's.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-        # Let SQLAlchemy, not the driver, decide when transactions begin.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-        # SQLite's own lower() folds only ASCII: "ÖZLEM" would not find "Özlem". PostgreSQL's
-        # lower() follows Unicode, and so does Python's.
-        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+    event.listen(engine.sync_engine, "connect", _prepare_sqlite)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
@@ -54,14 +85,59 @@ def _unicode_lower(text: str | None) -> str | None:
     return text.lower() if isinstance(text, str) else text
 
 
+class ImmediateConnection:
+    """What the repositories use of an `AsyncConnection` (`execute`, `dialect`), over a
+    synchronous connection: every call is complete when it returns."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+        self.dialect = conn.dialect
+
+    async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
+        return self._conn.execute(statement, parameters)
+
+
+class SuspendedRead(RuntimeError):
+    """A read run at once waited for something other than its connection."""
+
+
+def _run_at_once(coroutine: Coroutine[Any, Any, T]) -> T:
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    coroutine.close()
+    raise SuspendedRead("a read run at once may await only its own connection")
+
+
 class Database:
-    """Owns the engine; `read()` and `write()` open units of work on it."""
+    """Owns the engine; `read()`, `read_at_once()` and `write()` run units of work on it."""
 
     def __init__(self, settings: Settings, engine: AsyncEngine | None = None) -> None:
         self.settings = settings
         self.engine = engine or create_engine(settings)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = asyncio.Lock() if self.is_sqlite else None
+        self._reader: sa.Engine | None = None
+        self._reader_threads: ThreadPoolExecutor | None = None
+
+    async def read_at_once(self, read: Callable[[Any], Awaitable[T]]) -> T:
+        """`read(connection)`, as one step: on SQLite one call on a reader thread, on
+        PostgreSQL without a transaction. `read` may await nothing but the connection."""
+        if not self.is_sqlite:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return await read(conn)
+        if self._reader is None:
+            self._reader = create_reader_engine(self.settings)
+            self._reader_threads = ThreadPoolExecutor(READER_THREADS,
+                                                      thread_name_prefix="zwitscher-read")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._reader_threads, self._read_on_thread, read)
+
+    def _read_on_thread(self, read: Callable[[Any], Awaitable[T]]) -> T:
+        with self._reader.connect() as conn:
+            return _run_at_once(read(ImmediateConnection(conn)))
 
     @contextlib.asynccontextmanager
     async def connection(self, *, write: bool) -> AsyncIterator:
@@ -75,3 +151,7 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._reader is not None:
+            self._reader_threads.shutdown(wait=True)
+            self._reader.dispose()
+            self._reader = None

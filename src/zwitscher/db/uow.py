@@ -12,10 +12,12 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from zwitscher.caches import ReadCaches
 from zwitscher.db.engine import Database
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.announcements import AnnouncementsRepo
@@ -37,6 +39,7 @@ from zwitscher.db.repos.media import MediaRepo
 from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
+from zwitscher.db.repos.pages import PagesRepo
 from zwitscher.db.repos.polls import PollsRepo
 from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
@@ -53,6 +56,7 @@ from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
 
+T = TypeVar("T")
 Publisher = Callable[[list[tuple[str, bytes]]], Awaitable[None]]
 
 
@@ -69,6 +73,8 @@ class UnitOfWork:
     # Files are no part of the transaction: new ones are stored before the rows naming them
     # commit, old ones deleted by a job after the rows are gone.
     media_store: MediaStore
+    # The process's rendered statuses and accounts (`api.presenters.statuses`).
+    caches: ReadCaches
     events: list[StreamEvent] = field(default_factory=list)
     jobs_enqueued: int = 0
 
@@ -107,6 +113,7 @@ class UnitOfWork:
         self.announcements = AnnouncementsRepo(self.conn)
         self.custom_emojis = CustomEmojisRepo(self.conn)
         self.web_sessions = WebSessionsRepo(self.conn)
+        self.pages = PagesRepo(self.conn)
 
     def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` once (and only if) the transaction commits."""
@@ -129,16 +136,26 @@ class UnitsOfWork:
         self.publisher = publisher
         self.on_jobs_enqueued = on_jobs_enqueued
         self.media_store = media_store or create_media_store(database.settings)
+        self.caches = ReadCaches.sized(statuses=self.settings.status_cache_size,
+                                       accounts=self.settings.account_cache_size)
+
+    def _unit(self, conn: AsyncConnection) -> UnitOfWork:
+        return UnitOfWork(conn, self.settings, self.media_store, self.caches)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=False) as conn:
-            yield UnitOfWork(conn, self.settings, self.media_store)
+            yield self._unit(conn)
+
+    async def read_at_once(self, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """`read(uow)` in one step (see `Database.read_at_once`): the way to present statuses.
+        `read` may await nothing but the unit of work's repositories."""
+        return await self.database.read_at_once(lambda conn: read(self._unit(conn)))
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=True) as conn:
-            uow = UnitOfWork(conn, self.settings, self.media_store)
+            uow = self._unit(conn)
             yield uow
         # Committed: now the effects may be seen.
         if uow.events:

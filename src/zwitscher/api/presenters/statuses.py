@@ -1,104 +1,227 @@
+"""Mastodon's Status entity: rendered once per version for everyone, assembled per reader.
+
+A page costs one statement for the reader (`db.repos.pages`: versions, marks, votes) and one
+for their filters; every status and account whose version is cached is served from the
+cache as bytes (`views.cache`), and only the rest is loaded (`views`) and rendered. A status
+entity is the cached head, its author's cached entity, the reblogged status assembled the
+same way, the poll (which depends on the reader and the hour) and the reader's part.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 
+import orjson
 import sqlalchemy as sa
 
+from zwitscher.api import entities
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import absolutize, iso
 from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_texts, emoji_index
 from zwitscher.api.presenters.filters import present_filter_result
-from zwitscher.api.presenters.groups import present_group_ref
 from zwitscher.api.presenters.media import present_media
-from zwitscher.api.presenters.polls import add_poll_emojis, poll_texts, present_polls
+from zwitscher.db.repos.pages import PageState, StatusState
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.filters import FilterMatcher, searchable_text
-from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
+from zwitscher.domain.errors import NotFound
+from zwitscher.domain.filters import FilterMatch, FilterMatcher
+from zwitscher.views.accounts import AccountView, load_accounts
+from zwitscher.views.statuses import StatusView, load_statuses
 
 
-@dataclass(slots=True)
-class _Loaded:
-    statuses: dict[int, sa.Row] = field(default_factory=dict)
-    accounts: dict[int, sa.Row] = field(default_factory=dict)
-    mentions: dict[int, list[int]] = field(default_factory=dict)
-    tags: dict[int, list[str]] = field(default_factory=dict)
-    apps: dict[int, sa.Row] = field(default_factory=dict)
-    favourited: set[int] = field(default_factory=set)
-    reblogged: set[int] = field(default_factory=set)
-    bookmarked: set[int] = field(default_factory=set)
-    pinned: set[int] = field(default_factory=set)
-    groups_of: dict[int, list[int]] = field(default_factory=dict)
-    groups: dict[int, sa.Row] = field(default_factory=dict)
-    media: dict[int, list[sa.Row]] = field(default_factory=dict)
-    polls: dict[int, dict] = field(default_factory=dict)
-    emojis: EmojiIndex = field(default_factory=EmojiIndex)
-    # The viewer's filters (loaded once for all statuses), None without a viewer.
-    filters: FilterMatcher | None = None
-    now: datetime = field(default_factory=utcnow)
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """A status rendered once for everyone: its head (`StatusHead` as JSON, without braces)
+    and the start of its `zwitscher` extension; the view for what depends on the reader."""
+
+    head: bytes
+    extension: bytes
+    view: StatusView
 
 
-async def _load(uow: UnitOfWork, rows: list[sa.Row], viewer_id: int | None,
-                filter_context: str | None, origin: str) -> _Loaded:
-    loaded = _Loaded(statuses={row.id: row for row in rows})
-    reblogged_ids = {row.reblog_of_id for row in rows if row.reblog_of_id} - set(loaded.statuses)
-    loaded.statuses.update(await uow.statuses.get_many(reblogged_ids))
-    ids = list(loaded.statuses)
-    loaded.mentions, loaded.tags = await uow.statuses.mentions_and_tags_of(ids)
-    loaded.media = await uow.media.of_statuses(ids)
-    loaded.polls = await present_polls(uow, loaded.statuses, viewer_id)
-    account_ids = {s.account_id for s in loaded.statuses.values()}
-    account_ids.update(s.posted_by_id for s in loaded.statuses.values() if s.posted_by_id)
-    addressed = [s.id for s in loaded.statuses.values() if s.visibility == Visibility.GROUP]
-    if addressed:
-        loaded.groups_of = await uow.statuses.groups_of_statuses(addressed)
-        loaded.groups = await uow.groups.get_many(
-            {g for ids in loaded.groups_of.values() for g in ids})
-    account_ids.update(a for mentioned in loaded.mentions.values() for a in mentioned)
-    loaded.accounts = await uow.accounts.get_many(account_ids)
-    loaded.emojis = await emoji_index(uow, _texts(loaded), origin)
-    for poll in loaded.polls.values():
-        add_poll_emojis(poll, loaded.emojis)
-    loaded.apps = await uow.oauth.apps({s.application_id for s in loaded.statuses.values()
-                                        if s.application_id})
+@dataclass(frozen=True, slots=True)
+class StatusesPage:
+    """A page of statuses as one reader sees them: each entity as JSON bytes, in order, and
+    which of them the reader's filters hide (lists leave those out)."""
+
+    entities: list[tuple[int, bytes]]
+    hidden: frozenset[int]
+
+    def shown(self) -> list[bytes]:
+        return [entity for status_id, entity in self.entities if status_id not in self.hidden]
+
+    def json_array(self) -> bytes:
+        return b"[" + b",".join(self.shown()) + b"]"
+
+
+async def render_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: int | None,
+                          origin: str, filter_context: str | None = None) -> StatusesPage:
+    """Status entities as `viewer_id` sees them, from the caches where the versions the page
+    statement reads match, rendered and cached where not. Statuses deleted meanwhile are
+    left out. With a viewer each has `filtered`: the viewer's filters for `filter_context`
+    that it matches (for every context when None, as Mastodon answers for single statuses:
+    apps compare each filter's contexts with theirs)."""
+    if not status_ids:
+        return StatusesPage([], frozenset())
+    state = await uow.pages.state(status_ids, viewer_id)
+    rendered = await _rendered_statuses(uow, state, origin)
+    accounts = await _rendered_accounts(uow, state, origin)
+    now = utcnow()
+    matcher = None
     if viewer_id is not None:
-        marks = await uow.interactions.marks_of(viewer_id, ids)
-        loaded.favourited, loaded.bookmarked = marks["favourite"], marks["bookmark"]
-        loaded.pinned, loaded.reblogged = marks["pin"], marks["reblog"]
-        loaded.filters = FilterMatcher(await uow.filters.of(viewer_id, active_at=loaded.now),
-                                       filter_context)
-    return loaded
+        matcher = FilterMatcher(await uow.filters.of(viewer_id, active_at=now), filter_context)
+    page = _Page(state, rendered, accounts, origin, viewer_id, matcher, now)
+    entities, hidden = [], set()
+    for status_id in status_ids:
+        if status_id not in rendered:
+            continue
+        entity, is_hidden = page.assemble(status_id)
+        entities.append((status_id, entity))
+        if is_hidden:
+            hidden.add(status_id)
+    return StatusesPage(entities, frozenset(hidden))
 
 
-def _texts(loaded: _Loaded) -> Iterator[str]:
-    """All the page's text that may use custom emojis, for one query: the statuses and their
-    authors (mentioned accounts are shown by name only)."""
-    presented = set()
-    for status in loaded.statuses.values():
-        yield status.text
-        yield status.spoiler_text
-        presented.update((status.account_id, status.posted_by_id))
-    yield from account_texts(loaded.accounts[a] for a in presented if a in loaded.accounts)
-    yield from poll_texts(loaded.polls.values())
+async def _rendered_statuses(uow: UnitOfWork, state: PageState, origin: str
+                             ) -> dict[int, _Rendered]:
+    cache = uow.caches.statuses
+
+    def key(found: StatusState) -> tuple:
+        return (origin, state.generation, found.id, found.version, found.posted_by_version)
+
+    rendered = {}
+    missing = []
+    for found in state.statuses.values():
+        entry = cache.get(key(found))
+        if entry is None:
+            missing.append(found.id)
+        else:
+            rendered[found.id] = entry
+    if missing:
+        views = await load_statuses(uow, missing)
+        originals = {s.reblog_of_id for s in views.values() if s.reblog_of_id} - set(views)
+        if originals:
+            views |= await load_statuses(uow, originals)
+        signers = await load_accounts(uow, {v.posted_by_id for v in views.values()
+                                            if v.posted_by_id})
+        for status_id in missing:
+            view = views.get(status_id)
+            found = state.statuses[status_id]
+            # Written between the page statement and this load: render it next time.
+            if view is None or view.version != found.version:
+                continue
+            entry = _render(view, views.get(view.reblog_of_id) if view.reblog_of_id else None,
+                            signers.get(view.posted_by_id) if view.posted_by_id else None,
+                            origin)
+            cache.put(key(found), entry)
+            rendered[status_id] = entry
+    return rendered
 
 
-def _filtered(status: sa.Row, loaded: _Loaded, viewer_id: int) -> list[dict]:
-    """The viewer's filters this status (or the one it reblogs) matches; never for the
-    viewer's own posts (as Mastodon's apps leave those unfiltered)."""
-    proper = loaded.statuses.get(status.reblog_of_id) if status.reblog_of_id else status
-    if not loaded.filters or proper is None or proper.account_id == viewer_id:
-        return []
-    poll = loaded.polls.get(proper.id)
-    text = searchable_text(
-        text=proper.text, spoiler_text=proper.spoiler_text,
-        poll_options=[option["title"] for option in poll["options"]] if poll else (),
-        media_descriptions=[m.description for m in loaded.media.get(proper.id, [])])
-    ids = [status.id, status.reblog_of_id] if status.reblog_of_id else [status.id]
-    return [present_filter_result(match)
-            for match in loaded.filters.match(text=text, status_ids=ids, now=loaded.now)]
+def _render(view: StatusView, reblogged: StatusView | None, signed_by: AccountView | None,
+            origin: str) -> _Rendered:
+    head = orjson.dumps(entities.status_head(view, origin, reblogged=reblogged,
+                                             signed_by=signed_by))
+    return _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1], view)
+
+
+async def _rendered_accounts(uow: UnitOfWork, state: PageState, origin: str
+                             ) -> dict[int, bytes]:
+    cache = uow.caches.accounts
+    versions = {}
+    for found in state.statuses.values():
+        versions[found.account_id] = found.account_version
+        if found.posted_by_id is not None:
+            versions[found.posted_by_id] = found.posted_by_version
+    emojis_generation = state.generation[0]
+    rendered = {}
+    missing = []
+    for account_id, version in versions.items():
+        entry = cache.get((origin, emojis_generation, account_id, version))
+        if entry is None:
+            missing.append(account_id)
+        else:
+            rendered[account_id] = entry
+    if missing:
+        for view in (await load_accounts(uow, missing)).values():
+            entry = orjson.dumps(entities.account(view, origin))
+            if view.version == versions[view.id]:
+                cache.put((origin, emojis_generation, view.id, view.version), entry)
+            rendered[view.id] = entry
+    return rendered
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    state: PageState
+    rendered: dict[int, _Rendered]
+    accounts: dict[int, bytes]
+    origin: str
+    viewer_id: int | None
+    matcher: FilterMatcher | None
+    now: datetime
+
+    def assemble(self, status_id: int) -> tuple[bytes, bool]:
+        """The entity as bytes, and whether a `hide` filter of the reader matched it."""
+        entry = self.rendered[status_id]
+        view = entry.view
+        reblog = b"null"
+        proper = view
+        if view.reblog_of_id is not None:
+            inner = self.rendered.get(view.reblog_of_id)
+            if inner is not None:
+                reblog, _ = self.assemble(view.reblog_of_id)
+                proper = inner.view
+        matches = self._filtered(view, proper)
+        posted_by = self.accounts.get(view.posted_by_id) if view.posted_by_id else None
+        entity = b"".join((
+            b"{", entry.head,
+            b',"account":', self.accounts.get(view.account_id, b"null"),
+            b',"reblog":', reblog,
+            b',"poll":', self._poll(view),
+            b',"zwitscher":', entry.extension, b',"posted_by":', posted_by or b"null", b"}",
+            self._readers_part(view, matches), b"}"))
+        return entity, any(match.filter.action == "hide" for match in matches)
+
+    def _poll(self, view: StatusView) -> bytes:
+        if view.poll is None:
+            return b"null"
+        found = self.state.statuses[view.id]
+        own = self.viewer_id is not None and self.viewer_id in (view.account_id,
+                                                                view.posted_by_id)
+        return orjson.dumps(entities.poll(
+            view.poll, self.origin, now=self.now, shows_totals=own,
+            own_votes=found.own_votes if self.viewer_id is not None else None))
+
+    def _filtered(self, view: StatusView, proper: StatusView) -> list[FilterMatch]:
+        """The reader's filters this status (or the one it reblogs) matches; never for the
+        reader's own posts (as Mastodon's apps leave those unfiltered)."""
+        if not self.matcher or proper.account_id == self.viewer_id:
+            return []
+        ids = [view.id, view.reblog_of_id] if view.reblog_of_id else [view.id]
+        return self.matcher.match(text=proper.filterable_text, status_ids=ids, now=self.now)
+
+    def _readers_part(self, view: StatusView, matches: list[FilterMatch]) -> bytes:
+        found = self.state.statuses[view.id]
+        if self.viewer_id is None:
+            return _ANONYMOUS
+        own = self.viewer_id == view.account_id
+        return b"," + orjson.dumps({
+            "favourited": found.favourited,
+            "reblogged": found.reblogged,
+            "muted": False,
+            "bookmarked": found.bookmarked,
+            "pinned": found.pinned if own else False,
+            "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+            "filtered": [present_filter_result(match) for match in matches],
+        })[1:-1]
+
+
+_ANONYMOUS = b"," + orjson.dumps({
+    "favourited": False, "reblogged": False, "muted": False, "bookmarked": False,
+    "pinned": False,
+    "quote_approval": {"automatic": [], "manual": [], "current_user": "unknown"}})[1:-1]
 
 
 def hidden_by_filter(entity: dict) -> bool:
@@ -108,99 +231,20 @@ def hidden_by_filter(entity: dict) -> bool:
                for result in entity.get("filtered", ()))
 
 
-def _entity(status: sa.Row, loaded: _Loaded, origin: str, viewer_id: int | None) -> dict:
-    author = loaded.accounts[status.account_id]
-    reblog = None
-    if status.reblog_of_id is not None:
-        original = loaded.statuses.get(status.reblog_of_id)
-        reblog = _entity(original, loaded, origin, viewer_id) if original else None
-    app = loaded.apps.get(status.application_id) if status.application_id else None
-    mentioned = [loaded.accounts[a] for a in loaded.mentions.get(status.id, [])
-                 if a in loaded.accounts]
-    own = viewer_id is not None and viewer_id == status.account_id
-    url = f"{origin}/@{author.username}/{status.id}"
-    return {
-        "id": str(status.id),
-        "uri": f"{origin}/users/{author.username}/statuses/{status.id}",
-        "url": url if reblog is None else reblog["url"],
-        "created_at": iso(status.created_at),
-        "account": present_account(author, origin, emojis=loaded.emojis),
-        "content": (absolutize(status.content_html, origin) + _signature(status, loaded)
-                    if reblog is None else ""),
-        "text": None,
-        "visibility": MASTODON_EQUIVALENT.get(status.visibility, status.visibility),
-        "sensitive": status.sensitive,
-        "spoiler_text": status.spoiler_text,
-        "media_attachments": [present_media(m, origin) for m in loaded.media.get(status.id, [])],
-        "application": {"name": app.name, "website": app.website} if app else None,
-        "mentions": [{"id": str(m.id), "username": m.username, "acct": m.username,
-                      "url": f"{origin}/@{m.username}"} for m in mentioned],
-        "tags": [{"name": t.lower(), "url": f"{origin}/tags/{t.lower()}"}
-                 for t in loaded.tags.get(status.id, [])],
-        "emojis": loaded.emojis.of(status.text, status.spoiler_text),
-        "reblogs_count": status.reblogs_count,
-        "favourites_count": status.favourites_count,
-        "replies_count": status.replies_count,
-        "quotes_count": 0,
-        # Quotes are not supported: no status quotes another, and nobody may quote this one
-        # (Mastodon 4.5 clients read `quote_approval` to decide whether to offer quoting).
-        "quote": None,
-        "quote_approval": {"automatic": [], "manual": [],
-                           "current_user": "denied" if viewer_id is not None else "unknown"},
-        "in_reply_to_id": str(status.in_reply_to_id) if status.in_reply_to_id else None,
-        "in_reply_to_account_id": (str(status.in_reply_to_account_id)
-                                   if status.in_reply_to_account_id else None),
-        "reblog": reblog,
-        "poll": loaded.polls.get(status.id),
-        "card": None,
-        "language": status.language,
-        "edited_at": iso(status.edited_at),
-        "favourited": status.id in loaded.favourited,
-        "reblogged": status.id in loaded.reblogged,
-        "muted": False,
-        "bookmarked": status.id in loaded.bookmarked,
-        "pinned": status.id in loaded.pinned if own else False,
-        "zwitscher": _extension(status, loaded, origin),
-    } | ({"filtered": _filtered(status, loaded, viewer_id)} if viewer_id is not None else {})
-
-
-def _signature(status: sa.Row, loaded: _Loaded) -> str:
-    """A brand account's post is signed with its author's name where every app shows it (the
-    content), added when presented so that it follows the author's name."""
-    person = loaded.accounts.get(status.posted_by_id) if status.posted_by_id else None
-    if person is None:
-        return ""
-    return f'<p class="zwitscher-signature">— {escape(person.display_name or person.username)}</p>'
-
-
-def _extension(status: sa.Row, loaded: _Loaded, origin: str) -> dict:
-    """What Mastodon's entity has no place for: the exact visibility (clients that know only
-    Mastodon's four see `internal` and `group` as `private`), the addressed groups, and the
-    person who wrote a brand account's post."""
-    posted_by = loaded.accounts.get(status.posted_by_id) if status.posted_by_id else None
-    return {
-        "visibility": status.visibility,
-        "groups": [present_group_ref(loaded.groups[g]) for g in loaded.groups_of.get(status.id, [])
-                   if g in loaded.groups],
-        "posted_by": (present_account(posted_by, origin, emojis=loaded.emojis)
-                      if posted_by else None),
-    }
-
-
 async def present_statuses(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,
                            origin: str, filter_context: str | None = None) -> list[dict]:
-    """Status entities as `viewer_id` sees them. With a viewer each has `filtered`: the
-    viewer's filters for `filter_context` that it matches (for every context when None, as
-    Mastodon answers for single statuses: apps compare each filter's contexts with theirs)."""
-    if not rows:
-        return []
-    loaded = await _load(uow, rows, viewer_id, filter_context, origin)
-    return [_entity(row, loaded, origin, viewer_id) for row in rows]
+    """`render_statuses` as dicts, for callers that add to an entity or read from it."""
+    page = await render_statuses(uow, [row.id for row in rows], viewer_id=viewer_id,
+                                 origin=origin, filter_context=filter_context)
+    return [orjson.loads(entity) for _, entity in page.entities]
 
 
 async def present_status(uow: UnitOfWork, row: sa.Row, *, viewer_id: int | None,
                          origin: str) -> dict:
-    return (await present_statuses(uow, [row], viewer_id=viewer_id, origin=origin))[0]
+    entities = await present_statuses(uow, [row], viewer_id=viewer_id, origin=origin)
+    if not entities:
+        raise NotFound("Record not found")
+    return entities[0]
 
 
 def present_source(row: sa.Row) -> dict:

@@ -2,35 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, scoped, uows
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
-from zwitscher.api.responses import JSON
+from zwitscher.api.presenters.statuses import render_statuses
+from zwitscher.api.responses import RawJSON
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.services.oauth import Viewer
 
 router = APIRouter()
 
 
-async def _respond(request: Request, uow, rows, viewer_id: int | None, origin: str,  # noqa: ANN001
-                   filter_context: str) -> JSON:
-    entities = await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin,
-                                      filter_context=filter_context)
-    # Pages are cut by the rows read, so a page thinned by filters still links on correctly.
-    response = JSON([entity for entity in entities if not hidden_by_filter(entity)])
-    link_header(request, response, [row.id for row in rows])
-    return response
+def _respond(request: Request, read: Callable[[UnitOfWork], Awaitable[list]], *,
+             viewer_id: int | None, origin: str, filter_context: str) -> Awaitable[RawJSON]:
+    """Read a timeline's statuses and present them, in one step (`read_at_once`)."""
+
+    async def respond(uow: UnitOfWork) -> RawJSON:
+        ids = [row.id for row in await read(uow)]
+        page = await render_statuses(uow, ids, viewer_id=viewer_id, origin=origin,
+                                     filter_context=filter_context)
+        response = RawJSON(page.json_array())
+        # Pages are cut by the rows read, so a page thinned by filters still links on.
+        link_header(request, response, ids)
+        return response
+
+    return uows(request).read_at_once(respond)
 
 
 @router.get("/api/v1/timelines/home")
 async def home(request: Request, origin: Origin,
-               viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
+               viewer: Viewer = Depends(scoped("read:statuses"))) -> RawJSON:
     page = page_from(request)
-    async with uows(request).read() as uow:
-        rows = await uow.home_feed.timeline(viewer.account_id, page)
-        return await _respond(request, uow, rows, viewer.account_id, origin, "home")
+    return await _respond(request, lambda uow: uow.home_feed.timeline(viewer.account_id, page),
+                          viewer_id=viewer.account_id, origin=origin, filter_context="home")
 
 
 class PublicFilters(Params):
@@ -40,15 +48,18 @@ class PublicFilters(Params):
 
 
 @router.get("/api/v1/timelines/public")
-async def public(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
+async def public(request: Request, origin: Origin, viewer: OptionalViewer) -> RawJSON:
     filters = await parse(request, PublicFilters)
     page = page_from(request)
     viewer_id = viewer.account_id if viewer else None
-    async with uows(request).read() as uow:
+
+    async def read(uow: UnitOfWork) -> list:
         # Every account here is local, so `remote` asks for nothing.
-        rows = [] if filters.remote else await uow.statuses.public_timeline(
+        return [] if filters.remote else await uow.statuses.public_timeline(
             viewer_id, page, only_media=filters.only_media)
-        return await _respond(request, uow, rows, viewer_id, origin, "public")
+
+    return await _respond(request, read, viewer_id=viewer_id, origin=origin,
+                          filter_context="public")
 
 
 class TagFilters(Params):
@@ -61,12 +72,15 @@ class TagFilters(Params):
 
 
 @router.get("/api/v1/timelines/tag/{hashtag}")
-async def tag(request: Request, hashtag: str, origin: Origin, viewer: OptionalViewer) -> JSON:
+async def tag(request: Request, hashtag: str, origin: Origin, viewer: OptionalViewer) -> RawJSON:
     filters = await parse(request, TagFilters)
     page = page_from(request)
     viewer_id = viewer.account_id if viewer else None
-    async with uows(request).read() as uow:
-        rows = [] if filters.remote else await uow.statuses.tag_timeline(
+
+    async def read(uow: UnitOfWork) -> list:
+        return [] if filters.remote else await uow.statuses.tag_timeline(
             viewer_id, page, any_of=[hashtag.lstrip("#"), *filters.any][:10],
             all_of=filters.all[:10], none_of=filters.none[:10], only_media=filters.only_media)
-        return await _respond(request, uow, rows, viewer_id, origin, "public")
+
+    return await _respond(request, read, viewer_id=viewer_id, origin=origin,
+                          filter_context="public")

@@ -61,6 +61,7 @@ from zwitscher.db.schema.reading import (
     filters,
     list_accounts,
     lists,
+    read_generations,
     status_conversations,
 )
 from zwitscher.db.schema.search import (
@@ -97,6 +98,6 @@ __all__ = [
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pins", "poll_voters", "poll_votes", "polls",
     "push_subscriptions", "reports", "scheduled_statuses", "schema_comparison", "server_keys",
-    "status_conversations", "status_edits", "status_groups", "status_search", "status_tags",
+    "read_generations", "status_conversations", "status_edits", "status_groups", "status_search", "status_tags",
     "statuses", "suggestion_dismissals", "tag_follows", "tags", "users", "web_sessions",
 ]

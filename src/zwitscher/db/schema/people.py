@@ -45,6 +45,9 @@ accounts = sa.Table(
     sa.Column("avatar_url", sa.String(2000), nullable=True),
     sa.Column("header_key", sa.String(200), nullable=True),
     sa.Column("header_url", sa.String(2000), nullable=True),
+    # Bumped by a database trigger on every change to the row (migration 0018): cached
+    # account entities are keyed by it (see `zwitscher.views`).
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )
 
 users = sa.Table(

@@ -94,3 +94,13 @@ filter_statuses = sa.Table(
     created(),
     sa.UniqueConstraint("filter_id", "status_id"),
 )
+
+# What every cached entity shows and changes rarely, counted: `emojis` (the custom emojis a
+# text may use) and `groups` (the names of addressed groups). Triggers bump a row when its
+# table changes (migration 0018); the page statement reads them, so a change there renders
+# every cached entity again (`zwitscher.views`).
+read_generations = sa.Table(
+    "read_generations", metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("generation", sa.Integer, nullable=False, server_default="0"),
+)

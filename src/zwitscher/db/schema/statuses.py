@@ -36,6 +36,9 @@ statuses = sa.Table(
     # The person who wrote it when the account is a brand account (else NULL: the account's
     # own person). Shown as "by ..." and notified of replies.
     reference("posted_by_id", "accounts", nullable=True),
+    # Bumped by database triggers on every change to the status, its poll, votes or media
+    # (migration 0018): cached entities are keyed by it (see `zwitscher.views`).
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     sa.Index("ix_statuses_account_id_id", "account_id", "id"),
 )
 

@@ -1,0 +1,134 @@
+"""The one statement a page of statuses asks per reader.
+
+For the page's statuses and the statuses they reblog: each status's current version and its
+author's (and a brand post's person's), the generations of custom emojis and groups, and,
+for a reader, what they favourited, bookmarked, reblogged, pinned and voted. Cached renders
+are served only for the versions read here, so whatever an invalidation missed is rendered
+again; a deleted status is simply not found.
+
+The statement's text is the same for every page and reader (the ids travel as one JSON or
+array parameter), so each database prepares it once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import (
+    accounts,
+    bookmarks,
+    favourites,
+    pins,
+    poll_votes,
+    polls,
+    read_generations,
+    statuses,
+)
+from zwitscher.policies.visibility import VIEWER
+
+
+@dataclass(frozen=True, slots=True)
+class StatusState:
+    """A status as one reader finds it now."""
+
+    id: int
+    version: int
+    account_id: int
+    account_version: int
+    posted_by_id: int | None
+    posted_by_version: int | None
+    reblog_of_id: int | None
+    favourited: bool = False
+    reblogged: bool = False
+    bookmarked: bool = False
+    pinned: bool = False
+    # The options the reader chose in the status's poll, in order.
+    own_votes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageState:
+    statuses: dict[int, StatusState]
+    # Counted changes to custom emojis and to groups: part of every cached render's key.
+    generation: tuple[int, int]
+
+
+class PagesRepo(Repo):
+    async def state(self, status_ids: Collection[int], viewer_id: int | None) -> PageState:
+        if not status_ids:
+            return PageState({}, (0, 0))
+        dialect = self.conn.dialect.name
+        ids = (orjson.dumps(list(status_ids)).decode() if dialect == "sqlite"
+               else list(status_ids))
+        params = {"ids": ids} | ({"viewer_id": viewer_id} if viewer_id is not None else {})
+        rows = (await self.conn.execute(_statement(dialect, viewer_id is not None),
+                                        params)).all()
+        found = {}
+        generation = (0, 0)
+        for row in rows:
+            generation = (row.emojis, row.groups)
+            found[row.id] = StatusState(
+                row.id, row.version, row.account_id, row.account_version, row.posted_by_id,
+                row.posted_by_version, row.reblog_of_id,
+                *((bool(row.favourited), bool(row.reblogged), bool(row.bookmarked),
+                   bool(row.pinned), _votes(row.own_votes)) if viewer_id is not None else ()))
+        return PageState(found, generation)
+
+
+def _votes(joined: str | None) -> tuple[int, ...]:
+    return tuple(sorted(int(choice) for choice in joined.split(","))) if joined else ()
+
+
+def _in_ids(column: sa.ColumnElement, dialect: str) -> sa.ColumnElement[bool]:
+    """`column IN (the ids)` with one parameter, whatever their number."""
+    if dialect == "sqlite":
+        listed = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
+        return column.in_(sa.select(listed.c.value))
+    return column == sa.any_(sa.bindparam("ids", type_=postgresql.ARRAY(sa.BigInteger)))
+
+
+def _generation(name: str) -> sa.ScalarSelect:
+    return (sa.select(read_generations.c.generation)
+            .where(read_generations.c.name == name).scalar_subquery())
+
+
+def _marked(table: sa.Table) -> sa.Exists:
+    return sa.exists().where(table.c.account_id == VIEWER, table.c.status_id == statuses.c.id)
+
+
+@functools.cache
+def _statement(dialect: str, with_viewer: bool) -> sa.CompoundSelect:
+    author = accounts.alias("author")
+    person = accounts.alias("posted_by")
+    reblogs = statuses.alias("viewer_reblogs")
+    columns = [statuses.c.id, statuses.c.version, statuses.c.account_id,
+               author.c.version.label("account_version"), statuses.c.posted_by_id,
+               person.c.version.label("posted_by_version"), statuses.c.reblog_of_id,
+               _generation("emojis").label("emojis"), _generation("groups").label("groups")]
+    if with_viewer:
+        own_votes = (sa.select(sa.func.aggregate_strings(
+            sa.cast(poll_votes.c.choice, sa.String), ","))
+            .select_from(poll_votes.join(polls, polls.c.id == poll_votes.c.poll_id))
+            .where(polls.c.status_id == statuses.c.id, poll_votes.c.account_id == VIEWER)
+            .scalar_subquery())
+        columns += [
+            _marked(favourites).label("favourited"),
+            sa.exists().where(reblogs.c.account_id == VIEWER,
+                              reblogs.c.reblog_of_id == statuses.c.id).label("reblogged"),
+            _marked(bookmarks).label("bookmarked"), _marked(pins).label("pinned"),
+            own_votes.label("own_votes")]
+    base = sa.select(*columns).select_from(
+        statuses.join(author, author.c.id == statuses.c.account_id)
+        .outerjoin(person, person.c.id == statuses.c.posted_by_id))
+    page = statuses.alias("page")
+    return sa.union_all(
+        base.where(_in_ids(statuses.c.id, dialect)),
+        base.where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
+                                     .where(_in_ids(page.c.id, dialect)))))

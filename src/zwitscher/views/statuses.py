@@ -1,0 +1,207 @@
+"""Status views: everything about a status that is the same for every reader, loaded for a
+page at once.
+
+What a reader adds (their favourites, bookmarks, votes, filters) is in `views.page`. A view is
+built from one version of its status: the `version` column, bumped by database triggers on
+every change to the status, its poll, votes or media.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.custom_emojis import shortcodes_in
+from zwitscher.domain.filters import searchable_text
+from zwitscher.domain.visibility import Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class EmojiView:
+    shortcode: str
+    image_url: str
+    static_url: str
+    visible_in_picker: bool
+    category: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaView:
+    id: int
+    type: str
+    file_url: str
+    preview_url: str
+    width: int
+    height: int
+    preview_width: int
+    preview_height: int
+    focus_x: float
+    focus_y: float
+    description: str
+    blurhash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    """A poll with its tallies; whether totals show and what a reader voted depend on the
+    reader and the time, so they are decided when it is presented."""
+
+    id: int
+    options: tuple[str, ...]
+    multiple: bool
+    hide_totals: bool
+    expires_at: datetime
+    votes: tuple[int, ...]  # per option
+    voters_count: int
+    emojis: tuple[EmojiView, ...]
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
+
+@dataclass(frozen=True, slots=True)
+class MentionView:
+    id: int
+    username: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRef:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppRef:
+    name: str
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    id: int
+    version: int
+    account_id: int
+    # The person who wrote a brand account's post (None: the account's own person).
+    posted_by_id: int | None
+    # The username of the author, for the status's URL.
+    username: str
+    text: str
+    content_html: str
+    spoiler_text: str
+    visibility: str
+    sensitive: bool
+    language: str | None
+    in_reply_to_id: int | None
+    in_reply_to_account_id: int | None
+    reblog_of_id: int | None
+    application: AppRef | None
+    replies_count: int
+    reblogs_count: int
+    favourites_count: int
+    created_at: datetime
+    edited_at: datetime | None
+    mentions: tuple[MentionView, ...]
+    tags: tuple[str, ...]
+    media: tuple[MediaView, ...]
+    poll: PollView | None
+    groups: tuple[GroupRef, ...]
+    emojis: tuple[EmojiView, ...]
+    # What the reader's filters search: text, content warning, poll options, descriptions.
+    filterable_text: str
+
+    @property
+    def is_reblog(self) -> bool:
+        return self.reblog_of_id is not None
+
+
+async def emoji_views(uow: UnitOfWork, texts: Iterable[str | None]) -> dict[str, EmojiView]:
+    """The enabled custom emojis these texts use, by shortcode: one statement, none when no
+    text has a `:shortcode:`."""
+    shortcodes = list(dict.fromkeys(shortcodes_in(*texts)))
+    if not shortcodes:
+        return {}
+    return {row.shortcode: EmojiView(row.shortcode, row.image_url, row.static_url,
+                                     row.visible_in_picker, row.category)
+            for row in await uow.custom_emojis.enabled_among(shortcodes)}
+
+
+def emojis_of(index: dict[str, EmojiView], *texts: str | None) -> tuple[EmojiView, ...]:
+    """The emojis these texts use, in order of first use."""
+    if not index:
+        return ()
+    return tuple(index[code] for code in shortcodes_in(*texts) if code in index)
+
+
+async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, StatusView]:
+    """Views of these statuses (those that exist), by id: seven statements for any number."""
+    rows = await uow.statuses.get_many(set(ids))
+    if not rows:
+        return {}
+    status_ids = list(rows)
+    mentioned, tagged = await uow.statuses.mentions_and_tags_of(status_ids)
+    media = await uow.media.of_statuses(status_ids)
+    polls = await uow.polls.of_statuses(status_ids)
+    tallies = await uow.polls.tallies([poll.id for poll in polls.values()], None)
+    group_ids_of = {}
+    addressed = [s.id for s in rows.values() if s.visibility == Visibility.GROUP]
+    if addressed:
+        group_ids_of = await uow.statuses.groups_of_statuses(addressed)
+    groups = await uow.groups.get_many({g for ids in group_ids_of.values() for g in ids})
+    people = await uow.accounts.get_many(
+        {s.account_id for s in rows.values()}
+        | {a for accounts in mentioned.values() for a in accounts})
+    apps = await uow.oauth.apps({s.application_id for s in rows.values() if s.application_id})
+    emojis = await emoji_views(uow, [
+        *(t for s in rows.values() for t in (s.text, s.spoiler_text)),
+        *(title for poll in polls.values() for title in poll.options)])
+
+    def poll_of(status_id: int) -> PollView | None:
+        poll = polls.get(status_id)
+        if poll is None:
+            return None
+        votes = tallies.votes.get(poll.id, {})
+        return PollView(poll.id, tuple(poll.options), poll.multiple, poll.hide_totals,
+                        poll.expires_at, tuple(votes.get(i, 0) for i in range(len(poll.options))),
+                        tallies.voters.get(poll.id, 0), emojis_of(emojis, *poll.options))
+
+    views = {}
+    for status in rows.values():
+        author = people.get(status.account_id)
+        if author is None:
+            continue
+        app = apps.get(status.application_id) if status.application_id else None
+        attached = tuple(_media_view(m) for m in media.get(status.id, []))
+        poll = poll_of(status.id)
+        views[status.id] = StatusView(
+            id=status.id, version=status.version, account_id=status.account_id,
+            posted_by_id=status.posted_by_id, username=author.username, text=status.text,
+            content_html=status.content_html, spoiler_text=status.spoiler_text,
+            visibility=status.visibility, sensitive=status.sensitive, language=status.language,
+            in_reply_to_id=status.in_reply_to_id,
+            in_reply_to_account_id=status.in_reply_to_account_id,
+            reblog_of_id=status.reblog_of_id,
+            application=AppRef(app.name, app.website) if app else None,
+            replies_count=status.replies_count, reblogs_count=status.reblogs_count,
+            favourites_count=status.favourites_count, created_at=status.created_at,
+            edited_at=status.edited_at,
+            mentions=tuple(MentionView(a, people[a].username)
+                           for a in mentioned.get(status.id, []) if a in people),
+            tags=tuple(tagged.get(status.id, [])), media=attached, poll=poll,
+            groups=tuple(GroupRef(g, groups[g].slug, groups[g].name)
+                         for g in group_ids_of.get(status.id, []) if g in groups),
+            emojis=emojis_of(emojis, status.text, status.spoiler_text),
+            filterable_text=searchable_text(
+                text=status.text, spoiler_text=status.spoiler_text,
+                poll_options=poll.options if poll else (),
+                media_descriptions=[m.description for m in attached]))
+    return views
+
+
+def _media_view(row) -> MediaView:  # noqa: ANN001
+    return MediaView(row.id, row.type, row.file_url, row.preview_url, row.width, row.height,
+                     row.preview_width, row.preview_height, row.focus_x, row.focus_y,
+                     row.description, row.blurhash)
