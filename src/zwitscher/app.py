@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -68,7 +69,12 @@ from zwitscher.services.oauth import OAuthError
 from zwitscher.services.read_image import EMOJI_MAX_BYTES
 from zwitscher.settings import Settings, load_settings
 from zwitscher.streaming import endpoints as streaming_routes
-from zwitscher.streaming.broker import create_broker, publish_before_the_broker
+from zwitscher.streaming.broker import (
+    create_broker,
+    publish_before_the_broker,
+    watch_stale_caches,
+)
+from zwitscher.timelines.feed_cache import FeedStore
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
@@ -105,23 +111,33 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             if runner is not None:
                 runner.wake()
 
+        # Feed ids in memory need every fan-out in this process (see timelines.feed_cache).
+        feeds = (FeedStore(max_feeds=settings.home_feed_cache_size,
+                           feed_size=settings.home_feed_size)
+                 if settings.redis_url is None and settings.run_jobs_in_process else None)
         uows = UnitsOfWork(database, publisher=publish_before_the_broker,
-                           on_jobs_enqueued=wake_jobs, media_store=media_store)
+                           on_jobs_enqueued=wake_jobs, media_store=media_store,
+                           on_feed_changes=feeds.apply if feeds else None)
         async with uows.write() as uow:
             namespace = await name_instance(uow)
         broker = create_broker(settings.redis_url, namespace=namespace)
         await broker.start()
         uows.publisher = broker.publish
+        stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows)
             runner.start()
         app.state.uows = uows
         app.state.broker = broker
+        app.state.feeds = feeds
         try:
             yield
         finally:
             if runner is not None:
                 await runner.stop()
+            stale_caches.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stale_caches
             await broker.stop()
             await database.dispose()
 

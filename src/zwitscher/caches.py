@@ -1,9 +1,14 @@
-"""Bounded caches for what the read side renders once and serves many times.
+"""The process's caches on the read side, importable by every layer (as the settings are).
 
-Entries are keyed by id *and* version (and the generation of what every render shows, such as
-custom emojis), read fresh for every page by one statement (`db.repos.pages`). An entry of an
-older version is never asked for again and ages out; so nothing here needs invalidating for
-correctness, and a process that missed a change renders again instead of serving it stale.
+Two kinds:
+- **Versioned** (`statuses`, `accounts`): rendered entities keyed by id *and* version (and the
+  generation of what every render shows, such as custom emojis), read fresh for every page by
+  one statement (`db.repos.pages`). An entry of an older version is never asked for again and
+  ages out, so these need no invalidating: a process that missed a change renders again.
+- **Invalidated** (`viewers`: token → who is calling; `filters`: a person's filters): dropped
+  when a unit of work that changed their tables commits (`db.engine` notes which), in this
+  process at once and in every other over the broker (`CHANNEL`); short-lived besides, so a
+  lost message is not forever.
 
 Reader threads (SQLite's `read_at_once`) and the event loop share these caches, hence the lock.
 """
@@ -11,37 +16,52 @@ Reader threads (SQLite's `read_at_once`) and the event loop share these caches, 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+# The broker channel on which processes tell each other which caches to drop.
+CHANNEL = "caches"
+VIEWERS = "viewers"
+FILTERS = "filters"
+
 
 class BoundedCache:
-    """Least recently used entries go first once there are `max_entries`."""
+    """Least recently used entries go first once there are `max_entries`; with
+    `max_age_seconds`, entries older than that are not served."""
 
-    def __init__(self, max_entries: int) -> None:
+    def __init__(self, max_entries: int, *, max_age_seconds: float | None = None) -> None:
         self.max_entries = max_entries
+        self.max_age = max_age_seconds
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        # Counts `clear`s: a value loaded before one must not be put after it.
+        self.generation = 0
         self.hits = 0
         self.misses = 0
 
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
-            value = self._entries.get(key)
-            if value is None:
+            entry = self._entries.get(key)
+            if entry is None or (self.max_age is not None and entry[1] < time.monotonic()):
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return value
+            return entry[0]
 
-    def put(self, key: Hashable, value: Any) -> None:
+    def put(self, key: Hashable, value: Any, *, loaded_in: int | None = None) -> None:
+        """With `loaded_in` (the `generation` read before loading `value`), only if nothing
+        was cleared since: a value read before a change must not outlive its invalidation."""
         if self.max_entries <= 0:
             return
+        until = time.monotonic() + self.max_age if self.max_age is not None else 0.0
         with self._lock:
-            self._entries[key] = value
+            if loaded_in is not None and loaded_in != self.generation:
+                return
+            self._entries[key] = (value, until)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -49,6 +69,7 @@ class BoundedCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.generation += 1
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -56,11 +77,24 @@ class BoundedCache:
 
 @dataclass
 class ReadCaches:
-    """One per process: rendered statuses and accounts, by (origin, generation, id, version)."""
+    """One per process."""
 
     statuses: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
     accounts: BoundedCache = field(default_factory=lambda: BoundedCache(10_000))
+    viewers: BoundedCache = field(
+        default_factory=lambda: BoundedCache(10_000, max_age_seconds=60))
+    filters: BoundedCache = field(
+        default_factory=lambda: BoundedCache(10_000, max_age_seconds=60))
 
     @classmethod
-    def sized(cls, *, statuses: int, accounts: int) -> ReadCaches:
-        return cls(BoundedCache(statuses), BoundedCache(accounts))
+    def sized(cls, *, statuses: int, accounts: int, viewers: int,
+              max_age_seconds: float) -> ReadCaches:
+        return cls(BoundedCache(statuses), BoundedCache(accounts),
+                   BoundedCache(viewers, max_age_seconds=max_age_seconds),
+                   BoundedCache(viewers, max_age_seconds=max_age_seconds))
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop every entry of the invalidated caches named."""
+        for name in names:
+            if name in (VIEWERS, FILTERS):
+                getattr(self, name).clear()

@@ -43,7 +43,11 @@ from zwitscher.services.write_custom_emoji import (
     remove_custom_emoji,
 )
 from zwitscher.settings import load_settings
-from zwitscher.streaming.broker import create_broker, publish_before_the_broker
+from zwitscher.streaming.broker import (
+    create_broker,
+    publish_before_the_broker,
+    watch_stale_caches,
+)
 
 app = typer.Typer(help="Zwitscher: self-hosted microblogging for organisations.",
                   no_args_is_help=True)
@@ -109,6 +113,7 @@ async def _work() -> None:
     broker = create_broker(settings.redis_url, namespace=namespace)
     await broker.start()
     uows.publisher = broker.publish
+    stale_caches = await watch_stale_caches(broker, uows.caches)
     runner = JobRunner(uows, poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
     uows.on_jobs_enqueued = runner.wake
@@ -121,6 +126,7 @@ async def _work() -> None:
     await stop.wait()
     typer.echo("Zwitscher worker stopping: finishing the job at hand", err=True)
     await runner.stop()
+    stale_caches.cancel()
     await broker.stop()
     await database.dispose()
 

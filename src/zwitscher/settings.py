@@ -63,9 +63,15 @@ class Settings(BaseSettings):
     fan_out_threshold: int = 2000
     # Home feed entries kept per account (newest first); a recurring job trims the rest.
     home_feed_size: int = Field(default=800, ge=20)
+    # Home feeds whose ids the embedded default keeps in memory (the most recently read).
+    home_feed_cache_size: int = Field(default=10_000, ge=0)
     # Rendered statuses and accounts kept per process (about 1.5 and 1 KB each).
     status_cache_size: int = Field(default=20_000, ge=0)
     account_cache_size: int = Field(default=10_000, ge=0)
+    # Signed-in tokens (and their people's filters) kept per process, and for how long at
+    # most: changes drop them at once (over the broker), this bounds a lost message.
+    viewer_cache_size: int = Field(default=10_000, ge=0)
+    viewer_cache_seconds: float = Field(default=60, ge=0)
     home_feed_trim_interval_seconds: float = Field(default=600, gt=0)
     # How far ahead a post can be scheduled at the earliest (Mastodon: five minutes).
     schedule_min_lead_seconds: float = Field(default=300, ge=0)

@@ -9,10 +9,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
+from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Forbidden, NotFound, Unauthorized
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import Actor, Role, parse_role
-from zwitscher.services.oauth import Viewer, authenticate
+from zwitscher.services.oauth import Viewer, authenticate_digest
+from zwitscher.services.secrets import digest
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 
@@ -43,10 +45,23 @@ async def _viewer(request: Request) -> Viewer | None:
     token = bearer_token(request)
     viewer = None
     if token is not None:
-        async with uows(request).read() as uow:
-            viewer = await authenticate(uow, token)
+        viewer = await _authenticate(uows(request), token)
     request.state.viewer = viewer
     return viewer
+
+
+async def _authenticate(units: UnitsOfWork, token: str) -> Viewer:
+    """Who a token stands for, from the process's cache when it was asked lately; whatever
+    changes a token, a person or a brand grant drops the cache (`zwitscher.caches`)."""
+    key = digest(token)
+    cache = units.caches.viewers
+    cached = cache.get(key)
+    if cached is not None and (cached.expires_at is None or cached.expires_at > utcnow()):
+        return cached.viewer
+    generation = cache.generation
+    found = await units.read_at_once(lambda uow: authenticate_digest(uow, key))
+    cache.put(key, found, loaded_in=generation)
+    return found.viewer
 
 
 def scoped(scope: str, *alternatives: str, user: bool = True) -> Callable:

@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from zwitscher import caches
 from zwitscher.settings import Settings
 
 T = TypeVar("T")
@@ -41,10 +42,39 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(url, pool_size=8, max_overflow=8,
                                      connect_args={"timeout": 30})
         _configure_sqlite(engine)
-        return engine
-    # No pre-ping: it costs a round trip per checkout. A connection the server closed fails
-    # its statement once and is dropped from the pool; recycling keeps them from going stale.
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    else:
+        # No pre-ping: it costs a round trip per checkout. A connection the server closed
+        # fails its statement once and is dropped from the pool; recycling keeps them fresh.
+        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    event.listen(engine.sync_engine, "after_execute", _note_stale_caches)
+    return engine
+
+
+# Which invalidated cache (`zwitscher.caches`) a write to a table makes stale. Inserts of
+# tokens and people are left out: nothing was cached of what did not exist.
+_CACHES_OF_TABLES = {
+    "oauth_tokens": caches.VIEWERS, "users": caches.VIEWERS,
+    "brand_authors": caches.VIEWERS, "accounts": caches.VIEWERS,
+    "filters": caches.FILTERS, "filter_keywords": caches.FILTERS,
+    "filter_statuses": caches.FILTERS,
+}
+_STALE = "zwitscher_stale_caches"
+
+
+def _note_stale_caches(conn, statement, *_args) -> None:  # noqa: ANN001
+    if not isinstance(statement, sa.Insert | sa.Update | sa.Delete):
+        return
+    name = _CACHES_OF_TABLES.get(statement.table.name)
+    if name is None or (name == caches.VIEWERS and isinstance(statement, sa.Insert)):
+        return
+    if statement.table.name == "accounts" and not isinstance(statement, sa.Delete):
+        return  # a profile or counter change: the account's tokens say the same as before
+    conn.info.setdefault(_STALE, set()).add(name)
+
+
+def stale_caches(conn: AsyncConnection) -> set[str]:
+    """The caches a write connection's statements made stale since last asked."""
+    return conn.sync_connection.info.pop(_STALE, set())
 
 
 def create_reader_engine(settings: Settings) -> sa.Engine:

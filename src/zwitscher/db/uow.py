@@ -17,8 +17,9 @@ from typing import TypeVar
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from zwitscher import caches
 from zwitscher.caches import ReadCaches
-from zwitscher.db.engine import Database
+from zwitscher.db.engine import Database, stale_caches
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.audit import AuditRepo
@@ -52,6 +53,8 @@ from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.db.repos.web_sessions import WebSessionsRepo
+from zwitscher.domain import feed_changes
+from zwitscher.domain.feed_changes import FeedChange
 from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
@@ -130,14 +133,19 @@ class UnitsOfWork:
 
     def __init__(self, database: Database, *, publisher: Publisher,
                  on_jobs_enqueued: Callable[[], None],
-                 media_store: MediaStore | None = None) -> None:
+                 media_store: MediaStore | None = None,
+                 on_feed_changes: Callable[[list[FeedChange]], None] | None = None) -> None:
         self.database = database
         self.settings = database.settings
         self.publisher = publisher
         self.on_jobs_enqueued = on_jobs_enqueued
+        # Where committed changes to home feeds go (the feed id cache, if any).
+        self.on_feed_changes = on_feed_changes
         self.media_store = media_store or create_media_store(database.settings)
         self.caches = ReadCaches.sized(statuses=self.settings.status_cache_size,
-                                       accounts=self.settings.account_cache_size)
+                                       accounts=self.settings.account_cache_size,
+                                       viewers=self.settings.viewer_cache_size,
+                                       max_age_seconds=self.settings.viewer_cache_seconds)
 
     def _unit(self, conn: AsyncConnection) -> UnitOfWork:
         return UnitOfWork(conn, self.settings, self.media_store, self.caches)
@@ -155,9 +163,19 @@ class UnitsOfWork:
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=True) as conn:
+            # What an earlier, rolled back unit of work noted on this connection.
+            stale_caches(conn)
+            feed_changes.noted(conn.info)
             uow = self._unit(conn)
             yield uow
+            stale = stale_caches(conn)
+            changed_feeds = feed_changes.noted(conn.info)
         # Committed: now the effects may be seen.
+        if changed_feeds and self.on_feed_changes is not None:
+            self.on_feed_changes(changed_feeds)
+        if stale:
+            self.caches.forget(stale)
+            uow.events.append(StreamEvent(caches.CHANNEL, orjson.dumps(sorted(stale))))
         if uow.events:
             await self.publisher([(event.channel, event.message) for event in uow.events])
         if uow.jobs_enqueued:

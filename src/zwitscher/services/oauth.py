@@ -11,7 +11,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain import scopes as scope_rules
@@ -252,6 +252,18 @@ async def revoke_token(uow: UnitOfWork, *, app, token: str) -> None:
 
 async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
     return viewer_of_token(await uow.oauth.token_with_user(digest(token)))
+
+
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    viewer: Viewer
+    # When the token stops working by itself (None: never).
+    expires_at: datetime | None
+
+
+async def authenticate_digest(uow: UnitOfWork, token_digest: str) -> Authenticated:
+    row = await uow.oauth.token_with_user(token_digest)
+    return Authenticated(viewer_of_token(row), row.expires_at)
 
 
 def viewer_of_token(row) -> Viewer:  # noqa: ANN001

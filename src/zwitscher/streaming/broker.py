@@ -12,7 +12,11 @@ import contextlib
 import logging
 from collections import defaultdict
 
+import orjson
 import redis.asyncio as redis_asyncio
+
+from zwitscher import caches
+from zwitscher.caches import ReadCaches
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +158,23 @@ class RedisBroker(LocalFanout):
                 await self._reader
         await self._pubsub.aclose()
         await self._redis.aclose()
+
+
+async def watch_stale_caches(broker: LocalFanout, read_caches: ReadCaches) -> asyncio.Task:
+    """Drop the caches other processes' units of work made stale (`zwitscher.caches`); the
+    process that committed has dropped its own already."""
+    subscription = broker.subscription()
+    await subscription.add(caches.CHANNEL)
+
+    async def watch() -> None:
+        try:
+            while True:
+                _, message = await subscription.queue.get()
+                read_caches.forget(orjson.loads(message))
+        finally:
+            await subscription.close()
+
+    return asyncio.create_task(watch(), name="zwitscher-stale-caches")
 
 
 async def publish_before_the_broker(messages: list[tuple[str, bytes]]) -> None:

@@ -35,6 +35,8 @@ from zwitscher.db.schema import (
     statuses,
     tag_follows,
 )
+from zwitscher.domain import feed_changes
+from zwitscher.domain.feed_changes import Delivered, SourcesChanged
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.visibility import (
     VIEWER,
@@ -51,13 +53,18 @@ MAX_MERGED_AUTHORS = 400
 
 
 class HomeFeedRepo(Repo):
+    """Every change but `trim` (the cached feeds are as short as trimmed ones) is noted for
+    the feed id cache (`domain.feed_changes`)."""
+
     async def add(self, *, status_id: int, author_id: int, account_ids: list[int]) -> None:
         await self.insert_ignoring_conflicts(home_feed, [
             dict(account_id=a, status_id=status_id, author_id=author_id) for a in account_ids])
+        feed_changes.note(self.conn.info, Delivered(status_id, tuple(account_ids)))
 
     async def remove_author(self, *, account_id: int, author_id: int) -> None:
         await self.conn.execute(home_feed.delete().where(home_feed.c.account_id == account_id,
                                                          home_feed.c.author_id == author_id))
+        feed_changes.note(self.conn.info, SourcesChanged(account_id))
 
     async def remove_tagged(self, *, account_id: int, tag_id: int) -> None:
         """Take out the entries a followed tag brought: statuses with the tag by authors the
@@ -76,6 +83,7 @@ class HomeFeedRepo(Repo):
                 statuses.c.visibility == Visibility.GROUP.value)),
             home_feed.c.author_id.not_in(sa.select(follows.c.target_account_id)
                                          .where(follows.c.account_id == account_id))))
+        feed_changes.note(self.conn.info, SourcesChanged(account_id))
 
     async def merge_author(self, *, account_id: int, author_id: int, limit: int) -> None:
         """Backfill a new followee's recent statuses into the follower's feed."""
@@ -87,6 +95,7 @@ class HomeFeedRepo(Repo):
     async def add_many(self, *, account_id: int, author_id: int, status_ids: list[int]) -> None:
         await self.insert_ignoring_conflicts(home_feed, [
             dict(account_id=account_id, status_id=s, author_id=author_id) for s in status_ids])
+        feed_changes.note(self.conn.info, SourcesChanged(account_id))
 
     async def trim(self, account_ids: list[int], keep: int) -> int:
         """Delete all but the newest `keep` entries of these accounts' feeds; returns how many
@@ -100,6 +109,22 @@ class HomeFeedRepo(Repo):
         result = await self.conn.execute(home_feed.delete().where(
             sa.tuple_(home_feed.c.account_id, home_feed.c.status_id).in_(stale)))
         return result.rowcount
+
+    # What the feed id cache (`timelines.feed_cache`) loads.
+
+    async def written_ids(self, account_id: int, limit: int) -> list[int]:
+        """The newest `limit` ids written into the feed, oldest first."""
+        ids = await self.scalars(_written_ids(), {"viewer_id": account_id, "limit": limit})
+        return ids[::-1]
+
+    async def merged_author_ids(self, account_id: int) -> list[int]:
+        return await self.scalars(_merged_authors(), {"viewer_id": account_id})
+
+    async def merged_ids(self, author_id: int, limit: int) -> list[int]:
+        """The newest `limit` statuses of an author that read-time merges show (no replies to
+        others), oldest first."""
+        ids = await self.scalars(_merged_ids(), {"author_id": author_id, "limit": limit})
+        return ids[::-1]
 
     async def timeline(self, viewer_id: int, page: Page) -> list[sa.Row]:
         params = viewer_params(viewer_id) | page_params(page)
@@ -172,6 +197,22 @@ def _merged_authors() -> sa.Select:
             .join(accounts, accounts.c.id == follows.c.target_account_id)
             .where(follows.c.account_id == VIEWER, accounts.c.fan_out_on_read.is_(True))
             .order_by(follows.c.target_account_id))
+
+
+@functools.cache
+def _written_ids() -> sa.Select:
+    return (sa.select(home_feed.c.status_id).where(home_feed.c.account_id == VIEWER)
+            .order_by(home_feed.c.status_id.desc())
+            .limit(sa.bindparam("limit", type_=sa.Integer)))
+
+
+@functools.cache
+def _merged_ids() -> sa.Select:
+    return (sa.select(statuses.c.id)
+            .where(statuses.c.account_id == sa.bindparam("author_id", type_=sa.BigInteger),
+                   sa.or_(statuses.c.in_reply_to_account_id.is_(None),
+                          statuses.c.in_reply_to_account_id == statuses.c.account_id))
+            .order_by(statuses.c.id.desc()).limit(sa.bindparam("limit", type_=sa.Integer)))
 
 
 @functools.cache

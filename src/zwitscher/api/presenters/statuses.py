@@ -25,7 +25,7 @@ from zwitscher.db.repos.pages import PageState, StatusState
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound
-from zwitscher.domain.filters import FilterMatch, FilterMatcher
+from zwitscher.domain.filters import Filter, FilterMatch, FilterMatcher
 from zwitscher.views.accounts import AccountView, load_accounts
 from zwitscher.views.statuses import StatusView, load_statuses
 
@@ -56,21 +56,27 @@ class StatusesPage:
 
 
 async def render_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: int | None,
-                          origin: str, filter_context: str | None = None) -> StatusesPage:
+                          origin: str, filter_context: str | None = None,
+                          state: PageState | None = None) -> StatusesPage:
     """Status entities as `viewer_id` sees them, from the caches where the versions the page
     statement reads match, rendered and cached where not. Statuses deleted meanwhile are
     left out. With a viewer each has `filtered`: the viewer's filters for `filter_context`
     that it matches (for every context when None, as Mastodon answers for single statuses:
-    apps compare each filter's contexts with theirs)."""
+    apps compare each filter's contexts with theirs). `state`: the page statement's answer
+    for these statuses, if the caller asked it already."""
     if not status_ids:
         return StatusesPage([], frozenset())
-    state = await uow.pages.state(status_ids, viewer_id)
-    rendered = await _rendered_statuses(uow, state, origin)
-    accounts = await _rendered_accounts(uow, state, origin)
+    if state is None:
+        state = await uow.pages.state(status_ids, viewer_id)
+    shown = [state.statuses[i] for i in status_ids if i in state.statuses]
+    shown += [state.statuses[s.reblog_of_id] for s in shown
+              if s.reblog_of_id in state.statuses]
+    rendered = await _rendered_statuses(uow, state, shown, origin)
+    accounts = await _rendered_accounts(uow, shown, state.generation[0], origin)
     now = utcnow()
     matcher = None
     if viewer_id is not None:
-        matcher = FilterMatcher(await uow.filters.of(viewer_id, active_at=now), filter_context)
+        matcher = FilterMatcher(await _filters_of(uow, viewer_id), filter_context)
     page = _Page(state, rendered, accounts, origin, viewer_id, matcher, now)
     entities, hidden = [], set()
     for status_id in status_ids:
@@ -83,8 +89,20 @@ async def render_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: 
     return StatusesPage(entities, frozenset(hidden))
 
 
-async def _rendered_statuses(uow: UnitOfWork, state: PageState, origin: str
-                             ) -> dict[int, _Rendered]:
+async def _filters_of(uow: UnitOfWork, viewer_id: int) -> list[Filter]:
+    """The reader's filters, expired ones too (matching skips them by the clock), from the
+    process's cache, which every change to filters drops (`zwitscher.caches`)."""
+    cache = uow.caches.filters
+    found = cache.get(viewer_id)
+    if found is None:
+        generation = cache.generation
+        found = await uow.filters.of(viewer_id)
+        cache.put(viewer_id, found, loaded_in=generation)
+    return found
+
+
+async def _rendered_statuses(uow: UnitOfWork, state: PageState, shown: list[StatusState],
+                             origin: str) -> dict[int, _Rendered]:
     cache = uow.caches.statuses
 
     def key(found: StatusState) -> tuple:
@@ -92,7 +110,7 @@ async def _rendered_statuses(uow: UnitOfWork, state: PageState, origin: str
 
     rendered = {}
     missing = []
-    for found in state.statuses.values():
+    for found in shown:
         entry = cache.get(key(found))
         if entry is None:
             missing.append(found.id)
@@ -126,15 +144,14 @@ def _render(view: StatusView, reblogged: StatusView | None, signed_by: AccountVi
     return _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1], view)
 
 
-async def _rendered_accounts(uow: UnitOfWork, state: PageState, origin: str
-                             ) -> dict[int, bytes]:
+async def _rendered_accounts(uow: UnitOfWork, shown: list[StatusState],
+                             emojis_generation: int, origin: str) -> dict[int, bytes]:
     cache = uow.caches.accounts
     versions = {}
-    for found in state.statuses.values():
+    for found in shown:
         versions[found.account_id] = found.account_version
         if found.posted_by_id is not None:
             versions[found.posted_by_id] = found.posted_by_version
-    emojis_generation = state.generation[0]
     rendered = {}
     missing = []
     for account_id, version in versions.items():

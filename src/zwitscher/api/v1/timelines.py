@@ -13,6 +13,7 @@ from zwitscher.api.presenters.statuses import render_statuses
 from zwitscher.api.responses import RawJSON
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.services.oauth import Viewer
+from zwitscher.timelines.read_home import read_home
 
 router = APIRouter()
 
@@ -37,8 +38,17 @@ def _respond(request: Request, read: Callable[[UnitOfWork], Awaitable[list]], *,
 async def home(request: Request, origin: Origin,
                viewer: Viewer = Depends(scoped("read:statuses"))) -> RawJSON:
     page = page_from(request)
-    return await _respond(request, lambda uow: uow.home_feed.timeline(viewer.account_id, page),
-                          viewer_id=viewer.account_id, origin=origin, filter_context="home")
+    feeds = request.app.state.feeds
+
+    async def respond(uow: UnitOfWork) -> RawJSON:
+        ids, state = await read_home(uow, feeds, viewer_id=viewer.account_id, page=page)
+        presented = await render_statuses(uow, ids, viewer_id=viewer.account_id, origin=origin,
+                                          filter_context="home", state=state)
+        response = RawJSON(presented.json_array())
+        link_header(request, response, ids)
+        return response
+
+    return await uows(request).read_at_once(respond)
 
 
 class PublicFilters(Params):

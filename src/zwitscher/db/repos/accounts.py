@@ -4,7 +4,9 @@ import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, follows, invites, statuses, users
+from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.feed_changes import SourcesChanged
 from zwitscher.domain.ids import new_id
 
 # The advisory lock key of first-run setup (any constant no other lock uses).
@@ -85,9 +87,12 @@ class AccountsRepo(Repo):
 
     async def mark_fan_out_on_read(self, account_id: int, *, threshold: int) -> None:
         """Switch an account to read-time merging once it has `threshold` followers."""
-        await self.conn.execute(accounts.update().where(
+        switched = await self.conn.execute(accounts.update().where(
             accounts.c.id == account_id, accounts.c.followers_count >= threshold,
             accounts.c.fan_out_on_read.is_(False)).values(fan_out_on_read=True))
+        if switched.rowcount:
+            # Every follower's feed now merges this account in: rare, so all are read again.
+            feed_changes.note(self.conn.info, SourcesChanged(None))
 
     # Users: the login behind a person's account.
 

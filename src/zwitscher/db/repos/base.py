@@ -21,8 +21,8 @@ class Repo:
     async def scalar(self, query: sa.Executable) -> Any:
         return (await self.conn.execute(query)).scalar()
 
-    async def scalars(self, query: sa.Executable) -> list[Any]:
-        return list((await self.conn.execute(query)).scalars().all())
+    async def scalars(self, query: sa.Executable, params: dict | None = None) -> list[Any]:
+        return list((await self.conn.execute(query, params)).scalars().all())
 
     async def insert_ignoring_conflicts(self, table: sa.Table, rows: Sequence[dict]) -> int:
         """Insert rows, skipping those that hit a unique constraint; returns rows inserted."""

@@ -21,17 +21,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from zwitscher.db.repos.base import Repo
+from zwitscher.db.repos.lists import exclusive_members
 from zwitscher.db.schema import (
     accounts,
     bookmarks,
     favourites,
+    follows,
     pins,
     poll_votes,
     polls,
     read_generations,
     statuses,
 )
-from zwitscher.policies.visibility import VIEWER
+from zwitscher.domain.clock import utcnow
+from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, visible_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,28 +61,47 @@ class PageState:
     statuses: dict[int, StatusState]
     # Counted changes to custom emojis and to groups: part of every cached render's key.
     generation: tuple[int, int]
+    # The asked-for statuses found (with `for_home`: those the home timeline may show); the
+    # others in `statuses` are what they reblog.
+    found: frozenset[int]
+
+    def merged(self, other: PageState) -> PageState:
+        return PageState(self.statuses | other.statuses, other.generation,
+                         self.found | other.found)
+
+
+EMPTY = PageState({}, (0, 0), frozenset())
 
 
 class PagesRepo(Repo):
-    async def state(self, status_ids: Collection[int], viewer_id: int | None) -> PageState:
+    async def state(self, status_ids: Collection[int], viewer_id: int | None, *,
+                    for_home: bool = False) -> PageState:
+        """With `for_home`, only the statuses the viewer's home timeline may show count as
+        found: those they may see and have not hidden (blocks, mutes), not by members of
+        their exclusive lists, and no reblogs by accounts whose reblogs they turned off."""
         if not status_ids:
-            return PageState({}, (0, 0))
+            return EMPTY
         dialect = self.conn.dialect.name
         ids = (orjson.dumps(list(status_ids)).decode() if dialect == "sqlite"
                else list(status_ids))
         params = {"ids": ids} | ({"viewer_id": viewer_id} if viewer_id is not None else {})
-        rows = (await self.conn.execute(_statement(dialect, viewer_id is not None),
-                                        params)).all()
+        if for_home:
+            params["now"] = utcnow()
+        statement = _statement(dialect, viewer_id is not None, for_home)
+        rows = (await self.conn.execute(statement, params)).all()
         found = {}
+        asked = set()
         generation = (0, 0)
         for row in rows:
             generation = (row.emojis, row.groups)
+            if row.asked:
+                asked.add(row.id)
             found[row.id] = StatusState(
                 row.id, row.version, row.account_id, row.account_version, row.posted_by_id,
                 row.posted_by_version, row.reblog_of_id,
                 *((bool(row.favourited), bool(row.reblogged), bool(row.bookmarked),
                    bool(row.pinned), _votes(row.own_votes)) if viewer_id is not None else ()))
-        return PageState(found, generation)
+        return PageState(found, generation, frozenset(asked))
 
 
 def _votes(joined: str | None) -> tuple[int, ...]:
@@ -104,7 +126,7 @@ def _marked(table: sa.Table) -> sa.Exists:
 
 
 @functools.cache
-def _statement(dialect: str, with_viewer: bool) -> sa.CompoundSelect:
+def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSelect:
     author = accounts.alias("author")
     person = accounts.alias("posted_by")
     reblogs = statuses.alias("viewer_reblogs")
@@ -124,11 +146,23 @@ def _statement(dialect: str, with_viewer: bool) -> sa.CompoundSelect:
                               reblogs.c.reblog_of_id == statuses.c.id).label("reblogged"),
             _marked(bookmarks).label("bookmarked"), _marked(pins).label("pinned"),
             own_votes.label("own_votes")]
-    base = sa.select(*columns).select_from(
-        statuses.join(author, author.c.id == statuses.c.account_id)
-        .outerjoin(person, person.c.id == statuses.c.posted_by_id))
+    joined = (statuses.join(author, author.c.id == statuses.c.account_id)
+              .outerjoin(person, person.c.id == statuses.c.posted_by_id))
+    asked = sa.select(*columns, sa.true().label("asked")).where(_in_ids(statuses.c.id, dialect))
+    if for_home:
+        original = statuses.alias("original")
+        joined = joined.outerjoin(original, original.c.id == statuses.c.reblog_of_id)
+        reblogs_off = sa.exists().where(
+            follows.c.account_id == VIEWER, follows.c.target_account_id == statuses.c.account_id,
+            follows.c.show_reblogs.is_(False))
+        asked = asked.where(
+            visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original),
+            statuses.c.account_id.not_in(exclusive_members(VIEWER)),
+            sa.or_(statuses.c.reblog_of_id.is_(None), ~reblogs_off))
     page = statuses.alias("page")
-    return sa.union_all(
-        base.where(_in_ids(statuses.c.id, dialect)),
-        base.where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
-                                     .where(_in_ids(page.c.id, dialect)))))
+    reblogged = (sa.select(*columns, sa.false().label("asked"))
+                 .select_from(statuses.join(author, author.c.id == statuses.c.account_id)
+                              .outerjoin(person, person.c.id == statuses.c.posted_by_id))
+                 .where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
+                                          .where(_in_ids(page.c.id, dialect)))))
+    return sa.union_all(asked.select_from(joined), reblogged)

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, blocks, domain_blocks, follow_requests, follows, mutes
+from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.feed_changes import SourcesChanged
 from zwitscher.domain.ids import new_id
 from zwitscher.policies.visibility import domain_blocked_accounts
 
@@ -44,11 +46,13 @@ class RelationshipsRepo(Repo):
             await self.conn.execute(follows.update().where(
                 follows.c.account_id == account_id, follows.c.target_account_id == target_id
             ).values(show_reblogs=show_reblogs, notify=notify))
+        feed_changes.note(self.conn.info, SourcesChanged(account_id))
         return bool(inserted)
 
     async def unfollow(self, *, account_id: int, target_id: int) -> bool:
         result = await self.conn.execute(follows.delete().where(
             follows.c.account_id == account_id, follows.c.target_account_id == target_id))
+        feed_changes.note(self.conn.info, SourcesChanged(account_id))
         return result.rowcount > 0
 
     async def get_follow(self, *, account_id: int, target_id: int) -> sa.Row | None:

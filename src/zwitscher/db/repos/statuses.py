@@ -17,7 +17,9 @@ from zwitscher.db.schema import (
     statuses,
     tags,
 )
+from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.feed_changes import Posted
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.visibility import hidden_by_viewer, visible_to
@@ -36,6 +38,9 @@ class StatusesRepo(Repo):
     async def insert(self, **values) -> int:
         status_id = values.pop("id", None) or new_id()
         await self.conn.execute(statuses.insert().values(id=status_id, **values))
+        replied_to = values.get("in_reply_to_account_id")
+        if replied_to is None or replied_to == values["account_id"]:
+            feed_changes.note(self.conn.info, Posted(values["account_id"], status_id))
         return status_id
 
     async def get(self, status_id: int) -> sa.Row | None:

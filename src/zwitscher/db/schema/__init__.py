@@ -97,7 +97,8 @@ __all__ = [
     "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pins", "poll_voters", "poll_votes", "polls",
-    "push_subscriptions", "reports", "scheduled_statuses", "schema_comparison", "server_keys",
-    "read_generations", "status_conversations", "status_edits", "status_groups", "status_search", "status_tags",
+    "push_subscriptions", "read_generations", "reports", "scheduled_statuses",
+    "schema_comparison", "server_keys", "status_conversations", "status_edits", "status_groups",
+    "status_search", "status_tags",
     "statuses", "suggestion_dismissals", "tag_follows", "tags", "users", "web_sessions",
 ]
