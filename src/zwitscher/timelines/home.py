@@ -215,14 +215,23 @@ def _merged_ids() -> sa.Select:
             .order_by(statuses.c.id.desc()).limit(sa.bindparam("limit", type_=sa.Integer)))
 
 
+_reblogs_follows = follows.alias("reblogs_follows")
+
+
 @functools.cache
 def _written() -> sa.Select:
+    """Written entries, as the viewer wants them now: boosts of accounts whose boosts they
+    turned off since are left out too."""
+    reblogs_off = sa.exists().where(_reblogs_follows.c.account_id == VIEWER,
+                                    _reblogs_follows.c.target_account_id == statuses.c.account_id,
+                                    _reblogs_follows.c.show_reblogs.is_(False))
     return (sa.select(statuses.c.id)
             .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
                          .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
             .where(home_feed.c.account_id == VIEWER, visible_to(VIEWER),
                    ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED),
-                   statuses.c.account_id.not_in(exclusive_members(VIEWER))))
+                   statuses.c.account_id.not_in(exclusive_members(VIEWER)),
+                   sa.or_(statuses.c.reblog_of_id.is_(None), ~reblogs_off)))
 
 
 @functools.cache
