@@ -254,7 +254,7 @@ async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
     return viewer_of_token(await uow.oauth.token_with_user(digest(token)))
 
 
-def viewer_of_token(row) -> Viewer:  # noqa: ANN001
+def viewer_of_token(row) -> Viewer:
     """The viewer a live token row (`token_with_user`) stands for; refuses dead ones."""
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         raise Unauthorized("The access token is invalid")

@@ -14,7 +14,7 @@ from zwitscher.services.oauth import Viewer
 router = APIRouter()
 
 
-async def _respond(request: Request, uow, rows, viewer_id: int | None, origin: str,  # noqa: ANN001
+async def _respond(request: Request, uow, rows, viewer_id: int | None, origin: str,
                    filter_context: str) -> JSON:
     entities = await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin,
                                       filter_context=filter_context)
