@@ -28,16 +28,16 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from zwitscher.settings import Settings  # noqa: E402
+from zwitscher.settings import Settings
 
-import generate  # noqa: E402
-import live  # noqa: E402
-import load  # noqa: E402
-import profiling  # noqa: E402
-import report  # noqa: E402
-from org import ALL_STAFF, Org, Scale, build_org  # noqa: E402
-from servers import Server, Worker, bench_env, raise_nofile  # noqa: E402
-from stats import ratio  # noqa: E402
+import generate
+import live
+import load
+import profiling
+import report
+from org import ALL_STAFF, Org, Scale, build_org
+from servers import Server, Worker, bench_env, raise_nofile
+from stats import ratio
 
 RESULTS = Path(__file__).parent / "results"
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1/postgres")

@@ -25,18 +25,18 @@ def require_chromium() -> None:
     pytest.skip("Chromium is not installed here", allow_module_level=True)
 
 
-def require_playwright():  # noqa: ANN201
+def require_playwright():
     """`require_chromium`, and skip the calling module where Playwright is missing; returns
     Playwright's `expect` for the module's assertions."""
     require_chromium()
     return pytest.importorskip("playwright.sync_api").expect
 
 
-def launch(playwright):  # noqa: ANN001, ANN201
+def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
 
 
-def violations(page) -> list[str]:  # noqa: ANN001
+def violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -46,7 +46,7 @@ def violations(page) -> list[str]:  # noqa: ANN001
             if v.get("impact") in ("serious", "critical")]
 
 
-def new_context(chromium, instance, login: str | None = None, **options):  # noqa: ANN001, ANN201
+def new_context(chromium, instance, login: str | None = None, **options):
     """A context on `instance` in English at 1280 px (`options` change that), signed in as
     `login` if given."""
     context = chromium.new_context(**{"base_url": instance.base_url, "locale": "en-GB",
@@ -56,7 +56,7 @@ def new_context(chromium, instance, login: str | None = None, **options):  # noq
     return context
 
 
-def switch_language(page, language: str) -> bool:  # noqa: ANN001
+def switch_language(page, language: str) -> bool:
     """Switch the page to `language` with the language form unless it is shown in it already;
     whether it had to switch."""
     from playwright.sync_api import expect
@@ -70,7 +70,7 @@ def switch_language(page, language: str) -> bool:  # noqa: ANN001
     return True
 
 
-def check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
+def check_and_photograph(context, path: str, name: str) -> None:
     """Axe and screenshots of one page in both languages at both widths."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = context.new_page()
@@ -85,7 +85,7 @@ def check_and_photograph(context, path: str, name: str) -> None:  # noqa: ANN001
     page.close()
 
 
-def sign_in(context, login: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+def sign_in(context, login: str, password: str = PASSWORD):
     """A new page of the context, signed in as `login`, showing the home timeline."""
     from playwright.sync_api import expect
 

@@ -19,17 +19,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_support import launch, new_context  # noqa: E402
-from push_support import push_people, push_server, push_service  # noqa: E402, F401 (fixtures)
-from streams import open_sse, open_websocket  # noqa: E402
-from support import (  # noqa: E402
+from browser_support import launch, new_context
+from push_support import push_people, push_server, push_service  # noqa: F401 (fixtures)
+from streams import open_sse, open_websocket
+from support import (
     ServerProcess,
     UserFactory,
     create_postgres_database,
     drop_postgres_database,
     fresh_instance,
 )
-from web_support import WebClient  # noqa: E402
+from web_support import WebClient
 
 TEST_DATABASE_URL = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
@@ -141,7 +141,7 @@ def browser_contexts(chromium, browser_instance):
     see `browser_support.new_context`); all are closed when the module ends."""
     opened: list = []
 
-    def open_context(login: str | None = None, **options):  # noqa: ANN202
+    def open_context(login: str | None = None, **options):
         context = new_context(chromium, browser_instance, login, **options)
         opened.append(context)
         return context

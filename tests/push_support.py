@@ -52,7 +52,7 @@ def push_service():
     service = PushService()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             service.inbox.setdefault(self.path, []).append(Received(
                 {name.lower(): value for name, value in self.headers.items()}, body))

@@ -158,13 +158,13 @@ class Listener(StreamListener):
         self.updates: list = []
         self.filters_changed = 0
 
-    def on_update(self, status) -> None:  # noqa: ANN001
+    def on_update(self, status) -> None:
         self.updates.append(status)
 
     def on_filters_changed(self) -> None:
         self.filters_changed += 1
 
 
-def close_in_background(handle) -> None:  # noqa: ANN001
+def close_in_background(handle) -> None:
     # requests only notices the close at the next heartbeat: do not wait for it.
     threading.Thread(target=handle.close, daemon=True).start()

@@ -172,7 +172,7 @@ class UserFactory:
 
 
 @contextlib.contextmanager
-def fresh_instance(data_dir, **settings: str) -> Iterator[ServerProcess]:  # noqa: ANN001
+def fresh_instance(data_dir, **settings: str) -> Iterator[ServerProcess]:
     """A server of its own with its own database (on the engine the suite runs on) and the
     given `ZWITSCHER_*` settings: for tests that need an empty instance or other settings."""
     env = {"ZWITSCHER_DATA_DIR": str(data_dir), "ZWITSCHER_RATE_LIMIT": "1000000", **settings}

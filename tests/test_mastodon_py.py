@@ -245,7 +245,7 @@ def test_block_and_mute_take_authors_out_of_timelines(new_user):
     assert from_loud.id in home_ids(reader)
 
 
-def close_stream(handle) -> None:  # noqa: ANN001
+def close_stream(handle) -> None:
     """Mastodon.py's `close()` waits for the reader thread's pending read, which only returns
     with the next heartbeat; shutting the socket down first ends that read at once."""
     handle.closed = True
@@ -261,7 +261,7 @@ class Collector(StreamListener):
         self.updates: list = []
         self.heartbeats = 0
 
-    def on_update(self, status) -> None:  # noqa: ANN001
+    def on_update(self, status) -> None:
         self.updates.append(status)
 
     def handle_heartbeat(self) -> None:

@@ -32,7 +32,7 @@ def _settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path, database_url=database_url)
 
 
-def _dropping(settings: Settings, run) -> None:  # noqa: ANN001
+def _dropping(settings: Settings, run) -> None:
     try:
         asyncio.run(run())
     finally:

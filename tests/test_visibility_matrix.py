@@ -204,7 +204,7 @@ def _read_around(m: Matrix, client: httpx.Client) -> set[str]:
             if reply["id"] in below and m.root["id"] in _context(client, reply, "ancestors")}
 
 
-def _read_who(list_name: str, marker: str, marked: tuple[str, ...]):  # noqa: ANN202
+def _read_who(list_name: str, marker: str, marked: tuple[str, ...]):
     """favourited_by/reblogged_by: 404 when hidden, else exactly who marked it."""
     def read(m: Matrix, client: httpx.Client) -> set[str]:
         found = set()
@@ -299,7 +299,7 @@ def test_the_blocked_viewer_gets_404_for_every_status_of_the_author(matrix):
 
 # Streams.
 
-async def _read_events(lines, events: list[tuple[str, str]]) -> None:  # noqa: ANN001
+async def _read_events(lines, events: list[tuple[str, str]]) -> None:
     """Collect `event: ...` / `data: ...` blocks of a Server-Sent Events stream."""
     event, data = None, []
     async for line in lines:
@@ -312,7 +312,7 @@ async def _read_events(lines, events: list[tuple[str, str]]) -> None:  # noqa: A
             event, data = None, []
 
 
-async def _listen(base_url: str, streams: dict, act, sentinels: dict,  # noqa: ANN001
+async def _listen(base_url: str, streams: dict, act, sentinels: dict,
                   timeout: float = 5.0) -> tuple[dict, dict[str, str]]:
     """Open every stream, run `act` (blocking) once all are subscribed, then read until each
     stream has delivered its sentinel (posted last; jobs run in order) or `timeout` passes."""

@@ -189,7 +189,7 @@ def _post(user: User, text: str, **params) -> dict:
     return response.json()
 
 
-def _read_marked(url: str):  # noqa: ANN202
+def _read_marked(url: str):
     def read(w: World, viewer: str) -> set[str]:
         statuses = w.signed_in(viewer, url, limit="40")
         return w.which({s["id"] for s in statuses or []})

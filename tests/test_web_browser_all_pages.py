@@ -52,7 +52,7 @@ def people(browser_instance):
     return {}
 
 
-def _seed_hostile_content(server) -> None:  # noqa: ANN001
+def _seed_hostile_content(server) -> None:
     """Vera, who is crawled as, follows Mallory, who fills every field with the payload."""
     people = UserFactory(server)
     mallory = people.create("mallory", display_name=SHORT_PAYLOAD, role="admin")
@@ -100,7 +100,7 @@ def _seed_hostile_content(server) -> None:  # noqa: ANN001
     vera.http.post("/api/v1/tags/pwned/follow").raise_for_status()
 
 
-def _listen(page, problems: list[str]) -> None:  # noqa: ANN001
+def _listen(page, problems: list[str]) -> None:
     # Chromium also logs "Failed to load resource" for a page answered 404 on purpose; failed
     # images, scripts and styles are caught by the response listener with their address.
     page.on("console", lambda message: message.type == "error"
@@ -112,7 +112,7 @@ def _listen(page, problems: list[str]) -> None:  # noqa: ANN001
             and problems.append(f"{response.url} answered {response.status} on {page.url}"))
 
 
-def _links(page, origin: str) -> set[str]:  # noqa: ANN001
+def _links(page, origin: str) -> set[str]:
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     found = set()
     for href in hrefs:
@@ -137,7 +137,7 @@ WIDEST = """[...document.body.querySelectorAll('*')]
   + ' ' + (e.textContent || '').trim().slice(0, 40)).join(' | ')"""
 
 
-def _check_the_page_as_it_is(page, path: str) -> list[str]:  # noqa: ANN001
+def _check_the_page_as_it_is(page, path: str) -> list[str]:
     problems = []
     if page.evaluate("typeof window.__pwned") != "undefined":
         problems.append("the payload ran")

@@ -36,12 +36,12 @@ def context(chromium, browser_instance):
     context.close()
 
 
-def _focused(page, selector: str) -> bool:  # noqa: ANN001
+def _focused(page, selector: str) -> bool:
     return page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
                          selector)
 
 
-def tab_to(page, selector: str, limit: int = 80) -> None:  # noqa: ANN001
+def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching `selector` has the focus, as a keyboard user
     would."""
     for _ in range(limit):
@@ -51,7 +51,7 @@ def tab_to(page, selector: str, limit: int = 80) -> None:  # noqa: ANN001
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def sign_in_by_keyboard(context, login: str):  # noqa: ANN001, ANN201
+def sign_in_by_keyboard(context, login: str):
     page = context.new_page()
     page.goto("/web/sign-in")
     tab_to(page, "#login")

@@ -90,7 +90,7 @@ def test_a_service_error_on_a_german_page_is_explained_in_german(server, new_use
     english.close()
 
 
-def _lose_the_users_table(server) -> None:  # noqa: ANN001
+def _lose_the_users_table(server) -> None:
     """A real failure under the running server: the table every page counts is gone."""
     if url := server.env.get("ZWITSCHER_DATABASE_URL"):
         async def rename() -> None:

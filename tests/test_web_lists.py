@@ -23,7 +23,7 @@ def _members(person, list_id: str) -> list[str]:
     return [account["username"] for account in response.json()]
 
 
-def _create(web: WebClient, **fields: str):  # noqa: ANN202
+def _create(web: WebClient, **fields: str):
     return web.submit("/web/lists", "/web/lists",
                       {"title": "Colleagues", "replies_policy": "list", **fields})
 

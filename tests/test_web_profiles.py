@@ -9,7 +9,7 @@ from web_support import WebClient
 HOSTILE = "<script>alert(1)</script>"
 
 
-def _relationship(user, other) -> dict:  # noqa: ANN001
+def _relationship(user, other) -> dict:
     return user.api.account_relationships(other.id)[0]
 
 

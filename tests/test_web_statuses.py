@@ -19,7 +19,7 @@ HOSTILE = "<script>alert(1)</script>"
 def browser_of(server):
     opened: list[WebClient] = []
 
-    def sign_in(user) -> WebClient:  # noqa: ANN001
+    def sign_in(user) -> WebClient:
         client = WebClient(server.base_url)
         client.sign_in(user.username)
         opened.append(client)

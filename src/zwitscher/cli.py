@@ -138,7 +138,7 @@ def migrate() -> None:
     typer.echo("Database is up to date.")
 
 
-async def _with_uow(action):  # noqa: ANN001, ANN202
+async def _with_uow(action):
     settings = load_settings()
     await upgrade(settings)
     database = Database(settings)
@@ -188,7 +188,7 @@ def accounts_role(username: str, role: str = typer.Argument(
         ..., help="owner, admin, moderator, communicator, member or guest.")) -> None:
     """Give a person another role (recorded in the audit log as done from the command line)."""
 
-    async def action(uow):  # noqa: ANN001, ANN202
+    async def action(uow):
         account = await uow.accounts.by_username(username)
         if account is None:
             raise NotFound(f"No account @{username}")
@@ -220,7 +220,7 @@ def brands_grant(brand: str, author: str, needs_approval: bool = typer.Option(
         False, help="Their posts wait for another author's approval.")) -> None:
     """Let a communicator (AUTHOR, a username) post as BRAND."""
 
-    async def action(uow):  # noqa: ANN001, ANN202
+    async def action(uow):
         found = {name: await uow.accounts.by_username(name) for name in (brand, author)}
         missing = [name for name, row in found.items() if row is None]
         if missing:
@@ -296,7 +296,7 @@ def emojis_list() -> None:
 def emojis_remove(shortcode: str) -> None:
     """Remove a custom emoji; text that used it shows the :shortcode: as typed."""
 
-    async def action(uow):  # noqa: ANN001, ANN202
+    async def action(uow):
         await remove_custom_emoji(uow, actor=COMMAND_LINE,
                                   emoji_id=await custom_emoji_id(uow, shortcode))
 
@@ -321,7 +321,7 @@ def invites_create(max_uses: int = typer.Option(1, help="How often the invite ma
     """Create an invite code for sign-up in the `invite` registration mode."""
     code = secrets.token_urlsafe(9)
 
-    async def action(uow):  # noqa: ANN001, ANN202
+    async def action(uow):
         await uow.accounts.create_invite(code=code, created_by_id=None,
                                          max_uses=max_uses or None)
 

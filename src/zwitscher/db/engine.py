@@ -61,7 +61,7 @@ _CACHES_OF_TABLES = {
 _STALE = "zwitscher_stale_caches"
 
 
-def _note_stale_caches(conn, statement, *_args) -> None:  # noqa: ANN001
+def _note_stale_caches(conn, statement, *_args) -> None:
     if not isinstance(statement, sa.Insert | sa.Update | sa.Delete):
         return
     name = _CACHES_OF_TABLES.get(statement.table.name)
@@ -88,7 +88,7 @@ def create_reader_engine(settings: Settings) -> sa.Engine:
     return engine
 
 
-def _prepare_sqlite(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _prepare_sqlite(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -106,7 +106,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     event.listen(engine.sync_engine, "connect", _prepare_sqlite)
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection):  # noqa: ANN001
+    def _on_begin(connection):
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 

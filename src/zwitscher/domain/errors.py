@@ -60,13 +60,6 @@ class TooLarge(DomainError):
     status_code = 413
 
 
-class RateLimited(DomainError):
-    status_code = 429
-
-    def __init__(self) -> None:
-        super().__init__("Too many requests")
-
-
 class TemporaryFailure(Exception):
     """Another server did not do its part this time (no answer, 5xx, rate limited): expected
     now and then, so the job system retries later and logs it without a traceback."""

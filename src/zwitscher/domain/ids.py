@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -36,10 +36,6 @@ def new_id() -> int:
 
 def id_for_datetime(moment: datetime) -> int:
     return int(moment.timestamp() * 1000) << 16
-
-
-def datetime_of_id(ident: int) -> datetime:
-    return datetime.fromtimestamp((ident >> 16) / 1000, tz=UTC)
 
 
 def parse_id(raw: object) -> int | None:

@@ -153,9 +153,3 @@ class JobRunner:
             log.exception("job %s (%s) failed", job.id, job.kind)
             async with self.uows.write() as uow:
                 await uow.jobs.fail(job, traceback.format_exc(limit=5))
-
-    async def drain(self) -> None:
-        """Run until no job is due (used by the CLI and at shutdown)."""
-        while await self.run_once():
-            pass
-        await self._settle()

@@ -93,7 +93,7 @@ async def _prepare(uow: UnitOfWork, *, subscription_id: int, notification_id: in
                  message=orjson.dumps(message).decode(), private_key_pem=key.private_key)
 
 
-def _sender(settings) -> str:  # noqa: ANN001
+def _sender(settings) -> str:
     """Whom the push service may contact about our pushes (the VAPID `sub` claim)."""
     return f"mailto:{settings.contact_email}" if settings.contact_email else settings.base_url
 

@@ -266,7 +266,7 @@ async def authenticate_digest(uow: UnitOfWork, token_digest: str) -> Authenticat
     return Authenticated(viewer_of_token(row), row.expires_at)
 
 
-def viewer_of_token(row) -> Viewer:  # noqa: ANN001
+def viewer_of_token(row) -> Viewer:
     """The viewer a live token row (`token_with_user`) stands for; refuses dead ones."""
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         raise Unauthorized("The access token is invalid")

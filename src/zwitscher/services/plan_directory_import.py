@@ -235,7 +235,7 @@ class _Planner:
         if self.sync:
             self.result.removals += [(slug, row.username) for slug in sorted(current - wanted)]
 
-    def _taken(self, row: DirectoryRow, existing) -> list[str]:  # noqa: ANN001
+    def _taken(self, row: DirectoryRow, existing) -> list[str]:
         problems = []
         email_owner = self.by_email.get(row.email.lower())
         if email_owner is not None and email_owner is not existing:
@@ -245,7 +245,7 @@ class _Planner:
             problems.append(f"External id {row.external_id!r} belongs to @{id_owner.username}")
         return problems
 
-    def _person_update(self, row: DirectoryRow, existing, role: Role | None) -> None:  # noqa: ANN001
+    def _person_update(self, row: DirectoryRow, existing, role: Role | None) -> None:
         changes: dict = {}
         if row.email.lower() != existing.email.lower():
             changes["email"] = row.email

@@ -47,7 +47,7 @@ def _check_size(data: bytes, max_bytes: int) -> None:
         raise ValidationFailed("The file is empty")
 
 
-async def _decoded(process, data: bytes, **options):  # noqa: ANN001, ANN202
+async def _decoded(process, data: bytes, **options):
     try:
         return await asyncio.to_thread(process, data, **options)
     except ImageRejected as exc:

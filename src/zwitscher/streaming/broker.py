@@ -78,9 +78,6 @@ class LocalFanout:
         for subscription in list(self._subscribers.get(channel, ())):
             subscription.deliver(channel, message)
 
-    def has_subscribers(self, channel: str) -> bool:
-        return channel in self._subscribers
-
     async def start(self) -> None:
         return None
 

@@ -19,7 +19,7 @@ router = APIRouter()
 HEARTBEAT_SECONDS = 15
 
 
-async def _viewer_for(app, token: str | None) -> Viewer | None:  # noqa: ANN001
+async def _viewer_for(app, token: str | None) -> Viewer | None:
     if not token:
         return None
     async with app.state.uows.read() as uow:
@@ -31,7 +31,7 @@ async def health() -> PlainTextResponse:
     return PlainTextResponse("OK")
 
 
-async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:  # noqa: ANN001
+async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:
     session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url)
     await session.load_relationships()
     await session.load_filters()

@@ -201,7 +201,7 @@ async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Status
     return views
 
 
-def _media_view(row) -> MediaView:  # noqa: ANN001
+def _media_view(row) -> MediaView:
     return MediaView(row.id, row.type, row.file_url, row.preview_url, row.width, row.height,
                      row.preview_width, row.preview_height, row.focus_x, row.focus_y,
                      row.description, row.blurhash)

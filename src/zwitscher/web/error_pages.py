@@ -30,7 +30,7 @@ async def error_page(request: Request, status_code: int, *, reason: str | None =
     """The error page for a web path; `reason` or `exc` adds what was wrong, if anyone knows."""
     try:
         person = await browser(request)
-    except Exception:  # noqa: BLE001 — the database may be why we are here: show the page anyway
+    except Exception:  # the database may be why we are here: show the page anyway
         person = _without_database(request)
     if exc is not None:
         reason = i18n.explain(exc, person.language)

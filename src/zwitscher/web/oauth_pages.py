@@ -55,7 +55,7 @@ def _page(request: Request, name: str, lang: str, status_code: int = 200, **cont
                                       status_code=status_code)
 
 
-async def _flow(request: Request, params: dict):  # noqa: ANN202
+async def _flow(request: Request, params: dict):
     """Check the app, redirect URI, response type and scopes of an authorization request."""
     async with uows(request).read() as uow:
         app = await oauth.find_app(uow, client_id=str(params.get("client_id") or ""))

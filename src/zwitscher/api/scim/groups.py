@@ -190,5 +190,5 @@ async def _present(uow: UnitOfWork, request: Request, group_id: int) -> dict:
     return present_scim_group(group, members.get(group_id), _locator(request))
 
 
-def _locator(request: Request):  # noqa: ANN202
+def _locator(request: Request):
     return lambda kind, resource: location(request, kind, resource)

@@ -133,7 +133,7 @@ async def _present(uow: UnitOfWork, request: Request, account_id: int) -> dict:
     return present_scim_user(found[0], groups[account_id], _locator(request))
 
 
-def _locator(request: Request):  # noqa: ANN202
+def _locator(request: Request):
     return lambda kind, resource: location(request, kind, resource)
 
 

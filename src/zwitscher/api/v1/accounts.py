@@ -126,7 +126,7 @@ async def _profile_images(request: Request) -> dict[ProfileImage, ProcessedImage
     return images
 
 
-async def _credentials(uow, viewer: Viewer, origin: str) -> JSON:  # noqa: ANN001
+async def _credentials(uow, viewer: Viewer, origin: str) -> JSON:
     account = await uow.accounts.get(viewer.account_id)
     user = await uow.accounts.user_by_id(viewer.user_id)
     return JSON(await present_credential_account(uow, account, user, origin))

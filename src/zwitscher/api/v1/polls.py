@@ -20,7 +20,7 @@ class Vote(Params):
 
     @field_validator("choices", mode="before")
     @classmethod
-    def _one_is_a_list(cls, value):  # noqa: ANN001, ANN206
+    def _one_is_a_list(cls, value):
         return value if isinstance(value, list) else [value]
 
 

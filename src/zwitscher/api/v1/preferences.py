@@ -69,6 +69,6 @@ async def save_markers(request: Request,
     return JSON({row.timeline: _present(row) for row in rows})
 
 
-def _present(row) -> dict:  # noqa: ANN001
+def _present(row) -> dict:
     return {"last_read_id": str(row.last_read_id), "version": row.version,
             "updated_at": iso(row.updated_at)}

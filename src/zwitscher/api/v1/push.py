@@ -65,7 +65,7 @@ class PushCreate(PushChange):
     subscription: Subscription
 
 
-async def _present(uow: UnitOfWork, subscription) -> JSON:  # noqa: ANN001
+async def _present(uow: UnitOfWork, subscription) -> JSON:
     if subscription is None:
         raise NotFound()
     server_key = await uow.server_keys.public_key(VAPID_KEY)

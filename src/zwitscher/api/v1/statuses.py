@@ -49,7 +49,7 @@ class PollParams(Params):
 
     @field_validator("options")
     @classmethod
-    def _in_order(cls, value):  # noqa: ANN001, ANN206
+    def _in_order(cls, value):
         if isinstance(value, dict):
             if not all(key.isdigit() for key in value):
                 raise ValueError("options must be a list")
@@ -75,12 +75,12 @@ class StatusCreate(Params):
 
     @field_validator("visibility", mode="before")
     @classmethod
-    def _blank_is_default(cls, value):  # noqa: ANN001, ANN206
+    def _blank_is_default(cls, value):
         return value or None
 
     @field_validator("language", mode="before")
     @classmethod
-    def _short_language(cls, value):  # noqa: ANN001, ANN206
+    def _short_language(cls, value):
         return value[:16] if isinstance(value, str) and value else None
 
 
@@ -133,7 +133,7 @@ def _group_ids(raw: list[str]) -> tuple[int, ...]:
     return ids
 
 
-def _reply_id(raw) -> int | None:  # noqa: ANN001
+def _reply_id(raw) -> int | None:
     if raw in (None, ""):
         return None
     value = parse_id(raw)
@@ -165,7 +165,7 @@ async def create_status(request: Request, origin: Origin,
                                          origin=origin))
 
 
-async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):  # noqa: ANN001, ANN202
+async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):
     status = await uow.statuses.get_visible(path_id(status_id),
                                             viewer.account_id if viewer else None)
     if status is None:
@@ -250,7 +250,7 @@ async def context(request: Request, status_id: str, origin: Origin,
                                  if not hidden_by_filter(s)]})
 
 
-async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:  # noqa: ANN001
+async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:
     async with uows(request).write() as uow:
         status = await action(uow, account_id=viewer.account_id, status_id=path_id(status_id))
         return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
@@ -278,7 +278,7 @@ async def reblog(request: Request, status_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     options = await parse(request, ReblogOptions)
 
-    async def action(uow, *, account_id, status_id):  # noqa: ANN001, ANN202
+    async def action(uow, *, account_id, status_id):
         return await reblog_status(uow, account_id=account_id, status_id=status_id,
                                    visibility=options.visibility)
 
@@ -291,8 +291,8 @@ async def unreblog(request: Request, status_id: str, origin: Origin,
     return await _act(request, origin, viewer, status_id, unreblog_status)
 
 
-def _toggle(service, on: bool):  # noqa: ANN001, ANN202
-    async def action(uow, *, account_id, status_id):  # noqa: ANN001, ANN202
+def _toggle(service, on: bool):
+    async def action(uow, *, account_id, status_id):
         return await service(uow, account_id=account_id, status_id=status_id, on=on)
 
     return action

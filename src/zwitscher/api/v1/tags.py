@@ -21,7 +21,7 @@ from zwitscher.services.oauth import Viewer
 router = APIRouter()
 
 
-async def _tag(uow, tag, name: str, viewer_id: int | None, origin: str) -> JSON:  # noqa: ANN001
+async def _tag(uow, tag, name: str, viewer_id: int | None, origin: str) -> JSON:
     if tag is None:
         return JSON(present_unknown_tag(name, origin))
     return JSON((await present_tags(uow, [tag], viewer_id=viewer_id, origin=origin))[0])

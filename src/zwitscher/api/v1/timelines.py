@@ -13,7 +13,7 @@ from zwitscher.api.presenters.statuses import render_statuses
 from zwitscher.api.responses import RawJSON
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.services.oauth import Viewer
-from zwitscher.timelines.read_home import read_home
+from zwitscher.services.read_home import read_home
 
 router = APIRouter()
 

@@ -48,12 +48,12 @@ class FilterContext(Params):
 
     @field_validator("context", mode="before")
     @classmethod
-    def _one_or_many(cls, value):  # noqa: ANN001, ANN206
+    def _one_or_many(cls, value):
         return [value] if isinstance(value, str) else value
 
     @field_validator("expires_in", mode="before")
     @classmethod
-    def _blank_is_never(cls, value):  # noqa: ANN001, ANN206
+    def _blank_is_never(cls, value):
         return None if value == "" else value
 
 

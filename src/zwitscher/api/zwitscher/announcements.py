@@ -34,7 +34,7 @@ class AnnouncementFields(Params):
 
     @field_validator("starts_at", "ends_at", mode="before")
     @classmethod
-    def _blank_is_none(cls, value):  # noqa: ANN001, ANN206
+    def _blank_is_none(cls, value):
         return value or None
 
     @field_validator("starts_at", "ends_at")

@@ -47,7 +47,7 @@ async def group_feed(request: Request, group_id: str, origin: Origin,
         return await _statuses(uow, request, feed, viewer, origin)
 
 
-def _format(extension: str):  # noqa: ANN202
+def _format(extension: str):
     if extension not in FORMATS:
         raise NotFound()
     return FORMATS[extension]

@@ -49,7 +49,7 @@ def _ids(raw: list[str]) -> list[int]:
     return ids
 
 
-async def _readable_group(uow, viewer: Viewer, group_id: int):  # noqa: ANN001, ANN202
+async def _readable_group(uow, viewer: Viewer, group_id: int):
     group = await uow.groups.get(group_id)
     if group is None or not await may_read_group(uow, account_id=viewer.account_id,
                                                  role=viewer.role, group_id=group_id):
@@ -57,7 +57,7 @@ async def _readable_group(uow, viewer: Viewer, group_id: int):  # noqa: ANN001, 
     return group
 
 
-async def _present(uow, group, viewer: Viewer) -> dict:  # noqa: ANN001
+async def _present(uow, group, viewer: Viewer) -> dict:
     counts = await uow.groups.member_counts([group.id])
     membership = await uow.groups.membership(group.id, viewer.account_id)
     return present_group(group, members_count=counts.get(group.id, 0),

@@ -16,7 +16,7 @@ from zwitscher.db.schema import metadata, schema_comparison
 MIGRATION_LOCK = 727_274_101
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite",
                       compare_type=True, **schema_comparison(connection.dialect.name))

@@ -69,10 +69,6 @@ class AnnouncementsRepo(Repo):
         await self.insert_ignoring_conflicts(announcement_reads, [dict(
             announcement_id=announcement_id, account_id=account_id)])
 
-    async def mark_unread_for_all(self, announcement_id: int) -> None:
-        await self.conn.execute(announcement_reads.delete().where(
-            announcement_reads.c.announcement_id == announcement_id))
-
     # Reactions.
 
     async def react(self, *, announcement_id: int, account_id: int, name: str) -> bool:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,7 +34,3 @@ class Repo:
 
     async def exists(self, query: sa.Select) -> bool:
         return bool(await self.scalar(sa.select(sa.exists(query))))
-
-
-def ids_in(column: sa.ColumnElement, ids: Iterable[int]) -> sa.ColumnElement[bool]:
-    return column.in_(list(ids))

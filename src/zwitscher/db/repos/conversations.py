@@ -20,11 +20,6 @@ class ConversationsRepo(Repo):
         await self.conn.execute(status_conversations.insert().values(
             status_id=status_id, conversation_id=conversation_id))
 
-    async def get_for(self, account_id: int, conversation_id: int) -> sa.Row | None:
-        return await self.one(account_conversations.select().where(
-            account_conversations.c.account_id == account_id,
-            account_conversations.c.conversation_id == conversation_id))
-
     async def get_many_for(self, account_ids: list[int], conversation_id: int
                            ) -> dict[int, sa.Row]:
         rows = await self.all(account_conversations.select().where(

@@ -102,11 +102,6 @@ class FiltersRepo(Repo):
         return await self.one(filter_statuses.select().where(
             filter_statuses.c.filter_id == filter_id, filter_statuses.c.status_id == status_id))
 
-    async def statuses(self, filter_id: int) -> list[sa.Row]:
-        return await self.all(filter_statuses.select()
-                              .where(filter_statuses.c.filter_id == filter_id)
-                              .order_by(filter_statuses.c.id))
-
     async def status_entry(self, account_id: int, entry_id: int) -> sa.Row | None:
         return await self.one(
             sa.select(filter_statuses).join(filters, filters.c.id == filter_statuses.c.filter_id)

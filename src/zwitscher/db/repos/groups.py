@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import accounts, group_members, group_tree, groups, users
+from zwitscher.db.schema import accounts, group_members, group_tree, groups
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
@@ -63,15 +63,7 @@ class GroupsRepo(Repo):
     async def all_groups(self) -> list[sa.Row]:
         return await self.all(groups.select().order_by(groups.c.slug))
 
-    async def count(self) -> int:
-        return await self.scalar(sa.select(sa.func.count()).select_from(groups))
-
     # The tree.
-
-    async def ancestor_ids(self, group_id: int) -> list[int]:
-        """The group itself and every group above it."""
-        return await self.scalars(sa.select(group_tree.c.ancestor_id)
-                                  .where(group_tree.c.descendant_id == group_id))
 
     async def descendant_ids(self, group_id: int) -> list[int]:
         """The group itself and every group below it."""
@@ -171,10 +163,3 @@ class GroupsRepo(Repo):
                               .where(group_members.c.group_id.in_(group_ids))
                               .group_by(group_members.c.group_id))
         return {row[0]: row[1] for row in rows}
-
-    async def active_account_ids(self, account_ids: list[int]) -> list[int]:
-        """Those of the accounts that belong to a person who may sign in."""
-        if not account_ids:
-            return []
-        return await self.scalars(sa.select(users.c.account_id).where(
-            users.c.account_id.in_(account_ids), users.c.disabled.is_(False)))

@@ -78,7 +78,3 @@ class JobsRepo(Repo):
             await self.conn.execute(jobs.update().where(
                 jobs.c.id == job.id, jobs.c.attempts == job.attempts, jobs.c.state == "running")
                 .values(state="queued", locked_until=None, attempts=jobs.c.attempts - 1))
-
-    async def counts(self) -> dict[str, int]:
-        rows = await self.all(sa.select(jobs.c.state, sa.func.count()).group_by(jobs.c.state))
-        return {row[0]: row[1] for row in rows}

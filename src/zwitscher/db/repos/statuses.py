@@ -159,9 +159,6 @@ class StatusesRepo(Repo):
                 result[row.status_id].append(row.group_id)
         return result
 
-    async def tag_by_name(self, name: str) -> sa.Row | None:
-        return await self.one(tags.select().where(tags.c.name_lower == name.lower()))
-
     async def search_tags(self, prefix: str, *, limit: int, offset: int) -> list[sa.Row]:
         """Hashtags whose name starts with `prefix`, the exact name first."""
         pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -109,10 +109,6 @@ class TagsRepo(Repo):
             .where(featured_tags.c.account_id == account_id)
             .order_by(featured_tags.c.id))
 
-    async def featured_count(self, account_id: int) -> int:
-        return await self.scalar(sa.select(sa.func.count()).where(
-            featured_tags.c.account_id == account_id))
-
     async def most_used_by(self, account_id: int, *, limit: int) -> list[sa.Row]:
         """The tags the account uses most in its own posts, not featured yet."""
         uses = sa.func.count().label("uses")

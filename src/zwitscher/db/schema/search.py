@@ -40,7 +40,7 @@ def schema_comparison(dialect_name: str) -> dict:
         return not (dialect_name == "sqlite" and type_ == "table"
                     and name in SQLITE_STATUS_SEARCH_TABLES)
 
-    def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
         table = obj if type_ == "table" else getattr(obj, "table", None)
         only_on = table.info.get("only_on") if isinstance(table, sa.Table) else None
         return only_on in (None, dialect_name)

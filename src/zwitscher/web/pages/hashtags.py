@@ -64,7 +64,7 @@ async def signed_in_tag_page(name: str, browser: CurrentBrowser) -> Response:
     return await _tag_page(browser, name, signed_in_page=True)
 
 
-async def _change_following(request: Request, browser: Browser, raw_name: str, change) -> Response:  # noqa: ANN001
+async def _change_following(request: Request, browser: Browser, raw_name: str, change) -> Response:
     try:
         name = tag_name(raw_name)
         async with uows(request).write() as uow:

@@ -110,7 +110,7 @@ def _poll(form: dict) -> PollDraft | None:
     return PollDraft(tuple(answers), expires_in, multiple=bool(form.get("poll_multiple")))
 
 
-async def _images(request: Request, raw_form,  # noqa: ANN001
+async def _images(request: Request, raw_form,
                   form: dict) -> list[tuple[ProcessedImage, MediaDetails]]:
     """The chosen images, read and re-encoded as `POST /api/v2/media` does, with their
     descriptions; slots without a file are skipped."""

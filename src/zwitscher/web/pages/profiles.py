@@ -24,7 +24,7 @@ router = APIRouter()
 GRAPHS = ("followers", "following")
 
 
-async def relationships_for(uow, browser: Browser,  # noqa: ANN001
+async def relationships_for(uow, browser: Browser,
                             account_ids: list[int]) -> dict[str, dict]:
     """The viewer's relationship to each account (by id), for the follow buttons: none when
     signed out, and never one to yourself."""

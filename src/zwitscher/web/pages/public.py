@@ -24,7 +24,7 @@ from zwitscher.web.pages.profiles import relationships_for
 router = APIRouter()
 
 
-async def _public_posts(uow, account_id: int,  # noqa: ANN001
+async def _public_posts(uow, account_id: int,
                         browser: Browser) -> tuple[list, int | None]:
     """A page of the account's public posts, and where the next older page starts (if any)."""
     page = page_from(browser.request)
@@ -120,7 +120,7 @@ def _depths(root_id: int, descendants: list) -> dict[int, int]:
     return depths
 
 
-def _reply_visibility(parent, browser: Browser) -> str:  # noqa: ANN001
+def _reply_visibility(parent, browser: Browser) -> str:
     """The reply form's preselected audience: a reply to a restricted post stays as
     restricted; otherwise the person's default."""
     if parent.visibility in (Visibility.PRIVATE.value, Visibility.DIRECT.value,
