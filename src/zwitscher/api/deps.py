@@ -103,5 +103,10 @@ def path_id(raw: str) -> int:
     return value
 
 
+async def _origin(request: Request) -> str:
+    # A dependency that is a plain function would run on a worker thread: a hop per request.
+    return origin(request)
+
+
 OptionalViewer = Annotated[Viewer | None, Depends(optional_viewer)]
-Origin = Annotated[str, Depends(origin)]
+Origin = Annotated[str, Depends(_origin)]

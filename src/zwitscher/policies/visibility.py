@@ -61,10 +61,16 @@ def viewer_params(viewer_id: int) -> dict:
     return {"viewer_id": viewer_id, "now": utcnow()}
 
 
+def _open(table: sa.Table) -> sa.ColumnElement[bool]:
+    # Two plain comparisons, not IN with a list: a list parameter makes SQLAlchemy render the
+    # statement's text anew on every execution.
+    return sa.or_(*(table.c.visibility == visibility for visibility in OPEN))
+
+
 def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
     s = table
     if viewer_id is None:
-        return s.c.visibility.in_(OPEN)
+        return _open(s)
     mentioned = sa.exists().where(_mentions.c.status_id == s.c.id,
                                   _mentions.c.account_id == viewer_id)
     following = sa.exists().where(_follows.c.account_id == viewer_id,
@@ -73,7 +79,7 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
                                              _blocks.c.target_account_id == viewer_id)
     return sa.or_(
         s.c.account_id == viewer_id,
-        sa.and_(s.c.visibility.in_(OPEN), ~author_blocks_viewer),
+        sa.and_(_open(s), ~author_blocks_viewer),
         sa.and_(s.c.visibility == Visibility.PRIVATE.value, sa.or_(following, mentioned)),
         sa.and_(s.c.visibility == Visibility.DIRECT.value, mentioned),
         # Audiences the author did not pick one by one: as with public posts, whom the author

@@ -9,7 +9,6 @@ Without it (several processes), one statement reads the page (`HomeFeedRepo.time
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 from collections.abc import Iterator
@@ -17,10 +16,10 @@ from collections.abc import Iterator
 from zwitscher.db.pagination import Page
 from zwitscher.db.repos.pages import EMPTY, PageState
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.timelines.feed_cache import FeedStore, HomeSources
+from zwitscher.timelines.feed_cache import FeedStore, HomeSources, Window
 
 # Candidates checked per statement beyond the page's length: most feeds hide few entries.
-SLACK = 10
+SLACK = 5
 # Statements a page may take before it is served short (a feed of hidden entries).
 MAX_BATCHES = 4
 
@@ -30,10 +29,12 @@ async def read_home(uow: UnitOfWork, feeds: FeedStore | None, *, viewer_id: int,
     if feeds is None:
         ids = [row.id for row in await uow.home_feed.timeline(viewer_id, page)]
         return ids, await uow.pages.state(ids, viewer_id)
-    candidates = _window(await _sources(uow, feeds, viewer_id), page)
+    wanted = page.limit + page.offset
+    window = Window(low=max(page.since_id or 0, page.min_id or 0), high=page.max_id,
+                    count=wanted + SLACK * MAX_BATCHES, oldest=page.min_id is not None)
+    candidates = _merged(await _sources(uow, feeds, viewer_id, window), window)
     chosen: list[int] = []
     state = EMPTY
-    wanted = page.limit + page.offset
     for _ in range(MAX_BATCHES):
         batch = list(itertools.islice(candidates, wanted - len(chosen) + SLACK))
         if not batch:
@@ -49,39 +50,37 @@ async def read_home(uow: UnitOfWork, feeds: FeedStore | None, *, viewer_id: int,
     return chosen, state
 
 
-async def _sources(uow: UnitOfWork, feeds: FeedStore, viewer_id: int) -> list[list[int]]:
-    """The feed's id lists, oldest first: written ids and one per merged author."""
-    home = feeds.home(viewer_id)
-    if home is None:
+async def _sources(uow: UnitOfWork, feeds: FeedStore, viewer_id: int, window: Window
+                   ) -> list[list[int]]:
+    """The feed's ids in the window, oldest first: written ids and one list per merged
+    author (loaded from the database the first time)."""
+    found = feeds.home(viewer_id, window)
+    if found is None:
         loading = feeds.start_loading(("home", viewer_id))
         home = HomeSources(await uow.home_feed.written_ids(viewer_id, feeds.feed_size),
                            tuple(await uow.home_feed.merged_author_ids(viewer_id)))
         feeds.keep_home(viewer_id, home, loading)
-    lists = [home.written]
-    for author_id in home.merged_authors:
-        ids = feeds.author(author_id)
+        found = window.of(home.written), home.merged_authors
+    written, merged_authors = found
+    lists = [written]
+    for author_id in merged_authors:
+        ids = feeds.author(author_id, window)
         if ids is None:
             loading = feeds.start_loading(("author", author_id))
-            ids = await uow.home_feed.merged_ids(author_id, feeds.feed_size)
-            feeds.keep_author(author_id, ids, loading)
+            every = await uow.home_feed.merged_ids(author_id, feeds.feed_size)
+            feeds.keep_author(author_id, every, loading)
+            ids = window.of(every)
         lists.append(ids)
     return lists
 
 
-def _window(lists: list[list[int]], page: Page) -> Iterator[int]:
-    """The ids in the page's bounds, each once: newest first, or oldest first from `min_id`
-    (the page is turned round at the end)."""
-    low = max(page.since_id or 0, page.min_id or 0)
-    high = page.max_id
-    parts = []
-    for ids in lists:
-        start = bisect.bisect_right(ids, low)
-        end = bisect.bisect_left(ids, high) if high is not None else len(ids)
-        parts.append(ids[start:end])
-    if page.min_id is not None:
-        merged = heapq.merge(*parts)
+def _merged(lists: list[list[int]], window: Window) -> Iterator[int]:
+    """The ids of all lists, each once: newest first, or oldest first from `min_id` (the
+    page is turned round at the end)."""
+    if window.oldest:
+        merged = heapq.merge(*lists)
     else:
-        merged = heapq.merge(*(reversed(part) for part in parts), reverse=True)
+        merged = heapq.merge(*(reversed(ids) for ids in lists), reverse=True)
     previous = None
     for status_id in merged:
         if status_id != previous:

@@ -26,6 +26,25 @@ from dataclasses import dataclass, field
 from zwitscher.domain.feed_changes import Delivered, FeedChange, Posted, SourcesChanged
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Ids between `low` and `high` (exclusive; None: no bound), at most `count` of them:
+    the newest, or with `oldest` the oldest. Cut under the store's lock, so a page copies a
+    few dozen ids, not whole feeds."""
+
+    low: int
+    high: int | None
+    count: int
+    oldest: bool = False
+
+    def of(self, ids: list[int]) -> list[int]:
+        start = bisect.bisect_right(ids, self.low)
+        end = bisect.bisect_left(ids, self.high) if self.high is not None else len(ids)
+        if self.oldest:
+            return ids[start:min(end, start + self.count)]
+        return ids[max(start, end - self.count):end]
+
+
 @dataclass(slots=True)
 class HomeSources:
     written: list[int]  # oldest first (appending is the common change)
@@ -51,16 +70,20 @@ class FeedStore:
 
     # Reading.
 
-    def home(self, viewer_id: int) -> HomeSources | None:
-        """A copy: the store's own lists change under other threads."""
+    def home(self, viewer_id: int, window: Window) -> tuple[list[int], tuple[int, ...]] | None:
+        """The written ids in `window` and the merged authors, or None if not loaded."""
         with self._lock:
             found = self._touch(self._homes, viewer_id)
-            return HomeSources(found.written[:], found.merged_authors) if found else None
+            return (window.of(found.written), found.merged_authors) if found else None
 
-    def author(self, author_id: int) -> list[int] | None:
+    def has_home(self, viewer_id: int) -> bool:
+        return viewer_id in self._homes
+
+    def author(self, author_id: int, window: Window) -> list[int] | None:
+        """An author's ids in `window`, or None if not loaded."""
         with self._lock:
             found = self._touch(self._authors, author_id)
-            return found[:] if found is not None else None
+            return window.of(found) if found is not None else None
 
     def start_loading(self, key: Hashable) -> _Loading:
         with self._lock:

@@ -48,7 +48,9 @@ async def home(request: Request, origin: Origin,
         link_header(request, response, ids)
         return response
 
-    return await uows(request).read_at_once(respond)
+    # A feed in memory leaves the page statement and cached renders: a brief read.
+    loaded = feeds is not None and feeds.has_home(viewer.account_id)
+    return await uows(request).read_at_once(respond, brief=loaded)
 
 
 class PublicFilters(Params):

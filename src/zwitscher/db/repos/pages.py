@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 import sqlalchemy as sa
@@ -37,9 +38,9 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, visible_to
 
 
-@dataclass(frozen=True, slots=True)
-class StatusState:
-    """A status as one reader finds it now."""
+class StatusState(NamedTuple):
+    """A status as one reader finds it now (a named tuple: made for every row of every
+    page, and a frozen dataclass takes several times as long to make)."""
 
     id: int
     version: int
@@ -92,15 +93,18 @@ class PagesRepo(Repo):
         found = {}
         asked = set()
         generation = (0, 0)
-        for row in rows:
-            generation = (row.emojis, row.groups)
-            if row.asked:
-                asked.add(row.id)
-            found[row.id] = StatusState(
-                row.id, row.version, row.account_id, row.account_version, row.posted_by_id,
-                row.posted_by_version, row.reblog_of_id,
-                *((bool(row.favourited), bool(row.reblogged), bool(row.bookmarked),
-                   bool(row.pinned), _votes(row.own_votes)) if viewer_id is not None else ()))
+        # Positional: this runs for every row of every page (attribute access costs more).
+        for (status_id, version, account_id, account_version, posted_by_id, posted_by_version,
+             reblog_of_id, emojis, groups, in_page, *marks) in rows:
+            generation = (emojis, groups)
+            if in_page:
+                asked.add(status_id)
+            if marks:
+                favourited, reblogged, bookmarked, pinned, own_votes = marks
+                marks = (bool(favourited), bool(reblogged), bool(bookmarked), bool(pinned),
+                         _votes(own_votes))
+            found[status_id] = StatusState(status_id, version, account_id, account_version,
+                                           posted_by_id, posted_by_version, reblog_of_id, *marks)
         return PageState(found, generation, frozenset(asked))
 
 
@@ -130,17 +134,21 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSe
     author = accounts.alias("author")
     person = accounts.alias("posted_by")
     reblogs = statuses.alias("viewer_reblogs")
+    # The order `PagesRepo.state` reads them in; `asked` goes after the generations.
     columns = [statuses.c.id, statuses.c.version, statuses.c.account_id,
                author.c.version.label("account_version"), statuses.c.posted_by_id,
                person.c.version.label("posted_by_version"), statuses.c.reblog_of_id,
                _generation("emojis").label("emojis"), _generation("groups").label("groups")]
+    marks = []
     if with_viewer:
-        own_votes = (sa.select(sa.func.aggregate_strings(
-            sa.cast(poll_votes.c.choice, sa.String), ","))
+        # The separator as SQL text: as a parameter it would be rendered anew each time.
+        joined = (sa.func.group_concat if dialect == "sqlite" else sa.func.string_agg)(
+            sa.cast(poll_votes.c.choice, sa.String), sa.literal_column("','"))
+        own_votes = (sa.select(joined)
             .select_from(poll_votes.join(polls, polls.c.id == poll_votes.c.poll_id))
             .where(polls.c.status_id == statuses.c.id, poll_votes.c.account_id == VIEWER)
             .scalar_subquery())
-        columns += [
+        marks = [
             _marked(favourites).label("favourited"),
             sa.exists().where(reblogs.c.account_id == VIEWER,
                               reblogs.c.reblog_of_id == statuses.c.id).label("reblogged"),
@@ -148,7 +156,8 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSe
             own_votes.label("own_votes")]
     joined = (statuses.join(author, author.c.id == statuses.c.account_id)
               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
-    asked = sa.select(*columns, sa.true().label("asked")).where(_in_ids(statuses.c.id, dialect))
+    asked = (sa.select(*columns, sa.true().label("asked"), *marks)
+             .where(_in_ids(statuses.c.id, dialect)))
     if for_home:
         original = statuses.alias("original")
         joined = joined.outerjoin(original, original.c.id == statuses.c.reblog_of_id)
@@ -160,7 +169,7 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSe
             statuses.c.account_id.not_in(exclusive_members(VIEWER)),
             sa.or_(statuses.c.reblog_of_id.is_(None), ~reblogs_off))
     page = statuses.alias("page")
-    reblogged = (sa.select(*columns, sa.false().label("asked"))
+    reblogged = (sa.select(*columns, sa.false().label("asked"), *marks)
                  .select_from(statuses.join(author, author.c.id == statuses.c.account_id)
                               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
                  .where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
