@@ -12,8 +12,9 @@ from zwitscher.api.presenters.accounts import (
     present_credential_account,
     present_relationships,
 )
-from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
-from zwitscher.api.responses import JSON
+from zwitscher.api.presenters.statuses import render_statuses
+from zwitscher.api.responses import JSON, RawJSON
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.media.images import ProcessedImage
@@ -228,19 +229,23 @@ async def account_statuses(request: Request, account_id: str, origin: Origin,
     filters = await parse(request, StatusFilters)
     page = page_from(request)
     viewer_id = viewer.account_id if viewer else None
-    async with uows(request).read() as uow:
+
+    async def read(uow: UnitOfWork) -> RawJSON:
         account = await uow.accounts.get(path_id(account_id))
         if account is None:
             raise NotFound()
-        rows = await uow.statuses.account_statuses(
+        ids = [row.id for row in await uow.statuses.account_statuses(
             account.id, viewer_id, page, exclude_replies=filters.exclude_replies,
             exclude_reblogs=filters.exclude_reblogs, only_media=filters.only_media,
-            pinned=filters.pinned, tagged=filters.tagged)
-        entities = await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin,
+            pinned=filters.pinned, tagged=filters.tagged)]
+        presented = await render_statuses(uow, ids, viewer_id=viewer_id, origin=origin,
                                           filter_context="account")
-    response = JSON([entity for entity in entities if not hidden_by_filter(entity)])
-    link_header(request, response, [row.id for row in rows])
-    return response
+        response = RawJSON(presented.json_array())
+        # Pages are cut by the rows read, so a page thinned by filters still links on.
+        link_header(request, response, ids)
+        return response
+
+    return await uows(request).read_at_once(read)
 
 
 async def _graph(request: Request, account_id: str, origin: str, which: str) -> JSON:

@@ -11,13 +11,14 @@ from zwitscher.api.params import Params, iso_datetime, parse, read_params
 from zwitscher.api.presenters.accounts import present_accounts
 from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
 from zwitscher.api.presenters.statuses import (
-    hidden_by_filter,
     present_history,
     present_source,
     present_status,
     present_statuses,
+    render_statuses,
 )
-from zwitscher.api.responses import JSON
+from zwitscher.api.responses import JSON, RawJSON
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.polls import PollDraft
@@ -175,22 +176,33 @@ async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):
 
 @router.get("/api/v1/statuses/{status_id}")
 async def get_status(request: Request, status_id: str, origin: Origin,
-                     viewer: OptionalViewer) -> JSON:
-    async with uows(request).read() as uow:
+                     viewer: OptionalViewer) -> RawJSON:
+    viewer_id = viewer.account_id if viewer else None
+
+    async def read(uow: UnitOfWork) -> RawJSON:
         status = await _visible_or_404(uow, status_id, viewer)
-        return JSON(await present_status(uow, status, viewer_id=viewer and viewer.account_id,
-                                         origin=origin))
+        page = await render_statuses(uow, [status.id], viewer_id=viewer_id, origin=origin)
+        if not page.entities:
+            raise NotFound()
+        return RawJSON(page.entities[0][1])
+
+    return await uows(request).read_at_once(read)
 
 
 @router.get("/api/v1/statuses")
-async def get_statuses(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
+async def get_statuses(request: Request, origin: Origin, viewer: OptionalViewer) -> RawJSON:
     params = await read_params(request)
     raw = params.get("id", [])
     ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
     viewer_id = viewer.account_id if viewer else None
-    async with uows(request).read() as uow:
+
+    async def read(uow: UnitOfWork) -> RawJSON:
         rows = [row for i in ids[:20] if (row := await uow.statuses.get_visible(i, viewer_id))]
-        return JSON(await present_statuses(uow, rows, viewer_id=viewer_id, origin=origin))
+        page = await render_statuses(uow, [row.id for row in rows], viewer_id=viewer_id,
+                                     origin=origin)
+        return RawJSON(b"[" + b",".join(entity for _, entity in page.entities) + b"]")
+
+    return await uows(request).read_at_once(read)
 
 
 @router.delete("/api/v1/statuses/{status_id}")
@@ -237,17 +249,25 @@ async def source(request: Request, status_id: str,
 
 @router.get("/api/v1/statuses/{status_id}/context")
 async def context(request: Request, status_id: str, origin: Origin,
-                  viewer: OptionalViewer) -> JSON:
+                  viewer: OptionalViewer) -> RawJSON:
     viewer_id = viewer.account_id if viewer else None
-    async with uows(request).read() as uow:
+
+    async def read(uow: UnitOfWork) -> RawJSON:
         status = await _visible_or_404(uow, status_id, viewer)
-        ancestors = await uow.statuses.ancestors(status, viewer_id)
-        descendants = await uow.statuses.descendants(status, viewer_id)
-        presented = await present_statuses(uow, ancestors + descendants, viewer_id=viewer_id,
-                                           origin=origin, filter_context="thread")
-    return JSON({"ancestors": [s for s in presented[:len(ancestors)] if not hidden_by_filter(s)],
-                 "descendants": [s for s in presented[len(ancestors):]
-                                 if not hidden_by_filter(s)]})
+        ancestors = [row.id for row in await uow.statuses.ancestors(status, viewer_id)]
+        descendants = [row.id for row in await uow.statuses.descendants(status, viewer_id)]
+        page = await render_statuses(uow, ancestors + descendants, viewer_id=viewer_id,
+                                     origin=origin, filter_context="thread")
+        shown = {status_id: entity for status_id, entity in page.entities
+                 if status_id not in page.hidden}
+
+        def array(ids: list[int]) -> bytes:
+            return b"[" + b",".join(shown[i] for i in ids if i in shown) + b"]"
+
+        return RawJSON(b'{"ancestors":' + array(ancestors) + b',"descendants":'
+                       + array(descendants) + b"}")
+
+    return await uows(request).read_at_once(read)
 
 
 async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, action) -> JSON:
