@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ import generate
 import live
 import load
 import profiling
+import reads
 import report
 from org import ALL_STAFF, Org, Scale, build_org
 from servers import Server, Worker, bench_env, raise_nofile
@@ -45,6 +47,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 MODES = {"sqlite": "embedded (SQLite, 1 process)",
          "scale-out": "scale-out (PostgreSQL + Redis, 2 web + 1 worker)"}
 WRITTEN_THRESHOLD = 12_000  # above the most followed account: its posts are written to feeds
+NO_ENTITY_CACHES = {"ZWITSCHER_STATUS_CACHE_SIZE": "0", "ZWITSCHER_ACCOUNT_CACHE_SIZE": "0"}
 
 
 def say(message: str) -> None:
@@ -78,8 +81,15 @@ class Plan:
 
 
 async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file: Path,
-                  duration: float, profile_to: Path | None) -> dict:
+                  duration: float, profile_to: Path | None,
+                  rendering_server: Callable[[], Server] | None = None) -> dict:
+    """`rendering_server` starts a second server on the same database whose status and
+    account caches are off: its pages must be the same bytes, and its rate is the home
+    timeline with every entity rendered per request."""
     out: dict = {}
+    viewer_tokens = [plan.token(i) for i in plan.viewers]
+    say(f"cold: each of {len(viewer_tokens)} viewers' first home page, 16 at a time")
+    out["home_first_page"] = await reads.first_pages(server.base_url, viewer_tokens)
     say("warming up (home timeline, 2 s)")
     await asyncio.to_thread(load.run_wrk, server.base_url, tokens_file=tokens_file, duration=2)
     say(f"framework floor: GET {load.TRIVIAL_PATH}, 16 connections, {duration:g} s")
@@ -95,6 +105,17 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
     storage = await load.storage_floor(settings, viewer_ids, duration=duration)
     out["storage_floor"] = storage
     out["home"]["ratio_to_storage_floor"] = ratio(home.rps, storage["qps"])
+    out["home_first_page"]["ratio_to_floor"] = ratio(out["home_first_page"]["rps"], floor.rps)
+    author_id = plan.org.account_ids[plan.big_author]
+    paths = await reads.read_paths(server.base_url, plan.token(plan.viewers[0]), author_id)
+    say(f"other pages that present statuses: {', '.join(paths)}, {duration:g} s each")
+    out["reads"] = await asyncio.to_thread(reads.endpoints, server.base_url,
+                                           tokens_file=tokens_file, paths=paths,
+                                           duration=duration, floor_rps=floor.rps)
+    out["rss_mb_caches_warm"] = round(server.rss_bytes() / 2**20, 1)
+    if rendering_server is not None:
+        out["rendered_every_time"] = await _without_entity_caches(
+            server, rendering_server, viewer_tokens, tokens_file, duration, floor.rps)
     if profile_to is not None:
         out["profile"] = await _profile(server, tokens_file, duration, profile_to)
 
@@ -111,6 +132,22 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
         await probe.set_fan_out_on_read(plan.org.account_ids[plan.big_author], True)
         await probe.close()
     return out
+
+
+async def _without_entity_caches(server: Server, start: Callable[[], Server],
+                                 viewer_tokens: list[str], tokens_file: Path, duration: float,
+                                 floor_rps: float) -> dict:
+    sample = viewer_tokens[:100]
+    say(f"same bytes: {len(sample)} home pages from the caches and rendered anew")
+    cached = await reads.pages(server.base_url, sample)
+    with start() as rendering:
+        rendered = await reads.pages(rendering.base_url, sample)
+        out = {"comparison": reads.compare(cached, rendered)}
+        say(f"home timeline with every entity rendered per request, {duration:g} s")
+        load.run_wrk(rendering.base_url, tokens_file=tokens_file, duration=2)
+        home = await asyncio.to_thread(load.run_wrk, rendering.base_url,
+                                       tokens_file=tokens_file, duration=duration)
+    return out | {"home": home.as_dict() | {"ratio_to_floor": ratio(home.rps, floor_rps)}}
 
 
 async def _lags(server: Server, probe: load.Probe, plan: Plan) -> dict:
@@ -201,7 +238,9 @@ def run_sqlite(org: Org, plan: Plan, args: argparse.Namespace, tokens_file: Path
         with Server(env, workdir, label="serve-sqlite").start() as server:
             figures = asyncio.run(measure(
                 server, settings, plan, tokens_file=tokens_file, duration=args.duration,
-                profile_to=RESULTS / "home" if args.profile else None))
+                profile_to=RESULTS / "home" if args.profile else None,
+                rendering_server=lambda: Server(env | NO_ENTITY_CACHES, workdir,
+                                                label="serve-sqlite-rendering").start()))
         return {"label": MODES["sqlite"], "build": _rounded(build),
                 "storage": _storage(size, org), **figures}
     finally:
@@ -228,8 +267,11 @@ def run_scale_out(org: Org, plan: Plan, args: argparse.Namespace, tokens_file: P
         say("scale-out: starting zwitscher worker and zwitscher serve --workers 2")
         with Worker(env, workdir).start(), \
                 Server(env, workdir, workers=2, label="serve-2").start() as server:
-            figures = asyncio.run(measure(server, settings, plan, tokens_file=tokens_file,
-                                          duration=args.duration, profile_to=None))
+            figures = asyncio.run(measure(
+                server, settings, plan, tokens_file=tokens_file, duration=args.duration,
+                profile_to=None,
+                rendering_server=lambda: Server(env | NO_ENTITY_CACHES, workdir,
+                                                label="serve-rendering").start()))
         say(f"scale-out: home timeline with --workers 1 for comparison, {args.duration:g} s")
         with Worker(env, workdir).start(), \
                 Server(env, workdir, workers=1, label="serve-1").start() as server:
