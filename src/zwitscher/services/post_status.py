@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.jobs import FanOutStatus
 from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
@@ -79,7 +80,7 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         # goes on from person to person.
         await notify(uow, recipient_id=parent.posted_by_id, actor_id=author_id,
                      type="mention", status_id=status_id)
-    await uow.enqueue("status.fan_out", status_id=status_id)
+    await uow.enqueue(FanOutStatus(status_id=status_id))
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     status = await uow.statuses.get(status_id)
