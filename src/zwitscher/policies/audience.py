@@ -26,9 +26,10 @@ lists the status enters, and for a public status (never a reblog) the public and
 The occasions differ only as written here:
 - POST: as above; the result also names whom to notify (followers who asked to be told of the
   author's posts, and group members, who are notified as if mentioned).
-- EDIT: as POST, and everyone mentioned (they were notified of it, so may be showing it).
+- EDIT: as POST, and those mentioned who may read it (they were notified of it, so may be
+  showing it; `mentioned_readers`, the rule posting notifies by).
 - DELETE: the status is gone and relationships may have changed since it went out, so the
-  deletion goes to everyone the status may have reached: everyone mentioned, and none of the
+  deletion goes to everyone the status may have reached: the mentioned readers, and none of the
   narrowing by taste or thread (blocks, mutes, reblog settings, replies to others) applies.
   Lists hear it when the author is a member and the status was for followers (public,
   unlisted, private: a list's owner follows its members). It never goes beyond visibility:
@@ -37,6 +38,7 @@ The occasions differ only as written here:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -148,12 +150,29 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
                                  if row.notify and row.account_id in reached)
     home |= await _tag_followers(uow, status) - hidden
     if occasion is not Occasion.POST:
-        home |= set(status.mentioned)
+        home.update(await mentioned_readers(uow, visibility=visibility,
+                                            mentioned=status.mentioned,
+                                            group_ids=status.group_ids))
     channels += [list_channel(list_id) for list_id in await _lists(uow, status, retracting)]
     if visibility == PUBLIC and not status.is_reblog:
         channels += _public_channels(status.tags, with_media=status.with_media)
     return Audience(tuple(sorted(home)), tuple(channels), status.mentioned,
                     tuple(subscribers), tuple(sorted(members)))
+
+
+async def mentioned_readers(uow: UnitOfWork, *, visibility: str, mentioned: Sequence[int],
+                           group_ids: Sequence[int]) -> list[int]:
+    """Those mentioned who may read the status, in the order mentioned: of an internal one
+    the insiders, of a group one the members of its groups (or of groups below them). A
+    mention opens no door the visibility keeps shut: only these are notified of a new status,
+    and only these hear of its edits and deletion."""
+    if visibility == INTERNAL:
+        allowed = set(await uow.accounts.insider_ids(list(mentioned)))
+    elif visibility == GROUP:
+        allowed = set(await uow.groups.member_ids(list(group_ids)))
+    else:
+        return list(mentioned)
+    return [account_id for account_id in mentioned if account_id in allowed]
 
 
 async def _followers(uow: UnitOfWork, status: StatusFacts, *, retracting: bool
