@@ -10,7 +10,7 @@ from zwitscher.db.migrate import upgrade
 from zwitscher.db.repos.jobs import MAX_ATTEMPTS
 from zwitscher.db.schema import jobs
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.jobs.handlers import HANDLERS
+from zwitscher.domain.jobs import Job, job
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.settings import Settings
 
@@ -39,6 +39,16 @@ def uows(tmp_path):
 
 def run(coro):
     return asyncio.run(coro)
+
+
+@job("test.fails")
+class Fails(Job):
+    n: int
+
+
+@job("test.half")
+class WritesThenFails(Job):
+    account_id: int
 
 
 def test_a_job_whose_worker_died_is_claimed_again_once_its_lease_runs_out(uows):
@@ -74,24 +84,20 @@ def test_a_failing_job_is_retried_with_backoff_and_finally_kept_as_failed(uows):
         calls.append(payload)
         raise RuntimeError("downstream is down")
 
-    HANDLERS["test.fails"] = always_fails
-    try:
-        async def scenario():
-            units = uows()
-            runner = JobRunner(units)
-            async with units.write() as uow:
-                job_id = await uow.jobs.enqueue("test.fails", {"n": 2})
-            await runner.run_once()
-            async with units.read() as uow:
-                after_first = await uow.jobs.one(
-                    jobs.select().where(jobs.c.id == job_id))
-            await units.database.dispose()
-            return after_first
+    async def scenario():
+        units = uows()
+        runner = JobRunner(units, handlers={Fails: always_fails})
+        async with units.write() as uow:
+            job_id = await uow.jobs.enqueue("test.fails", {"n": 2})
+        await runner.run_once()
+        async with units.read() as uow:
+            after_first = await uow.jobs.one(
+                jobs.select().where(jobs.c.id == job_id))
+        await units.database.dispose()
+        return after_first
 
-        after_first = run(scenario())
-    finally:
-        del HANDLERS["test.fails"]
-    assert calls == [{"n": 2}]
+    after_first = run(scenario())
+    assert calls == [Fails(n=2)]
     assert after_first.state == "queued"
     assert "downstream is down" in after_first.last_error
     assert after_first.run_at > after_first.created_at  # backed off, not hammered
@@ -99,24 +105,20 @@ def test_a_failing_job_is_retried_with_backoff_and_finally_kept_as_failed(uows):
 
 
 def test_a_job_body_that_fails_leaves_none_of_its_writes_behind(uows):
-    async def writes_then_fails(uow, payload):
-        await uow.accounts.update(payload["account_id"], display_name="half-done")
+    async def writes_then_fails(uow, job):
+        await uow.accounts.update(job.account_id, display_name="half-done")
         raise RuntimeError("fails after writing")
 
-    HANDLERS["test.half"] = writes_then_fails
-    try:
-        async def scenario():
-            units = uows()
-            async with units.write() as uow:
-                account_id = await uow.accounts.create(username="fieldstaff")
-                await uow.jobs.enqueue("test.half", {"account_id": account_id})
-            await JobRunner(units).run_once()
-            async with units.read() as uow:
-                account = await uow.accounts.get(account_id)
-            await units.database.dispose()
-            return account
+    async def scenario():
+        units = uows()
+        async with units.write() as uow:
+            account_id = await uow.accounts.create(username="fieldstaff")
+            await uow.enqueue(WritesThenFails(account_id=account_id))
+        await JobRunner(units, handlers={WritesThenFails: writes_then_fails}).run_once()
+        async with units.read() as uow:
+            account = await uow.accounts.get(account_id)
+        await units.database.dispose()
+        return account
 
-        account = run(scenario())
-    finally:
-        del HANDLERS["test.half"]
+    account = run(scenario())
     assert account.display_name != "half-done"

@@ -293,3 +293,30 @@ def test_whom_the_author_blocks_reads_neither_internal_nor_group_posts(users, or
         found = blocked.http.get("/api/v2/search", params={"q": status["url"],
                                                            "resolve": "true"}).json()
         assert found["statuses"] == []
+
+
+def test_edits_and_deletions_tell_no_mentioned_outsider_of_internal_or_group_posts(org, server):
+    author, guest, member = (org.people[name] for name in ("author", "guest_follower", "member"))
+    texts = {"internal": f"inside only, @{guest.username}",
+             "group": f"for the group only, @{member.username}",
+             "public": f"for all, @{guest.username} @{member.username}"}
+    streams = [SseStream(server.base_url, "/api/v1/streaming/user", person.token, {})
+               for person in (guest, member)]
+    try:
+        posted = {v: _post(author, text, visibility=v,
+                           **({"group_ids[]": org.group["id"]} if v == "group" else {}))
+                  for v, text in texts.items()}
+        for v, status in posted.items():  # the mentions stay in the edited text
+            author.http.put(f"/api/v1/statuses/{status['id']}",
+                            data={"status": f"{texts[v]} (edited)"}).raise_for_status()
+        for status in posted.values():
+            author.http.delete(f"/api/v1/statuses/{status['id']}").raise_for_status()
+        # The public post, edited and deleted last, reaches both: what came before has too.
+        for stream in streams:
+            stream.wait_for("delete", lambda data: data == posted["public"]["id"])
+            heard = " ".join(data for _, data in stream.events)
+            for v in ("internal", "group"):
+                assert posted[v]["id"] not in heard, f"an outsider heard of the {v} post"
+    finally:
+        for stream in streams:
+            stream.close()

@@ -14,8 +14,8 @@ from mastodon import MastodonAPIError
 
 from zwitscher.db.engine import Database
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.jobs import CleanUnattachedMedia
 from zwitscher.jobs.handlers import HANDLERS
-from zwitscher.services.clean_unattached_media import JOB as CLEAN_MEDIA_JOB
 from zwitscher.settings import Settings
 
 from conftest import TEST_DATABASE_URL
@@ -134,7 +134,7 @@ def clean_abandoned_uploads(server: ServerProcess) -> None:
         database = Database(settings)
         units = UnitsOfWork(database, publisher=nothing, on_jobs_enqueued=lambda: None)
         async with units.write() as uow:
-            await HANDLERS[CLEAN_MEDIA_JOB](uow, {})
+            await HANDLERS[CleanUnattachedMedia](uow, CleanUnattachedMedia())
         await database.dispose()
 
     asyncio.run(run())

@@ -22,8 +22,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from zwitscher.domain.channels import CACHES_CHANNEL
+
 # The broker channel on which processes tell each other which caches to drop.
-CHANNEL = "caches"
+CHANNEL = CACHES_CHANNEL
 VIEWERS = "viewers"
 FILTERS = "filters"
 

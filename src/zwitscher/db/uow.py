@@ -54,7 +54,9 @@ from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
 from zwitscher.db.repos.web_sessions import WebSessionsRepo
 from zwitscher.domain import feed_changes
+from zwitscher.domain.channels import Event
 from zwitscher.domain.feed_changes import FeedChange
+from zwitscher.domain.jobs import Job
 from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
 from zwitscher.timelines.home import HomeFeedRepo
@@ -118,13 +120,16 @@ class UnitOfWork:
         self.web_sessions = WebSessionsRepo(self.conn)
         self.pages = PagesRepo(self.conn)
 
-    def publish(self, channel: str, event: str, payload: str | dict | None, **meta) -> None:
-        """Send a streaming event on `channel` once (and only if) the transaction commits."""
+    def publish(self, channel: str, event: Event, payload: str | dict | None, **meta) -> None:
+        """Send a streaming event on `channel` (named by `domain/channels.py`) once (and only
+        if) the transaction commits."""
         self.events.append(StreamEvent(channel, orjson.dumps(
             {"event": event, "payload": payload, "meta": meta})))
 
-    async def enqueue(self, kind: str, *, delay: timedelta | None = None, **payload) -> None:
-        await self.jobs.enqueue(kind, payload, delay=delay)
+    async def enqueue(self, job: Job, *, delay: timedelta | None = None) -> None:
+        """Queue `job` (a kind from `domain/jobs.py`) in this transaction: it exists only if
+        the transaction commits."""
+        await self.jobs.enqueue(job.KIND, job.payload(), delay=delay)
         self.jobs_enqueued += 1
 
 

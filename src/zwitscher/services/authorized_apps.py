@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import NotFound
 from zwitscher.services.web_sessions import WEB_CLIENT_ID
 
@@ -32,4 +33,4 @@ async def revoke_authorized_app(uow: UnitOfWork, *, user_id: int, account_id: in
         raise NotFound()
     await uow.push_subscriptions.delete_for_tokens(revoked)
     for token_id in revoked:
-        uow.publish(f"timeline:{account_id}", "session.revoked", None, token_id=token_id)
+        uow.publish(home_channel(account_id), Event.SESSION_REVOKED, None, token_id=token_id)

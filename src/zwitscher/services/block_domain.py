@@ -9,6 +9,7 @@ stored and applied by the same exclusion rules as account blocks (see
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.domains import host_of, normalize_domain
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.services.follow_account import remove_follow
@@ -27,9 +28,9 @@ async def block_domain(uow: UnitOfWork, *, account_id: int, domain: str,
                                                     target_id=account_id)
         await uow.notifications.delete_follow_request(account_id=account_id,
                                                       from_account_id=follower_id)
-    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+    uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
 
 
 async def unblock_domain(uow: UnitOfWork, *, account_id: int, domain: str) -> None:
     await uow.domain_blocks.remove(account_id=account_id, domain=normalize_domain(domain))
-    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+    uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.filters import MAX_KEYWORDS, MAX_STATUSES, Filter, checked_keyword
 
@@ -18,7 +19,7 @@ async def _owned(uow: UnitOfWork, account_id: int, filter_id: int) -> Filter:
 
 
 def _announce(uow: UnitOfWork, account_id: int) -> None:
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)
 
 
 async def add_filter_keyword(uow: UnitOfWork, *, account_id: int, filter_id: int,

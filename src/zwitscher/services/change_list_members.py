@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.policies.lists import own_list
 
@@ -43,4 +44,4 @@ def _checked(account_ids: list[int]) -> list[int]:
 def _exclusive_changed(uow: UnitOfWork, found: sa.Row) -> None:
     if found.exclusive:
         # The owner's open home streams leave out members of exclusive lists.
-        uow.publish(f"timeline:{found.account_id}", "relationships.changed", None)
+        uow.publish(home_channel(found.account_id), Event.RELATIONSHIPS_CHANGED, None)

@@ -8,6 +8,7 @@ stays signed in.
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.services.passwords import hash_password, verify_password
 from zwitscher.services.register_account import check_password_rules
@@ -32,4 +33,4 @@ async def change_password(uow: UnitOfWork, *, user_id: int, current_password: st
     await uow.push_subscriptions.delete_for_tokens(revoked)
     for token_id in revoked:
         # Their open streams end now, not at their next reconnect.
-        uow.publish(f"timeline:{user.account_id}", "session.revoked", None, token_id=token_id)
+        uow.publish(home_channel(user.account_id), Event.SESSION_REVOKED, None, token_id=token_id)

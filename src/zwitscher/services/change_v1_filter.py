@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.filters import (
@@ -76,7 +77,7 @@ async def update_v1_filter(uow: UnitOfWork, *, account_id: int, keyword_id: int,
         await uow.filters.change(current.id, **values)
     if keyword_values:
         await uow.filters.change_keyword(keyword_id, **keyword_values)
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)
     return await v1_filter(uow, account_id=account_id, keyword_id=keyword_id)
 
 
@@ -96,4 +97,4 @@ async def delete_v1_filter(uow: UnitOfWork, *, account_id: int, keyword_id: int)
         await uow.filters.remove(current.id)
     else:
         await uow.filters.remove_keyword(keyword_id)
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.jobs import CleanUnattachedMedia
 from zwitscher.services.delete_media import discard_media
 
-JOB = "media.clean_unattached"
 BATCH = 100
 INTERVAL = timedelta(hours=1)
 
@@ -23,10 +23,10 @@ async def clean_unattached_media(uow: UnitOfWork) -> int:
     cutoff = utcnow() - timedelta(seconds=uow.settings.unattached_media_max_age_seconds)
     rows = await uow.media.unattached_before(cutoff, BATCH)
     await discard_media(uow, rows)
-    await uow.enqueue(JOB, delay=None if len(rows) == BATCH else INTERVAL)
+    await uow.enqueue(CleanUnattachedMedia(), delay=None if len(rows) == BATCH else INTERVAL)
     return len(rows)
 
 
 async def schedule_media_cleaning(uow: UnitOfWork) -> None:
-    if not await uow.jobs.pending(JOB):
-        await uow.enqueue(JOB)
+    if not await uow.jobs.pending(CleanUnattachedMedia.KIND):
+        await uow.enqueue(CleanUnattachedMedia())

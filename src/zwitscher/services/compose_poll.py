@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.jobs import EndPoll
 from zwitscher.domain.polls import PollDraft, checked_poll
-
-END_JOB = "poll.end"
 
 
 def check_poll(uow: UnitOfWork, poll: PollDraft | None) -> PollDraft | None:
@@ -48,4 +47,4 @@ async def replace_poll(uow: UnitOfWork, *, status_id: int, poll: PollDraft | Non
 
 async def _end_at_expiry(uow: UnitOfWork, *, poll_id: int, expires_in: int) -> None:
     # The job's due time is taken after `expires_at`, so it never runs before the poll ends.
-    await uow.enqueue(END_JOB, delay=timedelta(seconds=expires_in), poll_id=poll_id)
+    await uow.enqueue(EndPoll(poll_id=poll_id), delay=timedelta(seconds=expires_in))

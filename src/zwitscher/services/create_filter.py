@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.filters import (
@@ -61,5 +62,5 @@ async def create_filter(uow: UnitOfWork, *, account_id: int, draft: FilterDraft)
                                       action=action, expires_at=expires_at)
     for keyword, whole_word in keywords:
         await uow.filters.add_keyword(filter_id, keyword, whole_word)
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)
     return await uow.filters.get(account_id, filter_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.policies.lists import own_list
 
 
@@ -11,4 +12,4 @@ async def delete_list(uow: UnitOfWork, *, account_id: int, list_id: int) -> None
     await uow.lists.delete(found.id)
     if found.exclusive:
         # Its members' posts return to the owner's open home streams.
-        uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+        uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)

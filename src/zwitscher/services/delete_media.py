@@ -9,9 +9,8 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.jobs import DeleteMediaFiles
 from zwitscher.services.describe_media import own_unattached_media
-
-DELETE_FILES_JOB = "media.delete_files"
 
 
 async def delete_media(uow: UnitOfWork, *, account_id: int, media_id: int) -> None:
@@ -37,7 +36,7 @@ async def discard_media(uow: UnitOfWork, rows: Iterable[sa.Row]) -> None:
 async def forget_files(uow: UnitOfWork, keys: list[str | None]) -> None:
     keys = [key for key in keys if key]
     if keys:
-        await uow.enqueue(DELETE_FILES_JOB, keys=keys)
+        await uow.enqueue(DeleteMediaFiles(keys=tuple(keys)))
 
 
 async def delete_files(uow: UnitOfWork, *, keys: list[str]) -> None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
+from zwitscher.domain.jobs import AnnounceStatusDelete
 from zwitscher.services.delete_media import discard_media
 from zwitscher.services.record_conversation import forget_direct_status
 
@@ -43,8 +44,7 @@ async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> No
         await uow.statuses.add_to_counter(status.in_reply_to_id, "replies_count", -1)
     if status.reblog_of_id is not None:
         await uow.statuses.add_to_counter(status.reblog_of_id, "reblogs_count", -1)
-    await uow.enqueue("status.deleted", status_id=status.id, author_id=status.account_id,
-                      visibility=status.visibility, mentioned_ids=mentioned, tags=tags,
-                      group_ids=group_ids,
-                      is_reblog=status.reblog_of_id is not None,
-                      with_media=bool(attachments))
+    await uow.enqueue(AnnounceStatusDelete(
+        status_id=status.id, author_id=status.account_id, visibility=status.visibility,
+        mentioned_ids=tuple(mentioned), tags=tuple(tags), group_ids=tuple(group_ids),
+        is_reblog=status.reblog_of_id is not None, with_media=bool(attachments)))

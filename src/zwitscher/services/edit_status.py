@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.jobs import AnnounceStatusUpdate
 from zwitscher.domain.polls import PollDraft
 from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_poll import check_poll, replace_poll
@@ -60,7 +61,7 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await replace_poll(uow, status_id=status_id, poll=poll)
-    await uow.enqueue("status.updated", status_id=status_id)
+    await uow.enqueue(AnnounceStatusUpdate(status_id=status_id))
     edited = await uow.statuses.get(status_id)
     await _record_version(uow, edited)
     await uow.search.index_status(edited)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.services.compose_poll import END_JOB
+from zwitscher.domain.jobs import EndPoll
 from zwitscher.services.notify import notify
 
 BATCH = 500
@@ -33,4 +33,4 @@ async def end_poll(uow: UnitOfWork, *, poll_id: int, after_voter_id: int | None 
         await notify(uow, recipient_id=voter_id, actor_id=status.account_id, type="poll",
                      status_id=status.id)
     if len(voter_ids) == BATCH:
-        await uow.enqueue(END_JOB, poll_id=poll_id, after_voter_id=voter_ids[-1])
+        await uow.enqueue(EndPoll(poll_id=poll_id, after_voter_id=voter_ids[-1]))

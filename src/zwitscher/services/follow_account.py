@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.jobs import FollowBack
 from zwitscher.services.notify import notify
 
 # The follow-back job's kind (the job lives in `services/follow_back.py`, which calls us).
-FOLLOW_BACK_JOB = "account.follow_back"
 BACKFILL = 40  # recent statuses of a new followee that appear in the follower's home at once
 
 
@@ -57,12 +58,12 @@ async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, 
                                           action="follow")
     target = await uow.accounts.get(target_id)
     if target.follow_back:
-        await uow.enqueue(FOLLOW_BACK_JOB, account_id=target_id, follower_id=account_id)
+        await uow.enqueue(FollowBack(account_id=target_id, follower_id=account_id))
     await uow.accounts.mark_fan_out_on_read(target_id, threshold=uow.settings.fan_out_threshold)
     await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
                                      limit=BACKFILL)
     # Open streams of the follower listen to the channels of read-time-merged accounts.
-    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+    uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
     return True
 
 
@@ -86,7 +87,7 @@ async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> 
     if ended:
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)
-        uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+        uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
     # Lists hold followed accounts only (as Mastodon's list memberships hang on the follow).
     await uow.lists.remove_from_all(owner_id=account_id, account_id=target_id)
     await uow.home_feed.remove_author(account_id=account_id, author_id=target_id)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.services.follow_account import FOLLOW_BACK_JOB, follow_account
+from zwitscher.services.follow_account import follow_account
 from zwitscher.services.score_account_quality import score_account_quality
-
-JOB = FOLLOW_BACK_JOB
 
 
 async def follow_back(uow: UnitOfWork, *, account_id: int, follower_id: int) -> bool:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.jobs import ExpireMute
 from zwitscher.services.follow_account import BACKFILL
 
-EXPIRE_JOB = "mute.expire"
 # Far beyond any mute a person means, well inside what a date can hold.
 MAX_DURATION_SECONDS = 100 * 366 * 24 * 3600
 
@@ -35,9 +36,9 @@ async def mute_account(uow: UnitOfWork, *, account_id: int, target_id: int,
     await uow.relationships.mute(account_id=account_id, target_id=target_id,
                                  hide_notifications=notifications, expires_at=expires_at)
     if expires_at is not None:
-        await uow.enqueue(EXPIRE_JOB, delay=duration, account_id=account_id,
-                          target_id=target_id)
-    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+        await uow.enqueue(ExpireMute(account_id=account_id, target_id=target_id),
+                          delay=duration)
+    uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
 
 
 async def unmute_account(uow: UnitOfWork, *, account_id: int, target_id: int) -> None:
@@ -58,4 +59,4 @@ async def _mute_ended(uow: UnitOfWork, *, account_id: int, target_id: int) -> No
     if await uow.relationships.get_follow(account_id=account_id, target_id=target_id):
         await uow.home_feed.merge_author(account_id=account_id, author_id=target_id,
                                          limit=BACKFILL)
-    uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+    uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)

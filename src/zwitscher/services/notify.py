@@ -12,6 +12,7 @@ pushed to the devices that subscribed to it.
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.notification_groups import candidate_keys, group_prefix, hour_of
 from zwitscher.domain.notification_policy import (
@@ -54,7 +55,7 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
     if filtered:
         await uow.notification_filters.hold(account_id=recipient_id, from_account_id=actor_id)
         return
-    uow.publish(f"timeline:{recipient_id}", "notification", None,
+    uow.publish(home_channel(recipient_id), Event.NOTIFICATION, None,
                 notification_id=notification_id, account_ids=[actor_id])
     await queue_push(uow, notification_id=notification_id, recipient_id=recipient_id,
                      actor_id=actor_id, type=type)

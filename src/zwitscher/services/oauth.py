@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain import scopes as scope_rules
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Forbidden, Unauthorized, ValidationFailed
 from zwitscher.domain.roles import SPEAKERS, Actor, parse_role
@@ -247,7 +248,7 @@ async def revoke_token(uow: UnitOfWork, *, app, token: str) -> None:
         await uow.push_subscriptions.delete_for_tokens([row.id])
     if row is not None and row.account_id is not None:
         # Streams opened with this token must end now, not at their next reconnect.
-        uow.publish(f"timeline:{row.account_id}", "session.revoked", None, token_id=row.id)
+        uow.publish(home_channel(row.account_id), Event.SESSION_REVOKED, None, token_id=row.id)
 
 
 async def authenticate(uow: UnitOfWork, token: str) -> Viewer:

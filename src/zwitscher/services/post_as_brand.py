@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.jobs import PublishBrandDraft
 from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.brands import brand_grant
@@ -20,8 +21,6 @@ from zwitscher.services.attach_media import check_media
 from zwitscher.services.compose_poll import check_poll
 from zwitscher.services.compose_text import check_length
 from zwitscher.services.post_status import StatusDraft, post_status
-
-PUBLISH_JOB = "brand_draft.publish"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,7 @@ async def post_as_brand(uow: UnitOfWork, *, person_id: int, role: str | None, br
 async def schedule(uow: UnitOfWork, *, draft_id: int, at: datetime) -> None:
     await uow.brands.decide(draft_id, from_state=(await uow.brands.draft(draft_id)).state,
                             state="scheduled", scheduled_at=at)
-    await uow.enqueue(PUBLISH_JOB, delay=max(at - utcnow(), timedelta(0)), draft_id=draft_id)
+    await uow.enqueue(PublishBrandDraft(draft_id=draft_id), delay=max(at - utcnow(), timedelta(0)))
 
 
 def draft_params(draft: StatusDraft) -> dict:

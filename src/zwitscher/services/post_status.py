@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.jobs import FanOutStatus
 from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
+from zwitscher.policies.audience import mentioned_readers
 from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_poll import attach_poll, check_poll
 from zwitscher.services.compose_text import check_length, compose_text
@@ -70,7 +72,9 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         await uow.statuses.add_to_counter(parent.id, "replies_count", 1)
     # The author sees their own post at once; everyone else gets it through fan-out.
     await uow.home_feed.add(status_id=status_id, author_id=author_id, account_ids=[author_id])
-    for mentioned_id in await _who_may_see(uow, visibility, group_ids, composed.mentioned_ids):
+    for mentioned_id in await mentioned_readers(uow, visibility=visibility.value,
+                                                mentioned=composed.mentioned_ids,
+                                                group_ids=group_ids):
         await notify(uow, recipient_id=mentioned_id, actor_id=author_id, type="mention",
                      status_id=status_id)
     if parent is not None and parent.posted_by_id and \
@@ -79,7 +83,7 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         # goes on from person to person.
         await notify(uow, recipient_id=parent.posted_by_id, actor_id=author_id,
                      type="mention", status_id=status_id)
-    await uow.enqueue("status.fan_out", status_id=status_id)
+    await uow.enqueue(FanOutStatus(status_id=status_id))
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     status = await uow.statuses.get(status_id)
@@ -178,14 +182,3 @@ async def _check_groups(uow: UnitOfWork, author_id: int, role: Role | None,
         if not (await uow.groups.is_member(author_id, group_id)
                 or await uow.groups.manages(author_id, group_id)):
             raise Forbidden("You can only post to groups you belong to")
-
-
-async def _who_may_see(uow: UnitOfWork, visibility: Visibility, group_ids: list[int],
-                       mentioned_ids: list[int]) -> list[int]:
-    """Mentioned people who may see the status: only they are notified."""
-    if visibility == Visibility.INTERNAL:
-        return await uow.accounts.insider_ids(mentioned_ids)
-    if visibility == Visibility.GROUP:
-        members = set(await uow.groups.member_ids(group_ids))
-        return [a for a in mentioned_ids if a in members]
-    return mentioned_ids

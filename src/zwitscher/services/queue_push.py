@@ -7,9 +7,8 @@ too; the sending itself happens in `deliver_push`, after the commit.
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.jobs import DeliverPush
 from zwitscher.policies.push import wants_push
-
-JOB = "push.deliver"
 
 
 async def queue_push(uow: UnitOfWork, *, notification_id: int, recipient_id: int,
@@ -26,5 +25,5 @@ async def queue_push(uow: UnitOfWork, *, notification_id: int, recipient_id: int
     for subscription in subscriptions:
         if wants_push(alerts=subscription.alerts, policy=subscription.policy, type=type,
                       follows_actor=follows_actor, followed_by_actor=followed_by_actor):
-            await uow.enqueue(JOB, subscription_id=subscription.id,
-                              notification_id=notification_id)
+            await uow.enqueue(DeliverPush(subscription_id=subscription.id,
+                                          notification_id=notification_id))

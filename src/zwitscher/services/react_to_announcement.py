@@ -8,10 +8,10 @@ import emoji
 import orjson
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import ANNOUNCEMENTS_CHANNEL, Event
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.custom_emojis import valid_shortcode
 from zwitscher.domain.errors import NotFound, ValidationFailed
-from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL
 
 MAX_REACTIONS = 8
 
@@ -59,5 +59,5 @@ async def withdraw_reaction(uow: UnitOfWork, *, account_id: int, announcement_id
 
 async def _announce_count(uow: UnitOfWork, announcement_id: int, name: str) -> None:
     count = await uow.announcements.reaction_count(announcement_id, name)
-    uow.publish(ANNOUNCEMENTS_CHANNEL, "announcement.reaction", orjson.dumps(
+    uow.publish(ANNOUNCEMENTS_CHANNEL, Event.ANNOUNCEMENT_REACTION, orjson.dumps(
         {"name": name, "count": count, "announcement_id": str(announcement_id)}).decode())

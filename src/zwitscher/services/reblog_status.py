@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.jobs import FanOutStatus
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.delete_status import remove_status
 from zwitscher.services.notify import notify
@@ -37,7 +38,7 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
     await uow.home_feed.add(status_id=reblog_id, author_id=account_id, account_ids=[account_id])
     await notify(uow, recipient_id=target.account_id, actor_id=account_id, type="reblog",
                  status_id=target.id)
-    await uow.enqueue("status.fan_out", status_id=reblog_id)
+    await uow.enqueue(FanOutStatus(status_id=reblog_id))
     return await uow.statuses.get(reblog_id)
 
 

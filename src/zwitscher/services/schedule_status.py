@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.jobs import PublishScheduledStatus
 from zwitscher.services.post_as_brand import draft_params
 from zwitscher.services.post_status import StatusDraft, check_status_draft
 
-PUBLISH_JOB = "scheduled_status.publish"
 # Mastodon's limits: they keep a mistaken script from filling the future with posts.
 MAX_SCHEDULED = 300
 MAX_SCHEDULED_PER_DAY = 25
@@ -92,5 +92,5 @@ async def _check_room(uow: UnitOfWork, account_id: int, at: datetime, *,
 
 
 async def _publish_at(uow: UnitOfWork, scheduled_id: int, at: datetime) -> None:
-    await uow.enqueue(PUBLISH_JOB, delay=max(at - utcnow(), timedelta(0)),
-                      scheduled_status_id=scheduled_id)
+    await uow.enqueue(PublishScheduledStatus(scheduled_status_id=scheduled_id),
+                      delay=max(at - utcnow(), timedelta(0)))

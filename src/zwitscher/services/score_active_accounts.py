@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
+from zwitscher.domain.jobs import ScoreActiveAccounts
 from zwitscher.domain.quality import WINDOW
 from zwitscher.services.score_account_quality import score_account_quality
 
-JOB = "quality.score_active"
 BATCH = 50
 ACTIVE_WITHIN = timedelta(days=1)
 
@@ -28,15 +28,15 @@ async def score_active_accounts(uow: UnitOfWork, *, after_account_id: int = 0) -
     for account_id in account_ids:
         await score_account_quality(uow, account_id=account_id)
     if len(account_ids) == BATCH:
-        await uow.enqueue(JOB, after_account_id=account_ids[-1])
+        await uow.enqueue(ScoreActiveAccounts(after_account_id=account_ids[-1]))
     else:
         await uow.quality.forget_follow_events(before=now - WINDOW)
         interval = timedelta(seconds=uow.settings.quality_interval_seconds)
-        await uow.enqueue(JOB, delay=interval, after_account_id=0)
+        await uow.enqueue(ScoreActiveAccounts(), delay=interval)
     return len(account_ids)
 
 
 async def schedule_quality_scoring(uow: UnitOfWork) -> None:
     """Start the round unless one is under way (every process that runs jobs asks at start)."""
-    if not await uow.jobs.pending(JOB):
-        await uow.enqueue(JOB, after_account_id=0)
+    if not await uow.jobs.pending(ScoreActiveAccounts.KIND):
+        await uow.enqueue(ScoreActiveAccounts())

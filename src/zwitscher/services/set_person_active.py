@@ -8,6 +8,7 @@ not bring the old tokens back; the person signs in again.
 from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import Forbidden, NotFound
 from zwitscher.domain.roles import Actor, Role
 from zwitscher.services.record_audit import record_audit
@@ -33,7 +34,7 @@ async def set_person_active(uow: UnitOfWork, *, actor: Actor, account_id: int,
         revoked = await uow.oauth.revoke_user_tokens(user.id)
         await uow.push_subscriptions.delete_for_tokens(revoked)
         for token_id in revoked:
-            uow.publish(f"timeline:{account_id}", "session.revoked", None, token_id=token_id)
+            uow.publish(home_channel(account_id), Event.SESSION_REVOKED, None, token_id=token_id)
     await record_audit(uow, actor=actor, action="account.reactivated" if active
                        else "account.deactivated", target_type="account",
                        target_id=account_id, revoked_tokens=len(revoked))

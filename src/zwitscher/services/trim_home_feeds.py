@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.jobs import TrimHomeFeeds
 
-JOB = "home_feeds.trim"
 BATCH = 100
 
 
@@ -22,14 +22,14 @@ async def trim_home_feeds(uow: UnitOfWork, *, after_account_id: int = 0) -> int:
     deleted = await uow.home_feed.trim(account_ids, uow.settings.home_feed_size) \
         if account_ids else 0
     if len(account_ids) == BATCH:
-        await uow.enqueue(JOB, after_account_id=account_ids[-1])
+        await uow.enqueue(TrimHomeFeeds(after_account_id=account_ids[-1]))
     else:
         interval = timedelta(seconds=uow.settings.home_feed_trim_interval_seconds)
-        await uow.enqueue(JOB, delay=interval, after_account_id=0)
+        await uow.enqueue(TrimHomeFeeds(), delay=interval)
     return deleted
 
 
 async def schedule_home_feed_trimming(uow: UnitOfWork) -> None:
     """Start the round unless one is under way (every process that runs jobs asks at start)."""
-    if not await uow.jobs.pending(JOB):
-        await uow.enqueue(JOB, after_account_id=0)
+    if not await uow.jobs.pending(TrimHomeFeeds.KIND):
+        await uow.enqueue(TrimHomeFeeds())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.filters import (
@@ -90,11 +91,11 @@ async def update_filter(uow: UnitOfWork, *, account_id: int, filter_id: int,
             await uow.filters.change_keyword(keyword_id, **update)
     for keyword, whole_word in added:
         await uow.filters.add_keyword(filter_id, keyword, whole_word)
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)
     return await uow.filters.get(account_id, filter_id)
 
 
 async def delete_filter(uow: UnitOfWork, *, account_id: int, filter_id: int) -> None:
     await _owned(uow, account_id, filter_id)
     await uow.filters.remove(filter_id)
-    uow.publish(f"timeline:{account_id}", "filters_changed", None)
+    uow.publish(home_channel(account_id), Event.FILTERS_CHANGED, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.policies.lists import own_list
 from zwitscher.services.create_list import RepliesPolicy, checked_title
 
@@ -25,5 +26,5 @@ async def update_list(uow: UnitOfWork, *, account_id: int, list_id: int,
         await uow.lists.update(found.id, **changes)
     if exclusive is not None and exclusive != found.exclusive:
         # The owner's open home streams leave out members of exclusive lists.
-        uow.publish(f"timeline:{account_id}", "relationships.changed", None)
+        uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
     return await uow.lists.get(found.id)

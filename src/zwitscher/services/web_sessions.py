@@ -14,6 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, Unauthorized
 from zwitscher.services import oauth
@@ -120,4 +121,4 @@ async def _end(uow: UnitOfWork, row: sa.Row) -> None:
     await uow.web_sessions.delete(row.id)
     if token is not None:
         # The page's live stream must end now, not at its next reconnect.
-        uow.publish(f"timeline:{token.account_id}", "session.revoked", None, token_id=token.id)
+        uow.publish(home_channel(token.account_id), Event.SESSION_REVOKED, None, token_id=token.id)

@@ -15,16 +15,14 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.channels import ANNOUNCEMENTS_CHANNEL, Event
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.jobs import ExpireAnnouncement, PublishAnnouncement
 from zwitscher.domain.roles import Actor
 from zwitscher.services.compose_text import compose_text
 from zwitscher.services.record_audit import record_audit
 
-# Every open home stream listens here (see streaming/session.py).
-ANNOUNCEMENTS_CHANNEL = "announcements"
-PUBLISH_JOB = "announcement.publish"
-EXPIRE_JOB = "announcement.expire"
 MAX_LENGTH = 5000
 
 
@@ -68,10 +66,10 @@ async def _schedule(uow: UnitOfWork, announcement_id: int, draft: AnnouncementDr
         return
     now = utcnow()
     begins = max(draft.starts_at or now, now)
-    await uow.enqueue(PUBLISH_JOB, delay=begins - now, announcement_id=announcement_id)
+    await uow.enqueue(PublishAnnouncement(announcement_id=announcement_id), delay=begins - now)
     if draft.ends_at is not None:
-        await uow.enqueue(EXPIRE_JOB, delay=max(draft.ends_at - now, timedelta()),
-                          announcement_id=announcement_id)
+        await uow.enqueue(ExpireAnnouncement(announcement_id=announcement_id),
+                          delay=max(draft.ends_at - now, timedelta()))
 
 
 async def create_announcement(uow: UnitOfWork, *, actor: Actor,
@@ -112,7 +110,7 @@ async def delete_announcement(uow: UnitOfWork, *, actor: Actor, announcement_id:
 
 def withdraw(uow: UnitOfWork, announcement_id: int) -> None:
     """Tell open streams the announcement is gone (once the transaction commits)."""
-    uow.publish(ANNOUNCEMENTS_CHANNEL, "announcement.delete", str(announcement_id))
+    uow.publish(ANNOUNCEMENTS_CHANNEL, Event.ANNOUNCEMENT_DELETE, str(announcement_id))
 
 
 async def _existing(uow: UnitOfWork, actor: Actor, announcement_id: int) -> sa.Row:

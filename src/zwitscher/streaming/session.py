@@ -22,19 +22,25 @@ import orjson
 from zwitscher.api.presenters.filters import present_filter_result
 from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.channels import (
+    ANNOUNCEMENTS_CHANNEL,
+    Event,
+    broadcast_channel,
+    direct_channel,
+    group_channel,
+    group_of,
+    hashtag_channel,
+    home_channel,
+    is_broadcast,
+    list_channel,
+    public_channel,
+)
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, Unauthorized
 from zwitscher.domain.filters import Filter, FilterMatcher, is_hidden
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import is_insider
-from zwitscher.services.fan_out_status import (
-    broadcast_channel,
-    direct_channel,
-    group_channel,
-    list_channel,
-)
 from zwitscher.services.oauth import Viewer
-from zwitscher.services.write_announcement import ANNOUNCEMENTS_CHANNEL
 from zwitscher.streaming.broker import Subscription
 
 USER_STREAMS = {"user", "user:notification"}
@@ -48,7 +54,11 @@ DIRECT_STREAM = "direct"
 ID_STREAMS = {GROUP_STREAM: "group", LIST_STREAM: "list"}
 PUBLIC_STREAMS = {"public", "public:local", "public:remote", "hashtag", "hashtag:local",
                   "public:media", "public:local:media", "public:remote:media"}
-STATUS_EVENTS = {"update", "status.update"}
+# The public streams that carry statuses, and their channels.
+PUBLIC_CHANNELS = {"public": public_channel(), "public:local": public_channel(local=True),
+                   "public:media": public_channel(media=True),
+                   "public:local:media": public_channel(local=True, media=True)}
+STATUS_EVENTS = {Event.UPDATE, Event.STATUS_UPDATE}
 
 
 def filter_context(key: StreamKey) -> str | None:
@@ -87,9 +97,9 @@ class StreamKey:
 def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
     """The broker channel behind a stream, or None for streams that never carry anything."""
     if key.name in USER_STREAMS:
-        return f"timeline:{viewer.account_id}"
-    if key.name in ("public", "public:local", "public:media", "public:local:media"):
-        return f"timeline:{key.name}"
+        return home_channel(viewer.account_id)
+    if key.name in PUBLIC_CHANNELS:
+        return PUBLIC_CHANNELS[key.name]
     if key.name.startswith("public:remote"):
         return None  # there are no remote statuses
     if key.name == GROUP_STREAM:
@@ -98,10 +108,8 @@ def channel_for(key: StreamKey, viewer: Viewer | None) -> str | None:
         return list_channel(int(key.tag))
     if key.name == DIRECT_STREAM:
         return direct_channel(viewer.account_id)
-    if key.name == "hashtag":
-        return f"timeline:hashtag:{key.tag.lower()}"
-    if key.name == "hashtag:local":
-        return f"timeline:hashtag:{key.tag.lower()}:local"
+    if key.name in ("hashtag", "hashtag:local"):
+        return hashtag_channel(key.tag, local=key.name == "hashtag:local")
     return None
 
 
@@ -171,7 +179,7 @@ class StreamSession:
         """The home stream hears followed broadcast accounts on their channels, and the
         organisation's announcements on theirs."""
         home = StreamKey("user")
-        own = f"timeline:{self.viewer.account_id}" if self.viewer else ""
+        own = home_channel(self.viewer.account_id) if self.viewer else ""
         listening = home in self.streams.get(own, ())
         insider = self.viewer is not None and is_insider(self.viewer.role)
         wanted = {ANNOUNCEMENTS_CHANNEL} if listening else set()
@@ -181,7 +189,7 @@ class StreamSession:
                 if insider:  # internal posts go out on a channel only insiders hear
                     wanted.add(broadcast_channel(author_id, internal=True))
         current = {c for c in self.streams
-                   if c.startswith("timeline:broadcast:") or c == ANNOUNCEMENTS_CHANNEL}
+                   if is_broadcast(c) or c == ANNOUNCEMENTS_CHANNEL}
         for channel in current - wanted:
             self.streams.pop(channel, None)
             await self.subscription.remove(channel)
@@ -193,7 +201,7 @@ class StreamSession:
         """Listen on the viewer's own channel even without a user stream: blocks and mutes
         made while a public or hashtag stream is open are announced there."""
         if self.viewer is not None and self.viewer.account_id is not None:
-            await self.subscription.add(f"timeline:{self.viewer.account_id}")
+            await self.subscription.add(home_channel(self.viewer.account_id))
 
     async def subscribe(self, key: StreamKey) -> None:
         if key.name == GROUP_STREAM and not await self._in_group(int(key.tag)):
@@ -214,7 +222,7 @@ class StreamSession:
         keys.discard(key)
         if channel and not keys:
             self.streams.pop(channel, None)
-            if self.viewer is None or channel != f"timeline:{self.viewer.account_id}":
+            if self.viewer is None or channel != home_channel(self.viewer.account_id):
                 await self.subscription.remove(channel)
         if key.name == "user":
             await self._sync_broadcast_channels()
@@ -231,14 +239,14 @@ class StreamSession:
         message = orjson.loads(raw)
         event = message["event"]
         meta = message.get("meta") or {}
-        if event == "relationships.changed":
+        if event == Event.RELATIONSHIPS_CHANGED:
             await self.load_relationships()
             return []
-        if event == "filters_changed":
+        if event == Event.FILTERS_CHANGED:
             await self.load_filters()
             return [(key.label, event, None) for key in self.streams.get(channel, ())
                     if key.name == "user"]
-        if event == "session.revoked":
+        if event == Event.SESSION_REVOKED:
             if self.viewer is not None and meta.get("token_id") == self.viewer.token_id:
                 raise SessionRevoked
             return []
@@ -247,19 +255,20 @@ class StreamSession:
             return []
         # Group membership is checked as each post arrives: a member taken out of the group
         # hears nothing more, even on a stream opened before.
-        if channel.startswith("group:") and not await self._in_group(int(channel[6:])):
+        group_id = group_of(channel)
+        if group_id is not None and not await self._in_group(group_id):
             return []
         # Notifications were already checked against blocks and mutes when they were made
         # (a mute may keep notifications on); statuses are checked here, as Mastodon does.
-        if event != "notification" and self.hidden.intersection(meta.get("account_ids", ())):
+        if event != Event.NOTIFICATION and self.hidden.intersection(meta.get("account_ids", ())):
             return []
-        if event == "notification" and not self.viewer.may("read:notifications"):
+        if event == Event.NOTIFICATION and not self.viewer.may("read:notifications"):
             return []
-        if meta.get("reblog") and channel.startswith("timeline:broadcast:") and not (
+        if meta.get("reblog") and is_broadcast(channel) and not (
                 self.broadcasts.get(meta["account_ids"][0])):
             return []  # the viewer turned off this account's reblogs
         payload = message.get("payload")
-        if event == "notification":
+        if event == Event.NOTIFICATION:
             payload = await self._render_notification(meta["notification_id"])
             if payload is None:
                 return []
@@ -269,9 +278,9 @@ class StreamSession:
         out = []
         as_filtered: dict[str | None, str | None] = {}
         for key in keys:
-            if key.name == "user:notification" and event != "notification":
+            if key.name == "user:notification" and event != Event.NOTIFICATION:
                 continue
-            if key.name == "user" and event in ("update", "status.update") and (
+            if key.name == "user" and event in STATUS_EVENTS and (
                     author in self.exclusive):
                 continue
             sent = payload

@@ -1,0 +1,173 @@
+"""Every kind of background job, as a typed value: its kind name and its payload's fields.
+
+A service that causes later work enqueues one of these (`uow.enqueue(FanOutStatus(status_id=
+…))`); the queue stores the kind name and the fields as a JSON payload (`db/repos/jobs.py`);
+the runner turns a stored row back into its value with `decode_job` and hands it to the
+handler registered for its class (`jobs/handlers.py`). Kind names and field names are what
+queued rows hold, so they never change: a row written before a deploy must still decode after
+it (a field added later needs a default).
+
+They live in `domain`, not `jobs`, because services enqueue them and `jobs` depends on
+services, never the other way round.
+
+  status.fan_out           FanOutStatus            feeds and streams of a new status
+  status.updated           AnnounceStatusUpdate    streams and rebloggers hear of an edit
+  status.deleted           AnnounceStatusDelete    streams hear of a deletion
+  scheduled_status.publish PublishScheduledStatus  a scheduled status's time has come
+  brand_draft.publish      PublishBrandDraft       an approved brand post's time has come
+  poll.end                 EndPoll                 a poll ran out (voters notified in batches)
+  mute.expire              ExpireMute              a timed mute ends
+  account.follow_back      FollowBack              a brand follows its new follower back
+  announcement.publish     PublishAnnouncement     an announcement begins
+  announcement.expire      ExpireAnnouncement      an announcement ends
+  media.delete_files       DeleteMediaFiles        files of deleted attachments go
+  push.deliver             DeliverPush             a Web Push message (a delivery: see runner)
+  recurring, each re-enqueueing itself:
+  home_feeds.trim          TrimHomeFeeds           home feeds keep their newest entries
+  media.clean_unattached   CleanUnattachedMedia    uploads never posted are deleted
+  quality.score_active     ScoreActiveAccounts     quality scores of active accounts
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeVar, dataclass_transform
+
+
+class Job:
+    """Base of the job kinds: each is declared with `@job(kind)`, a frozen dataclass whose
+    class-level `KIND` is its name in the queue."""
+
+    __slots__ = ()
+    KIND: ClassVar[str]
+
+    def payload(self) -> dict[str, Any]:
+        """The fields as stored (JSON): tuples become lists."""
+        return {f.name: list(value) if isinstance(value := getattr(self, f.name), tuple)
+                else value for f in dataclasses.fields(self)}
+
+
+J = TypeVar("J", bound=type[Job])
+
+
+@dataclass_transform(frozen_default=True)
+def job(kind: str) -> Callable[[J], J]:
+    """Declare a job kind: a frozen dataclass named `kind` in the queue."""
+    def define(cls: J) -> J:
+        cls = dataclasses.dataclass(frozen=True, slots=True)(cls)
+        cls.KIND = kind
+        return cls
+    return define
+
+
+def decode_job(kinds: Mapping[str, type[Job]], kind: str, payload: Mapping[str, Any]) -> Job:
+    """The one place a stored job becomes its value again. Lists come back as tuples (the
+    fields are immutable); a kind nobody handles is an error the runner records on the job."""
+    cls = kinds.get(kind)
+    if cls is None:
+        raise LookupError(f"no handler for job kind {kind!r}")
+    return cls(**{name: tuple(value) if isinstance(value, list) else value
+                  for name, value in payload.items()})
+
+
+def kinds_of(classes: Iterable[type[Job]]) -> dict[str, type[Job]]:
+    return {cls.KIND: cls for cls in classes}
+
+
+# Statuses.
+
+@job("status.fan_out")
+class FanOutStatus(Job):
+    status_id: int
+
+
+@job("status.updated")
+class AnnounceStatusUpdate(Job):
+    status_id: int
+
+
+@job("status.deleted")
+class AnnounceStatusDelete(Job):
+    """The status is gone when this runs: it carries what its audience depends on."""
+
+    status_id: int
+    author_id: int
+    visibility: str
+    mentioned_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    group_ids: tuple[int, ...] = ()
+    is_reblog: bool = False
+    with_media: bool = False
+
+
+@job("scheduled_status.publish")
+class PublishScheduledStatus(Job):
+    scheduled_status_id: int
+
+
+@job("brand_draft.publish")
+class PublishBrandDraft(Job):
+    draft_id: int
+
+
+@job("poll.end")
+class EndPoll(Job):
+    poll_id: int
+    after_voter_id: int | None = None  # voters up to this one were notified already
+
+
+# Accounts.
+
+@job("mute.expire")
+class ExpireMute(Job):
+    account_id: int
+    target_id: int
+
+
+@job("account.follow_back")
+class FollowBack(Job):
+    account_id: int
+    follower_id: int
+
+
+# Announcements.
+
+@job("announcement.publish")
+class PublishAnnouncement(Job):
+    announcement_id: int
+
+
+@job("announcement.expire")
+class ExpireAnnouncement(Job):
+    announcement_id: int
+
+
+# Media and push.
+
+@job("media.delete_files")
+class DeleteMediaFiles(Job):
+    keys: tuple[str, ...]
+
+
+@job("push.deliver")
+class DeliverPush(Job):
+    subscription_id: int
+    notification_id: int
+
+
+# Recurring housekeeping.
+
+@job("home_feeds.trim")
+class TrimHomeFeeds(Job):
+    after_account_id: int = 0
+
+
+@job("media.clean_unattached")
+class CleanUnattachedMedia(Job):
+    """No payload: each run takes the oldest abandoned uploads."""
+
+
+@job("quality.score_active")
+class ScoreActiveAccounts(Job):
+    after_account_id: int = 0
