@@ -29,6 +29,13 @@ original = statuses.alias("original")
 THREAD_DEPTH_LIMIT = 60
 
 
+def _not_a_reblog() -> sa.ColumnElement[bool]:
+    """`reblog_of_id IS NULL`, written so that no planner reads it through the reblog index:
+    SQLite did, for every status that is no reblog (nearly all), then sorted them all for
+    the newest twenty (150 ms on 100,000 statuses, where the id order takes 1 ms)."""
+    return sa.func.coalesce(statuses.c.reblog_of_id, 0) == 0
+
+
 def _with_media() -> sa.ColumnElement[bool]:
     return sa.exists(sa.select(media_attachments.c.id)
                      .where(media_attachments.c.status_id == statuses.c.id))
@@ -219,7 +226,7 @@ class StatusesRepo(Repo):
                               only_media: bool = False) -> list[sa.Row]:
         query = statuses.select().where(
             statuses.c.visibility == Visibility.PUBLIC.value,
-            statuses.c.reblog_of_id.is_(None),
+            _not_a_reblog(),
             ~hidden_by_viewer(viewer_id))
         if only_media:
             query = query.where(_with_media())
