@@ -6,7 +6,7 @@ none when no text has a `:shortcode:`), then each entity picks its own (`EmojiIn
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from zwitscher.api.presenters.media import media_url
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.custom_emojis import shortcodes_in
+from zwitscher.views.accounts import account_texts
 
 
 def present_custom_emoji(row: sa.Row, origin: str) -> dict:
@@ -53,15 +54,6 @@ async def emoji_index(uow: UnitOfWork, texts: Iterable[str | None], origin: str,
     rows = await uow.custom_emojis.enabled_among(shortcodes)
     return EmojiIndex({row.shortcode: present_custom_emoji(row, origin) for row in rows})
 
-
-def account_texts(accounts: Iterable[sa.Row]) -> Iterator[str]:
-    """What of an account may use custom emojis: its name, its note and its fields."""
-    for account in accounts:
-        yield account.display_name
-        yield account.note
-        for profile_field in account.fields or []:
-            yield profile_field["name"]
-            yield profile_field["value"]
 
 
 async def account_emojis(uow: UnitOfWork, accounts: Iterable[sa.Row],
