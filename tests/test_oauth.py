@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +19,7 @@ import asyncpg
 import httpx
 import pytest
 
-from support import PASSWORD, ServerProcess
+from support import PASSWORD, ServerProcess, wait_until
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CALLBACK = "https://client.example/callback"
@@ -300,16 +301,16 @@ def test_another_app_cannot_revoke_a_token(server, new_user):
     assert me.status_code == 200
 
 
-def expire_token(engine_env: dict[str, str], token: str) -> None:
-    """What time does to a token: its `expires_at` moves into the past."""
+def expire_token(engine_env: dict[str, str], token: str, *, seconds_from_now: int) -> None:
+    """Give a token an end (as tokens issued with a lifetime have), `seconds_from_now`."""
     token_hash = hashlib.sha256(token.encode()).hexdigest()
+    ends = datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=seconds_from_now)
     if url := engine_env.get("ZWITSCHER_DATABASE_URL"):
         async def update() -> None:
             conn = await asyncpg.connect(url)
             try:
-                done = await conn.execute("UPDATE oauth_tokens SET expires_at = "
-                                          "'2000-01-01 00:00:00' WHERE token_hash = $1",
-                                          token_hash)
+                done = await conn.execute("UPDATE oauth_tokens SET expires_at = $1 "
+                                          "WHERE token_hash = $2", ends, token_hash)
             finally:
                 await conn.close()
             assert done == "UPDATE 1"
@@ -317,17 +318,22 @@ def expire_token(engine_env: dict[str, str], token: str) -> None:
     else:
         path = Path(engine_env["ZWITSCHER_DATA_DIR"]) / "zwitscher.sqlite3"
         with sqlite3.connect(path) as conn:
-            changed = conn.execute("UPDATE oauth_tokens SET expires_at = "
-                                   "'2000-01-01 00:00:00.000000' WHERE token_hash = ?",
-                                   (token_hash,)).rowcount
+            changed = conn.execute("UPDATE oauth_tokens SET expires_at = ? WHERE token_hash = ?",
+                                   (ends.strftime("%Y-%m-%d %H:%M:%S.%f"), token_hash)).rowcount
         assert changed == 1
 
 
 def test_an_expired_token_is_refused(server, engine_env, new_user):
-    alice = new_user()
-    assert alice.http.get("/api/v1/accounts/verify_credentials").status_code == 200
-    expire_token(engine_env, alice.token)
-    me = alice.http.get("/api/v1/accounts/verify_credentials")
+    # The token gets its end before the server has seen it (and may cache it, with its
+    # end): the server hears of the changes it makes, not of writes behind its back.
+    app, alice = register_app(server.base_url), new_user()
+    token = password_token(server.base_url, app, alice, "read")
+    expire_token(engine_env, token, seconds_from_now=3)
+    api = client(server.base_url, token)
+    assert api.get("/api/v1/accounts/verify_credentials").status_code == 200
+    assert wait_until(lambda: api.get(
+        "/api/v1/accounts/verify_credentials").status_code == 401, timeout=20)
+    me = api.get("/api/v1/accounts/verify_credentials")
     assert (me.status_code, me.json()) == (401, {"error": "The access token is invalid"})
 
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response, StreamingResponse
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
 from zwitscher.api.params import Params, parse, uploaded_file
@@ -88,8 +91,22 @@ async def media_file(request: Request, key: str) -> Response:
     """Files are immutable (a changed image gets a new key), so caches may keep them for
     good; `nosniff` keeps browsers from reading an image as anything else."""
     path = request.app.state.media_store.path_of(key)
-    if path is None or not path.is_file():
+    try:
+        # Opened here: a file deleted (by a job) after this is still read to its end, where
+        # a response that opened it later would fail half-sent.
+        handle = path.open("rb") if path is not None else None
+    except OSError:
+        handle = None
+    if handle is None:
         raise NotFound()
-    return FileResponse(path, media_type=CONTENT_TYPES[key.rpartition(".")[2]], headers={
-        "Cache-Control": "public, max-age=31536000, immutable",
-        "X-Content-Type-Options": "nosniff"})
+    size = os.fstat(handle.fileno()).st_size
+
+    def chunks() -> Iterator[bytes]:
+        with handle:
+            while chunk := handle.read(64 * 1024):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type=CONTENT_TYPES[key.rpartition(".")[2]],
+                             headers={"Content-Length": str(size),
+                                      "Cache-Control": "public, max-age=31536000, immutable",
+                                      "X-Content-Type-Options": "nosniff"})
