@@ -75,7 +75,7 @@ from zwitscher.streaming.broker import (
     publish_before_the_broker,
     watch_stale_caches,
 )
-from zwitscher.timelines.feed_cache import FeedStore
+from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
@@ -112,18 +112,16 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             if runner is not None:
                 runner.wake()
 
-        # Feed ids in memory need every fan-out in this process (see timelines.feed_cache).
-        feeds = (FeedStore(max_feeds=settings.home_feed_cache_size,
-                           feed_size=settings.home_feed_size)
-                 if settings.redis_url is None and settings.run_jobs_in_process else None)
         uows = UnitsOfWork(database, publisher=publish_before_the_broker,
-                           on_jobs_enqueued=wake_jobs, media_store=media_store,
-                           on_feed_changes=feeds.apply if feeds else None)
+                           on_jobs_enqueued=wake_jobs, media_store=media_store)
         async with uows.write() as uow:
             namespace = await name_instance(uow)
         broker = create_broker(settings.redis_url, namespace=namespace)
         await broker.start()
         uows.publisher = broker.publish
+        feeds = create_feed_store(settings, namespace=namespace)
+        if feeds is not None:
+            uows.on_feed_changes = feeds.apply
         stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES)
@@ -140,6 +138,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             with contextlib.suppress(asyncio.CancelledError):
                 await stale_caches
             await broker.stop()
+            await close_feed_store(feeds)
             await database.dispose()
 
     app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,

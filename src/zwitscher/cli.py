@@ -49,6 +49,7 @@ from zwitscher.streaming.broker import (
     publish_before_the_broker,
     watch_stale_caches,
 )
+from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 
 app = typer.Typer(help="Zwitscher: self-hosted microblogging for organisations.",
                   no_args_is_help=True)
@@ -114,6 +115,11 @@ async def _work() -> None:
     broker = create_broker(settings.redis_url, namespace=namespace)
     await broker.start()
     uows.publisher = broker.publish
+    # Scaled out, the fan-out here writes the feeds the web processes read from Redis.
+    feeds = create_feed_store(settings.model_copy(update={"run_jobs_in_process": False}),
+                              namespace=namespace)
+    if feeds is not None:
+        uows.on_feed_changes = feeds.apply
     stale_caches = await watch_stale_caches(broker, uows.caches)
     runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
@@ -129,6 +135,7 @@ async def _work() -> None:
     await runner.stop()
     stale_caches.cancel()
     await broker.stop()
+    await close_feed_store(feeds)
     await database.dispose()
 
 

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     home_feed_size: int = Field(default=800, ge=20)
     # Home feeds whose ids the embedded default keeps in memory (the most recently read).
     home_feed_cache_size: int = Field(default=10_000, ge=0)
+    # Scaled out, feeds are held in Redis; one not loaded again for this long expires (and
+    # is loaded again when read), which also bounds a change lost between commit and Redis.
+    home_feed_cache_seconds: int = Field(default=3600, ge=1)
     # Rendered statuses and accounts kept per process (about 1.5 and 1 KB each).
     status_cache_size: int = Field(default=20_000, ge=0)
     account_cache_size: int = Field(default=10_000, ge=0)

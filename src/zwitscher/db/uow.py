@@ -63,6 +63,7 @@ from zwitscher.timelines.home import HomeFeedRepo
 
 T = TypeVar("T")
 Publisher = Callable[[list[tuple[str, bytes]]], Awaitable[None]]
+FeedChanges = Callable[[list[FeedChange]], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -139,7 +140,7 @@ class UnitsOfWork:
     def __init__(self, database: Database, *, publisher: Publisher,
                  on_jobs_enqueued: Callable[[], None],
                  media_store: MediaStore | None = None,
-                 on_feed_changes: Callable[[list[FeedChange]], None] | None = None) -> None:
+                 on_feed_changes: FeedChanges | None = None) -> None:
         self.database = database
         self.settings = database.settings
         self.publisher = publisher
@@ -179,7 +180,7 @@ class UnitsOfWork:
             changed_feeds = feed_changes.noted(conn.info)
         # Committed: now the effects may be seen.
         if changed_feeds and self.on_feed_changes is not None:
-            self.on_feed_changes(changed_feeds)
+            await self.on_feed_changes(changed_feeds)
         if stale:
             self.caches.forget(stale)
             uow.events.append(StreamEvent(caches.CHANNEL, orjson.dumps(sorted(stale))))

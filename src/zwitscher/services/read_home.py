@@ -1,22 +1,29 @@
 """A page of someone's home timeline: which statuses, newest first, and what the page
 statement found out about them (so presenting them asks nothing more of the database).
 
-With the feed id cache (`feed_cache`, the embedded default) the candidates come from memory:
-the feed's written ids and each merged author's recent ids, merged here newest first; the
-page statement keeps those the viewer's home may show, in batches until the page is full.
-Without it (several processes), one statement reads the page (`HomeFeedRepo.timeline`).
+With a feed id store (`timelines.feed_cache`: in memory on the embedded default, in Redis
+when scaled out) the candidates come from it: the feed's written ids and each merged author's
+recent ids, merged here newest first; what the store does not hold yet is loaded in the same
+read and kept afterwards. The page statement keeps the candidates the viewer's home may show,
+in batches until the page is full. Without a store (several processes on SQLite), one
+statement reads the page (`HomeFeedRepo.timeline`).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from zwitscher.db.pagination import Page
 from zwitscher.db.repos.pages import EMPTY, PageState
-from zwitscher.db.uow import UnitOfWork
-from zwitscher.timelines.feed_cache import FeedStore, HomeSources, Window
+from zwitscher.db.uow import UnitOfWork, UnitsOfWork
+from zwitscher.timelines.feed_cache import FeedLookup, FeedStore, HomeSources, Window
+
+T = TypeVar("T")
+Present = Callable[[UnitOfWork, list[int], PageState], Awaitable[T]]
 
 # Candidates checked per statement beyond the page's length: most feeds hide few entries.
 SLACK = 5
@@ -24,15 +31,71 @@ SLACK = 5
 MAX_BATCHES = 4
 
 
-async def read_home(uow: UnitOfWork, feeds: FeedStore | None, *, viewer_id: int,
-                    page: Page) -> tuple[list[int], PageState]:
+async def read_home(uows: UnitsOfWork, feeds: FeedStore | None, *, viewer_id: int,
+                    page: Page, present: Present[T]) -> T:
+    """`present(uow, ids, state)` the page, in the same read (`read_at_once`)."""
     if feeds is None:
-        ids = [row.id for row in await uow.home_feed.timeline(viewer_id, page)]
-        return ids, await uow.pages.state(ids, viewer_id)
-    wanted = page.limit + page.offset
+        async def read(uow: UnitOfWork) -> T:
+            ids = [row.id for row in await uow.home_feed.timeline(viewer_id, page)]
+            return await present(uow, ids, await uow.pages.state(ids, viewer_id))
+
+        return await uows.read_at_once(read)
+
     window = Window(low=max(page.since_id or 0, page.min_id or 0), high=page.max_id,
-                    count=wanted + SLACK * MAX_BATCHES, oldest=page.min_id is not None)
-    candidates = _merged(await _sources(uow, feeds, viewer_id, window), window)
+                    count=page.limit + page.offset + SLACK * MAX_BATCHES,
+                    oldest=page.min_id is not None)
+    held = await feeds.lookup(viewer_id, window)
+    loaded = _Loaded()
+
+    async def read_page(uow: UnitOfWork) -> T:
+        lists = await _sources(uow, held, loaded, viewer_id=viewer_id, window=window,
+                               feed_size=feeds.feed_size)
+        ids, state = await _page(uow, _merged(lists, window), viewer_id=viewer_id, page=page)
+        return await present(uow, ids, state)
+
+    # A feed the store holds leaves the page statement and cached renders: a brief read.
+    result = await uows.read_at_once(read_page, brief=held.complete)
+    if loaded.home is not None:
+        await feeds.keep_home(viewer_id, loaded.home, held.home_load)
+    for author_id, ids in loaded.authors.items():
+        await feeds.keep_author(author_id, ids, held.author_loads[author_id])
+    return result
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """What a read loaded that the store did not hold, to keep once the read is done."""
+
+    home: HomeSources | None = None
+    authors: dict[int, list[int]] = field(default_factory=dict)
+
+
+async def _sources(uow: UnitOfWork, held: FeedLookup, loaded: _Loaded, *, viewer_id: int,
+                   window: Window, feed_size: int) -> list[list[int]]:
+    """The feed's ids in the window, oldest first: written ids and one list per merged
+    author. A home loaded here brings its authors' lists from the database too; they are kept
+    the next time (the store hands out the tokens for them only once it knows the authors)."""
+    if held.written is None:
+        loaded.home = HomeSources(await uow.home_feed.written_ids(viewer_id, feed_size),
+                                  tuple(await uow.home_feed.merged_author_ids(viewer_id)))
+        lists = [window.of(loaded.home.written)]
+        for author_id in loaded.home.merged_authors:
+            lists.append(window.of(await uow.home_feed.merged_ids(author_id, feed_size)))
+        return lists
+    lists = [held.written]
+    for author_id in held.merged_authors:
+        ids = held.authors.get(author_id)
+        if ids is None:
+            every = loaded.authors[author_id] = await uow.home_feed.merged_ids(author_id,
+                                                                                feed_size)
+            ids = window.of(every)
+        lists.append(ids)
+    return lists
+
+
+async def _page(uow: UnitOfWork, candidates: Iterator[int], *, viewer_id: int, page: Page
+                ) -> tuple[list[int], PageState]:
+    wanted = page.limit + page.offset
     chosen: list[int] = []
     state = EMPTY
     for _ in range(MAX_BATCHES):
@@ -48,30 +111,6 @@ async def read_home(uow: UnitOfWork, feeds: FeedStore | None, *, viewer_id: int,
     if page.min_id is not None:
         chosen.reverse()
     return chosen, state
-
-
-async def _sources(uow: UnitOfWork, feeds: FeedStore, viewer_id: int, window: Window
-                   ) -> list[list[int]]:
-    """The feed's ids in the window, oldest first: written ids and one list per merged
-    author (loaded from the database the first time)."""
-    found = feeds.home(viewer_id, window)
-    if found is None:
-        loading = feeds.start_loading(("home", viewer_id))
-        home = HomeSources(await uow.home_feed.written_ids(viewer_id, feeds.feed_size),
-                           tuple(await uow.home_feed.merged_author_ids(viewer_id)))
-        feeds.keep_home(viewer_id, home, loading)
-        found = window.of(home.written), home.merged_authors
-    written, merged_authors = found
-    lists = [written]
-    for author_id in merged_authors:
-        ids = feeds.author(author_id, window)
-        if ids is None:
-            loading = feeds.start_loading(("author", author_id))
-            every = await uow.home_feed.merged_ids(author_id, feeds.feed_size)
-            feeds.keep_author(author_id, every, loading)
-            ids = window.of(every)
-        lists.append(ids)
-    return lists
 
 
 def _merged(lists: list[list[int]], window: Window) -> Iterator[int]:

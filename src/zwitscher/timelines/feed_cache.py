@@ -11,8 +11,10 @@ What a reader may see is not decided here: the ids are candidates, checked by th
 statement (`db.repos.pages`) against visibility, blocks, mutes, exclusive lists and
 `show_reblogs` as they are at that moment.
 
-This store lives in one process: the embedded default, whose fan-out runs in the same
-process. (With several processes, every change would have to reach every process's copy.)
+Two stores keep them: `MemoryFeedStore` here, in one process (the embedded default, whose
+fan-out runs in the same process), and `timelines.redis_feeds.RedisFeedStore`, shared by all
+processes of the scale-out mode. Both answer a `lookup` before the database is read, and
+keep what was loaded only if no change reached that feed meanwhile (the load may predate it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from zwitscher.domain.feed_changes import Delivered, FeedChange, Posted, SourcesChanged
 
@@ -51,6 +54,36 @@ class HomeSources:
     merged_authors: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FeedLookup:
+    """What a store holds of one person's home feed, in a window: the written ids (None: not
+    held), the merged authors and the ids of those held; for what is not held, the tokens
+    that keep it once loaded."""
+
+    written: list[int] | None
+    merged_authors: tuple[int, ...] = ()
+    authors: dict[int, list[int]] = field(default_factory=dict)
+    home_load: Hashable = None
+    author_loads: dict[int, Hashable] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.written is not None and not self.author_loads
+
+
+class FeedStore(Protocol):
+    feed_size: int
+
+    async def lookup(self, viewer_id: int, window: Window) -> FeedLookup: ...
+
+    async def keep_home(self, viewer_id: int, sources: HomeSources, load: Hashable) -> None:
+        ...
+
+    async def keep_author(self, author_id: int, ids: list[int], load: Hashable) -> None: ...
+
+    async def apply(self, changes: Iterable[FeedChange]) -> None: ...
+
+
 @dataclass(slots=True)
 class _Loading:
     """A load in progress: whether a change touched its key meanwhile (then its result is
@@ -60,7 +93,7 @@ class _Loading:
 
 
 @dataclass
-class FeedStore:
+class MemoryFeedStore:
     max_feeds: int
     feed_size: int
     _homes: OrderedDict[int, HomeSources] = field(default_factory=OrderedDict)
@@ -68,37 +101,31 @@ class FeedStore:
     _loading: dict[Hashable, _Loading] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    # Reading.
-
-    def home(self, viewer_id: int, window: Window) -> tuple[list[int], tuple[int, ...]] | None:
-        """The written ids in `window` and the merged authors, or None if not loaded."""
+    async def lookup(self, viewer_id: int, window: Window) -> FeedLookup:
         with self._lock:
-            found = self._touch(self._homes, viewer_id)
-            return (window.of(found.written), found.merged_authors) if found else None
+            home = self._touch(self._homes, viewer_id)
+            if home is None:
+                return FeedLookup(None, home_load=self._start_loading(("home", viewer_id)))
+            authors: dict[int, list[int]] = {}
+            loads: dict[int, Hashable] = {}
+            for author_id in home.merged_authors:
+                ids = self._touch(self._authors, author_id)
+                if ids is None:
+                    loads[author_id] = self._start_loading(("author", author_id))
+                else:
+                    authors[author_id] = window.of(ids)
+            return FeedLookup(window.of(home.written), home.merged_authors, authors,
+                              author_loads=loads)
 
-    def has_home(self, viewer_id: int) -> bool:
-        return viewer_id in self._homes
+    async def keep_home(self, viewer_id: int, sources: HomeSources, load: Hashable) -> None:
+        self._keep(self._homes, viewer_id, sources, ("home", viewer_id), load)
 
-    def author(self, author_id: int, window: Window) -> list[int] | None:
-        """An author's ids in `window`, or None if not loaded."""
-        with self._lock:
-            found = self._touch(self._authors, author_id)
-            return window.of(found) if found is not None else None
-
-    def start_loading(self, key: Hashable) -> _Loading:
-        with self._lock:
-            loading = self._loading[key] = _Loading()
-            return loading
-
-    def keep_home(self, viewer_id: int, sources: HomeSources, loading: _Loading) -> None:
-        self._keep(self._homes, viewer_id, sources, ("home", viewer_id), loading)
-
-    def keep_author(self, author_id: int, ids: list[int], loading: _Loading) -> None:
-        self._keep(self._authors, author_id, ids, ("author", author_id), loading)
+    async def keep_author(self, author_id: int, ids: list[int], load: Hashable) -> None:
+        self._keep(self._authors, author_id, ids, ("author", author_id), load)
 
     # Changes.
 
-    def apply(self, changes: Iterable[FeedChange]) -> None:
+    async def apply(self, changes: Iterable[FeedChange]) -> None:
         with self._lock:
             for change in changes:
                 if isinstance(change, Delivered):
@@ -121,12 +148,11 @@ class FeedStore:
                         self._homes.pop(change.account_id, None)
                         self._mark(("home", change.account_id))
 
-    def clear(self) -> None:
-        with self._lock:
-            self._homes.clear()
-            self._authors.clear()
-
     # Inside the lock.
+
+    def _start_loading(self, key: Hashable) -> _Loading:
+        loading = self._loading[key] = _Loading()
+        return loading
 
     def _touch(self, entries: OrderedDict, key: int) -> HomeSources | list[int] | None:
         found = entries.get(key)
@@ -135,7 +161,7 @@ class FeedStore:
         return found
 
     def _keep(self, entries: OrderedDict, key: int, value: object, loading_key: Hashable,
-              loading: _Loading) -> None:
+              loading: Hashable) -> None:
         with self._lock:
             if self._loading.get(loading_key) is not loading:
                 return  # a later load of the same key keeps its result instead

@@ -11,6 +11,7 @@ from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.statuses import render_statuses
 from zwitscher.api.responses import RawJSON
+from zwitscher.db.repos.pages import PageState
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.read_home import read_home
@@ -38,19 +39,16 @@ def _respond(request: Request, read: Callable[[UnitOfWork], Awaitable[list]], *,
 async def home(request: Request, origin: Origin,
                viewer: Viewer = Depends(scoped("read:statuses"))) -> RawJSON:
     page = page_from(request)
-    feeds = request.app.state.feeds
 
-    async def respond(uow: UnitOfWork) -> RawJSON:
-        ids, state = await read_home(uow, feeds, viewer_id=viewer.account_id, page=page)
+    async def present(uow: UnitOfWork, ids: list[int], state: PageState) -> RawJSON:
         presented = await render_statuses(uow, ids, viewer_id=viewer.account_id, origin=origin,
                                           filter_context="home", state=state)
         response = RawJSON(presented.json_array())
         link_header(request, response, ids)
         return response
 
-    # A feed in memory leaves the page statement and cached renders: a brief read.
-    loaded = feeds is not None and feeds.has_home(viewer.account_id)
-    return await uows(request).read_at_once(respond, brief=loaded)
+    return await read_home(uows(request), request.app.state.feeds,
+                           viewer_id=viewer.account_id, page=page, present=present)
 
 
 class PublicFilters(Params):
