@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         feeds = create_feed_store(settings, namespace=namespace)
         if feeds is not None:
             uows.on_feed_changes = feeds.apply
+        uows.caches.share(settings, namespace=namespace)
         stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES)
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 await stale_caches
             await broker.stop()
             await close_feed_store(feeds)
+            await uows.caches.close()
             await database.dispose()
 
     app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,

@@ -11,6 +11,10 @@ Two kinds:
   lost message is not forever.
 
 Reader threads (SQLite's `read_at_once`) and the event loop share these caches, hence the lock.
+
+Scaled out (PostgreSQL + Redis), the versioned entities have a second level shared by all
+processes (`SharedCache`): what one process rendered, another fetches instead of loading and
+rendering it again (after a restart, or for a status the others have read).
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis.asyncio as redis_asyncio
+
+from zwitscher import __version__
 from zwitscher.domain.channels import CACHES_CHANNEL
+from zwitscher.settings import Settings
 
 # The broker channel on which processes tell each other which caches to drop.
 CHANNEL = CACHES_CHANNEL
@@ -77,6 +85,29 @@ class BoundedCache:
         return len(self._entries)
 
 
+class SharedCache:
+    """Rendered entities in Redis under versioned keys (so nothing is ever invalidated: a
+    stale key is not asked for again and expires after `seconds`)."""
+
+    def __init__(self, url: str, *, namespace: str, seconds: int) -> None:
+        # A release may render differently: it starts afresh.
+        self._prefix = f"{namespace}:entities:{__version__}:"
+        self._seconds = seconds
+        self._redis = redis_asyncio.from_url(url)
+
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return await self._redis.mget([self._prefix + key for key in keys])
+
+    async def put_many(self, entries: dict[str, bytes]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key, value in entries.items():
+                pipe.set(self._prefix + key, value, ex=self._seconds)
+            await pipe.execute()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
 @dataclass
 class ReadCaches:
     """One per process."""
@@ -87,6 +118,7 @@ class ReadCaches:
         default_factory=lambda: BoundedCache(10_000, max_age_seconds=60))
     filters: BoundedCache = field(
         default_factory=lambda: BoundedCache(10_000, max_age_seconds=60))
+    shared: SharedCache | None = None
 
     @classmethod
     def sized(cls, *, statuses: int, accounts: int, viewers: int,
@@ -94,6 +126,17 @@ class ReadCaches:
         return cls(BoundedCache(statuses), BoundedCache(accounts),
                    BoundedCache(viewers, max_age_seconds=max_age_seconds),
                    BoundedCache(viewers, max_age_seconds=max_age_seconds))
+
+    def share(self, settings: Settings, *, namespace: str) -> None:
+        """Scaled out, add the shared level. (SQLite's reads run in one synchronous step that
+        cannot wait for Redis; SQLite with Redis keeps to this process's level.)"""
+        if settings.redis_url is not None and not settings.is_sqlite:
+            self.shared = SharedCache(settings.redis_url, namespace=namespace,
+                                      seconds=settings.shared_cache_seconds)
+
+    async def close(self) -> None:
+        if self.shared is not None:
+            await self.shared.close()
 
     def forget(self, names: Iterable[str]) -> None:
         """Drop every entry of the invalidated caches named."""

@@ -120,6 +120,7 @@ async def _work() -> None:
                               namespace=namespace)
     if feeds is not None:
         uows.on_feed_changes = feeds.apply
+    uows.caches.share(settings, namespace=namespace)
     stale_caches = await watch_stale_caches(broker, uows.caches)
     runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
@@ -136,6 +137,7 @@ async def _work() -> None:
     stale_caches.cancel()
     await broker.stop()
     await close_feed_store(feeds)
+    await uows.caches.close()
     await database.dispose()
 
 

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Rendered statuses and accounts kept per process (about 1.5 and 1 KB each).
     status_cache_size: int = Field(default=20_000, ge=0)
     account_cache_size: int = Field(default=10_000, ge=0)
+    # Scaled out, rendered statuses and accounts are shared in Redis for this long.
+    shared_cache_seconds: int = Field(default=86_400, ge=1)
     # Signed-in tokens (and their people's filters) kept per process, and for how long at
     # most: changes drop them at once (over the broker), this bounds a lost message.
     viewer_cache_size: int = Field(default=10_000, ge=0)

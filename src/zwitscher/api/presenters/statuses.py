@@ -9,9 +9,13 @@ same way, the poll (which depends on the reader and the hour) and the reader's p
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
+import msgspec
 import orjson
 import sqlalchemy as sa
 
@@ -28,6 +32,8 @@ from zwitscher.domain.errors import NotFound
 from zwitscher.domain.filters import Filter, FilterMatch, FilterMatcher
 from zwitscher.views.accounts import AccountView, load_accounts
 from zwitscher.views.statuses import StatusView, load_statuses
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +115,16 @@ async def _rendered_statuses(uow: UnitOfWork, state: PageState, shown: list[Stat
         return (origin, state.generation, found.id, found.version, found.posted_by_version)
 
     rendered = {}
-    missing = []
+    missing = {}
     for found in shown:
         entry = cache.get(key(found))
         if entry is None:
-            missing.append(found.id)
+            missing[found.id] = key(found)
         else:
             rendered[found.id] = entry
+    for status_id, entry in (await _shared(uow, missing, _decode_rendered)).items():
+        cache.put(missing.pop(status_id), entry)
+        rendered[status_id] = entry
     if missing:
         views = await load_statuses(uow, missing)
         originals = {s.reblog_of_id for s in views.values() if s.reblog_of_id} - set(views)
@@ -123,6 +132,7 @@ async def _rendered_statuses(uow: UnitOfWork, state: PageState, shown: list[Stat
             views |= await load_statuses(uow, originals)
         signers = await load_accounts(uow, {v.posted_by_id for v in views.values()
                                             if v.posted_by_id})
+        made = {}
         for status_id in missing:
             view = views.get(status_id)
             found = state.statuses[status_id]
@@ -132,8 +142,10 @@ async def _rendered_statuses(uow: UnitOfWork, state: PageState, shown: list[Stat
             entry = _render(view, views.get(view.reblog_of_id) if view.reblog_of_id else None,
                             signers.get(view.posted_by_id) if view.posted_by_id else None,
                             origin)
-            cache.put(key(found), entry)
+            cache.put(missing[status_id], entry)
+            made[missing[status_id]] = _encode(entry)
             rendered[status_id] = entry
+        await _share(uow, made)
     return rendered
 
 
@@ -153,20 +165,59 @@ async def _rendered_accounts(uow: UnitOfWork, shown: list[StatusState],
         if found.posted_by_id is not None:
             versions[found.posted_by_id] = found.posted_by_version
     rendered = {}
-    missing = []
+    missing = {}
     for account_id, version in versions.items():
-        entry = cache.get((origin, emojis_generation, account_id, version))
+        key = ("account", origin, emojis_generation, account_id, version)
+        entry = cache.get(key)
         if entry is None:
-            missing.append(account_id)
+            missing[account_id] = key
         else:
             rendered[account_id] = entry
+    for account_id, entry in (await _shared(uow, missing, bytes)).items():
+        cache.put(missing.pop(account_id), entry)
+        rendered[account_id] = entry
     if missing:
+        made = {}
         for view in (await load_accounts(uow, missing)).values():
             entry = orjson.dumps(entities.account(view, origin))
             if view.version == versions[view.id]:
-                cache.put((origin, emojis_generation, view.id, view.version), entry)
+                cache.put(missing[view.id], entry)
+                made[missing[view.id]] = entry
             rendered[view.id] = entry
+        await _share(uow, made)
     return rendered
+
+
+# The shared level (scaled out): rendered statuses travel as MessagePack, decoded into their
+# types (never unpickled); a key holds every part of the process's key.
+_encode = msgspec.msgpack.Encoder().encode
+_decode_rendered = msgspec.msgpack.Decoder(_Rendered).decode
+
+
+def _shared_key(key: tuple) -> str:
+    return "|".join(map(str, key))
+
+
+async def _shared(uow: UnitOfWork, keys: dict[int, tuple],
+                  decode: Callable[[bytes], T]) -> dict[int, T]:
+    """The entries of these keys that another process shared, by id."""
+    shared = uow.caches.shared
+    if shared is None or not keys:
+        return {}
+    values = await shared.get_many([_shared_key(key) for key in keys.values()])
+    found = {}
+    for entry_id, value in zip(keys, values, strict=True):
+        if value is not None:
+            # One an older release shared reads as a miss.
+            with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+                found[entry_id] = decode(value)
+    return found
+
+
+async def _share(uow: UnitOfWork, made: dict[tuple, bytes]) -> None:
+    if uow.caches.shared is not None and made:
+        await uow.caches.shared.put_many({_shared_key(key): value
+                                          for key, value in made.items()})
 
 
 @dataclass(frozen=True, slots=True)
