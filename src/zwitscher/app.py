@@ -62,7 +62,7 @@ from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.errors import DomainError
-from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
+from zwitscher.jobs.handlers import AT_ONCE, DELIVERIES, HANDLERS
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
 from zwitscher.services.name_instance import name_instance
@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         uows.caches.share(settings, namespace=namespace)
         stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
-            runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES)
+            runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE)
             runner.start()
         app.state.uows = uows
         app.state.broker = broker

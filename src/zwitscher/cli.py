@@ -23,7 +23,7 @@ from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
 from zwitscher.domain.errors import DomainError, NotFound
 from zwitscher.domain.roles import COMMAND_LINE
-from zwitscher.jobs.handlers import DELIVERIES, HANDLERS
+from zwitscher.jobs.handlers import AT_ONCE, DELIVERIES, HANDLERS
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
@@ -122,7 +122,8 @@ async def _work() -> None:
         uows.on_feed_changes = feeds.apply
     uows.caches.share(settings, namespace=namespace)
     stale_caches = await watch_stale_caches(broker, uows.caches)
-    runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, poll_interval=0.2)
+    runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE,
+                       poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
     uows.on_jobs_enqueued = runner.wake
     stop = asyncio.Event()

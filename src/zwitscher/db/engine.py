@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from zwitscher import caches
 from zwitscher.settings import Settings
@@ -41,7 +41,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, pool_size=8, max_overflow=8,
                                      connect_args={"timeout": 30})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine.sync_engine)
     else:
         # No pre-ping: it costs a round trip per checkout. A connection the server closed
         # fails its statement once and is dropped from the pool; recycling keeps them fresh.
@@ -72,9 +72,10 @@ def _note_stale_caches(conn, statement, *_args) -> None:
     conn.info.setdefault(_STALE, set()).add(name)
 
 
-def stale_caches(conn: AsyncConnection) -> set[str]:
-    """The caches a write connection's statements made stale since last asked."""
-    return conn.sync_connection.info.pop(_STALE, set())
+def stale_caches(info: dict[str, Any]) -> set[str]:
+    """The caches a write connection's statements made stale since last asked (`info`: the
+    connection's)."""
+    return info.pop(_STALE, set())
 
 
 def create_reader_engine(settings: Settings) -> sa.Engine:
@@ -85,6 +86,18 @@ def create_reader_engine(settings: Settings) -> sa.Engine:
                               isolation_level="AUTOCOMMIT",
                               connect_args={"timeout": 30, "check_same_thread": False})
     event.listen(engine, "connect", _prepare_sqlite)
+    return engine
+
+
+def create_writer_engine(settings: Settings) -> sa.Engine:
+    """SQLite's engine for `write_at_once`: one plain `sqlite3` connection, used by the
+    writer thread, each transaction begun IMMEDIATE (as the async engine's writers)."""
+    url = settings.effective_database_url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1)
+    engine = sa.create_engine(url, pool_size=1, max_overflow=0,
+                              connect_args={"timeout": 30, "check_same_thread": False})
+    _configure_sqlite(engine)
+    engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    event.listen(engine, "after_execute", _note_stale_caches)
     return engine
 
 
@@ -102,10 +115,10 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    event.listen(engine.sync_engine, "connect", _prepare_sqlite)
+def _configure_sqlite(engine: sa.Engine) -> None:
+    event.listen(engine, "connect", _prepare_sqlite)
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection):
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
@@ -122,13 +135,35 @@ class ImmediateConnection:
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
         self.dialect = conn.dialect
+        self.info = conn.info
 
     async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
         return self._conn.execute(statement, parameters)
 
+    def begin_nested(self) -> _ImmediateSavepoint:
+        return _ImmediateSavepoint(self._conn)
+
+
+class _ImmediateSavepoint:
+    """`async with connection.begin_nested()`, as over an `AsyncConnection`."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+        self._savepoint: sa.NestedTransaction | None = None
+
+    async def __aenter__(self) -> _ImmediateSavepoint:
+        self._savepoint = self._conn.begin_nested()
+        return self
+
+    async def __aexit__(self, exc_type, _exc, _tb) -> None:
+        if exc_type is None:
+            self._savepoint.commit()
+        else:
+            self._savepoint.rollback()
+
 
 class SuspendedRead(RuntimeError):
-    """A read run at once waited for something other than its connection."""
+    """A read or write run at once waited for something other than its connection."""
 
 
 def _run_at_once(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -137,7 +172,7 @@ def _run_at_once(coroutine: Coroutine[Any, Any, T]) -> T:
     except StopIteration as finished:
         return finished.value
     coroutine.close()
-    raise SuspendedRead("a read run at once may await only its own connection")
+    raise SuspendedRead("a unit of work run at once may await only its own connection")
 
 
 class Database:
@@ -150,6 +185,8 @@ class Database:
         self._writer = asyncio.Lock() if self.is_sqlite else None
         self._reader: sa.Engine | None = None
         self._reader_threads: ThreadPoolExecutor | None = None
+        self._write_engine: sa.Engine | None = None
+        self._writer_thread: ThreadPoolExecutor | None = None
 
     async def read_at_once(self, read: Callable[[Any], Awaitable[T]], *,
                            brief: bool = False) -> T:
@@ -178,6 +215,25 @@ class Database:
         with self._reader.connect() as conn:
             return _run_at_once(read(ImmediateConnection(conn)))
 
+    async def write_at_once(self, write: Callable[[Any], Awaitable[T]]) -> T:
+        """`write(connection)` in one transaction, as one step: on SQLite one call on the
+        writer thread (in turn with the other writers), where aiosqlite would hop threads four
+        times per statement. `write` may await nothing but the connection; if it does, its
+        transaction is rolled back and `SuspendedRead` raised."""
+        if not self.is_sqlite:
+            async with self.connection(write=True) as conn:
+                return await write(conn)
+        if self._write_engine is None:
+            self._write_engine = create_writer_engine(self.settings)
+            self._writer_thread = ThreadPoolExecutor(1, thread_name_prefix="zwitscher-write")
+        async with self._writer:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._writer_thread, self._write_on_thread, write)
+
+    def _write_on_thread(self, write: Callable[[Any], Awaitable[T]]) -> T:
+        with self._write_engine.connect() as conn, conn.begin():
+            return _run_at_once(write(ImmediateConnection(conn)))
+
     @contextlib.asynccontextmanager
     async def connection(self, *, write: bool) -> AsyncIterator:
         lock = self._writer if write else None
@@ -194,3 +250,7 @@ class Database:
             self._reader_threads.shutdown(wait=True)
             self._reader.dispose()
             self._reader = None
+        if self._write_engine is not None:
+            self._writer_thread.shutdown(wait=True)
+            self._write_engine.dispose()
+            self._write_engine = None

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -121,6 +121,21 @@ class UnitOfWork:
         self.web_sessions = WebSessionsRepo(self.conn)
         self.pages = PagesRepo(self.conn)
 
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A part of the unit of work that, if it raises, rolls back alone: its rows, and the
+        stream events, jobs and feed changes it noted."""
+        events, jobs = len(self.events), self.jobs_enqueued
+        changes = feed_changes.count(self.conn.info)
+        try:
+            async with self.conn.begin_nested():
+                yield
+        except BaseException:
+            del self.events[events:]
+            self.jobs_enqueued = jobs
+            feed_changes.forget_after(self.conn.info, changes)
+            raise
+
     def publish(self, channel: str, event: Event, payload: str | dict | None, **meta) -> None:
         """Send a streaming event on `channel` (named by `domain/channels.py`) once (and only
         if) the transaction commits."""
@@ -132,6 +147,18 @@ class UnitOfWork:
         the transaction commits."""
         await self.jobs.enqueue(job.KIND, job.payload(), delay=delay)
         self.jobs_enqueued += 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Noted:
+    """What a unit of work's statements noted on its connection for after the commit."""
+
+    caches: set[str]
+    feeds: list[FeedChange]
+
+    @classmethod
+    def take(cls, info: dict[str, Any]) -> _Noted:
+        return cls(stale_caches(info), feed_changes.noted(info))
 
 
 class UnitsOfWork:
@@ -172,18 +199,34 @@ class UnitsOfWork:
     async def write(self) -> AsyncIterator[UnitOfWork]:
         async with self.database.connection(write=True) as conn:
             # What an earlier, rolled back unit of work noted on this connection.
-            stale_caches(conn)
-            feed_changes.noted(conn.info)
+            _Noted.take(conn.info)
             uow = self._unit(conn)
             yield uow
-            stale = stale_caches(conn)
-            changed_feeds = feed_changes.noted(conn.info)
-        # Committed: now the effects may be seen.
-        if changed_feeds and self.on_feed_changes is not None:
-            await self.on_feed_changes(changed_feeds)
-        if stale:
-            self.caches.forget(stale)
-            uow.events.append(StreamEvent(caches.CHANNEL, orjson.dumps(sorted(stale))))
+            noted = _Noted.take(conn.info)
+        await self._committed(uow, noted)
+
+    async def write_at_once(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """`work(uow)` in one transaction and one step (see `Database.write_at_once`), with
+        the effects of `write` once it commits. `work` may await nothing but the unit of
+        work's repositories."""
+
+        async def unit(conn) -> tuple[T, UnitOfWork, _Noted]:
+            _Noted.take(conn.info)
+            uow = self._unit(conn)
+            result = await work(uow)
+            return result, uow, _Noted.take(conn.info)
+
+        result, uow, noted = await self.database.write_at_once(unit)
+        await self._committed(uow, noted)
+        return result
+
+    async def _committed(self, uow: UnitOfWork, noted: _Noted) -> None:
+        """Committed: now the effects may be seen."""
+        if noted.feeds and self.on_feed_changes is not None:
+            await self.on_feed_changes(noted.feeds)
+        if noted.caches:
+            self.caches.forget(noted.caches)
+            uow.events.append(StreamEvent(caches.CHANNEL, orjson.dumps(sorted(noted.caches))))
         if uow.events:
             await self.publisher([(event.channel, event.message) for event in uow.events])
         if uow.jobs_enqueued:

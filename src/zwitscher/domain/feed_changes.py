@@ -46,6 +46,15 @@ def note(info: dict[str, Any], change: FeedChange) -> None:
     info.setdefault(NOTES, []).append(change)
 
 
+def forget_after(info: dict[str, Any], count: int) -> None:
+    """Forget all but the first `count` changes noted (those of a part rolled back)."""
+    del info.setdefault(NOTES, [])[count:]
+
+
+def count(info: dict[str, Any]) -> int:
+    return len(info.get(NOTES, ()))
+
+
 def noted(info: dict[str, Any]) -> list[FeedChange]:
     """The changes noted since last asked (and forget them)."""
     return info.pop(NOTES, [])

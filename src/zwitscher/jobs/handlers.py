@@ -111,6 +111,10 @@ async def push_notification(uows: UnitsOfWork, job: DeliverPush) -> None:
                        notification_id=job.notification_id, render=present_push_message)
 
 
+# Handlers that await nothing but the database: they run in one step (`write_at_once`), which
+# on SQLite is what makes a burst of posts drain in seconds.
+AT_ONCE = frozenset({FanOutStatus, AnnounceStatusUpdate, AnnounceStatusDelete})
+
 HANDLERS: Handlers = {
     FanOutStatus: fan_out,
     AnnounceStatusUpdate: announce_update,

@@ -158,12 +158,15 @@ async def create_status(request: Request, origin: Origin,
                 posted_by_id=posted_by_id, application_id=viewer.app_id,
                 idempotency_key=key[:200] if key else None)
             return JSON(await present_scheduled_status(uow, scheduled, origin=origin))
-    async with uows(request).write() as uow:
+
+    async def post(uow: UnitOfWork) -> JSON:
         status = await post_status(uow, author_id=viewer.account_id, draft=draft,
                                    posted_by_id=posted_by_id, application_id=viewer.app_id,
                                    idempotency_key=key[:200] if key else None)
         return JSON(await present_status(uow, status, viewer_id=viewer.account_id,
                                          origin=origin))
+
+    return await uows(request).write_at_once(post)
 
 
 async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):

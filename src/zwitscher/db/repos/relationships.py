@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -180,18 +181,8 @@ class RelationshipsRepo(Repo):
     async def hiding_any(self, authors: set[int]) -> set[int]:
         """Accounts that block or mute any of `authors` (or their domain), or that one of them
         blocks."""
-        targets = list(authors)
-        author_accounts = accounts.alias("hidden_authors")
-        return set(await self.scalars(sa.union(
-            sa.select(blocks.c.account_id).where(blocks.c.target_account_id.in_(targets)),
-            sa.select(blocks.c.target_account_id).where(blocks.c.account_id.in_(targets)),
-            sa.select(mutes.c.account_id).where(mutes.c.target_account_id.in_(targets),
-                                                _mute_in_force()),
-            sa.select(domain_blocks.c.account_id).join(author_accounts, sa.and_(
-                author_accounts.c.id.in_(targets),
-                author_accounts.c.username_lower.like(
-                    sa.literal("%@") + domain_blocks.c.domain))),
-        )))
+        return set(await self.scalars(_hiding_any(),
+                                      {"targets": list(authors), "now": utcnow()}))
 
     async def excluded_sets(self, viewer_id: int) -> tuple[set[int], set[int]]:
         """(accounts hidden from the viewer's streams entirely, accounts whose notifications
@@ -240,3 +231,19 @@ class RelationshipsRepo(Repo):
         facts.domain_blocking = set(await self.scalars(
             sa.select(domain_blocked.c.id).where(domain_blocked.c.id.in_(targets))))
         return facts
+
+
+@functools.cache
+def _hiding_any() -> sa.CompoundSelect:
+    """Built once (each fan-out asks it)."""
+    targets = sa.bindparam("targets", expanding=True)
+    author_accounts = accounts.alias("hidden_authors")
+    in_force = sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > sa.bindparam("now"))
+    return sa.union(
+        sa.select(blocks.c.account_id).where(blocks.c.target_account_id.in_(targets)),
+        sa.select(blocks.c.target_account_id).where(blocks.c.account_id.in_(targets)),
+        sa.select(mutes.c.account_id).where(mutes.c.target_account_id.in_(targets), in_force),
+        sa.select(domain_blocks.c.account_id).join(author_accounts, sa.and_(
+            author_accounts.c.id.in_(targets),
+            author_accounts.c.username_lower.like(sa.literal("%@") + domain_blocks.c.domain))),
+    )
