@@ -175,6 +175,32 @@ async def posting(base_url: str, probe: Probe, *, tokens_file: Path, connections
             "failed_jobs": await probe.failed_jobs()}
 
 
+async def burst(base_url: str, probe: Probe, *, author_tokens: list[str], posts: int = 2000,
+                connections: int = 8) -> dict:
+    """`posts` posts as fast as `connections` clients can, spread over the authors, then the
+    time from the last post's response until every fan-out has run (the issue's "100k
+    deliveries": 2,000 posts to about 50 followers each)."""
+    await wait_for_jobs(probe)
+    slots = asyncio.Semaphore(connections)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60,
+                                 limits=httpx.Limits(max_connections=connections)) as client:
+        async def post(i: int) -> None:
+            async with slots:
+                response = await client.post(
+                    "/api/v1/statuses", data={"status": f"Burst {i}"},
+                    headers={"Authorization": f"Bearer {author_tokens[i % len(author_tokens)]}"})
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(post(i) for i in range(posts)))
+        posting_s = time.perf_counter() - started
+    drain_s = await wait_for_jobs(probe)
+    return {"posts": posts, "connections": connections, "posting_s": round(posting_s, 2),
+            "posts_per_s": round(posts / posting_s, 1),
+            "drain_after_last_post_s": None if drain_s is None else round(drain_s, 2),
+            "failed_jobs": await probe.failed_jobs()}
+
+
 async def _home_ids(client: httpx.AsyncClient, token: str, limit: int = 5) -> set[str]:
     response = await client.get(f"/api/v1/timelines/home?limit={limit}",
                                 headers={"Authorization": f"Bearer {token}"})

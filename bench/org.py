@@ -80,6 +80,12 @@ class Org:
         """The most followed account other than all-staff (~10,000 followers at full size)."""
         return max(range(1, self.size), key=self.followers_count)
 
+    def written_authors_near(self, followers: int, count: int) -> list[int]:
+        """`count` accounts below the threshold with about `followers` followers each."""
+        candidates = [i for i in range(1, self.size) if not self.fan_out_on_read(i)]
+        return sorted(candidates,
+                      key=lambda i: (abs(self.followers_count(i) - followers), i))[:count]
+
     def written_author_near(self, followers: int) -> int:
         """An account below the threshold with about `followers` followers that has posted."""
         candidates = [i for i in range(1, self.size)

@@ -125,6 +125,10 @@ ROWS: list[tuple[str, Getter, str, Callable[[dict], bool | None] | None]] = [
     ("  fan-out done: posts/s (drain)", lambda m: (
         f"{_num(_get(m, 'posting', 'fanned_out_per_s'))} "
         f"({_num(_get(m, 'posting', 'drain_s'))} s)"), "", None),
+    ("Burst: 2,000 posts to ~50 followers each", lambda m: (
+        f"{_num(_get(m, 'burst', 'posts_per_s'))} posts/s, drained "
+        f"{_num(_get(m, 'burst', 'drain_after_last_post_s'))} s after the last"),
+     "<= 5 s", lambda m: (_get(m, "burst", "drain_after_last_post_s") or 1e9) <= 5),
     ("Post in last follower's home, median / max", None, "", None),
     ("  ~100 followers, written", _lag("small_written"), "", None),
     ("  ~10k followers, written (thr. 12,000)", _lag("big_written"), "< 1000 ms",

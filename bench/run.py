@@ -62,6 +62,7 @@ class Plan:
         self.org = org
         self.viewers = rng.sample(range(org.size), min(viewers, org.size))
         self.small_author = org.written_author_near(100)
+        self.burst_authors = org.written_authors_near(50, count=40)
         self.big_author = org.most_followed()
         shared = set(org.followers[self.big_author]) & set(org.followers[ALL_STAFF])
         self.streamers = sorted(shared - {self.big_author, ALL_STAFF})[:streams]
@@ -126,6 +127,13 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
                                      duration=duration)
         posting["ratio_to_floor"] = ratio(posting["rps"], floor.rps)
         out["posting"] = posting
+        authors = plan.burst_authors
+        deliveries = sum(plan.org.followers_count(i) for i in authors) * 2000 // len(authors)
+        say(f"burst: 2,000 posts by {len(authors)} people with ~50 followers "
+            f"(~{deliveries:,} deliveries), 8 connections, then the fan-out")
+        out["burst"] = await load.burst(server.base_url, probe,
+                                        author_tokens=[plan.token(i) for i in authors])
+        out["burst"]["deliveries"] = deliveries
         out["fan_out_lag"] = await _lags(server, probe, plan)
         out["live"] = await _live(server, probe, plan)
     finally:

@@ -17,10 +17,8 @@ from zwitscher.api.presenters.media import media_url
 from zwitscher.domain.text import render_field_value, render_plain_note
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT
 from zwitscher.views.accounts import AccountView
-from zwitscher.views.statuses import EmojiView, MediaView, PollView, StatusView
-
-MISSING_AVATAR = "/avatars/original/missing.png"
-MISSING_HEADER = "/headers/original/missing.png"
+from zwitscher.views.shown import ShownPoll
+from zwitscher.views.statuses import EmojiView, MediaView, StatusView
 
 
 class CustomEmoji(TypedDict):
@@ -146,8 +144,8 @@ def custom_emoji(view: EmojiView, origin: str) -> CustomEmoji:
 
 
 def account(view: AccountView, origin: str) -> Account:
-    avatar = media_url(view.avatar_url or MISSING_AVATAR, origin)
-    header = media_url(view.header_url or MISSING_HEADER, origin)
+    avatar = media_url(view.avatar, origin)
+    header = media_url(view.header, origin)
     created = view.created_at
     return {
         "id": str(view.id),
@@ -205,27 +203,22 @@ def media_attachment(view: MediaView, origin: str) -> MediaAttachment:
     }
 
 
-def poll(view: PollView, origin: str, *, now: datetime, shows_totals: bool,
-         own_votes: tuple[int, ...] | None) -> Poll:
-    """`shows_totals`: whether the reader may see the count per option; `own_votes`: the
-    reader's choices (None without a reader)."""
-    expired = view.expired(now)
-    shown = expired or not view.hide_totals or shows_totals
+def poll(shown: ShownPoll, origin: str) -> Poll:
+    view = shown.view
     entity: Poll = {
         "id": str(view.id),
         "expires_at": iso(view.expires_at),
-        "expired": expired,
+        "expired": shown.expired,
         "multiple": view.multiple,
         "votes_count": sum(view.votes),
         "voters_count": view.voters_count,
-        "options": [{"title": title, "votes_count": votes if shown else None}
+        "options": [{"title": title, "votes_count": votes if shown.totals_shown else None}
                     for title, votes in zip(view.options, view.votes, strict=True)],
         "emojis": [custom_emoji(e, origin) for e in view.emojis],
     }
-    if own_votes is not None:
-        # As Mastodon: the author counts as having voted, so apps show them the results.
-        entity["voted"] = shows_totals or bool(own_votes)
-        entity["own_votes"] = list(own_votes)
+    if shown.voted is not None:
+        entity["voted"] = shown.voted
+        entity["own_votes"] = list(shown.own_votes)
     return entity
 
 

@@ -10,6 +10,9 @@ one call on a reader thread over a plain `sqlite3` connection, where aiosqlite w
 thread four times per statement (cursor, execute, fetch, close: ~80 µs each here, more than
 most of these statements cost). The repositories are async, but over that connection nothing
 they await ever suspends, so their coroutine runs to its end in one `send` (`_run_at_once`).
+Writes that await only the database (`write_at_once`) run the same way on the writer thread.
+Every other read (`connection(write=False)`) uses the reader threads too, one call per
+statement (`ThreadedConnection`).
 On PostgreSQL, asyncpg needs no threads; pure reads run without a transaction (autocommit: no
 BEGIN and COMMIT round trips) and no connection is pinged before use.
 """
@@ -78,12 +81,18 @@ def stale_caches(info: dict[str, Any]) -> set[str]:
     return info.pop(_STALE, set())
 
 
-def create_reader_engine(settings: Settings) -> sa.Engine:
-    """SQLite's engine for `read_at_once`: plain `sqlite3` connections, shared by the reader
-    threads, reading without transactions (each statement sees a consistent snapshot)."""
+def create_reader_engine(settings: Settings, *, held_across_awaits: bool = False) -> sa.Engine:
+    """SQLite's engine for reads on the reader threads: plain `sqlite3` connections, without
+    transactions unless a read begins one (each statement sees a consistent snapshot).
+
+    For `read_at_once`, a thread holds a connection only while it runs the read: one per
+    thread. A `read()` holds its connection while it awaits anything else too, so there may
+    be as many as requests in flight: a checkout must never wait (a thread waiting for a
+    connection that only another read's next statement would give back could wait forever)."""
     url = settings.effective_database_url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1)
-    engine = sa.create_engine(url, pool_size=READER_THREADS, max_overflow=0,
-                              isolation_level="AUTOCOMMIT",
+    pool = dict(pool_size=16, max_overflow=-1) if held_across_awaits else dict(
+        pool_size=READER_THREADS, max_overflow=0)
+    engine = sa.create_engine(url, **pool, isolation_level="AUTOCOMMIT",
                               connect_args={"timeout": 30, "check_same_thread": False})
     event.listen(engine, "connect", _prepare_sqlite)
     return engine
@@ -144,6 +153,30 @@ class ImmediateConnection:
         return _ImmediateSavepoint(self._conn)
 
 
+class ThreadedConnection:
+    """What the repositories use of an `AsyncConnection`, over a reader's `sqlite3`
+    connection: each statement is one call on a reader thread, its rows fetched there (where
+    aiosqlite hops four times). The read is one transaction, begun with its first statement."""
+
+    def __init__(self, conn: sa.Connection, threads: ThreadPoolExecutor) -> None:
+        self._conn = conn
+        self._threads = threads
+        self.dialect = conn.dialect
+        self.info = conn.info
+        self.begun = False
+
+    async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
+        frozen = await asyncio.get_running_loop().run_in_executor(
+            self._threads, self._execute, statement, parameters)
+        return frozen()
+
+    def _execute(self, statement: sa.Executable, parameters: Any) -> sa.FrozenResult:
+        if not self.begun:
+            self._conn.exec_driver_sql("BEGIN")
+            self.begun = True
+        return self._conn.execute(statement, parameters).freeze()
+
+
 class _ImmediateSavepoint:
     """`async with connection.begin_nested()`, as over an `AsyncConnection`."""
 
@@ -184,6 +217,7 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = asyncio.Lock() if self.is_sqlite else None
         self._reader: sa.Engine | None = None
+        self._threaded_reader: sa.Engine | None = None
         self._reader_threads: ThreadPoolExecutor | None = None
         self._write_engine: sa.Engine | None = None
         self._writer_thread: ThreadPoolExecutor | None = None
@@ -201,15 +235,44 @@ class Database:
             async with self.engine.connect() as conn:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 return await read(conn)
-        if self._reader is None:
-            # Made on first use, so that tests that never read this way open no pool.
-            self._reader = create_reader_engine(self.settings)
-            self._reader_threads = ThreadPoolExecutor(READER_THREADS,
-                                                      thread_name_prefix="zwitscher-read")
+        threads = self._reader_threads_started()
         if brief:
             return self._read_on_thread(read)
         return await asyncio.get_running_loop().run_in_executor(
-            self._reader_threads, self._read_on_thread, read)
+            threads, self._read_on_thread, read)
+
+    @contextlib.asynccontextmanager
+    async def _threaded_read(self) -> AsyncIterator[ThreadedConnection]:
+        """A read transaction over a reader connection (`ThreadedConnection`); committed at
+        the end as `connection` commits, rolled back on an error."""
+        threads = self._reader_threads_started()
+        loop = asyncio.get_running_loop()
+        conn = await loop.run_in_executor(threads, self._threaded_reader.connect)
+        threaded = ThreadedConnection(conn, threads)
+        try:
+            yield threaded
+        except BaseException:
+            await loop.run_in_executor(threads, self._end_read, threaded, conn, "ROLLBACK")
+            raise
+        await loop.run_in_executor(threads, self._end_read, threaded, conn, "COMMIT")
+
+    @staticmethod
+    def _end_read(threaded: ThreadedConnection, conn: sa.Connection, how: str) -> None:
+        try:
+            if threaded.begun:
+                conn.exec_driver_sql(how)
+        finally:
+            conn.close()
+
+    def _reader_threads_started(self) -> ThreadPoolExecutor:
+        if self._reader is None:
+            # Made on first use, so that tests that never read this way open no pool.
+            self._reader = create_reader_engine(self.settings)
+            self._threaded_reader = create_reader_engine(self.settings,
+                                                         held_across_awaits=True)
+            self._reader_threads = ThreadPoolExecutor(READER_THREADS,
+                                                      thread_name_prefix="zwitscher-read")
+        return self._reader_threads
 
     def _read_on_thread(self, read: Callable[[Any], Awaitable[T]]) -> T:
         with self._reader.connect() as conn:
@@ -236,6 +299,10 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def connection(self, *, write: bool) -> AsyncIterator:
+        if self.is_sqlite and not write:
+            async with self._threaded_read() as conn:
+                yield conn
+            return
         lock = self._writer if write else None
         async with lock or contextlib.nullcontext():
             async with self.engine.connect() as conn:
@@ -249,6 +316,7 @@ class Database:
         if self._reader is not None:
             self._reader_threads.shutdown(wait=True)
             self._reader.dispose()
+            self._threaded_reader.dispose()
             self._reader = None
         if self._write_engine is not None:
             self._writer_thread.shutdown(wait=True)

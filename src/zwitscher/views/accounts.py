@@ -15,6 +15,10 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.views.statuses import EmojiView, emoji_views, emojis_of
 
+# What an account without its own images shows (files the server serves itself).
+MISSING_AVATAR = "/avatars/original/missing.png"
+MISSING_HEADER = "/headers/original/missing.png"
+
 
 @dataclass(frozen=True, slots=True)
 class FieldView:
@@ -47,6 +51,14 @@ class AccountView:
     def name(self) -> str:
         """How people see the account named: its display name, else its username."""
         return self.display_name or self.username
+
+    @property
+    def avatar(self) -> str:
+        return self.avatar_url or MISSING_AVATAR
+
+    @property
+    def header(self) -> str:
+        return self.header_url or MISSING_HEADER
 
 
 def account_texts(rows: Iterable[sa.Row]) -> Iterable[str]:

@@ -25,6 +25,8 @@ LANGUAGE_COOKIE = "zw_lang"
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "web"),
     autoescape=select_autoescape(default=True, default_for_string=True))
+# A stored moment (UTC) as HTML's `datetime` attribute wants it.
+templates.filters["iso"] = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
 @dataclass

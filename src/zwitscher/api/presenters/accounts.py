@@ -11,9 +11,7 @@ from zwitscher.db.repos.relationships import RelationshipFacts
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.text import render_field_value, render_plain_note
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT
-
-MISSING_AVATAR = "/avatars/original/missing.png"
-MISSING_HEADER = "/headers/original/missing.png"
+from zwitscher.views.accounts import MISSING_AVATAR, MISSING_HEADER
 
 
 def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict:

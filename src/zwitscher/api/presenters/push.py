@@ -12,8 +12,8 @@ import re
 
 import sqlalchemy as sa
 
-from zwitscher.api.presenters.accounts import MISSING_AVATAR
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.views.accounts import MISSING_AVATAR
 
 _TITLES = {
     "en": {

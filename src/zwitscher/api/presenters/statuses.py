@@ -1,21 +1,16 @@
 """Mastodon's Status entity: rendered once per version for everyone, assembled per reader.
 
-A page costs one statement for the reader (`db.repos.pages`: versions, marks, votes) and one
-for their filters; every status and account whose version is cached is served from the
-cache as bytes (`views.cache`), and only the rest is loaded (`views`) and rendered. A status
-entity is the cached head, its author's cached entity, the reblogged status assembled the
-same way, the poll (which depends on the reader and the hour) and the reader's part.
+The statuses come as the reader sees them (`views.shown`: one statement for the reader, the
+views from the cache). Every status and account is rendered to bytes once per version and
+cached; a status entity is the cached head, its author's cached entity, the reblogged status
+assembled the same way, the poll (which depends on the reader and the hour) and the reader's
+part.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TypeVar
 
-import msgspec
 import orjson
 import sqlalchemy as sa
 
@@ -25,25 +20,21 @@ from zwitscher.api.presenters.common import absolutize, iso
 from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_texts, emoji_index
 from zwitscher.api.presenters.filters import present_filter_result
 from zwitscher.api.presenters.media import present_media
-from zwitscher.db.repos.pages import PageState, StatusState
+from zwitscher.caches import ReadCaches
+from zwitscher.db.repos.pages import PageState
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound
-from zwitscher.domain.filters import Filter, FilterMatch, FilterMatcher
-from zwitscher.views.accounts import AccountView, load_accounts
-from zwitscher.views.statuses import StatusView, load_statuses
-
-T = TypeVar("T")
+from zwitscher.views.accounts import AccountView
+from zwitscher.views.shown import ShownStatus, show_statuses
 
 
 @dataclass(frozen=True, slots=True)
 class _Rendered:
     """A status rendered once for everyone: its head (`StatusHead` as JSON, without braces)
-    and the start of its `zwitscher` extension; the view for what depends on the reader."""
+    and the start of its `zwitscher` extension."""
 
     head: bytes
     extension: bytes
-    view: StatusView
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,225 +55,75 @@ class StatusesPage:
 async def render_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: int | None,
                           origin: str, filter_context: str | None = None,
                           state: PageState | None = None) -> StatusesPage:
-    """Status entities as `viewer_id` sees them, from the caches where the versions the page
-    statement reads match, rendered and cached where not. Statuses deleted meanwhile are
-    left out. With a viewer each has `filtered`: the viewer's filters for `filter_context`
-    that it matches (for every context when None, as Mastodon answers for single statuses:
-    apps compare each filter's contexts with theirs). `state`: the page statement's answer
-    for these statuses, if the caller asked it already."""
-    if not status_ids:
-        return StatusesPage([], frozenset())
-    if state is None:
-        state = await uow.pages.state(status_ids, viewer_id)
-    shown = [state.statuses[i] for i in status_ids if i in state.statuses]
-    shown += [state.statuses[s.reblog_of_id] for s in shown
-              if s.reblog_of_id in state.statuses]
-    rendered = await _rendered_statuses(uow, state, shown, origin)
-    accounts = await _rendered_accounts(uow, shown, state.generation[0], origin)
-    now = utcnow()
-    matcher = None
-    if viewer_id is not None:
-        matcher = FilterMatcher(await _filters_of(uow, viewer_id), filter_context)
-    page = _Page(state, rendered, accounts, origin, viewer_id, matcher, now)
-    entities, hidden = [], set()
-    for status_id in status_ids:
-        if status_id not in rendered:
-            continue
-        entity, is_hidden = page.assemble(status_id)
-        entities.append((status_id, entity))
-        if is_hidden:
-            hidden.add(status_id)
-    return StatusesPage(entities, frozenset(hidden))
-
-
-async def _filters_of(uow: UnitOfWork, viewer_id: int) -> list[Filter]:
-    """The reader's filters, expired ones too (matching skips them by the clock), from the
-    process's cache, which every change to filters drops (`zwitscher.caches`)."""
-    cache = uow.caches.filters
-    found = cache.get(viewer_id)
-    if found is None:
-        generation = cache.generation
-        found = await uow.filters.of(viewer_id)
-        cache.put(viewer_id, found, loaded_in=generation)
-    return found
-
-
-async def _rendered_statuses(uow: UnitOfWork, state: PageState, shown: list[StatusState],
-                             origin: str) -> dict[int, _Rendered]:
-    cache = uow.caches.statuses
-
-    def key(found: StatusState) -> tuple:
-        return (origin, state.generation, found.id, found.version, found.posted_by_version)
-
-    rendered = {}
-    missing = {}
-    for found in shown:
-        entry = cache.get(key(found))
-        if entry is None:
-            missing[found.id] = key(found)
-        else:
-            rendered[found.id] = entry
-    for status_id, entry in (await _shared(uow, missing, _decode_rendered)).items():
-        cache.put(missing.pop(status_id), entry)
-        rendered[status_id] = entry
-    if missing:
-        views = await load_statuses(uow, missing)
-        originals = {s.reblog_of_id for s in views.values() if s.reblog_of_id} - set(views)
-        if originals:
-            views |= await load_statuses(uow, originals)
-        signers = await load_accounts(uow, {v.posted_by_id for v in views.values()
-                                            if v.posted_by_id})
-        made = {}
-        for status_id in missing:
-            view = views.get(status_id)
-            found = state.statuses[status_id]
-            # Written between the page statement and this load: render it next time.
-            if view is None or view.version != found.version:
-                continue
-            entry = _render(view, views.get(view.reblog_of_id) if view.reblog_of_id else None,
-                            signers.get(view.posted_by_id) if view.posted_by_id else None,
-                            origin)
-            cache.put(missing[status_id], entry)
-            made[missing[status_id]] = _encode(entry)
-            rendered[status_id] = entry
-        await _share(uow, made)
-    return rendered
-
-
-def _render(view: StatusView, reblogged: StatusView | None, signed_by: AccountView | None,
-            origin: str) -> _Rendered:
-    head = orjson.dumps(entities.status_head(view, origin, reblogged=reblogged,
-                                             signed_by=signed_by))
-    return _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1], view)
-
-
-async def _rendered_accounts(uow: UnitOfWork, shown: list[StatusState],
-                             emojis_generation: int, origin: str) -> dict[int, bytes]:
-    cache = uow.caches.accounts
-    versions = {}
-    for found in shown:
-        versions[found.account_id] = found.account_version
-        if found.posted_by_id is not None:
-            versions[found.posted_by_id] = found.posted_by_version
-    rendered = {}
-    missing = {}
-    for account_id, version in versions.items():
-        key = ("account", origin, emojis_generation, account_id, version)
-        entry = cache.get(key)
-        if entry is None:
-            missing[account_id] = key
-        else:
-            rendered[account_id] = entry
-    for account_id, entry in (await _shared(uow, missing, bytes)).items():
-        cache.put(missing.pop(account_id), entry)
-        rendered[account_id] = entry
-    if missing:
-        made = {}
-        for view in (await load_accounts(uow, missing)).values():
-            entry = orjson.dumps(entities.account(view, origin))
-            if view.version == versions[view.id]:
-                cache.put(missing[view.id], entry)
-                made[missing[view.id]] = entry
-            rendered[view.id] = entry
-        await _share(uow, made)
-    return rendered
-
-
-# The shared level (scaled out): rendered statuses travel as MessagePack, decoded into their
-# types (never unpickled); a key holds every part of the process's key.
-_encode = msgspec.msgpack.Encoder().encode
-_decode_rendered = msgspec.msgpack.Decoder(_Rendered).decode
-
-
-def _shared_key(key: tuple) -> str:
-    return "|".join(map(str, key))
-
-
-async def _shared(uow: UnitOfWork, keys: dict[int, tuple],
-                  decode: Callable[[bytes], T]) -> dict[int, T]:
-    """The entries of these keys that another process shared, by id."""
-    shared = uow.caches.shared
-    if shared is None or not keys:
-        return {}
-    values = await shared.get_many([_shared_key(key) for key in keys.values()])
-    found = {}
-    for entry_id, value in zip(keys, values, strict=True):
-        if value is not None:
-            # One an older release shared reads as a miss.
-            with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
-                found[entry_id] = decode(value)
-    return found
-
-
-async def _share(uow: UnitOfWork, made: dict[tuple, bytes]) -> None:
-    if uow.caches.shared is not None and made:
-        await uow.caches.shared.put_many({_shared_key(key): value
-                                          for key, value in made.items()})
+    """Status entities as `viewer_id` sees them (`views.shown`): what is the same for
+    everyone from the caches where the versions the page statement reads match, rendered and
+    cached where not; the reader's part added. Statuses deleted meanwhile are left out. With
+    a viewer each has `filtered`: the viewer's filters for `filter_context` that it matches
+    (for every context when None, as Mastodon answers for single statuses: apps compare each
+    filter's contexts with theirs). `state`: the page statement's answer for these statuses,
+    if the caller asked it already."""
+    shown, state = await show_statuses(uow, status_ids, viewer_id=viewer_id,
+                                       filter_context=filter_context, state=state)
+    assembler = _Assembler(uow.caches, state, origin, signed_in=viewer_id is not None)
+    return StatusesPage([(status.id, assembler.entity(status)) for status in shown],
+                        frozenset(status.id for status in shown if status.hidden))
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
+class _Assembler:
+    caches: ReadCaches
     state: PageState
-    rendered: dict[int, _Rendered]
-    accounts: dict[int, bytes]
     origin: str
-    viewer_id: int | None
-    matcher: FilterMatcher | None
-    now: datetime
+    signed_in: bool
 
-    def assemble(self, status_id: int) -> tuple[bytes, bool]:
-        """The entity as bytes, and whether a `hide` filter of the reader matched it."""
-        entry = self.rendered[status_id]
-        view = entry.view
-        reblog = b"null"
-        proper = view
-        if view.reblog_of_id is not None:
-            inner = self.rendered.get(view.reblog_of_id)
-            if inner is not None:
-                reblog, _ = self.assemble(view.reblog_of_id)
-                proper = inner.view
-        matches = self._filtered(view, proper)
-        posted_by = self.accounts.get(view.posted_by_id) if view.posted_by_id else None
-        entity = b"".join((
-            b"{", entry.head,
-            b',"account":', self.accounts.get(view.account_id, b"null"),
-            b',"reblog":', reblog,
-            b',"poll":', self._poll(view),
-            b',"zwitscher":', entry.extension, b',"posted_by":', posted_by or b"null", b"}",
-            self._readers_part(view, matches), b"}"))
-        return entity, any(match.filter.action == "hide" for match in matches)
+    def entity(self, status: ShownStatus) -> bytes:
+        rendered = self._rendered(status)
+        view = status.view
+        return b"".join((
+            b"{", rendered.head,
+            b',"account":', self._account(status.account),
+            b',"reblog":', self.entity(status.reblog) if status.reblog else b"null",
+            b',"poll":', (orjson.dumps(entities.poll(status.poll, self.origin))
+                          if status.poll else b"null"),
+            b',"zwitscher":', rendered.extension,
+            b',"posted_by":', self._account(status.posted_by) if view.posted_by_id else b"null",
+            b"}", self._readers_part(status), b"}"))
 
-    def _poll(self, view: StatusView) -> bytes:
-        if view.poll is None:
+    def _rendered(self, status: ShownStatus) -> _Rendered:
+        found = self.state.statuses[status.id]
+        key = (self.origin, self.state.generation, status.id, found.version,
+               found.posted_by_version)
+        rendered = self.caches.statuses.get(key)
+        if rendered is None:
+            view = status.view
+            head = orjson.dumps(entities.status_head(
+                view, self.origin, reblogged=status.reblog.view if status.reblog else None,
+                signed_by=status.posted_by))
+            rendered = _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1])
+            self.caches.statuses.put(key, rendered)
+        return rendered
+
+    def _account(self, account: AccountView | None) -> bytes:
+        if account is None:
             return b"null"
-        found = self.state.statuses[view.id]
-        own = self.viewer_id is not None and self.viewer_id in (view.account_id,
-                                                                view.posted_by_id)
-        return orjson.dumps(entities.poll(
-            view.poll, self.origin, now=self.now, shows_totals=own,
-            own_votes=found.own_votes if self.viewer_id is not None else None))
+        key = (self.origin, self.state.generation[0], account.id, account.version)
+        rendered = self.caches.accounts.get(key)
+        if rendered is None:
+            rendered = orjson.dumps(entities.account(account, self.origin))
+            self.caches.accounts.put(key, rendered)
+        return rendered
 
-    def _filtered(self, view: StatusView, proper: StatusView) -> list[FilterMatch]:
-        """The reader's filters this status (or the one it reblogs) matches; never for the
-        reader's own posts (as Mastodon's apps leave those unfiltered)."""
-        if not self.matcher or proper.account_id == self.viewer_id:
-            return []
-        ids = [view.id, view.reblog_of_id] if view.reblog_of_id else [view.id]
-        return self.matcher.match(text=proper.filterable_text, status_ids=ids, now=self.now)
-
-    def _readers_part(self, view: StatusView, matches: list[FilterMatch]) -> bytes:
-        found = self.state.statuses[view.id]
-        if self.viewer_id is None:
+    def _readers_part(self, status: ShownStatus) -> bytes:
+        if not self.signed_in:
             return _ANONYMOUS
-        own = self.viewer_id == view.account_id
         return b"," + orjson.dumps({
-            "favourited": found.favourited,
-            "reblogged": found.reblogged,
+            "favourited": status.favourited,
+            "reblogged": status.reblogged,
             "muted": False,
-            "bookmarked": found.bookmarked,
-            "pinned": found.pinned if own else False,
+            "bookmarked": status.bookmarked,
+            "pinned": status.pinned,
             "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
-            "filtered": [present_filter_result(match) for match in matches],
+            "filtered": [present_filter_result(match) for match in status.filtered],
         })[1:-1]
 
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from zwitscher.api.deps import origin, uows
+from zwitscher.api.deps import uows
 from zwitscher.api.pagination import page_from
-from zwitscher.api.presenters.statuses import hidden_by_filter, present_status, present_statuses
+from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, TooLarge, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.polls import MAX_OPTION_CHARS, MAX_OPTIONS, MIN_OPTIONS, PollDraft
@@ -21,9 +21,11 @@ from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.read_image import read_image
 from zwitscher.services.upload_media import MediaDetails, media_details, upload_media
 from zwitscher.streaming.endpoints import sse_response
+from zwitscher.views.shown import ShownStatus, show_statuses
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
 from zwitscher.web.pages.statuses import local_path
+from zwitscher.web.timeline import shown_statuses
 
 router = APIRouter()
 
@@ -42,20 +44,19 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
     page = page_from(request)
     async with uows(request).read() as uow:
         rows = await uow.home_feed.timeline(viewer.account_id, page)
-        entities = await present_statuses(uow, rows, viewer_id=viewer.account_id,
-                                          origin=origin(request), filter_context="home")
+        statuses = await shown_statuses(uow, [row.id for row in rows],
+                                        viewer_id=viewer.account_id, filter_context="home")
         groups = await uow.groups.groups_of(viewer.account_id)
         replying_to = None
         if reply_id := parse_id(draft.get("in_reply_to_id") or ""):
             parent = await uow.statuses.get_visible(reply_id, viewer.account_id)
             if parent is not None:
-                replying_to = await present_status(uow, parent, viewer_id=viewer.account_id,
-                                                   origin=origin(request))
+                replying_to = await _shown(uow, parent.id, viewer.account_id)
     if replying_to is not None and not draft.get("text"):
-        draft = {**draft, "text": f"@{replying_to['account']['acct']} "}
+        draft = {**draft, "text": f"@{replying_to.account.username} "}
     return browser.render(
         "home.html", status_code=status_code,
-        statuses=[entity for entity in entities if not hidden_by_filter(entity)],
+        statuses=statuses,
         newer_id=rows[0].id if rows else None,
         older_id=rows[-1].id if len(rows) >= page.limit else None,
         paged=page.max_id is not None or page.min_id is not None,
@@ -177,11 +178,16 @@ async def status_card(status_id: str, browser: SignedInFetch) -> Response:
     back = local_path(browser.request.query_params.get("back"), "/web/home")
     async with uows(browser.request).read() as uow:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
-        entity = row and await present_status(uow, row, viewer_id=viewer_id,
-                                              origin=origin(browser.request))
-    if entity is None:
+        shown = row and await _shown(uow, row.id, viewer_id)
+    if shown is None:
         return browser.render("problem.html", status_code=404, message=None)
-    return browser.render("status_card.html", status=entity, back=back)
+    return browser.render("status_card.html", status=shown, back=back)
+
+
+async def _shown(uow: UnitOfWork, status_id: int, viewer_id: int) -> ShownStatus | None:
+    """One status as the viewer sees it (filters warn, hide nothing: it was asked for)."""
+    shown, _ = await show_statuses(uow, [status_id], viewer_id=viewer_id)
+    return shown[0] if shown else None
 
 
 # The streams a page may open (`?stream=`), with the query parameter naming their tag or list;

@@ -12,8 +12,7 @@ from starlette.responses import Response
 from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.notification_groups import present_grouped, present_requests
-from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
-from zwitscher.api.presenters.statuses import hidden_by_filter
+from zwitscher.api.presenters.notifications import present_notifications
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, NotFound
@@ -24,6 +23,7 @@ from zwitscher.services.follow_account import authorize_follow_request, reject_f
 from zwitscher.services.group_notifications import count_unread, grouped_notifications
 from zwitscher.services.mark_notifications_read import mark_notifications_read
 from zwitscher.streaming.endpoints import sse_response
+from zwitscher.views.shown import ShownStatus, show_statuses
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
 
@@ -40,15 +40,25 @@ def _filter_name(request: Request) -> str:
     return wanted if wanted in FILTERS else "all"
 
 
-def _items(grouped: dict) -> list[dict]:
+async def _statuses(uow: UnitOfWork, status_ids: set[int], viewer_id: int
+                    ) -> dict[int, ShownStatus]:
+    """The statuses notifications are about, as the reader sees them, by id; those their
+    filters for notifications hide are left out (and so are the notifications)."""
+    shown, _ = await show_statuses(uow, list(status_ids), viewer_id=viewer_id,
+                                   filter_context="notifications")
+    return {status.id: status for status in shown if not status.hidden}
+
+
+def _items(grouped: dict, statuses: dict[int, ShownStatus]) -> list[dict]:
     """The presented groups joined with their accounts, status and report, ready to render."""
     accounts = {account["id"]: account for account in grouped["accounts"]}
-    statuses = {status["id"]: status for status in grouped["statuses"]}
     items = []
     for group in grouped["notification_groups"]:
-        status = statuses.get(group.get("status_id"))
-        if status is not None and hidden_by_filter(status):
-            continue
+        status = None
+        if group.get("status_id") is not None:
+            status = statuses.get(int(group["status_id"]))
+            if status is None:
+                continue
         senders = [accounts[a] for a in group["sample_account_ids"] if a in accounts]
         if not senders:
             continue
@@ -59,10 +69,10 @@ def _items(grouped: dict) -> list[dict]:
     return items
 
 
-def _item(entity: dict) -> dict:
+def _item(entity: dict, status: ShownStatus | None) -> dict:
     """One notification (as the stream announces it) in the shape of a group of one."""
     return {"id": int(entity["id"]), "type": entity["type"], "count": 1,
-            "accounts": [entity["account"]], "status": entity["status"],
+            "accounts": [entity["account"]], "status": status,
             "report": entity.get("report"), "created_at": entity["created_at"]}
 
 
@@ -86,7 +96,9 @@ async def _notifications_page(browser: Browser, *, error: str | None = None,
                                     limit=UNREAD_LIMIT)
         marker = await uow.markers.of(viewer.account_id, ["notifications"])
         requests_pending, _held = await uow.notification_filters.summary(viewer.account_id)
-    items = _items(presented)
+        statuses = await _statuses(uow, {int(status["id"]) for status in presented["statuses"]},
+                                   viewer.account_id)
+    items = _items(presented, statuses)
     bounds = grouped.bounds
     paged = page.max_id is not None or page.min_id is not None
     return browser.render(
@@ -118,9 +130,11 @@ async def notification_card(notification_id: str, browser: SignedInFetch) -> Res
         row = await uow.notifications.get(viewer_id, parse_id(notification_id) or 0)
         entities = row and await present_notifications(uow, [row], viewer_id=viewer_id,
                                                        origin=origin(browser.request))
-    if not entities or hidden_notification(entities[0]):
+        statuses = entities and await _statuses(uow, {row.status_id} - {None}, viewer_id)
+    if not entities or (row.status_id is not None and row.status_id not in statuses):
         return browser.not_found()
-    return browser.render("notification_card.html", item=_item(entities[0]))
+    return browser.render("notification_card.html",
+                          item=_item(entities[0], statuses.get(row.status_id)))
 
 
 # What a button on these pages answers: (unit of work, the person, the id in the URL).

@@ -14,12 +14,13 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
-from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
+from zwitscher.views.shown import show_statuses
 from zwitscher.web.browser import Browser, CurrentBrowser
 from zwitscher.web.pages.home import VISIBILITIES
 from zwitscher.web.pages.profiles import relationships_for
+from zwitscher.web.timeline import shown_statuses
 
 router = APIRouter()
 
@@ -65,7 +66,8 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
         if row is None:
             return browser.not_found()
         rows, older_id = await _public_posts(uow, row.id, browser)
-        statuses = await present_statuses(uow, rows, viewer_id=None, origin=here)
+        statuses = await shown_statuses(uow, [r.id for r in rows], viewer_id=None,
+                                        filter_context=None)
         account = (await present_account_rows(uow, [row], here))[0]
         relationship = (await relationships_for(uow, browser, [row.id])).get(account["id"])
     return browser.render("profile.html", account=account, statuses=statuses,
@@ -80,7 +82,6 @@ MAX_INDENT = 4
 async def status_page(username: str, status_id: int, browser: CurrentBrowser) -> Response:
     """The whole conversation as the viewer may see it (as the API's context): anonymous
     readers see public posts only, signed-in people what their visibility allows."""
-    here = origin(browser.request)
     viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(browser.request).read() as uow:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
@@ -92,17 +93,19 @@ async def status_page(username: str, status_id: int, browser: CurrentBrowser) ->
         descendants = await uow.statuses.descendants(row, viewer_id)
         if viewer_id is None:
             ancestors, descendants = _public(ancestors), _public(descendants)
-        presented = await present_statuses(uow, [*ancestors, row, *descendants],
-                                           viewer_id=viewer_id, origin=here,
-                                           filter_context="thread")
+        shown, _ = await show_statuses(
+            uow, [r.id for r in (*ancestors, row, *descendants)], viewer_id=viewer_id,
+            filter_context="thread")
         replying_visibility = _reply_visibility(row, browser)
-    status = presented[len(ancestors)]
+    by_id = {status.id: status for status in shown}
+    if row.id not in by_id:
+        return browser.not_found()  # deleted meanwhile
+    others = {status_id: status for status_id, status in by_id.items() if not status.hidden}
     depths = _depths(row.id, descendants)
     return browser.render(
-        "status.html", status=status,
-        ancestors=[s for s in presented[:len(ancestors)] if not hidden_by_filter(s)],
-        descendants=[(s, depths[int(s["id"])]) for s in presented[len(ancestors) + 1:]
-                     if not hidden_by_filter(s)],
+        "status.html", status=by_id[row.id],
+        ancestors=[others[r.id] for r in ancestors if r.id in others],
+        descendants=[(others[r.id], depths[r.id]) for r in descendants if r.id in others],
         reply_visibility=replying_visibility, visibilities=VISIBILITIES,
         max_characters=browser.request.app.state.settings.max_characters)
 

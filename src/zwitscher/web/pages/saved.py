@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from zwitscher.api.deps import origin, uows
+from zwitscher.api.deps import uows
 from zwitscher.api.pagination import page_from
-from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.domain.errors import DomainError
+from zwitscher.views.shown import show_statuses
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import SignedIn
 
@@ -24,8 +24,8 @@ async def _marked(browser: Browser, mark: str, path: str) -> Response:
         return browser.problem(exc)
     async with uows(request).read() as uow:
         pairs = await uow.interactions.marked_statuses(mark, viewer.account_id, page)
-        entities = await present_statuses(uow, [row for _, row in pairs],
-                                          viewer_id=viewer.account_id, origin=origin(request))
+        entities, _ = await show_statuses(uow, [row.id for _, row in pairs],
+                                          viewer_id=viewer.account_id)
     paged = page.max_id is not None or page.min_id is not None
     return browser.render(
         "saved.html", mark=mark, here=path, statuses=entities, paged=paged,

@@ -10,11 +10,11 @@ from starlette.responses import Response
 
 from zwitscher.api.deps import origin, uows
 from zwitscher.api.presenters.accounts import present_account_rows
-from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.pagination import Page
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.search import MAX_QUERY_LENGTH, MAX_TERMS
 from zwitscher.services.search import TYPES, SearchQuery, search
+from zwitscher.views.shown import show_statuses
 from zwitscher.web.guards import SignedIn
 
 router = APIRouter()
@@ -55,9 +55,8 @@ async def search_page(browser: SignedIn) -> Response:
                                  host=urlsplit(origin(request)).netloc)
             context |= {
                 "accounts": await present_account_rows(uow, found.accounts, origin(request)),
-                "statuses": await present_statuses(uow, found.statuses,
-                                                   viewer_id=viewer.account_id,
-                                                   origin=origin(request)),
+                "statuses": (await show_statuses(uow, [row.id for row in found.statuses],
+                                                 viewer_id=viewer.account_id))[0],
                 "hashtags": found.hashtags, "followed_tag_ids": found.followed_tag_ids}
     except DomainError as exc:
         # The service's limits: the query's length, and how many words it may hold.

@@ -13,14 +13,14 @@ from functools import partial
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from zwitscher.api.deps import origin, uows
-from zwitscher.api.presenters.statuses import present_status
+from zwitscher.api.deps import uows
 from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.services.delete_status import delete_status
 from zwitscher.services.mark_status import bookmark_status, favourite_status, unfavourite_status
 from zwitscher.services.reblog_status import may_reblog, reblog_status, unreblog_status
 from zwitscher.services.vote_in_poll import vote_in_poll
+from zwitscher.views.shown import show_statuses
 from zwitscher.web.browser import Browser, templates
 from zwitscher.web.guards import GenuineForm, SignedIn
 
@@ -89,10 +89,11 @@ async def confirm_delete(status_id: str, browser: SignedIn) -> Response:
         row = await uow.statuses.get_visible(parse_id(status_id) or 0, viewer_id)
         if row is None or row.account_id != viewer_id or row.reblog_of_id is not None:
             return browser.not_found()
-        status = await present_status(uow, row, viewer_id=viewer_id,
-                                      origin=origin(browser.request))
+        shown, _ = await show_statuses(uow, [row.id], viewer_id=viewer_id)
+    if not shown:
+        return browser.not_found()
     back = local_path(browser.request.query_params.get("back"), "/web/home")
-    return browser.render("delete_status.html", status=status, back=back)
+    return browser.render("delete_status.html", status=shown[0], back=back)
 
 
 @router.post("/web/polls/{poll_id}/votes", include_in_schema=False)
