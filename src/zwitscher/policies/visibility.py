@@ -136,15 +136,16 @@ def excluded_accounts(viewer_id: Viewer) -> sa.Select:
     )
 
 
-def notification_senders_hidden(viewer_id: int) -> sa.Select:
+def notification_senders_hidden(viewer_id: Viewer) -> sa.Select:
     """Accounts whose notifications a viewer does not get: blocked either way, on a blocked
     domain, or muted with notifications (Mastodon's `notifications=false` mute keeps them)."""
+    now = NOW if viewer_id is VIEWER else utcnow()
     return sa.union(
         sa.select(blocks.c.target_account_id).where(blocks.c.account_id == viewer_id),
         sa.select(blocks.c.account_id).where(blocks.c.target_account_id == viewer_id),
         sa.select(mutes.c.target_account_id).where(
             mutes.c.account_id == viewer_id, mutes.c.hide_notifications.is_(True),
-            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > utcnow())),
+            sa.or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)),
         domain_blocked_accounts(viewer_id),
     )
 

@@ -18,6 +18,10 @@ class Repo:
     async def all(self, query: sa.Executable) -> list[sa.Row]:
         return list((await self.conn.execute(query)).all())
 
+    async def all_with(self, query: sa.Executable, params: dict) -> list[sa.Row]:
+        """For statements built once with placeholders."""
+        return list((await self.conn.execute(query, params)).all())
+
     async def scalar(self, query: sa.Executable) -> Any:
         return (await self.conn.execute(query)).scalar()
 

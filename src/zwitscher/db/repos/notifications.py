@@ -9,15 +9,29 @@ recipient's policy) only when asked for.
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
-from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.pagination import (
+    Page,
+    apply_page,
+    newest_first,
+    page_params,
+    page_shape,
+    with_placeholders,
+)
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import notifications, statuses, users
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import MODERATORS
-from zwitscher.policies.visibility import notification_senders_hidden, visible_to
+from zwitscher.policies.visibility import (
+    VIEWER,
+    notification_senders_hidden,
+    viewer_params,
+    visible_to,
+)
 
 REPORT = "admin.report"
 _moderator = users.alias("notification_moderator")
@@ -33,14 +47,28 @@ class NotificationFilter:
         self.from_account_id = from_account_id
         self.include_filtered = include_filtered
 
-    def apply(self, query: sa.Select) -> sa.Select:
-        if self.types:
-            query = query.where(notifications.c.type.in_(self.types))
-        if self.exclude_types:
-            query = query.where(notifications.c.type.not_in(self.exclude_types))
-        if self.from_account_id is not None:
-            query = query.where(notifications.c.from_account_id == self.from_account_id)
-        if not self.include_filtered:
+    def shape(self) -> tuple[bool, bool, bool, bool]:
+        """What a statement built once for many listings depends on (not the values)."""
+        return (bool(self.types), bool(self.exclude_types), self.from_account_id is not None,
+                self.include_filtered)
+
+    def params(self) -> dict:
+        return {"types": self.types, "exclude_types": self.exclude_types,
+                "from_account_id": self.from_account_id}
+
+    @staticmethod
+    def apply(query: sa.Select, shape: tuple[bool, bool, bool, bool]) -> sa.Select:
+        """The shape's conditions, as placeholders for `params`."""
+        types, exclude_types, from_account, include_filtered = shape
+        if types:
+            query = query.where(notifications.c.type.in_(sa.bindparam("types", expanding=True)))
+        if exclude_types:
+            query = query.where(notifications.c.type.not_in(
+                sa.bindparam("exclude_types", expanding=True)))
+        if from_account:
+            query = query.where(notifications.c.from_account_id
+                                == sa.bindparam("from_account_id", type_=sa.BigInteger))
+        if not include_filtered:
             query = query.where(notifications.c.filtered.is_(False))
         return query
 
@@ -56,41 +84,29 @@ class NotificationsRepo(Repo):
             filtered=filtered, report_id=report_id))
         return notification_id
 
-    def _visible(self, viewer_id: int, columns=(notifications,)) -> sa.Select:
-        still_moderates = sa.exists().where(_moderator.c.account_id == viewer_id,
-                                            _moderator.c.role.in_(sorted(MODERATORS)))
-        return (
-            sa.select(*columns)
-            .select_from(notifications.outerjoin(statuses,
-                                                 statuses.c.id == notifications.c.status_id))
-            .where(notifications.c.account_id == viewer_id,
-                   sa.or_(notifications.c.status_id.is_(None), visible_to(viewer_id)),
-                   sa.or_(sa.and_(notifications.c.type == REPORT, still_moderates),
-                          sa.and_(notifications.c.type != REPORT,
-                                  notifications.c.from_account_id.not_in(
-                                      notification_senders_hidden(viewer_id)))))
-        )
-
     async def page(self, viewer_id: int, page: Page, what: NotificationFilter) -> list[sa.Row]:
-        query = what.apply(self._visible(viewer_id))
-        return newest_first(await self.all(apply_page(query, notifications.c.id, page)), page)
+        query = _page(page_shape(page), what.shape())
+        params = viewer_params(viewer_id) | page_params(page) | what.params()
+        return newest_first(await self.all_with(query, params), page)
 
     async def count_newer(self, viewer_id: int, after_id: int | None, what: NotificationFilter,
                           *, limit: int, group_key: sa.ColumnElement | None = None) -> int:
         """How many notifications (or, with `group_key`, distinct groups) are newer than
         `after_id`, counting no further than `limit`."""
-        query = what.apply(self._visible(
-            viewer_id, [notifications.c.id] if group_key is None else [group_key]))
+        query = what.apply(_visible([notifications.c.id] if group_key is None else [group_key]),
+                           what.shape())
         if after_id is not None:
             query = query.where(notifications.c.id > after_id)
         if group_key is not None:
             query = query.distinct()
         counted = query.limit(limit).subquery()
-        return await self.scalar(sa.select(sa.func.count()).select_from(counted))
+        params = viewer_params(viewer_id) | what.params()
+        return (await self.conn.execute(sa.select(sa.func.count()).select_from(counted),
+                                        params)).scalar()
 
     async def get(self, viewer_id: int, notification_id: int) -> sa.Row | None:
-        return await self.one(self._visible(viewer_id).where(
-            notifications.c.id == notification_id))
+        return (await self.conn.execute(_one(), viewer_params(viewer_id) | {
+            "notification_id": notification_id})).first()
 
     async def dismiss(self, viewer_id: int, notification_id: int) -> bool:
         result = await self.conn.execute(notifications.delete().where(
@@ -127,26 +143,29 @@ class NotificationsRepo(Repo):
         """Per group key: how many notifications, the newest id, and when it came."""
         if not keys:
             return {}
-        stats = what.apply(self._visible(viewer_id, [
+        stats = what.apply(_visible([
             notifications.c.group_key, sa.func.count().label("notifications_count"),
             sa.func.max(notifications.c.id).label("most_recent_id")])
-            .where(notifications.c.group_key.in_(keys))).group_by(notifications.c.group_key)
-        return {row.group_key: row for row in await self.all(stats)}
+            .where(notifications.c.group_key.in_(keys)), what.shape()).group_by(
+            notifications.c.group_key)
+        rows = await self.all_with(stats, viewer_params(viewer_id) | what.params())
+        return {row.group_key: row for row in rows}
 
     async def group_senders(self, viewer_id: int, keys: list[str], what: NotificationFilter,
                             *, per_group: int) -> dict[str, list[int]]:
         """Per group key, its newest senders (each once), newest first."""
         if not keys:
             return {}
-        ranked = what.apply(self._visible(viewer_id, [
+        ranked = what.apply(_visible([
             notifications.c.group_key, notifications.c.from_account_id, notifications.c.id,
             sa.func.row_number().over(partition_by=notifications.c.group_key,
                                       order_by=notifications.c.id.desc()).label("rank")])
-            .where(notifications.c.group_key.in_(keys))).subquery()
+            .where(notifications.c.group_key.in_(keys)), what.shape()).subquery()
         # Someone may favourite, unfavourite and favourite again: read a few more than needed.
-        rows = await self.all(sa.select(ranked.c.group_key, ranked.c.from_account_id)
-                              .where(ranked.c.rank <= per_group * 3)
-                              .order_by(ranked.c.group_key, ranked.c.id.desc()))
+        rows = await self.all_with(sa.select(ranked.c.group_key, ranked.c.from_account_id)
+                                   .where(ranked.c.rank <= per_group * 3)
+                                   .order_by(ranked.c.group_key, ranked.c.id.desc()),
+                                   viewer_params(viewer_id) | what.params())
         senders: dict[str, list[int]] = {}
         for row in rows:
             found = senders.setdefault(row.group_key, [])
@@ -155,11 +174,45 @@ class NotificationsRepo(Repo):
         return senders
 
     async def in_group(self, viewer_id: int, key: str, page: Page) -> list[sa.Row]:
-        query = self._visible(viewer_id).where(notifications.c.group_key == key,
-                                               notifications.c.filtered.is_(False))
-        return newest_first(await self.all(apply_page(query, notifications.c.id, page)), page)
+        query = _visible().where(notifications.c.group_key == key,
+                                 notifications.c.filtered.is_(False))
+        return newest_first(await self.all_with(apply_page(query, notifications.c.id, page),
+                                                viewer_params(viewer_id)), page)
 
     async def dismiss_group(self, viewer_id: int, key: str) -> bool:
         result = await self.conn.execute(notifications.delete().where(
             notifications.c.account_id == viewer_id, notifications.c.group_key == key))
         return result.rowcount > 0
+
+
+def _visible(columns=(notifications,)) -> sa.Select:
+    """The viewer's notifications (`VIEWER`) that they may still see: about a status they
+    may see (or none), from someone they have not blocked or muted, a report only while they
+    moderate."""
+    still_moderates = sa.exists().where(_moderator.c.account_id == VIEWER,
+                                        _moderator.c.role.in_(sorted(MODERATORS)))
+    return (
+        sa.select(*columns)
+        .select_from(notifications.outerjoin(statuses,
+                                             statuses.c.id == notifications.c.status_id))
+        .where(notifications.c.account_id == VIEWER,
+               sa.or_(notifications.c.status_id.is_(None), visible_to(VIEWER)),
+               sa.or_(sa.and_(notifications.c.type == REPORT, still_moderates),
+                      sa.and_(notifications.c.type != REPORT,
+                              notifications.c.from_account_id.not_in(
+                                  notification_senders_hidden(VIEWER)))))
+    )
+
+
+# Built once per shape: the visibility rules cost more to build than to run.
+
+@functools.lru_cache(maxsize=256)
+def _page(shape: Page, what: tuple[bool, bool, bool, bool]) -> sa.Select:
+    return apply_page(NotificationFilter.apply(_visible(), what), notifications.c.id,
+                      with_placeholders(shape))
+
+
+@functools.cache
+def _one() -> sa.Select:
+    return _visible().where(notifications.c.id == sa.bindparam("notification_id",
+                                                               type_=sa.BigInteger))

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 import sqlalchemy as sa
 
-from zwitscher.db.pagination import Page, apply_page, newest_first
+from zwitscher.db.pagination import (
+    Page,
+    apply_page,
+    newest_first,
+    page_params,
+    page_shape,
+    with_placeholders,
+)
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import (
     idempotency_keys,
@@ -22,7 +30,7 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.feed_changes import Posted
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.visibility import Visibility
-from zwitscher.policies.visibility import hidden_by_viewer, visible_to
+from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, viewer_params, visible_to
 
 original = statuses.alias("original")
 
@@ -54,8 +62,8 @@ class StatusesRepo(Repo):
         return await self.one(statuses.select().where(statuses.c.id == status_id))
 
     async def get_visible(self, status_id: int, viewer_id: int | None) -> sa.Row | None:
-        return await self.one(statuses.select().where(statuses.c.id == status_id,
-                                                      visible_to(viewer_id)))
+        return (await self.conn.execute(_visible_one(viewer_id is not None), _viewer(viewer_id)
+                                        | {"status_id": status_id})).first()
 
     async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
         if not ids:
@@ -203,34 +211,17 @@ class StatusesRepo(Repo):
     async def account_statuses(self, account_id: int, viewer_id: int | None, page: Page, *,
                                exclude_replies: bool, exclude_reblogs: bool, only_media: bool,
                                pinned: bool, tagged: str | None) -> list[sa.Row]:
-        query = statuses.select().where(statuses.c.account_id == account_id,
-                                        visible_to(viewer_id))
-        if exclude_replies:
-            # Mastodon keeps self-replies (threads) when replies are excluded.
-            query = query.where(sa.or_(statuses.c.in_reply_to_id.is_(None),
-                                       statuses.c.in_reply_to_account_id == account_id))
-        if exclude_reblogs:
-            query = query.where(statuses.c.reblog_of_id.is_(None))
-        if only_media:
-            query = query.where(_with_media())
-        if pinned:
-            query = query.where(statuses.c.id.in_(
-                sa.select(pins.c.status_id).where(pins.c.account_id == account_id)))
-        if tagged:
-            query = query.where(statuses.c.id.in_(
-                sa.select(status_tags.c.status_id).join(tags, tags.c.id == status_tags.c.tag_id)
-                .where(tags.c.name_lower == tagged.lower())))
-        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+        query = _account_statuses(page_shape(page), viewer_id is not None, exclude_replies,
+                                  exclude_reblogs, only_media, pinned, tagged is not None)
+        params = _viewer(viewer_id) | page_params(page) | {
+            "account_id": account_id, "tag": tagged.lower() if tagged else None}
+        return newest_first(await self.all_with(query, params), page)
 
     async def public_timeline(self, viewer_id: int | None, page: Page, *,
                               only_media: bool = False) -> list[sa.Row]:
-        query = statuses.select().where(
-            statuses.c.visibility == Visibility.PUBLIC.value,
-            _not_a_reblog(),
-            ~hidden_by_viewer(viewer_id))
-        if only_media:
-            query = query.where(_with_media())
-        return newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
+        query = _public_timeline(page_shape(page), viewer_id is not None, only_media)
+        return newest_first(await self.all_with(query, _viewer(viewer_id) | page_params(page)),
+                            page)
 
     async def group_timeline(self, group_id: int, viewer_id: int, page: Page) -> list[sa.Row]:
         """Statuses addressed to the group that the viewer may see, newest first."""
@@ -265,14 +256,13 @@ class StatusesRepo(Repo):
     # reply below a hidden one still shows.
 
     async def ancestors(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
-        shown = sa.and_(visible_to(viewer_id), ~hidden_by_viewer(viewer_id)).label("shown")
+        query, params = _thread_parent(viewer_id is not None), _viewer(viewer_id)
         chain: list[int] = []
         parent_id = status.in_reply_to_id
         for _ in range(THREAD_DEPTH_LIMIT):
             if parent_id is None:
                 break
-            parent = await self.one(sa.select(statuses.c.in_reply_to_id, shown)
-                                    .where(statuses.c.id == parent_id))
+            parent = (await self.conn.execute(query, params | {"parent_id": parent_id})).first()
             if parent is None:
                 break
             if parent.shown:
@@ -283,15 +273,13 @@ class StatusesRepo(Repo):
 
     async def descendants(self, status: sa.Row, viewer_id: int | None) -> list[sa.Row]:
         """Replies in depth-first order, as a thread reads."""
-        shown = sa.and_(visible_to(viewer_id), ~hidden_by_viewer(viewer_id)).label("shown")
+        query, params = _thread_replies(viewer_id is not None), _viewer(viewer_id)
         frontier = [status.id]
         children: dict[int, list[int]] = defaultdict(list)
         visible: set[int] = set()
         depth = 0
         while frontier and depth < THREAD_DEPTH_LIMIT:
-            rows = await self.all(sa.select(statuses.c.id, statuses.c.in_reply_to_id, shown)
-                                  .where(statuses.c.in_reply_to_id.in_(frontier))
-                                  .order_by(statuses.c.id))
+            rows = await self.all_with(query, params | {"frontier": frontier})
             for row in rows:
                 children[row.in_reply_to_id].append(row.id)
                 if row.shown:
@@ -309,3 +297,71 @@ class StatusesRepo(Repo):
 
         walk(status.id)
         return found
+
+
+# Built once per shape, for any viewer (`VIEWER`) and page: the visibility rules cost more to
+# build than to run, and these are what readers ask most.
+
+def _viewer(viewer_id: int | None) -> dict:
+    return viewer_params(viewer_id) if viewer_id is not None else {}
+
+
+def _shown(signed_in: bool) -> sa.ColumnElement[bool]:
+    viewer = VIEWER if signed_in else None
+    return sa.and_(visible_to(viewer), ~hidden_by_viewer(viewer))
+
+
+@functools.cache
+def _visible_one(signed_in: bool) -> sa.Select:
+    return statuses.select().where(
+        statuses.c.id == sa.bindparam("status_id", type_=sa.BigInteger),
+        visible_to(VIEWER if signed_in else None))
+
+
+@functools.lru_cache(maxsize=256)
+def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
+                      exclude_reblogs: bool, only_media: bool, pinned: bool,
+                      tagged: bool) -> sa.Select:
+    account_id = sa.bindparam("account_id", type_=sa.BigInteger)
+    query = statuses.select().where(statuses.c.account_id == account_id,
+                                    visible_to(VIEWER if signed_in else None))
+    if exclude_replies:
+        # Mastodon keeps self-replies (threads) when replies are excluded.
+        query = query.where(sa.or_(statuses.c.in_reply_to_id.is_(None),
+                                   statuses.c.in_reply_to_account_id == account_id))
+    if exclude_reblogs:
+        query = query.where(statuses.c.reblog_of_id.is_(None))
+    if only_media:
+        query = query.where(_with_media())
+    if pinned:
+        query = query.where(statuses.c.id.in_(
+            sa.select(pins.c.status_id).where(pins.c.account_id == account_id)))
+    if tagged:
+        query = query.where(statuses.c.id.in_(
+            sa.select(status_tags.c.status_id).join(tags, tags.c.id == status_tags.c.tag_id)
+            .where(tags.c.name_lower == sa.bindparam("tag", type_=sa.String))))
+    return apply_page(query, statuses.c.id, with_placeholders(shape))
+
+
+@functools.lru_cache(maxsize=64)
+def _public_timeline(shape: Page, signed_in: bool, only_media: bool) -> sa.Select:
+    query = statuses.select().where(statuses.c.visibility == Visibility.PUBLIC.value,
+                                    _not_a_reblog(),
+                                    ~hidden_by_viewer(VIEWER if signed_in else None))
+    if only_media:
+        query = query.where(_with_media())
+    return apply_page(query, statuses.c.id, with_placeholders(shape))
+
+
+@functools.cache
+def _thread_parent(signed_in: bool) -> sa.Select:
+    return (sa.select(statuses.c.in_reply_to_id, _shown(signed_in).label("shown"))
+            .where(statuses.c.id == sa.bindparam("parent_id", type_=sa.BigInteger)))
+
+
+@functools.cache
+def _thread_replies(signed_in: bool) -> sa.Select:
+    return (sa.select(statuses.c.id, statuses.c.in_reply_to_id,
+                      _shown(signed_in).label("shown"))
+            .where(statuses.c.in_reply_to_id.in_(sa.bindparam("frontier", expanding=True)))
+            .order_by(statuses.c.id))
