@@ -48,7 +48,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
     else:
         # No pre-ping: it costs a round trip per checkout. A connection the server closed
         # fails its statement once and is dropped from the pool; recycling keeps them fresh.
-        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+        # Enough kept open for the requests one process serves at once: a connection made
+        # beyond the pool is closed when given back, and the next one pays for a new
+        # connection and for preparing its statements again.
+        engine = create_async_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
     event.listen(engine.sync_engine, "after_execute", _note_stale_caches)
     return engine
 

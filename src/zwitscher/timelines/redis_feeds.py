@@ -5,7 +5,8 @@ Each feed and each merged author's list is a sorted set whose members are zero-p
 under one score, so ranges are exact by lexical order (a 64-bit id does not fit a score's
 double). A feed is held while its `:merged` key (its merged authors) exists; an author's list
 while its `:held` key does. Each lookup, keep and change is one script, so a page costs one
-round trip and no change lands between a check and a write.
+round trip and no change lands between a check and a write. A lookup merges the feed's
+written ids with its held authors' lists in the script, so the reply is one page's worth.
 
 A load is kept only if its `:loading` token is still there: every change to that feed takes
 the token away, since the load may predate the change. Everybody's feeds are dropped at once
@@ -45,17 +46,37 @@ if not merged then
   redis.call('SET', home .. ':loading', token, 'PX', loading_ms)
   return {epoch}
 end
-local reply = {epoch, merged, window(home)}
+-- The written ids and each held author's merged here, newest (or oldest) first, each once,
+-- at most `count`: the reply carries one short list, not one per author.
+local lists, missing = {window(home)}, {}
 for author in string.gmatch(merged, '%d+') do
   local key = p .. 'author:' .. author
   if redis.call('EXISTS', key .. ':held') == 1 then
-    reply[#reply + 1] = window(key)
+    lists[#lists + 1] = window(key)
   else
     redis.call('SET', key .. ':loading', token, 'PX', loading_ms)
-    reply[#reply + 1] = false
+    missing[#missing + 1] = author
   end
 end
-return reply
+local ids, next, last = {}, {}, nil
+for i = 1, #lists do next[i] = 1 end
+while #ids < count do
+  local best, from = nil, nil
+  for i = 1, #lists do
+    local candidate = lists[i][next[i]]
+    if candidate and (best == nil or (oldest and candidate < best)
+                      or (not oldest and candidate > best)) then
+      best, from = candidate, i
+    end
+  end
+  if best == nil then break end
+  next[from] = next[from] + 1
+  if best ~= last then
+    ids[#ids + 1] = best
+    last = best
+  end
+end
+return {epoch, merged, ids, missing}
 """
 
 _KEEP = """
@@ -139,14 +160,10 @@ class RedisFeedStore:
         if len(reply) == 1:
             return FeedLookup(None, home_load=(epoch, token))
         merged_authors = tuple(int(author) for author in reply[1].split(b",") if author)
-        authors: dict[int, list[int]] = {}
-        loads: dict[int, tuple[str, str]] = {}
-        for author_id, ids in zip(merged_authors, reply[3:], strict=True):
-            if ids is None:
-                loads[author_id] = (epoch, token)
-            else:
-                authors[author_id] = self._ascending(ids, window)
-        return FeedLookup(self._ascending(reply[2], window), merged_authors, authors,
+        loads = {int(author): (epoch, token) for author in reply[3]}
+        # The held authors' ids are merged into the one list already.
+        held = {author_id: [] for author_id in merged_authors if author_id not in loads}
+        return FeedLookup(self._ascending(reply[2], window), merged_authors, held,
                           author_loads=loads)
 
     async def keep_home(self, viewer_id: int, sources: HomeSources,
