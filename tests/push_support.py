@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from support import ServerProcess, UserFactory, wait_until
+from support import UserFactory, fresh_instance, wait_until
 
 
 @dataclass
@@ -78,15 +78,13 @@ def push_service():
 
 
 @pytest.fixture(scope="module")
-def push_server(engine_env, tmp_path_factory):
-    """A server that accepts http:// endpoints, as an operator sets it up for development."""
-    env = engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000", "ZWITSCHER_PUSH_ALLOW_HTTP": "true"}
-    if "ZWITSCHER_DATABASE_URL" not in env:
-        env["ZWITSCHER_DATA_DIR"] = str(tmp_path_factory.mktemp("push-data"))
-    process = ServerProcess(env)
-    process.start()
-    yield process
-    process.stop()
+def push_server(tmp_path_factory):
+    """A server that accepts http:// endpoints, as an operator sets it up for development.
+    It has a database of its own: the session's other servers run jobs too, and one of them
+    (which refuses such endpoints) would claim this one's push deliveries."""
+    with fresh_instance(tmp_path_factory.mktemp("push-data"), ZWITSCHER_PUSH_ALLOW_HTTP="true",
+                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
