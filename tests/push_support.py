@@ -115,6 +115,6 @@ def decrypt(user, device: Device, received: Received) -> dict:
         received.headers["crypto-key"])
 
 
-def pushes(push_service, device: Device, count: int = 1, timeout: float = 10) -> list[Received]:
+def pushes(push_service, device: Device, count: int = 1) -> list[Received]:
     return wait_until(lambda: len(push_service.received(device.endpoint)) >= count
-                      and push_service.received(device.endpoint), timeout=timeout) or []
+                      and push_service.received(device.endpoint)) or []
