@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import msgspec
 
-from zwitscher.db.repos.pages import PageState, StatusState
+from zwitscher.db.repos.pages import EMPTY, PageState, StatusState
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.filters import Filter, FilterMatch, FilterMatcher
@@ -76,7 +76,7 @@ async def show_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: in
     Mastodon answers for single statuses). `state`: the page statement's answer, if the
     caller asked it already. Also returns the state (for what the caller caches)."""
     if not status_ids:
-        return [], state or PageState({}, (0, 0), frozenset())
+        return [], state or EMPTY
     if state is None:
         state = await uow.pages.state(status_ids, viewer_id)
     page = [state.statuses[i] for i in status_ids if i in state.statuses]
