@@ -95,6 +95,33 @@ def test_merged_authors_are_held_once_loaded_and_take_new_posts(store_kind):
 
 
 @pytest.mark.parametrize("store_kind", STORES)
+def test_readers_who_miss_an_author_at_once_share_its_load_and_the_first_keeps_it(store_kind):
+    """A popular author is missed by many readers at once: a later reader must not void the
+    loads before it, or under load the author's list is never kept."""
+    async def scenario(store) -> None:
+        for person in (1, 2):
+            loading = await store.lookup(person, NEWEST)
+            await store.keep_home(person, HomeSources([BASE + person], (7,)), loading.home_load)
+        first, second = await store.lookup(1, NEWEST), await store.lookup(2, NEWEST)
+        await store.keep_author(7, [BASE + 3], first.author_loads[7])
+        held = await store.lookup(2, NEWEST)
+        assert held.complete and candidates(held) == [BASE + 2, BASE + 3]
+        await store.keep_author(7, [BASE + 3], second.author_loads[7])  # kept already
+        # A post during a shared load voids it for every reader that shares it.
+        await store.apply([SourcesChanged(None)])
+        for person in (1, 2):
+            loading = await store.lookup(person, NEWEST)
+            await store.keep_home(person, HomeSources([BASE + person], (8,)), loading.home_load)
+        first, second = await store.lookup(1, NEWEST), await store.lookup(2, NEWEST)
+        await store.apply([Posted(8, BASE + 5)])
+        await store.keep_author(8, [BASE + 4], second.author_loads[8])
+        await store.keep_author(8, [BASE + 4], first.author_loads[8])
+        assert not (await store.lookup(1, NEWEST)).complete
+
+    run(store_kind, scenario)
+
+
+@pytest.mark.parametrize("store_kind", STORES)
 def test_a_changed_feed_and_everybodys_feeds_are_dropped(store_kind):
     async def scenario(store) -> None:
         for person in (1, 2):

@@ -10,7 +10,7 @@ Two kinds:
   process at once and in every other over the broker (`CHANNEL`); short-lived besides, so a
   lost message is not forever.
 
-Reader threads (SQLite's `read_at_once`) and the event loop share these caches, hence the lock.
+Reader threads (SQLite's `read_at_once`) and the event loop share these caches.
 
 Scaled out (PostgreSQL + Redis), the versioned entities have a second level shared by all
 processes (`SharedCache`): what one process rendered, another fetches instead of loading and
@@ -40,7 +40,11 @@ FILTERS = "filters"
 
 class BoundedCache:
     """Least recently used entries go first once there are `max_entries`; with
-    `max_age_seconds`, entries older than that are not served."""
+    `max_age_seconds`, entries older than that are not served.
+
+    A page asks some seventy entries, so `get` takes no lock: each step it takes on the
+    dictionary is one call that holds the GIL (the keys are tuples of numbers and text), and
+    an entry another thread drops meanwhile is simply a miss. Writers take the lock."""
 
     def __init__(self, max_entries: int, *, max_age_seconds: float | None = None) -> None:
         self.max_entries = max_entries
@@ -49,18 +53,16 @@ class BoundedCache:
         self._lock = threading.Lock()
         # Counts `clear`s: a value loaded before one must not be put after it.
         self.generation = 0
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> Any | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or (self.max_age is not None and entry[1] < time.monotonic()):
-                self.misses += 1
-                return None
+        entry = self._entries.get(key)
+        if entry is None or (self.max_age is not None and entry[1] < time.monotonic()):
+            return None
+        try:
             self._entries.move_to_end(key)
-            self.hits += 1
-            return entry[0]
+        except KeyError:
+            return None
+        return entry[0]
 
     def put(self, key: Hashable, value: Any, *, loaded_in: int | None = None) -> None:
         """With `loaded_in` (the `generation` read before loading `value`), only if nothing
@@ -112,8 +114,12 @@ class SharedCache:
 class ReadCaches:
     """One per process."""
 
+    # Views (`views.statuses`, `views.accounts`) and, apart, what the API rendered of them:
+    # each holds as many statuses (accounts) as the settings say, neither crowds out the other.
     statuses: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
     accounts: BoundedCache = field(default_factory=lambda: BoundedCache(10_000))
+    status_renders: BoundedCache = field(default_factory=lambda: BoundedCache(20_000))
+    account_renders: BoundedCache = field(default_factory=lambda: BoundedCache(10_000))
     viewers: BoundedCache = field(
         default_factory=lambda: BoundedCache(10_000, max_age_seconds=60))
     filters: BoundedCache = field(
@@ -123,9 +129,10 @@ class ReadCaches:
     @classmethod
     def sized(cls, *, statuses: int, accounts: int, viewers: int,
               max_age_seconds: float) -> ReadCaches:
-        return cls(BoundedCache(statuses), BoundedCache(accounts),
-                   BoundedCache(viewers, max_age_seconds=max_age_seconds),
-                   BoundedCache(viewers, max_age_seconds=max_age_seconds))
+        return cls(statuses=BoundedCache(statuses), accounts=BoundedCache(accounts),
+                   status_renders=BoundedCache(statuses), account_renders=BoundedCache(accounts),
+                   viewers=BoundedCache(viewers, max_age_seconds=max_age_seconds),
+                   filters=BoundedCache(viewers, max_age_seconds=max_age_seconds))
 
     def share(self, settings: Settings, *, namespace: str) -> None:
         """Scaled out, add the shared level. (SQLite's reads run in one synchronous step that

@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     # Scaled out, feeds are held in Redis; one not loaded again for this long expires (and
     # is loaded again when read), which also bounds a change lost between commit and Redis.
     home_feed_cache_seconds: int = Field(default=3600, ge=1)
-    # Rendered statuses and accounts kept per process (about 1.5 and 1 KB each).
+    # Statuses and accounts kept per process, each as its view and its rendered entity
+    # (about 3 and 2 KB together).
     status_cache_size: int = Field(default=20_000, ge=0)
     account_cache_size: int = Field(default=10_000, ge=0)
     # Scaled out, rendered statuses and accounts are shared in Redis for this long.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -30,6 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from zwitscher import caches
+from zwitscher.db.prepared import Prepared
 from zwitscher.settings import Settings
 
 T = TypeVar("T")
@@ -152,6 +153,9 @@ class ImmediateConnection:
     async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
         return self._conn.execute(statement, parameters)
 
+    async def fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
+        return _fetch_on_driver(self._conn, prepared, params)
+
     def begin_nested(self) -> _ImmediateSavepoint:
         return _ImmediateSavepoint(self._conn)
 
@@ -173,11 +177,33 @@ class ThreadedConnection:
             self._threads, self._execute, statement, parameters)
         return frozen()
 
+    async def fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._threads, self._fetch_prepared, prepared, params)
+
     def _execute(self, statement: sa.Executable, parameters: Any) -> sa.FrozenResult:
+        self._begin()
+        return self._conn.execute(statement, parameters).freeze()
+
+    def _fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
+        self._begin()
+        return _fetch_on_driver(self._conn, prepared, params)
+
+    def _begin(self) -> None:
         if not self.begun:
             self._conn.exec_driver_sql("BEGIN")
             self.begun = True
-        return self._conn.execute(statement, parameters).freeze()
+
+
+def _fetch_on_driver(conn: sa.Connection, prepared: Prepared,
+                     params: Mapping[str, Any]) -> list:
+    compiled = prepared.compiled(conn.dialect)
+    cursor = conn.connection.driver_connection.execute(compiled.sql,
+                                                       compiled.arguments(params))
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 class _ImmediateSavepoint:

@@ -1,12 +1,13 @@
-"""A page of someone's home timeline: which statuses, newest first, and what the page
-statement found out about them (so presenting them asks nothing more of the database).
+"""A page of someone's home timeline: which statuses, newest first, and what the page statement
+found out about them (so presenting them asks nothing more of the database).
 
-With a feed id store (`timelines.feed_cache`: in memory on the embedded default, in Redis
-when scaled out) the candidates come from it: the feed's written ids and each merged author's
-recent ids, merged here newest first; what the store does not hold yet is loaded in the same
-read and kept afterwards. The page statement keeps the candidates the viewer's home may show,
-in batches until the page is full. Without a store (several processes on SQLite), one
-statement reads the page (`HomeFeedRepo.timeline`).
+With a feed id store (`timelines.feed_cache`: in memory on the embedded default, in Redis when
+scaled out) the candidates come from it: the feed's written ids and each merged author's recent
+ids, merged here newest first; what the store does not hold yet is loaded and kept (a feed read
+for the first time in a read of its own first, an author's list in the page's). The page
+statement keeps the candidates the viewer's home may show, in batches until the page is full.
+Without a store (several processes on SQLite), one statement reads the page
+(`HomeFeedRepo.timeline`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ async def read_home(uows: UnitsOfWork, feeds: FeedStore | None, *, viewer_id: in
                     count=page.limit + page.offset + SLACK * MAX_BATCHES,
                     oldest=page.min_id is not None)
     held = await feeds.lookup(viewer_id, window)
+    if held.written is None:
+        # A feed read first is loaded on its own, so that its merged authors' lists come
+        # from the store where it holds them already (most are shared by many feeds).
+        sources = await uows.read_at_once(
+            lambda uow: _home_sources(uow, viewer_id, feeds.feed_size))
+        await feeds.keep_home(viewer_id, sources, held.home_load)
+        held = await feeds.lookup(viewer_id, window)
     loaded = _Loaded()
 
     async def read_page(uow: UnitOfWork) -> T:
@@ -75,9 +83,8 @@ async def _sources(uow: UnitOfWork, held: FeedLookup, loaded: _Loaded, *, viewer
     """The feed's ids in the window, oldest first: written ids and one list per merged
     author. A home loaded here brings its authors' lists from the database too; they are kept
     the next time (the store hands out the tokens for them only once it knows the authors)."""
-    if held.written is None:
-        loaded.home = HomeSources(await uow.home_feed.written_ids(viewer_id, feed_size),
-                                  tuple(await uow.home_feed.merged_author_ids(viewer_id)))
+    if held.written is None:  # changed while it was loaded: read it all once more
+        loaded.home = await _home_sources(uow, viewer_id, feed_size)
         lists = [window.of(loaded.home.written)]
         for author_id in loaded.home.merged_authors:
             lists.append(window.of(await uow.home_feed.merged_ids(author_id, feed_size)))
@@ -91,6 +98,11 @@ async def _sources(uow: UnitOfWork, held: FeedLookup, loaded: _Loaded, *, viewer
             ids = window.of(every)
         lists.append(ids)
     return lists
+
+
+async def _home_sources(uow: UnitOfWork, viewer_id: int, feed_size: int) -> HomeSources:
+    return HomeSources(await uow.home_feed.written_ids(viewer_id, feed_size),
+                       tuple(await uow.home_feed.merged_author_ids(viewer_id)))
 
 
 async def _page(uow: UnitOfWork, candidates: Iterator[int], *, viewer_id: int, page: Page

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -84,11 +85,19 @@ class FeedStore(Protocol):
     async def apply(self, changes: Iterable[FeedChange]) -> None: ...
 
 
+# A load in progress for this long no longer stops others from keeping theirs (its reader
+# may have failed before keeping).
+LOADING_SECONDS = 30.0
+
+
 @dataclass(slots=True)
 class _Loading:
     """A load in progress: whether a change touched its key meanwhile (then its result is
-    not kept: it may predate the change)."""
+    not kept: it may predate the change). Readers that miss the same key while it loads share
+    it, and the first to finish keeps its result: were each to start its own, every new reader
+    of a popular author would void the loads before it, and under load none would be kept."""
 
+    started: float = field(default_factory=time.monotonic)
     touched: bool = False
 
 
@@ -151,7 +160,9 @@ class MemoryFeedStore:
     # Inside the lock.
 
     def _start_loading(self, key: Hashable) -> _Loading:
-        loading = self._loading[key] = _Loading()
+        loading = self._loading.get(key)
+        if loading is None or time.monotonic() - loading.started > LOADING_SECONDS:
+            loading = self._loading[key] = _Loading()
         return loading
 
     def _touch(self, entries: OrderedDict, key: int) -> HomeSources | list[int] | None:
@@ -164,7 +175,7 @@ class MemoryFeedStore:
               loading: Hashable) -> None:
         with self._lock:
             if self._loading.get(loading_key) is not loading:
-                return  # a later load of the same key keeps its result instead
+                return  # another reader of the same load kept its result already
             del self._loading[loading_key]
             if loading.touched:
                 return

@@ -42,9 +42,13 @@ local function window(key)
 end
 local home = p .. 'home:' .. epoch .. ':' .. viewer
 local merged = redis.call('GET', home .. ':merged')
+-- Readers that miss the same key while it loads share its token (see `feed_cache._Loading`).
+local function loading(key)
+  redis.call('SET', key .. ':loading', token, 'PX', loading_ms, 'NX')
+  return redis.call('GET', key .. ':loading')
+end
 if not merged then
-  redis.call('SET', home .. ':loading', token, 'PX', loading_ms)
-  return {epoch}
+  return {epoch, loading(home)}
 end
 -- The written ids and each held author's merged here, newest (or oldest) first, each once,
 -- at most `count`: the reply carries one short list, not one per author.
@@ -54,8 +58,8 @@ for author in string.gmatch(merged, '%d+') do
   if redis.call('EXISTS', key .. ':held') == 1 then
     lists[#lists + 1] = window(key)
   else
-    redis.call('SET', key .. ':loading', token, 'PX', loading_ms)
     missing[#missing + 1] = author
+    missing[#missing + 1] = loading(key)
   end
 end
 local ids, next, last = {}, {}, nil
@@ -157,10 +161,12 @@ class RedisFeedStore:
             _member(window.high) if window.high is not None else "", window.count,
             "1" if window.oldest else "0", token, LOADING_MILLISECONDS])
         epoch = reply[0].decode()
-        if len(reply) == 1:
-            return FeedLookup(None, home_load=(epoch, token))
+        if len(reply) == 2:
+            return FeedLookup(None, home_load=(epoch, reply[1].decode()))
         merged_authors = tuple(int(author) for author in reply[1].split(b",") if author)
-        loads = {int(author): (epoch, token) for author in reply[3]}
+        missing = reply[3]
+        loads = {int(author): (epoch, shared_token.decode())
+                 for author, shared_token in zip(missing[::2], missing[1::2], strict=True)}
         # The held authors' ids are merged into the one list already.
         held = {author_id: [] for author_id in merged_authors if author_id not in loads}
         return FeedLookup(self._ascending(reply[2], window), merged_authors, held,

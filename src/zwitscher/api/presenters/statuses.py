@@ -93,24 +93,24 @@ class _Assembler:
         found = self.state.statuses[status.id]
         key = (self.origin, self.state.generation, status.id, found.version,
                found.posted_by_version)
-        rendered = self.caches.statuses.get(key)
+        rendered = self.caches.status_renders.get(key)
         if rendered is None:
             view = status.view
             head = orjson.dumps(entities.status_head(
                 view, self.origin, reblogged=status.reblog.view if status.reblog else None,
                 signed_by=status.posted_by))
             rendered = _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1])
-            self.caches.statuses.put(key, rendered)
+            self.caches.status_renders.put(key, rendered)
         return rendered
 
     def _account(self, account: AccountView | None) -> bytes:
         if account is None:
             return b"null"
         key = (self.origin, self.state.generation[0], account.id, account.version)
-        rendered = self.caches.accounts.get(key)
+        rendered = self.caches.account_renders.get(key)
         if rendered is None:
             rendered = orjson.dumps(entities.account(account, self.origin))
-            self.caches.accounts.put(key, rendered)
+            self.caches.account_renders.put(key, rendered)
         return rendered
 
     def _readers_part(self, status: ShownStatus) -> bytes:

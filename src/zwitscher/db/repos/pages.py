@@ -21,6 +21,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from zwitscher.db.prepared import Prepared, fetch
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.repos.lists import exclusive_members
 from zwitscher.db.schema import (
@@ -88,8 +89,8 @@ class PagesRepo(Repo):
         params = {"ids": ids} | ({"viewer_id": viewer_id} if viewer_id is not None else {})
         if for_home:
             params["now"] = utcnow()
-        statement = _statement(dialect, viewer_id is not None, for_home)
-        rows = (await self.conn.execute(statement, params)).all()
+        rows = await fetch(self.conn, _statement(dialect, viewer_id is not None, for_home),
+                           params)
         found = {}
         asked = set()
         generation = (0, 0)
@@ -130,7 +131,7 @@ def _marked(table: sa.Table) -> sa.Exists:
 
 
 @functools.cache
-def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSelect:
+def _statement(dialect: str, with_viewer: bool, for_home: bool) -> Prepared:
     author = accounts.alias("author")
     person = accounts.alias("posted_by")
     reblogs = statuses.alias("viewer_reblogs")
@@ -174,4 +175,4 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> sa.CompoundSe
                               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
                  .where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
                                           .where(_in_ids(page.c.id, dialect)))))
-    return sa.union_all(asked.select_from(joined), reblogged)
+    return Prepared(sa.union_all(asked.select_from(joined), reblogged))

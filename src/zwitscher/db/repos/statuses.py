@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -13,6 +14,7 @@ from zwitscher.db.pagination import (
     page_shape,
     with_placeholders,
 )
+from zwitscher.db.prepared import Prepared, fetch
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import (
     idempotency_keys,
@@ -47,6 +49,13 @@ def _not_a_reblog() -> sa.ColumnElement[bool]:
 def _with_media() -> sa.ColumnElement[bool]:
     return sa.exists(sa.select(media_attachments.c.id)
                      .where(media_attachments.c.status_id == statuses.c.id))
+
+
+class Listed(NamedTuple):
+    """A status a timeline lists (what presenting it needs is read by the page statement)."""
+
+    id: int
+    visibility: str
 
 
 class StatusesRepo(Repo):
@@ -210,18 +219,22 @@ class StatusesRepo(Repo):
 
     async def account_statuses(self, account_id: int, viewer_id: int | None, page: Page, *,
                                exclude_replies: bool, exclude_reblogs: bool, only_media: bool,
-                               pinned: bool, tagged: str | None) -> list[sa.Row]:
+                               pinned: bool, tagged: str | None) -> list[Listed]:
         query = _account_statuses(page_shape(page), viewer_id is not None, exclude_replies,
                                   exclude_reblogs, only_media, pinned, tagged is not None)
-        params = _viewer(viewer_id) | page_params(page) | {
-            "account_id": account_id, "tag": tagged.lower() if tagged else None}
-        return newest_first(await self.all_with(query, params), page)
+        params = _viewer(viewer_id) | page_params(page) | {"account_id": account_id}
+        if tagged:
+            params["tag"] = tagged.lower()
+        return newest_first(await self._listed(query, params), page)
 
     async def public_timeline(self, viewer_id: int | None, page: Page, *,
-                              only_media: bool = False) -> list[sa.Row]:
+                              only_media: bool = False) -> list[Listed]:
         query = _public_timeline(page_shape(page), viewer_id is not None, only_media)
-        return newest_first(await self.all_with(query, _viewer(viewer_id) | page_params(page)),
+        return newest_first(await self._listed(query, _viewer(viewer_id) | page_params(page)),
                             page)
+
+    async def _listed(self, query: Prepared, params: dict) -> list[Listed]:
+        return [Listed(*row) for row in await fetch(self.conn, query, params)]
 
     async def group_timeline(self, group_id: int, viewer_id: int, page: Page) -> list[sa.Row]:
         """Statuses addressed to the group that the viewer may see, newest first."""
@@ -321,10 +334,10 @@ def _visible_one(signed_in: bool) -> sa.Select:
 @functools.lru_cache(maxsize=256)
 def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
                       exclude_reblogs: bool, only_media: bool, pinned: bool,
-                      tagged: bool) -> sa.Select:
+                      tagged: bool) -> Prepared:
     account_id = sa.bindparam("account_id", type_=sa.BigInteger)
-    query = statuses.select().where(statuses.c.account_id == account_id,
-                                    visible_to(VIEWER if signed_in else None))
+    query = _listed().where(statuses.c.account_id == account_id,
+                            visible_to(VIEWER if signed_in else None))
     if exclude_replies:
         # Mastodon keeps self-replies (threads) when replies are excluded.
         query = query.where(sa.or_(statuses.c.in_reply_to_id.is_(None),
@@ -340,17 +353,20 @@ def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
         query = query.where(statuses.c.id.in_(
             sa.select(status_tags.c.status_id).join(tags, tags.c.id == status_tags.c.tag_id)
             .where(tags.c.name_lower == sa.bindparam("tag", type_=sa.String))))
-    return apply_page(query, statuses.c.id, with_placeholders(shape))
+    return Prepared(apply_page(query, statuses.c.id, with_placeholders(shape)))
 
 
 @functools.lru_cache(maxsize=64)
-def _public_timeline(shape: Page, signed_in: bool, only_media: bool) -> sa.Select:
-    query = statuses.select().where(statuses.c.visibility == Visibility.PUBLIC.value,
-                                    _not_a_reblog(),
-                                    ~hidden_by_viewer(VIEWER if signed_in else None))
+def _public_timeline(shape: Page, signed_in: bool, only_media: bool) -> Prepared:
+    query = _listed().where(statuses.c.visibility == Visibility.PUBLIC.value, _not_a_reblog(),
+                            ~hidden_by_viewer(VIEWER if signed_in else None))
     if only_media:
         query = query.where(_with_media())
-    return apply_page(query, statuses.c.id, with_placeholders(shape))
+    return Prepared(apply_page(query, statuses.c.id, with_placeholders(shape)))
+
+
+def _listed() -> sa.Select:
+    return sa.select(statuses.c.id, statuses.c.visibility)
 
 
 @functools.cache

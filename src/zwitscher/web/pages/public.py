@@ -54,7 +54,9 @@ async def account_feed(username: str, extension: str, browser: CurrentBrowser) -
             self_url=f"{here}/@{account.username}.{extension}",
             home_url=f"{here}/@{account.username}")
         posts, _ = await _public_posts(uow, account.id, browser)
-        body = await render(uow, posts, heading=heading, origin=here)
+        rows = await uow.statuses.get_many([post.id for post in posts])
+        body = await render(uow, [rows[post.id] for post in posts if post.id in rows],
+                            heading=heading, origin=here)
     return Response(body, media_type=media_type)
 
 
