@@ -293,3 +293,39 @@ def test_a_role_change_takes_effect_on_the_next_request(people, on_b):
     owner.put(f"/api/zwitscher/v1/admin/accounts/{alice.id}/role",
               data={"role": "member"}).raise_for_status()
     assert reader.get("/api/v1/admin/reports").status_code == 403
+
+
+def test_a_page_served_from_the_caches_is_the_page_rendered_anew(people, on_b, processes):
+    """A reader without filters is served cached renders without the views behind them; what
+    they get is byte for byte what a server that keeps nothing renders: boosts, a brand-like
+    mix of marks, a poll (never served from the cache alone), the reader's own pinned post."""
+    alice, bob, status = following(people, posting="Aus dem Cache")
+    carol = people.create()
+    by_carol = post(carol, "Weitergeteilt")
+    bob.http.post(f"/api/v1/statuses/{by_carol['id']}/reblog").raise_for_status()
+    poll = post(bob, "Welcher Tag?", **{"poll[options][]": ["Montag", "Dienstag"],
+                                         "poll[expires_in]": "3600"})
+    own = post(alice, "Meins, angeheftet")
+    alice.http.post(f"/api/v1/statuses/{own['id']}/pin").raise_for_status()
+    alice.http.post(f"/api/v1/statuses/{status['id']}/favourite").raise_for_status()
+    alice.http.post(f"/api/v1/statuses/{poll['id']}/bookmark").raise_for_status()
+    reader = on_b(alice)
+    assert wait_until(lambda: len(home(reader)) == 4), "the fan-out never delivered"
+
+    host = {"Host": "zwitscher.test"}
+    cached = [reader.get("/api/v1/timelines/home", headers=host).content for _ in range(2)]
+    renders_everything = ServerProcess(processes[1].env | {"ZWITSCHER_STATUS_CACHE_SIZE": "0",
+                                                            "ZWITSCHER_ACCOUNT_CACHE_SIZE": "0"})
+    renders_everything.start()
+    try:
+        anew = httpx.get(f"{renders_everything.base_url}/api/v1/timelines/home",
+                         headers={**alice.headers(), **host}, timeout=30).content
+    finally:
+        renders_everything.stop()
+    assert cached[0] == cached[1] == anew
+    page = {entity["id"]: entity for entity in httpx.Response(200, content=anew).json()}
+    assert page[status["id"]]["favourited"] is True
+    assert page[poll["id"]]["bookmarked"] is True and page[poll["id"]]["poll"] is not None
+    assert page[own["id"]]["pinned"] is True
+    boost = next(entity for entity in page.values() if entity["reblog"])
+    assert boost["reblog"]["id"] == by_carol["id"]

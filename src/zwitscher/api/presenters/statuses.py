@@ -9,6 +9,7 @@ part.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import orjson
@@ -21,20 +22,23 @@ from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_texts, em
 from zwitscher.api.presenters.filters import present_filter_result
 from zwitscher.api.presenters.media import present_media
 from zwitscher.caches import ReadCaches
-from zwitscher.db.repos.pages import PageState
+from zwitscher.db.repos.pages import PageState, StatusState
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
+from zwitscher.domain.filters import FilterMatch, FilterMatcher
 from zwitscher.views.accounts import AccountView
-from zwitscher.views.shown import ShownStatus, show_statuses
+from zwitscher.views.shown import ShownStatus, filters_of, show_statuses
 
 
 @dataclass(frozen=True, slots=True)
 class _Rendered:
     """A status rendered once for everyone: its head (`StatusHead` as JSON, without braces)
-    and the start of its `zwitscher` extension."""
+    and the start of its `zwitscher` extension; whether it has a poll (which depends on the
+    reader and the hour, so is never served from the cache alone)."""
 
     head: bytes
     extension: bytes
+    has_poll: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +65,28 @@ async def render_statuses(uow: UnitOfWork, status_ids: list[int], *, viewer_id: 
     a viewer each has `filtered`: the viewer's filters for `filter_context` that it matches
     (for every context when None, as Mastodon answers for single statuses: apps compare each
     filter's contexts with theirs). `state`: the page statement's answer for these statuses,
-    if the caller asked it already."""
-    shown, state = await show_statuses(uow, status_ids, viewer_id=viewer_id,
-                                       filter_context=filter_context, state=state)
-    assembler = _Assembler(uow.caches, state, origin, signed_in=viewer_id is not None)
-    return StatusesPage([(status.id, assembler.entity(status)) for status in shown],
+    if the caller asked it already.
+
+    A reader none of whose filters apply here is served every status whose renders (and its
+    author's, and what it reblogs) are cached at the versions read straight from those
+    bytes, without its views: a warm page asks the caches a few times per status and
+    nothing else. The rest are shown and rendered."""
+    if not status_ids:
+        return StatusesPage([], frozenset())
+    if state is None:
+        state = await uow.pages.state(status_ids, viewer_id)
+    assembler = _Assembler(uow.caches, state, origin, viewer_id)
+    served: dict[int, bytes] = {}
+    if viewer_id is None or not FilterMatcher(await filters_of(uow, viewer_id), filter_context):
+        for status_id in status_ids:
+            entity = assembler.cached_entity(status_id)
+            if entity is not None:
+                served[status_id] = entity
+    rest = [status_id for status_id in status_ids if status_id not in served]
+    shown, _ = await show_statuses(uow, rest, viewer_id=viewer_id,
+                                   filter_context=filter_context, state=state)
+    served |= {status.id: assembler.entity(status) for status in shown}
+    return StatusesPage([(i, served[i]) for i in status_ids if i in served],
                         frozenset(status.id for status in shown if status.hidden))
 
 
@@ -74,7 +95,7 @@ class _Assembler:
     caches: ReadCaches
     state: PageState
     origin: str
-    signed_in: bool
+    viewer_id: int | None
 
     def entity(self, status: ShownStatus) -> bytes:
         rendered = self._rendered(status)
@@ -87,44 +108,98 @@ class _Assembler:
                           if status.poll else b"null"),
             b',"zwitscher":', rendered.extension,
             b',"posted_by":', self._account(status.posted_by) if view.posted_by_id else b"null",
-            b"}", self._readers_part(status), b"}"))
+            b"}", self._readers_part(status.favourited, status.reblogged, status.bookmarked,
+                                     status.pinned, status.filtered), b"}"))
+
+    def cached_entity(self, status_id: int) -> bytes | None:
+        """`entity` from the caches alone, for a reader without filters here; None when
+        anything it needs is not cached at the version read (or it has a poll)."""
+        found = self.state.statuses.get(status_id)
+        if found is None:
+            return None
+        rendered = self.caches.status_renders.get(self._status_key(found))
+        if rendered is None or rendered.has_poll:
+            return None
+        account = self.caches.account_renders.get(
+            self._account_key(found.account_id, found.account_version))
+        if account is None:
+            return None
+        reblog = b"null"
+        if found.reblog_of_id is not None:
+            reblog = self.cached_entity(found.reblog_of_id)
+            if reblog is None:
+                return None
+        posted_by = b"null"
+        if found.posted_by_id is not None:
+            posted_by = self.caches.account_renders.get(
+                self._account_key(found.posted_by_id, found.posted_by_version))
+            if posted_by is None:
+                return None
+        own = self.viewer_id is not None and self.viewer_id == found.account_id
+        return b"".join((
+            b"{", rendered.head, b',"account":', account, b',"reblog":', reblog,
+            b',"poll":null,"zwitscher":', rendered.extension, b',"posted_by":', posted_by,
+            b"}", self._readers_part(found.favourited, found.reblogged, found.bookmarked,
+                                     found.pinned and own, ()), b"}"))
+
+    def _status_key(self, found: StatusState) -> tuple:
+        return (self.origin, self.state.generation, found.id, found.version,
+                found.posted_by_version)
+
+    def _account_key(self, account_id: int, version: int | None) -> tuple:
+        return (self.origin, self.state.generation[0], account_id, version)
 
     def _rendered(self, status: ShownStatus) -> _Rendered:
-        found = self.state.statuses[status.id]
-        key = (self.origin, self.state.generation, status.id, found.version,
-               found.posted_by_version)
+        key = self._status_key(self.state.statuses[status.id])
         rendered = self.caches.status_renders.get(key)
         if rendered is None:
             view = status.view
             head = orjson.dumps(entities.status_head(
                 view, self.origin, reblogged=status.reblog.view if status.reblog else None,
                 signed_by=status.posted_by))
-            rendered = _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1])
+            rendered = _Rendered(head[1:-1], orjson.dumps(entities.extension_head(view))[:-1],
+                                 has_poll=view.poll is not None)
             self.caches.status_renders.put(key, rendered)
         return rendered
 
     def _account(self, account: AccountView | None) -> bytes:
         if account is None:
             return b"null"
-        key = (self.origin, self.state.generation[0], account.id, account.version)
+        key = self._account_key(account.id, account.version)
         rendered = self.caches.account_renders.get(key)
         if rendered is None:
             rendered = orjson.dumps(entities.account(account, self.origin))
             self.caches.account_renders.put(key, rendered)
         return rendered
 
-    def _readers_part(self, status: ShownStatus) -> bytes:
-        if not self.signed_in:
+    def _readers_part(self, favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool,
+                      filtered: tuple[FilterMatch, ...]) -> bytes:
+        if self.viewer_id is None:
             return _ANONYMOUS
-        return b"," + orjson.dumps({
-            "favourited": status.favourited,
-            "reblogged": status.reblogged,
-            "muted": False,
-            "bookmarked": status.bookmarked,
-            "pinned": status.pinned,
-            "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
-            "filtered": [present_filter_result(match) for match in status.filtered],
-        })[1:-1]
+        if not filtered:
+            return _unfiltered_readers_part(favourited, reblogged, bookmarked, pinned)
+        return _readers_part(favourited, reblogged, bookmarked, pinned,
+                             [present_filter_result(match) for match in filtered])
+
+
+def _readers_part(favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool,
+                  filtered: list[dict]) -> bytes:
+    return b"," + orjson.dumps({
+        "favourited": favourited,
+        "reblogged": reblogged,
+        "muted": False,
+        "bookmarked": bookmarked,
+        "pinned": pinned,
+        "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
+        "filtered": filtered,
+    })[1:-1]
+
+
+@functools.cache
+def _unfiltered_readers_part(favourited: bool, reblogged: bool, bookmarked: bool,
+                             pinned: bool) -> bytes:
+    """One of sixteen: most statuses of most pages."""
+    return _readers_part(favourited, reblogged, bookmarked, pinned, [])
 
 
 _ANONYMOUS = b"," + orjson.dumps({
