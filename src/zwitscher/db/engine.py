@@ -6,13 +6,15 @@ In-process, writers queue on an asyncio lock and open their transaction with
 `busy_timeout` makes a second writer wait instead of failing.
 
 Reads that present statuses go through `read_at_once` instead: on SQLite the whole read runs in
-one call on a reader thread over a plain `sqlite3` connection, where aiosqlite would hop to its
-thread four times per statement (cursor, execute, fetch, close: ~80 µs each here, more than
-most of these statements cost). The repositories are async, but over that connection nothing
+one call over a plain `sqlite3` connection, where aiosqlite would hop to its thread four times
+per statement (cursor, execute, fetch, close: ~80 µs each here, more than most of these
+statements cost). It runs right on the event loop while each statement stays short, and on a
+reader thread once one does not. The repositories are async, but over that connection nothing
 they await ever suspends, so their coroutine runs to its end in one `send` (`_run_at_once`).
 Writes that await only the database (`write_at_once`) run the same way on the writer thread.
-Every other read (`connection(write=False)`) uses the reader threads too, one call per
-statement (`ThreadedConnection`).
+Every other read (`connection(write=False)`) is one transaction over a reader connection whose
+statements run the same way, one by one: on the event loop, or on a reader thread once one
+runs long (`ReaderConnection`).
 On PostgreSQL, asyncpg needs no threads; pure reads run without a transaction (autocommit: no
 BEGIN and COMMIT round trips) and no connection is pinged before use.
 """
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -39,6 +43,13 @@ T = TypeVar("T")
 READER_THREADS = 4
 # How much of an SQLite database file each connection maps (SQLite caps it at 2 GB).
 MMAP_BYTES = 2**31 - 2**16
+# Prepared statements each reader connection keeps (sqlite3's default: 128).
+STATEMENTS_KEPT = 1024
+# A statement of a read on the event loop that runs longer than this is stopped, and the read
+# handed to a reader thread (a page statement takes ~0.2 ms).
+STATEMENT_SECONDS_ON_THE_LOOP = 0.002
+# How often SQLite asks whether to stop it: every this many of its steps (~0.1 ms here).
+STEPS_BETWEEN_CHECKS = 2_000
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -96,11 +107,14 @@ def create_reader_engine(settings: Settings, *, held_across_awaits: bool = False
     be as many as requests in flight: a checkout must never wait (a thread waiting for a
     connection that only another read's next statement would give back could wait forever)."""
     url = settings.effective_database_url.replace("sqlite+aiosqlite", "sqlite+pysqlite", 1)
-    # Last in, first out: a brief read on the event loop takes the connection used last.
+    # One connection per thread and one for the event loop; last in, first out: a read on
+    # the event loop takes the connection used last.
     pool = dict(pool_size=16, max_overflow=-1) if held_across_awaits else dict(
-        pool_size=READER_THREADS, max_overflow=0, pool_use_lifo=True)
-    engine = sa.create_engine(url, **pool, isolation_level="AUTOCOMMIT",
-                              connect_args={"timeout": 30, "check_same_thread": False})
+        pool_size=READER_THREADS + 1, max_overflow=0, pool_use_lifo=True)
+    # Every read path shares these connections: room for all their statements, so that the
+    # page statement (a millisecond or more to prepare) is never pushed out of the cache.
+    engine = sa.create_engine(url, **pool, isolation_level="AUTOCOMMIT", connect_args={
+        "timeout": 30, "check_same_thread": False, "cached_statements": STATEMENTS_KEPT})
     event.listen(engine, "connect", _prepare_sqlite)
     return engine
 
@@ -149,29 +163,56 @@ def _unicode_lower(text: str | None) -> str | None:
     return text.lower() if isinstance(text, str) else text
 
 
+class _StatementBudget:
+    """How long each statement on a connection may run: SQLite's progress handler asks `spent`
+    every few thousand steps, and a true answer ends the statement ("interrupted"). SQLite
+    counts the steps over all runs of a cached statement, so the clock decides, not the
+    count."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = math.inf
+        self.exceeded = False
+
+    def start(self) -> None:
+        self.deadline = time.perf_counter() + self.seconds
+
+    def spent(self) -> bool:
+        self.exceeded = self.exceeded or time.perf_counter() > self.deadline
+        return self.exceeded
+
+
 class ImmediateConnection:
     """What the repositories use of an `AsyncConnection` (`execute`, `dialect`), over a
-    synchronous connection: every call is complete when it returns."""
+    synchronous connection: every call is complete when it returns. `budget`: the clock
+    that holds each statement to its time."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, budget: _StatementBudget | None = None) -> None:
         self._conn = conn
+        self._budget = budget
         self.dialect = conn.dialect
         self.info = conn.info
 
     async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
+        if self._budget is not None:
+            self._budget.start()
         return self._conn.execute(statement, parameters)
 
     async def fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
+        if self._budget is not None:
+            self._budget.start()
         return _fetch_on_driver(self._conn, prepared, params)
 
     def begin_nested(self) -> _ImmediateSavepoint:
         return _ImmediateSavepoint(self._conn)
 
 
-class ThreadedConnection:
+class ReaderConnection:
     """What the repositories use of an `AsyncConnection`, over a reader's `sqlite3`
-    connection: each statement is one call on a reader thread, its rows fetched there (where
-    aiosqlite hops four times). The read is one transaction, begun with its first statement."""
+    connection held across awaits: each statement runs on the event loop (where aiosqlite
+    would hop to its thread four times), or again on a reader thread if it runs longer than
+    `STATEMENT_SECONDS_ON_THE_LOOP`. The read is one transaction, begun with its first
+    statement."""
 
     def __init__(self, conn: sa.Connection, threads: ThreadPoolExecutor) -> None:
         self._conn = conn
@@ -181,26 +222,51 @@ class ThreadedConnection:
         self.begun = False
 
     async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
-        frozen = await asyncio.get_running_loop().run_in_executor(
-            self._threads, self._execute, statement, parameters)
+        frozen = await self._run(self._execute, statement, parameters)
         return frozen()
 
     async def fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._threads, self._fetch_prepared, prepared, params)
+        return await self._run(self._fetch_prepared, prepared, params)
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        self._begin()  # before the clock starts: the snapshot is the same on either thread
+        done, result = _within_budget(self._conn, lambda: call(*args))
+        if done:
+            return result
+        return await asyncio.get_running_loop().run_in_executor(self._threads, call, *args)
 
     def _execute(self, statement: sa.Executable, parameters: Any) -> sa.FrozenResult:
-        self._begin()
         return self._conn.execute(statement, parameters).freeze()
 
     def _fetch_prepared(self, prepared: Prepared, params: Mapping[str, Any]) -> list:
-        self._begin()
         return _fetch_on_driver(self._conn, prepared, params)
 
     def _begin(self) -> None:
         if not self.begun:
             self._conn.exec_driver_sql("BEGIN")
             self.begun = True
+
+
+def _within_budget(conn: sa.Connection, call: Callable[[], T],
+                   budget: _StatementBudget | None = None) -> tuple[bool, T | None]:
+    """`call()` with each statement on `conn` held to `STATEMENT_SECONDS_ON_THE_LOOP` (the
+    budget's clock starts now and, for a read of several statements, again at each): (True,
+    its result), or (False, None) if a statement was stopped. Only reads may be stopped so: a
+    stopped statement changes nothing, and the read's transaction stays open."""
+    budget = budget or _StatementBudget(STATEMENT_SECONDS_ON_THE_LOOP)
+    driver = conn.connection.driver_connection
+    driver.set_progress_handler(budget.spent, STEPS_BETWEEN_CHECKS)
+    budget.start()
+    try:
+        result = call()
+    except Exception:
+        if budget.exceeded:
+            return False, None
+        raise
+    finally:
+        driver.set_progress_handler(None, 0)
+    # A call that caught the interruption itself answered without that statement's rows.
+    return (False, None) if budget.exceeded else (True, result)
 
 
 def _fetch_on_driver(conn: sa.Connection, prepared: Prepared,
@@ -254,58 +320,60 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = asyncio.Lock() if self.is_sqlite else None
         self._reader: sa.Engine | None = None
-        self._threaded_reader: sa.Engine | None = None
+        self._held_reader: sa.Engine | None = None
         self._reader_threads: ThreadPoolExecutor | None = None
         self._write_engine: sa.Engine | None = None
         self._writer_thread: ThreadPoolExecutor | None = None
 
-    async def read_at_once(self, read: Callable[[Any], Awaitable[T]], *,
-                           brief: bool = False) -> T:
-        """`read(connection)`, as one step: on SQLite one call on a reader thread, on
-        PostgreSQL without a transaction. `read` may await nothing but the connection.
-
-        `brief`: the caller knows the read is a few index lookups (a warm home timeline
-        page). On SQLite it then runs right here, on the event loop: handing it to a thread
-        and back costs more than the read (measured: 910 against 595 pages/s, the CPU per
-        page nearly halved), and it holds the loop for well under a millisecond."""
+    async def read_at_once(self, read: Callable[[Any], Awaitable[T]]) -> T:
+        """`read(connection)`, as one step: on PostgreSQL without a transaction; on SQLite in
+        one call, tried right here on the event loop first. Handing a read to a thread and
+        back costs more than most reads (measured on the home timeline: 910 against 595
+        pages/s; on an account's statuses 1.2 against 2.1 ms of the server's CPU per
+        request). A statement that runs longer than `STATEMENT_SECONDS_ON_THE_LOOP` is
+        stopped, and the whole read runs again on a reader thread: a slow read holds the loop
+        for a few milliseconds at most. `read` may await nothing but the connection."""
         if not self.is_sqlite:
             async with self.engine.connect() as conn:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 return await read(conn)
         threads = self._reader_threads_started()
-        if brief:
-            return self._read_on_thread(read)
+        done, result = self._read_here(read)
+        if done:
+            return result
         return await asyncio.get_running_loop().run_in_executor(
             threads, self._read_on_thread, read)
 
-    @contextlib.asynccontextmanager
-    async def _threaded_read(self) -> AsyncIterator[ThreadedConnection]:
-        """A read transaction over a reader connection (`ThreadedConnection`); committed at
-        the end as `connection` commits, rolled back on an error."""
-        threads = self._reader_threads_started()
-        loop = asyncio.get_running_loop()
-        conn = await loop.run_in_executor(threads, self._threaded_reader.connect)
-        threaded = ThreadedConnection(conn, threads)
-        try:
-            yield threaded
-        except BaseException:
-            await loop.run_in_executor(threads, self._end_read, threaded, conn, "ROLLBACK")
-            raise
-        await loop.run_in_executor(threads, self._end_read, threaded, conn, "COMMIT")
+    def _read_here(self, read: Callable[[Any], Awaitable[T]]) -> tuple[bool, T | None]:
+        """`read` on this thread, each statement held to `STATEMENT_SECONDS_ON_THE_LOOP`:
+        (True, its result), or (False, None) if a statement was stopped."""
+        budget = _StatementBudget(STATEMENT_SECONDS_ON_THE_LOOP)
+        with self._reader.connect() as conn:
+            return _within_budget(
+                conn, lambda: _run_at_once(read(ImmediateConnection(conn, budget))), budget)
 
-    @staticmethod
-    def _end_read(threaded: ThreadedConnection, conn: sa.Connection, how: str) -> None:
-        try:
-            if threaded.begun:
-                conn.exec_driver_sql(how)
-        finally:
-            conn.close()
+    @contextlib.asynccontextmanager
+    async def _held_read(self) -> AsyncIterator[ReaderConnection]:
+        """A read transaction over a reader connection (`ReaderConnection`); committed at the
+        end as `connection` commits, rolled back on an error. Taking the connection and
+        ending the transaction are quick: they run right here."""
+        threads = self._reader_threads_started()
+        with self._held_reader.connect() as conn:
+            reader = ReaderConnection(conn, threads)
+            try:
+                yield reader
+            except BaseException:
+                if reader.begun:
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            if reader.begun:
+                conn.exec_driver_sql("COMMIT")
 
     def _reader_threads_started(self) -> ThreadPoolExecutor:
         if self._reader is None:
             # Made on first use, so that tests that never read this way open no pool.
             self._reader = create_reader_engine(self.settings)
-            self._threaded_reader = create_reader_engine(self.settings,
+            self._held_reader = create_reader_engine(self.settings,
                                                          held_across_awaits=True)
             self._reader_threads = ThreadPoolExecutor(READER_THREADS,
                                                       thread_name_prefix="zwitscher-read")
@@ -337,7 +405,7 @@ class Database:
     @contextlib.asynccontextmanager
     async def connection(self, *, write: bool) -> AsyncIterator:
         if self.is_sqlite and not write:
-            async with self._threaded_read() as conn:
+            async with self._held_read() as conn:
                 yield conn
             return
         lock = self._writer if write else None
@@ -353,7 +421,7 @@ class Database:
         if self._reader is not None:
             self._reader_threads.shutdown(wait=True)
             self._reader.dispose()
-            self._threaded_reader.dispose()
+            self._held_reader.dispose()
             self._reader = None
         if self._write_engine is not None:
             self._writer_thread.shutdown(wait=True)

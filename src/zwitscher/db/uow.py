@@ -188,12 +188,10 @@ class UnitsOfWork:
         async with self.database.connection(write=False) as conn:
             yield self._unit(conn)
 
-    async def read_at_once(self, read: Callable[[UnitOfWork], Awaitable[T]], *,
-                           brief: bool = False) -> T:
-        """`read(uow)` in one step (see `Database.read_at_once`, also for `brief`): the way to
-        present statuses. `read` may await nothing but the unit of work's repositories."""
-        return await self.database.read_at_once(lambda conn: read(self._unit(conn)),
-                                                brief=brief)
+    async def read_at_once(self, read: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """`read(uow)` in one step (see `Database.read_at_once`): the way to present statuses.
+        `read` may await nothing but the unit of work's repositories."""
+        return await self.database.read_at_once(lambda conn: read(self._unit(conn)))
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:

@@ -61,8 +61,7 @@ async def read_home(uows: UnitsOfWork, feeds: FeedStore | None, *, viewer_id: in
         ids, state = await _page(uow, _merged(lists, window), viewer_id=viewer_id, page=page)
         return await present(uow, ids, state)
 
-    # A feed the store holds leaves the page statement and cached renders: a brief read.
-    result = await uows.read_at_once(read_page, brief=held.complete)
+    result = await uows.read_at_once(read_page)
     if loaded.home is not None:
         await feeds.keep_home(viewer_id, loaded.home, held.home_load)
     for author_id, ids in loaded.authors.items():

@@ -30,7 +30,7 @@ class AccountsRepo(Repo):
     async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
         if not ids:
             return {}
-        rows = await self.all(accounts.select().where(accounts.c.id.in_(list(ids))))
+        rows = await self.all(accounts.select().where(self.among(accounts.c.id, ids)))
         return {row.id: row for row in rows}
 
     async def ids_after(self, after_id: int, limit: int) -> list[int]:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -11,6 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 class Repo:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+
+    def among(self, column: sa.ColumnElement, ids: Collection[int]) -> sa.ColumnElement[bool]:
+        """`column IN (ids)` as one parameter: the statement's text is the same however many
+        ids there are, so each engine prepares it once (an `IN` list is a new statement for
+        every length; on SQLite such statements pushed the page statement out of the
+        connection's statement cache)."""
+        if self.conn.dialect.name == "sqlite":
+            listed = sa.func.json_each(sa.bindparam(
+                "ids", orjson.dumps(list(ids)).decode(), type_=sa.String, unique=True))
+            return column.in_(sa.select(listed.table_valued("value").c.value))
+        return column == sa.any_(sa.bindparam("ids", list(ids), unique=True,
+                                              type_=postgresql.ARRAY(sa.BigInteger)))
 
     async def one(self, query: sa.Executable) -> sa.Row | None:
         return (await self.conn.execute(query)).first()

@@ -27,7 +27,7 @@ class GroupsRepo(Repo):
     async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
         if not ids:
             return {}
-        rows = await self.all(groups.select().where(groups.c.id.in_(list(ids))))
+        rows = await self.all(groups.select().where(self.among(groups.c.id, ids)))
         return {row.id: row for row in rows}
 
     async def by_slug(self, slug: str) -> sa.Row | None:

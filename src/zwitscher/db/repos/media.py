@@ -53,7 +53,7 @@ class MediaRepo(Repo):
         result: dict[int, list[sa.Row]] = defaultdict(list)
         if status_ids:
             rows = await self.all(media_attachments.select()
-                                  .where(media_attachments.c.status_id.in_(status_ids))
+                                  .where(self.among(media_attachments.c.status_id, status_ids))
                                   .order_by(media_attachments.c.status_id,
                                             media_attachments.c.position))
             for row in rows:

@@ -28,7 +28,7 @@ class OAuthRepo(Repo):
     async def apps(self, app_ids: set[int]) -> dict[int, sa.Row]:
         if not app_ids:
             return {}
-        rows = await self.all(oauth_apps.select().where(oauth_apps.c.id.in_(list(app_ids))))
+        rows = await self.all(oauth_apps.select().where(self.among(oauth_apps.c.id, app_ids)))
         return {row.id: row for row in rows}
 
     async def create_code(self, *, code_hash: str, app_id: int, user_id: int, redirect_uri: str,

@@ -41,7 +41,7 @@ class PollsRepo(Repo):
     async def of_statuses(self, status_ids: list[int]) -> dict[int, sa.Row]:
         if not status_ids:
             return {}
-        rows = await self.all(polls.select().where(polls.c.status_id.in_(status_ids)))
+        rows = await self.all(polls.select().where(self.among(polls.c.status_id, status_ids)))
         return {row.status_id: row for row in rows}
 
     async def update(self, poll_id: int, **values) -> None:
@@ -85,18 +85,18 @@ class PollsRepo(Repo):
         parts = [
             sa.select(sa.literal("votes").label("kind"), poll_votes.c.poll_id,
                       poll_votes.c.choice, sa.func.count().label("n"))
-            .where(poll_votes.c.poll_id.in_(poll_ids))
+            .where(self.among(poll_votes.c.poll_id, poll_ids))
             .group_by(poll_votes.c.poll_id, poll_votes.c.choice),
             sa.select(sa.literal("voters").label("kind"), poll_voters.c.poll_id,
                       sa.literal(-1).label("choice"), sa.func.count().label("n"))
-            .where(poll_voters.c.poll_id.in_(poll_ids))
+            .where(self.among(poll_voters.c.poll_id, poll_ids))
             .group_by(poll_voters.c.poll_id),
         ]
         if viewer_id is not None:
             parts.append(
                 sa.select(sa.literal("own").label("kind"), poll_votes.c.poll_id,
                           poll_votes.c.choice, sa.literal(1).label("n"))
-                .where(poll_votes.c.poll_id.in_(poll_ids),
+                .where(self.among(poll_votes.c.poll_id, poll_ids),
                        poll_votes.c.account_id == viewer_id))
         for row in await self.all(sa.union_all(*parts)):
             if row.kind == "votes":

@@ -77,7 +77,7 @@ class StatusesRepo(Repo):
     async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
         if not ids:
             return {}
-        rows = await self.all(statuses.select().where(statuses.c.id.in_(list(ids))))
+        rows = await self.all(statuses.select().where(self.among(statuses.c.id, ids)))
         return {row.id: row for row in rows}
 
     async def update(self, status_id: int, **values) -> None:
@@ -118,7 +118,7 @@ class StatusesRepo(Repo):
         result: dict[int, list[int]] = defaultdict(list)
         if status_ids:
             for row in await self.all(sa.select(mentions).where(
-                    mentions.c.status_id.in_(status_ids))):
+                    self.among(mentions.c.status_id, status_ids))):
                 result[row.status_id].append(row.account_id)
         return result
 
@@ -140,7 +140,7 @@ class StatusesRepo(Repo):
         if status_ids:
             rows = await self.all(sa.select(status_tags.c.status_id, tags.c.name)
                                   .join(tags, tags.c.id == status_tags.c.tag_id)
-                                  .where(status_tags.c.status_id.in_(status_ids)))
+                                  .where(self.among(status_tags.c.status_id, status_ids)))
             for row in rows:
                 result[row.status_id].append(row.name)
         return result
@@ -155,10 +155,10 @@ class StatusesRepo(Repo):
         query = sa.union_all(
             sa.select(mentions.c.status_id, mentions.c.account_id,
                       sa.cast(sa.null(), sa.String).label("name"))
-            .where(mentions.c.status_id.in_(status_ids)),
+            .where(self.among(mentions.c.status_id, status_ids)),
             sa.select(status_tags.c.status_id, sa.cast(sa.null(), sa.BigInteger), tags.c.name)
             .join(tags, tags.c.id == status_tags.c.tag_id)
-            .where(status_tags.c.status_id.in_(status_ids)))
+            .where(self.among(status_tags.c.status_id, status_ids)))
         for row in await self.all(query):
             if row.name is None:
                 mentioned[row.status_id].append(row.account_id)
@@ -179,7 +179,7 @@ class StatusesRepo(Repo):
         result: dict[int, list[int]] = defaultdict(list)
         if status_ids:
             for row in await self.all(sa.select(status_groups).where(
-                    status_groups.c.status_id.in_(status_ids))):
+                    self.among(status_groups.c.status_id, status_ids))):
                 result[row.status_id].append(row.group_id)
         return result
 
