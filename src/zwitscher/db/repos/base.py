@@ -15,9 +15,8 @@ class Repo:
 
     def among(self, column: sa.ColumnElement, ids: Collection[int]) -> sa.ColumnElement[bool]:
         """`column IN (ids)` as one parameter: the statement's text is the same however many
-        ids there are, so each engine prepares it once (an `IN` list is a new statement for
-        every length; on SQLite such statements pushed the page statement out of the
-        connection's statement cache)."""
+        ids there are, so each connection prepares it once (an `IN` list is a new statement for
+        every length, and the drivers cache prepared statements by their text)."""
         if self.conn.dialect.name == "sqlite":
             listed = sa.func.json_each(sa.bindparam(
                 "ids", orjson.dumps(list(ids)).decode(), type_=sa.String, unique=True))
