@@ -164,18 +164,17 @@ def _unicode_lower(text: str | None) -> str | None:
 
 
 class _StatementBudget:
-    """How long each statement on a connection may run: SQLite's progress handler asks `spent`
-    every few thousand steps, and a true answer ends the statement ("interrupted"). SQLite
-    counts the steps over all runs of a cached statement, so the clock decides, not the
-    count."""
+    """How long each statement on a connection may run (`STATEMENT_SECONDS_ON_THE_LOOP` from
+    each `start`): SQLite's progress handler asks `spent` every few thousand steps, and a true
+    answer ends the statement ("interrupted"). SQLite counts the steps over all runs of a
+    cached statement, so the clock decides, not the count."""
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+    def __init__(self) -> None:
         self.deadline = math.inf
         self.exceeded = False
 
     def start(self) -> None:
-        self.deadline = time.perf_counter() + self.seconds
+        self.deadline = time.perf_counter() + STATEMENT_SECONDS_ON_THE_LOOP
 
     def spent(self) -> bool:
         self.exceeded = self.exceeded or time.perf_counter() > self.deadline
@@ -230,10 +229,17 @@ class ReaderConnection:
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         self._begin()  # before the clock starts: the snapshot is the same on either thread
-        done, result = _within_budget(self._conn, lambda: call(*args))
+        done, result = _within_budget(self._conn, lambda: call(*args), _StatementBudget())
         if done:
             return result
-        return await asyncio.get_running_loop().run_in_executor(self._threads, call, *args)
+        on_thread = asyncio.get_running_loop().run_in_executor(self._threads, call, *args)
+        try:
+            return await asyncio.shield(on_thread)
+        except asyncio.CancelledError:
+            # The connection stays the thread's until its statement ends: ending the read
+            # here meanwhile would wait on the loop, or hand the connection on while in use.
+            await asyncio.wait([on_thread])
+            raise
 
     def _execute(self, statement: sa.Executable, parameters: Any) -> sa.FrozenResult:
         return self._conn.execute(statement, parameters).freeze()
@@ -248,12 +254,11 @@ class ReaderConnection:
 
 
 def _within_budget(conn: sa.Connection, call: Callable[[], T],
-                   budget: _StatementBudget | None = None) -> tuple[bool, T | None]:
-    """`call()` with each statement on `conn` held to `STATEMENT_SECONDS_ON_THE_LOOP` (the
-    budget's clock starts now and, for a read of several statements, again at each): (True,
-    its result), or (False, None) if a statement was stopped. Only reads may be stopped so: a
-    stopped statement changes nothing, and the read's transaction stays open."""
-    budget = budget or _StatementBudget(STATEMENT_SECONDS_ON_THE_LOOP)
+                   budget: _StatementBudget) -> tuple[bool, T | None]:
+    """`call()` with each statement on `conn` held to `budget` (its clock starts now and, for
+    a read of several statements, again at each): (True, its result), or (False, None) if a
+    statement was stopped. Only reads may be stopped so: a stopped statement changes nothing,
+    and the read's transaction stays open."""
     driver = conn.connection.driver_connection
     driver.set_progress_handler(budget.spent, STEPS_BETWEEN_CHECKS)
     budget.start()
@@ -347,7 +352,7 @@ class Database:
     def _read_here(self, read: Callable[[Any], Awaitable[T]]) -> tuple[bool, T | None]:
         """`read` on this thread, each statement held to `STATEMENT_SECONDS_ON_THE_LOOP`:
         (True, its result), or (False, None) if a statement was stopped."""
-        budget = _StatementBudget(STATEMENT_SECONDS_ON_THE_LOOP)
+        budget = _StatementBudget()
         with self._reader.connect() as conn:
             return _within_budget(
                 conn, lambda: _run_at_once(read(ImmediateConnection(conn, budget))), budget)
@@ -373,8 +378,7 @@ class Database:
         if self._reader is None:
             # Made on first use, so that tests that never read this way open no pool.
             self._reader = create_reader_engine(self.settings)
-            self._held_reader = create_reader_engine(self.settings,
-                                                         held_across_awaits=True)
+            self._held_reader = create_reader_engine(self.settings, held_across_awaits=True)
             self._reader_threads = ThreadPoolExecutor(READER_THREADS,
                                                       thread_name_prefix="zwitscher-read")
         return self._reader_threads

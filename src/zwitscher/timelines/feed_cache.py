@@ -67,10 +67,6 @@ class FeedLookup:
     home_load: Hashable = None
     author_loads: dict[int, Hashable] = field(default_factory=dict)
 
-    @property
-    def complete(self) -> bool:
-        return self.written is not None and not self.author_loads
-
 
 class FeedStore(Protocol):
     feed_size: int

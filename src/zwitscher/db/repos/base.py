@@ -14,15 +14,8 @@ class Repo:
         self.conn = conn
 
     def among(self, column: sa.ColumnElement, ids: Collection[int]) -> sa.ColumnElement[bool]:
-        """`column IN (ids)` as one parameter: the statement's text is the same however many
-        ids there are, so each connection prepares it once (an `IN` list is a new statement for
-        every length, and the drivers cache prepared statements by their text)."""
-        if self.conn.dialect.name == "sqlite":
-            listed = sa.func.json_each(sa.bindparam(
-                "ids", orjson.dumps(list(ids)).decode(), type_=sa.String, unique=True))
-            return column.in_(sa.select(listed.table_valued("value").c.value))
-        return column == sa.any_(sa.bindparam("ids", list(ids), unique=True,
-                                              type_=postgresql.ARRAY(sa.BigInteger)))
+        """`column IN (ids)` as one parameter (`in_ids`)."""
+        return in_ids(column, self.conn.dialect.name, ids)
 
     async def one(self, query: sa.Executable) -> sa.Row | None:
         return (await self.conn.execute(query)).first()
@@ -50,3 +43,22 @@ class Repo:
 
     async def exists(self, query: sa.Select) -> bool:
         return bool(await self.scalar(sa.select(sa.exists(query))))
+
+
+def in_ids(column: sa.ColumnElement, dialect: str,
+           ids: Collection[int] | None = None) -> sa.ColumnElement[bool]:
+    """`column IN (the ids)` with one parameter: `ids` bound now, or (None) a placeholder
+    named "ids" to bind to `bound_ids` later. The statement's text is the same however many
+    ids there are, so each connection prepares it once (an `IN` list is a new statement for
+    every length, and the drivers cache prepared statements by their text)."""
+    type_ = sa.String() if dialect == "sqlite" else postgresql.ARRAY(sa.BigInteger)
+    param = sa.bindparam("ids", type_=type_) if ids is None else sa.bindparam(
+        "ids", bound_ids(dialect, ids), type_=type_, unique=True)
+    if dialect == "sqlite":
+        return column.in_(sa.select(sa.func.json_each(param).table_valued("value").c.value))
+    return column == sa.any_(param)
+
+
+def bound_ids(dialect: str, ids: Collection[int]) -> str | list[int]:
+    """The ids as `in_ids` binds them: JSON text for SQLite's `json_each`, an array else."""
+    return orjson.dumps(list(ids)).decode() if dialect == "sqlite" else list(ids)

@@ -17,12 +17,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from zwitscher.db.prepared import Prepared, fetch
-from zwitscher.db.repos.base import Repo
+from zwitscher.db.repos.base import Repo, bound_ids, in_ids
 from zwitscher.db.repos.lists import exclusive_members
 from zwitscher.db.schema import (
     accounts,
@@ -84,9 +82,9 @@ class PagesRepo(Repo):
         if not status_ids:
             return EMPTY
         dialect = self.conn.dialect.name
-        ids = (orjson.dumps(list(status_ids)).decode() if dialect == "sqlite"
-               else list(status_ids))
-        params = {"ids": ids} | ({"viewer_id": viewer_id} if viewer_id is not None else {})
+        params = {"ids": bound_ids(dialect, status_ids)}
+        if viewer_id is not None:
+            params["viewer_id"] = viewer_id
         if for_home:
             params["now"] = utcnow()
         rows = await fetch(self.conn, _statement(dialect, viewer_id is not None, for_home),
@@ -111,14 +109,6 @@ class PagesRepo(Repo):
 
 def _votes(joined: str | None) -> tuple[int, ...]:
     return tuple(sorted(int(choice) for choice in joined.split(","))) if joined else ()
-
-
-def _in_ids(column: sa.ColumnElement, dialect: str) -> sa.ColumnElement[bool]:
-    """`column IN (the ids)` with one parameter, whatever their number."""
-    if dialect == "sqlite":
-        listed = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
-        return column.in_(sa.select(listed.c.value))
-    return column == sa.any_(sa.bindparam("ids", type_=postgresql.ARRAY(sa.BigInteger)))
 
 
 def _generation(name: str) -> sa.ScalarSelect:
@@ -158,7 +148,7 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> Prepared:
     joined = (statuses.join(author, author.c.id == statuses.c.account_id)
               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
     asked = (sa.select(*columns, sa.true().label("asked"), *marks)
-             .where(_in_ids(statuses.c.id, dialect)))
+             .where(in_ids(statuses.c.id, dialect)))
     if for_home:
         original = statuses.alias("original")
         joined = joined.outerjoin(original, original.c.id == statuses.c.reblog_of_id)
@@ -174,5 +164,5 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> Prepared:
                  .select_from(statuses.join(author, author.c.id == statuses.c.account_id)
                               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
                  .where(statuses.c.id.in_(sa.select(page.c.reblog_of_id)
-                                          .where(_in_ids(page.c.id, dialect)))))
+                                          .where(in_ids(page.c.id, dialect)))))
     return Prepared(sa.union_all(asked.select_from(joined), reblogged))
