@@ -219,6 +219,7 @@ class ReaderConnection:
         self.dialect = conn.dialect
         self.info = conn.info
         self.begun = False
+        self.stopped = False  # a statement was stopped: see `_replace_after_stop`
 
     async def execute(self, statement: sa.Executable, parameters: Any = None) -> sa.Result:
         frozen = await self._run(self._execute, statement, parameters)
@@ -232,6 +233,7 @@ class ReaderConnection:
         done, result = _within_budget(self._conn, lambda: call(*args), _StatementBudget())
         if done:
             return result
+        self.stopped = True
         on_thread = asyncio.get_running_loop().run_in_executor(self._threads, call, *args)
         try:
             return await asyncio.shield(on_thread)
@@ -272,6 +274,15 @@ def _within_budget(conn: sa.Connection, call: Callable[[], T],
         driver.set_progress_handler(None, 0)
     # A call that caught the interruption itself answered without that statement's rows.
     return (False, None) if budget.exceeded else (True, result)
+
+
+def _replace_after_stop(conn: sa.Connection) -> None:
+    """Close `conn` for good once a statement on it was stopped: Python 3.11's `sqlite3`
+    keeps a cached statement stopped while it returned rows marked as in use (its reset
+    reports the interruption), and prepares that statement anew at every later run on the
+    connection. Measured on the home timeline's page statement: 0.55 against 0.08 ms per
+    run, for the rest of the server's life. The pool opens a fresh connection instead."""
+    conn.invalidate()
 
 
 def _fetch_on_driver(conn: sa.Connection, prepared: Prepared,
@@ -354,8 +365,11 @@ class Database:
         (True, its result), or (False, None) if a statement was stopped."""
         budget = _StatementBudget()
         with self._reader.connect() as conn:
-            return _within_budget(
+            done, result = _within_budget(
                 conn, lambda: _run_at_once(read(ImmediateConnection(conn, budget))), budget)
+            if not done:
+                _replace_after_stop(conn)
+            return done, result
 
     @contextlib.asynccontextmanager
     async def _held_read(self) -> AsyncIterator[ReaderConnection]:
@@ -371,8 +385,12 @@ class Database:
                 if reader.begun:
                     conn.exec_driver_sql("ROLLBACK")
                 raise
-            if reader.begun:
-                conn.exec_driver_sql("COMMIT")
+            else:
+                if reader.begun:
+                    conn.exec_driver_sql("COMMIT")
+            finally:
+                if reader.stopped:
+                    _replace_after_stop(conn)
 
     def _reader_threads_started(self) -> ThreadPoolExecutor:
         if self._reader is None:
