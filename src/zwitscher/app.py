@@ -147,19 +147,23 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                   redoc_url=None)
     app.state.settings = settings
     app.state.media_store = media_store
+    # Routes are tried in this order, each costing FastAPI a few microseconds (a web profile
+    # page at the end of the list paid 0.6 ms): what clients and people read most comes first,
+    # after the instance's own (the benchmark's floor: no other route may be cheaper to find).
     # Notification requests before notifications: `/requests` is no notification id.
     # Web profiles before public pages: `/@name/followers` is no status id.
-    for module in (oauth_routes, instance, accounts, relationships, statuses, timelines, search,
-                   notification_requests, notifications, streaming_routes, oauth_pages,
-                   groups_routes, admin_routes, discovery, preferences, feeds_routes,
-                   own_accounts_routes, directory_routes, scim_discovery, scim_users,
-                   scim_groups, brands_routes, domain_blocks, reports, grouped_notifications, lists,
-                   conversations, media, polls, scheduled_statuses, filters, filters_v2,
-                   push, tags, endorsements, suggestions, announcements,
-                   admin_announcements_routes, custom_emojis, admin_custom_emojis_routes,
-                   web_auth_pages, web_home_pages, web_settings_pages, web_profile_pages,
-                   web_public_pages, web_status_pages, web_timeline_pages, web_hashtag_pages,
-                   web_list_pages, web_notification_pages, web_saved_pages, web_search_pages):
+    for module in (instance, timelines, notification_requests, notifications, statuses,
+                   accounts, relationships, preferences, oauth_routes, streaming_routes,
+                   web_home_pages, web_timeline_pages, web_status_pages, web_profile_pages,
+                   web_public_pages, web_notification_pages, web_hashtag_pages,
+                   web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
+                   web_settings_pages, search, oauth_pages, groups_routes, admin_routes,
+                   discovery, feeds_routes, own_accounts_routes, directory_routes,
+                   scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
+                   reports, grouped_notifications, lists, conversations, media, polls,
+                   scheduled_statuses, filters, filters_v2, push, tags, endorsements,
+                   suggestions, announcements, admin_announcements_routes, custom_emojis,
+                   admin_custom_emojis_routes):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

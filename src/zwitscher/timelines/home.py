@@ -40,7 +40,6 @@ from zwitscher.domain.feed_changes import Delivered, SourcesChanged
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.visibility import (
     VIEWER,
-    excluded_accounts,
     hidden_by_viewer,
     viewer_params,
     visible_to,
@@ -167,10 +166,6 @@ def _timeline(shape: Page, merged_authors: int) -> sa.Select:
                       replace(page, offset=0))
 
 
-# The viewer's blocked, muted and blocking accounts, worked out once per statement.
-_EXCLUDED = excluded_accounts(VIEWER).cte("excluded")
-
-
 @functools.lru_cache(maxsize=128)
 def _timeline_lateral(shape: Page) -> sa.Select:
     """The same for PostgreSQL in one fixed statement (prepared once, planned generically):
@@ -234,7 +229,7 @@ def _written() -> sa.Select:
             .select_from(home_feed.join(statuses, statuses.c.id == home_feed.c.status_id)
                          .outerjoin(original, original.c.id == statuses.c.reblog_of_id))
             .where(home_feed.c.account_id == VIEWER, visible_to(VIEWER),
-                   ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED),
+                   ~hidden_by_viewer(VIEWER, statuses, original),
                    statuses.c.account_id.not_in(exclusive_members(VIEWER)),
                    sa.or_(statuses.c.reblog_of_id.is_(None), ~reblogs_off)))
 
@@ -256,5 +251,5 @@ def _merged_rules(query: sa.Select, followed: sa.FromClause) -> sa.Select:
         sa.or_(statuses.c.in_reply_to_account_id.is_(None),
                statuses.c.in_reply_to_account_id == statuses.c.account_id),
         sa.or_(statuses.c.reblog_of_id.is_(None), followed.c.show_reblogs.is_(True)),
-        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original, excluded=_EXCLUDED),
+        visible_to(VIEWER), ~hidden_by_viewer(VIEWER, statuses, original),
         statuses.c.account_id.not_in(exclusive_members(VIEWER)))

@@ -26,7 +26,7 @@ statuses = sa.Table(
     sa.Column("language", sa.String(16), nullable=True),
     sa.Column("in_reply_to_id", sa.BigInteger, nullable=True, index=True),
     sa.Column("in_reply_to_account_id", sa.BigInteger, nullable=True),
-    reference("reblog_of_id", "statuses", nullable=True, index=True),
+    reference("reblog_of_id", "statuses", nullable=True),
     sa.Column("application_id", sa.BigInteger, nullable=True),
     sa.Column("replies_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("reblogs_count", sa.Integer, nullable=False, server_default="0"),
@@ -40,6 +40,8 @@ statuses = sa.Table(
     # (migration 0018): cached entities are keyed by it (see `zwitscher.views`).
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     sa.Index("ix_statuses_account_id_id", "account_id", "id"),
+    # Also answers "did this viewer boost it", asked for every status shown (migration 0019).
+    sa.Index("ix_statuses_reblog_of_id_account_id", "reblog_of_id", "account_id"),
 )
 
 status_edits = sa.Table(
