@@ -176,6 +176,23 @@ def hidden_author(viewer_id: Viewer, author_id: sa.ColumnElement) -> sa.ColumnEl
     )
 
 
+_gate_blocks = blocks.alias("gate_blocks")
+_gate_mutes = mutes.alias("gate_mutes")
+_gate_domain_blocks = domain_blocks.alias("gate_domain_blocks")
+
+
+def hides_anyone(viewer_id: Viewer) -> sa.ScalarSelect:
+    """Whether the viewer may hide anyone at all (a block either way, a mute, a blocked
+    domain): a statement works this out once, so that for most viewers it asks no row
+    whether its author is hidden."""
+    return sa.select(sa.or_(
+        sa.exists().where(_gate_blocks.c.account_id == viewer_id),
+        sa.exists().where(_gate_blocks.c.target_account_id == viewer_id),
+        sa.exists().where(_gate_mutes.c.account_id == viewer_id),
+        sa.exists().where(_gate_domain_blocks.c.account_id == viewer_id),
+    )).scalar_subquery()
+
+
 def hidden_by_viewer(viewer_id: Viewer | None, table: sa.Table = statuses,
                      original: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
     """True for statuses the viewer's timelines leave out: by their author, or for a reblog
@@ -187,4 +204,4 @@ def hidden_by_viewer(viewer_id: Viewer | None, table: sa.Table = statuses,
         # Outer-joined: without the IS NOT NULL guard a NULL would hide every plain status.
         condition = sa.or_(condition, sa.and_(original.c.id.is_not(None),
                                               hidden_author(viewer_id, original.c.account_id)))
-    return condition
+    return sa.and_(hides_anyone(viewer_id), condition)

@@ -143,7 +143,9 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> Prepared:
             _marked(favourites).label("favourited"),
             sa.exists().where(reblogs.c.account_id == VIEWER,
                               reblogs.c.reblog_of_id == statuses.c.id).label("reblogged"),
-            _marked(bookmarks).label("bookmarked"), _marked(pins).label("pinned"),
+            _marked(bookmarks).label("bookmarked"),
+            # Only one's own statuses can be pinned: no lookup for anybody else's.
+            sa.and_(statuses.c.account_id == VIEWER, _marked(pins)).label("pinned"),
             own_votes.label("own_votes")]
     joined = (statuses.join(author, author.c.id == statuses.c.account_id)
               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
