@@ -196,6 +196,18 @@ def test_blocking_muting_or_unfollowing_hides_the_account_on_the_next_read(peopl
     assert status["id"] not in home(reader)
 
 
+@pytest.mark.parametrize("hide", ["block", "mute"])
+def test_blocking_or_muting_an_author_hides_their_posts_boosted_by_others(people, on_b, hide):
+    alice, bob, carol = people.create(), people.create(), people.create()
+    alice.http.post(f"/api/v1/accounts/{bob.id}/follow").raise_for_status()
+    original = post(carol, "Bitte teilen")
+    boost = bob.http.post(f"/api/v1/statuses/{original['id']}/reblog").json()
+    reader = on_b(alice)
+    read_once(reader, boost)
+    alice.http.post(f"/api/v1/accounts/{carol.id}/{hide}").raise_for_status()
+    assert boost["id"] not in home(reader)
+
+
 def test_a_mute_that_runs_out_lets_the_account_back_in(people, on_b):
     alice, bob, status = following(people)
     reader = on_b(alice)
