@@ -16,7 +16,7 @@ from zwitscher.db.schema import accounts, follow_requests, follows, suggestion_d
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import ADMINISTRATORS, Role
-from zwitscher.policies.visibility import excluded_accounts
+from zwitscher.policies.visibility import hidden_author
 
 _STAFF_ROLES = [role.value for role in ADMINISTRATORS]
 _followed = follows.alias("suggestion_followed")
@@ -37,7 +37,7 @@ def _suggestible(viewer_id: int) -> sa.ColumnElement[bool]:
                              .where(follow_requests.c.account_id == viewer_id)),
         accounts.c.id.not_in(sa.select(suggestion_dismissals.c.target_account_id)
                              .where(suggestion_dismissals.c.account_id == viewer_id)),
-        accounts.c.id.not_in(excluded_accounts(viewer_id)),
+        ~hidden_author(viewer_id, accounts.c.id),
     )
 
 
