@@ -68,6 +68,18 @@ def test_link_header_walks_the_home_timeline_both_ways(new_user):
     assert alice.http.get(first.links["prev"]["url"]).json() == []
 
 
+def test_link_header_keeps_other_parameters_and_ignores_a_forged_host(server, new_user):
+    alice = new_user()
+    posted = list(reversed([post(alice, f"Verlinkt {n}") for n in range(3)]))
+    page = alice.http.get("/api/v1/timelines/public",
+                          params={"local": "true", "limit": 1, "max_id": posted[0]})
+    assert page.links["next"]["url"] == (
+        f"{server.base_url}/api/v1/timelines/public?local=true&limit=1&max_id={posted[1]}")
+    forged = alice.http.get("/api/v1/timelines/home", params={"limit": 1},
+                            headers={"Host": "evil.example/phish?"})
+    assert forged.links["next"]["url"].startswith(f"{server.base_url}/api/v1/timelines/home?")
+
+
 def test_limit_is_capped_and_a_bad_id_is_refused(new_user):
     alice = new_user()
     assert alice.http.get("/api/v1/timelines/home", params={"limit": 1000}).status_code == 200

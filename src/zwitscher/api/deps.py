@@ -28,7 +28,7 @@ def origin(request: Request) -> str:
     host = request.headers.get("host", "")
     if not _HOST_RE.match(host):
         return request.app.state.settings.base_url
-    return f"{request.url.scheme}://{host}"
+    return f"{request.scope.get('scheme', 'http')}://{host}"
 
 
 def bearer_token(request: Request) -> str | None:

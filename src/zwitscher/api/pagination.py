@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import Request
 from starlette.responses import Response
 
+from zwitscher.api.deps import origin
 from zwitscher.db.pagination import Page
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -38,12 +41,15 @@ def page_from(request: Request, *, default: int = 20, maximum: int = 40) -> Page
 
 
 def link_header(request: Request, response: Response, ids: list[int]) -> None:
-    """`next` pages to older items (max_id), `prev` to newer ones (min_id)."""
+    """`next` pages to older items (max_id), `prev` to newer ones (min_id), on the origin the
+    client used (`origin`) and with its other query parameters kept."""
     if not ids:
         return
-    base = str(request.url.remove_query_params(["max_id", "min_id", "since_id", "offset"]))
-    base = base.replace(f"{request.url.scheme}://{request.url.netloc}",
-                        f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}")
-    joiner = "&" if "?" in base else "?"
-    response.headers["Link"] = (f'<{base}{joiner}max_id={ids[-1]}>; rel="next", '
-                                f'<{base}{joiner}min_id={ids[0]}>; rel="prev"')
+    kept = urlencode([(name, value) for name, value in request.query_params.multi_items()
+                      if name not in _PAGING_PARAMS])
+    base = f"{origin(request)}{request.scope['path']}?{kept}{'&' if kept else ''}"
+    response.headers["Link"] = (f'<{base}max_id={ids[-1]}>; rel="next", '
+                                f'<{base}min_id={ids[0]}>; rel="prev"')
+
+
+_PAGING_PARAMS = frozenset({"max_id", "min_id", "since_id", "offset"})
