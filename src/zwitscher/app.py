@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from pathlib import Path
 
@@ -130,6 +131,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         app.state.uows = uows
         app.state.broker = broker
         app.state.feeds = feeds
+        # What startup made (modules, routes, prepared statements) lives as long as the
+        # process: the collector's full passes need not walk it again. Each held the event
+        # loop for 30-130 ms while the caches filled (measured on the small benchmark).
+        gc.freeze()
         try:
             yield
         finally:
