@@ -20,6 +20,7 @@ from zwitscher.db.engine import Database
 from zwitscher.db.pagination import Page
 from zwitscher.db.schema import jobs
 from zwitscher.db.uow import UnitsOfWork
+from zwitscher.domain.clock import utcnow
 from zwitscher.jobs.runner import RECURRING_JOBS
 from zwitscher.settings import Settings
 
@@ -133,6 +134,14 @@ class Probe:
                 .where(jobs.c.state.in_(("queued", "running")),
                        jobs.c.kind.not_in(RECURRING_JOBS)))).scalar()
 
+    async def due_jobs(self) -> int:
+        """Jobs to run now, housekeeping included."""
+        async with self.database.engine.connect() as conn:
+            return (await conn.execute(
+                sa.select(sa.func.count()).select_from(jobs)
+                .where(jobs.c.state.in_(("queued", "running")),
+                       jobs.c.run_at <= utcnow()))).scalar()
+
     async def failed_jobs(self) -> int:
         async with self.database.engine.connect() as conn:
             return (await conn.execute(sa.text(
@@ -154,6 +163,16 @@ async def wait_for_jobs(probe: Probe, timeout: float = 300) -> float | None:
         if await probe.pending_jobs() == 0:
             return time.perf_counter() - started
         await asyncio.sleep(0.05)
+    return None
+
+
+async def wait_for_due_jobs(probe: Probe, timeout: float = 120) -> float | None:
+    """Seconds until no job is due, housekeeping included (None: not within `timeout`)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if await probe.due_jobs() == 0:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.1)
     return None
 
 

@@ -82,6 +82,8 @@ ROWS: list[tuple[str, Getter, str, Callable[[dict], bool | None] | None]] = [
     ("Database size (per 1M statuses)",
      lambda m: (f"{_num(_get(m, 'storage', 'mb'), 0)} MB "
                 f"({_num(_get(m, 'storage', 'mb_per_million_statuses'), 0)} MB)"), "", None),
+    ("Housekeeping due at start, waited s",
+     lambda m: _num(_get(m, "housekeeping_at_start_s"), 1), "", None),
     ("Framework floor (GET peers) req/s",
      lambda m: _num(_get(m, "framework_floor", "rps")), "", None),
     ("Home timeline req/s", lambda m: _num(_get(m, "home", "rps")), "", None),

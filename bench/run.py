@@ -93,6 +93,12 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
     out["home_first_page"] = await reads.first_pages(server.base_url, viewer_tokens)
     say("warming up (home timeline, 2 s)")
     await asyncio.to_thread(load.run_wrk, server.base_url, tokens_file=tokens_file, duration=2)
+    # A fresh database starts its housekeeping rounds (quality scores, feed trimming) with
+    # the server: the floor and the pages are measured after them, under the same conditions.
+    probe = load.Probe(settings)
+    settled = await load.wait_for_due_jobs(probe)
+    out["housekeeping_at_start_s"] = None if settled is None else round(settled, 1)
+    say(f"housekeeping due at start: waited {out['housekeeping_at_start_s']} s")
     say(f"framework floor: GET {load.TRIVIAL_PATH}, 16 connections, {duration:g} s")
     floor = await asyncio.to_thread(load.run_wrk, server.base_url, tokens_file=tokens_file,
                                     path=load.TRIVIAL_PATH, duration=duration)
@@ -120,7 +126,6 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
     if profile_to is not None:
         out["profile"] = await _profile(server, tokens_file, duration, profile_to)
 
-    probe = load.Probe(settings)
     try:
         say(f"posting: POST /api/v1/statuses, 8 connections, {duration:g} s, then fan-out")
         posting = await load.posting(server.base_url, probe, tokens_file=tokens_file,
