@@ -126,21 +126,15 @@ class Probe:
     def __init__(self, settings: Settings) -> None:
         self.database = Database(settings)
 
-    async def pending_jobs(self) -> int:
-        async with self.database.engine.connect() as conn:
-            # Recurring housekeeping is always queued: it is not work a post caused.
-            return (await conn.execute(
-                sa.select(sa.func.count()).select_from(jobs)
-                .where(jobs.c.state.in_(("queued", "running")),
-                       jobs.c.kind.not_in(RECURRING_JOBS)))).scalar()
-
-    async def due_jobs(self) -> int:
-        """Jobs to run now, housekeeping included."""
+    async def pending_jobs(self, *, housekeeping: bool = False) -> int:
+        """Jobs a post caused, still to run; with `housekeeping`, every job due now instead
+        (recurring housekeeping is always queued, its next round for later)."""
+        which = (jobs.c.run_at <= utcnow() if housekeeping
+                 else jobs.c.kind.not_in(RECURRING_JOBS))
         async with self.database.engine.connect() as conn:
             return (await conn.execute(
                 sa.select(sa.func.count()).select_from(jobs)
-                .where(jobs.c.state.in_(("queued", "running")),
-                       jobs.c.run_at <= utcnow()))).scalar()
+                .where(jobs.c.state.in_(("queued", "running")), which))).scalar()
 
     async def failed_jobs(self) -> int:
         async with self.database.engine.connect() as conn:
@@ -156,23 +150,15 @@ class Probe:
         await self.database.dispose()
 
 
-async def wait_for_jobs(probe: Probe, timeout: float = 300) -> float | None:
-    """Seconds until the job queue is empty (None: it did not empty within `timeout`)."""
+async def wait_for_jobs(probe: Probe, timeout: float = 300, *,
+                        housekeeping: bool = False) -> float | None:
+    """Seconds until the job queue is empty (None: it did not empty within `timeout`); with
+    `housekeeping`, until no job at all is due (`Probe.pending_jobs`)."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
-        if await probe.pending_jobs() == 0:
+        if await probe.pending_jobs(housekeeping=housekeeping) == 0:
             return time.perf_counter() - started
         await asyncio.sleep(0.05)
-    return None
-
-
-async def wait_for_due_jobs(probe: Probe, timeout: float = 120) -> float | None:
-    """Seconds until no job is due, housekeeping included (None: not within `timeout`)."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if await probe.due_jobs() == 0:
-            return time.perf_counter() - started
-        await asyncio.sleep(0.1)
     return None
 
 

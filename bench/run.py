@@ -96,7 +96,7 @@ async def measure(server: Server, settings: Settings, plan: Plan, *, tokens_file
     # A fresh database starts its housekeeping rounds (quality scores, feed trimming) with
     # the server: the floor and the pages are measured after them, under the same conditions.
     probe = load.Probe(settings)
-    settled = await load.wait_for_due_jobs(probe)
+    settled = await load.wait_for_jobs(probe, 120, housekeeping=True)
     out["housekeeping_at_start_s"] = None if settled is None else round(settled, 1)
     say(f"housekeeping due at start: waited {out['housekeeping_at_start_s']} s")
     say(f"framework floor: GET {load.TRIVIAL_PATH}, 16 connections, {duration:g} s")

@@ -40,6 +40,9 @@ def page_from(request: Request, *, default: int = 20, maximum: int = 40) -> Page
                 offset=min(offset, 10_000))
 
 
+_PAGING_PARAMS = frozenset({"max_id", "min_id", "since_id", "offset"})
+
+
 def link_header(request: Request, response: Response, ids: list[int]) -> None:
     """`next` pages to older items (max_id), `prev` to newer ones (min_id), on the origin the
     client used (`origin`) and with its other query parameters kept."""
@@ -50,6 +53,3 @@ def link_header(request: Request, response: Response, ids: list[int]) -> None:
     base = f"{origin(request)}{request.scope['path']}?{kept}{'&' if kept else ''}"
     response.headers["Link"] = (f'<{base}max_id={ids[-1]}>; rel="next", '
                                 f'<{base}min_id={ids[0]}>; rel="prev"')
-
-
-_PAGING_PARAMS = frozenset({"max_id", "min_id", "since_id", "offset"})

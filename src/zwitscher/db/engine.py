@@ -346,7 +346,7 @@ class Database:
         self._held_reader: sa.Engine | None = None
         self._reader_threads: ThreadPoolExecutor | None = None
         # The reader connections of reads run at once, kept checked out between them: taking
-        # one from the pool and giving it back cost ~45 us a read, a fifth of the home page's
+        # one from the pool and giving it back cost ~45 us a read, a third of the home page's
         # statement. A read at once never awaits: a thread needs one at a time.
         self._idle_here: list[sa.Connection] = []
         self._write_engine: sa.Engine | None = None

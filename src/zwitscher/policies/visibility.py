@@ -98,9 +98,13 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
 _gate_blocks = blocks.alias("gate_blocks")
 
 
+def _anyone_blocks(viewer_id: Viewer) -> sa.Exists:
+    return sa.exists().where(_gate_blocks.c.target_account_id == viewer_id)
+
+
 def blocked_by_anyone(viewer_id: Viewer) -> sa.ScalarSelect:
-    return sa.select(sa.exists().where(_gate_blocks.c.target_account_id == viewer_id)
-                     ).scalar_subquery()
+    """Whether anyone blocks the viewer: worked out once per statement, like `hides_anyone`."""
+    return sa.select(_anyone_blocks(viewer_id)).scalar_subquery()
 
 
 def insider(viewer_id: Viewer) -> sa.ColumnElement[bool]:
@@ -184,7 +188,7 @@ def hides_anyone(viewer_id: Viewer) -> sa.ScalarSelect:
     whether its author is hidden."""
     return sa.select(sa.or_(
         sa.exists().where(_gate_blocks.c.account_id == viewer_id),
-        sa.exists().where(_gate_blocks.c.target_account_id == viewer_id),
+        _anyone_blocks(viewer_id),
         sa.exists().where(_gate_mutes.c.account_id == viewer_id),
         sa.exists().where(_gate_domain_blocks.c.account_id == viewer_id),
     )).scalar_subquery()
