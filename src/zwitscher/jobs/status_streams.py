@@ -14,6 +14,7 @@ from zwitscher.api.presenters.conversations import present_conversations
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import Event, direct_channel, home_channel
+from zwitscher.domain.errors import NotFound
 from zwitscher.domain.filters import searchable_text
 from zwitscher.domain.jobs import AnnounceStatusDelete, AnnounceStatusUpdate, FanOutStatus
 from zwitscher.domain.visibility import Visibility
@@ -86,7 +87,12 @@ async def announce_update(uow: UnitOfWork, job: AnnounceStatusUpdate) -> None:
     if status is None:
         return
     reach = await audience(uow, await facts_of(uow, status), occasion=Occasion.EDIT)
-    entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
+    try:
+        entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
+    except NotFound:
+        # Deleted since it was read (PostgreSQL's statements each see the latest commits):
+        # its delete announcement follows, and this one has nothing left to say.
+        return
     meta = dict(account_ids=[status.account_id], status_id=status.id,
                 filter_text=await _filter_text(uow, status, entity))
     _publish(uow, reach, Event.STATUS_UPDATE, orjson.dumps(entity).decode(), meta)
