@@ -19,6 +19,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from mail_support import MailSink
+
 from browser_support import launch, new_context
 from push_support import push_people, push_server, push_service  # noqa: F401 (fixtures)
 from streams import open_sse, open_websocket
@@ -53,9 +55,19 @@ def engine_env(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def server(engine_env) -> ServerProcess:
-    """The shared server: open registrations, generous rate limit."""
-    process = ServerProcess(engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000"})
+def mailbox() -> MailSink:
+    """The SMTP server the shared server sends its e-mail to: everyone's mailbox."""
+    sink = MailSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def server(engine_env, mailbox) -> ServerProcess:
+    """The shared server: open registrations, generous rate limit, e-mail to `mailbox`."""
+    process = ServerProcess(engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000",
+                                          "ZWITSCHER_SMTP_URL": mailbox.url})
     process.start()
     yield process
     process.stop()

@@ -57,11 +57,12 @@ class ServerProcess:
                 time.sleep(0.1)
         raise RuntimeError("server did not start within 60 s")
 
-    def cli(self, *args: str) -> str:
-        """Run `zwitscher ARGS` against this server's database, as its operator would."""
+    def cli(self, *args: str, answers: str | None = None) -> str:
+        """Run `zwitscher ARGS` against this server's database, as its operator would,
+        typing `answers` at its prompts."""
         env = {**os.environ, **self.env}
         done = subprocess.run([sys.executable, "-m", "zwitscher.cli", *args], env=env,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, input=answers)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

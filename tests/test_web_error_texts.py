@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from zwitscher import i18n
 from zwitscher.domain.errors import NotFound, ValidationFailed
-from zwitscher.web import i18n
 
-SOURCE = Path(i18n.__file__).parents[1]
+SOURCE = Path(i18n.__file__).parent
 WHERE = ("services", "domain", "media")
 NOT_SENTENCES = {"OAuthError"}
 # Not a DomainError, but passed on as one (`read_image` turns it into ValidationFailed).
@@ -156,16 +156,18 @@ def test_a_problem_about_one_image_is_explained_whole_in_either_language():
                                          "WebP-Bild")
 
 
-def test_every_text_of_the_pages_has_a_german_translation():
-    """What templates and page code pass to `_`/`ngettext`, as `pybabel extract` finds it."""
+def test_every_text_of_the_pages_and_e_mails_has_a_german_translation():
+    """What templates and code of pages and e-mails pass to `_`/`ngettext`, as `pybabel
+    extract` finds it."""
     from babel.messages.extract import extract_from_dir
 
     texts = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-            SOURCE / "web", method_map=[("templates/web/**.html", "jinja2"), ("**.py", "python")],
-            keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
-        texts.setdefault(message if isinstance(message, str) else message[0],
-                         f"{filename}:{lineno}")
+    for folder, templates in (("web", "templates/web/**.html"), ("mail", "templates/**")):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+                SOURCE / folder, method_map=[(templates, "jinja2"), ("**.py", "python")],
+                keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            texts.setdefault(message if isinstance(message, str) else message[0],
+                             f"{folder}/{filename}:{lineno}")
     with open(i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "messages.po", "rb") as po:
         german = read_po(po, locale="de")
     assert len(texts) > 300

@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if feeds is not None:
             uows.on_feed_changes = feeds.apply
         uows.caches.share(settings, namespace=namespace)
+        uows.throttle.share(settings.redis_url, namespace=namespace)
         stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE)

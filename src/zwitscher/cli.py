@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import os
 import secrets
@@ -21,10 +22,12 @@ from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
 from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
-from zwitscher.domain.errors import DomainError, NotFound
-from zwitscher.domain.roles import COMMAND_LINE
+from zwitscher.domain.errors import DomainError, NotFound, TemporaryFailure
+from zwitscher.domain.roles import COMMAND_LINE, Role
 from zwitscher.jobs.handlers import AT_ONCE, DELIVERIES, HANDLERS
 from zwitscher.jobs.runner import JobRunner
+from zwitscher.mail.messages import BadAddress, compose, new_message_id, recipient
+from zwitscher.mail.transport import Undeliverable, transport_for
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.create_brand import create_brand
@@ -35,6 +38,9 @@ from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.read_image import EMOJI_MAX_BYTES, read_emoji_image
 from zwitscher.services.register_account import NewAccount, create_account
+from zwitscher.services.send_password_link import send_reset
+from zwitscher.services.set_password import set_password
+from zwitscher.services.set_up_instance import instance_needs_setup
 from zwitscher.services.write_announcement import AnnouncementDraft, create_announcement
 from zwitscher.services.write_custom_emoji import (
     EmojiSettings,
@@ -73,6 +79,9 @@ app.add_typer(announcements_app, name="announcements")
 emojis_app = typer.Typer(help="Custom emojis, used in text as :shortcode:.",
                          no_args_is_help=True)
 app.add_typer(emojis_app, name="emojis")
+mail_app = typer.Typer(help="Outgoing e-mail (ZWITSCHER_SMTP_URL, ZWITSCHER_MAIL_FROM).",
+                       no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
 
 
 @app.command()
@@ -91,11 +100,23 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     upgrade_sync(settings)
     engine = f"SQLite in {settings.data_dir}" if settings.is_sqlite else "PostgreSQL"
     typer.echo(f"Zwitscher on http://{host}:{port} ({engine})")
+    if not settings.smtp_url:
+        typer.echo(f"E-mail: no ZWITSCHER_SMTP_URL set, messages are written to "
+                   f"{settings.mail_path} (one .eml file each)")
     uvicorn.run("zwitscher.asgi:app", host=host, port=port, workers=workers,
+                log_config=_log_config(),
                 proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
                 log_level="info", ws_max_size=64 * 1024,
                 # Open streams never end by themselves; give them a moment, then stop.
                 timeout_graceful_shutdown=3)
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, and ours at INFO beside it (where e-mail went, jobs retried)."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["loggers"]["zwitscher"] = {"handlers": ["default"], "level": "INFO",
+                                      "propagate": False}
+    return config
 
 
 @app.command()
@@ -121,6 +142,7 @@ async def _work() -> None:
     if feeds is not None:
         uows.on_feed_changes = feeds.apply
     uows.caches.share(settings, namespace=namespace)
+    uows.throttle.share(settings.redis_url, namespace=namespace)
     stale_caches = await watch_stale_caches(broker, uows.caches)
     runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE,
                        poll_interval=0.2)
@@ -142,6 +164,22 @@ async def _work() -> None:
     await database.dispose()
 
 
+@mail_app.command("test")
+def mail_test(address: str, language: str = typer.Option("en", help="en or de.")) -> None:
+    """Send a test message to ADDRESS now (not through the job queue), to check the settings:
+    a refusal or an unreachable server is shown here."""
+    settings = load_settings()
+    try:
+        message = compose(settings, kind="test", to=recipient(address), language=language,
+                          values={}, message_id=new_message_id(settings))
+        transport = transport_for(settings)
+        asyncio.run(transport.send(message))
+    except (BadAddress, TemporaryFailure, Undeliverable, ValueError) as exc:
+        typer.echo(f"Not sent: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Sent a test message to {address} via {transport.describe()}.")
+
+
 @app.command()
 def migrate() -> None:
     """Apply database migrations."""
@@ -153,11 +191,23 @@ async def _with_uow(action):
     settings = load_settings()
     await upgrade(settings)
     database = Database(settings)
+    broker = None
     try:
         uows = UnitsOfWork(database, publisher=_discard, on_jobs_enqueued=lambda: None)
+        if settings.redis_url:
+            # Scaled out, what a command changes reaches the running processes at once (a
+            # revoked token, a changed role). The embedded default has no channel between
+            # processes: its server notices within ZWITSCHER_VIEWER_CACHE_SECONDS.
+            async with uows.write() as uow:
+                namespace = await name_instance(uow)
+            broker = create_broker(settings.redis_url, namespace=namespace)
+            await broker.start()
+            uows.publisher = broker.publish
         async with uows.write() as uow:
             return await action(uow)
     finally:
+        if broker is not None:
+            await broker.stop()
         await database.dispose()
 
 
@@ -168,19 +218,55 @@ async def _discard(_messages: list[tuple[str, bytes]]) -> None:
 @accounts_app.command("create")
 def accounts_create(username: str,
                     email: str = typer.Option(..., help="E-mail address (used to sign in)."),
-                    password: str = typer.Option(..., help="Password (8 to 72 characters)."),
-                    role: str = typer.Option("member", help="owner, admin, moderator, "
-                                                            "communicator, member or guest."),
+                    password: str = typer.Option(
+                        None, help="Password (8 to 72 characters); asked for when not given, "
+                                   "which keeps it out of the shell's history."),
+                    role: str = typer.Option(
+                        None, help="owner, admin, moderator, communicator, member or guest "
+                                   "(default: owner on an instance with no accounts yet, "
+                                   "else member)."),
                     display_name: str = typer.Option("", help="Name shown on posts.")) -> None:
     """Create an account that can sign in at once."""
-    new = NewAccount(username=username, email=email, password=password,
-                     display_name=display_name)
+    if password is None:
+        password = _ask_password()
+
+    async def action(uow):
+        chosen = role or (Role.OWNER.value if await instance_needs_setup(uow)
+                          else Role.MEMBER.value)
+        new = NewAccount(username=username, email=email, password=password,
+                         display_name=display_name)
+        return chosen, await create_account(uow, new, role=chosen)
+
+    chosen, created = _run_or_exit(action)
+    typer.echo(f"Created @{username} (account id {created.account_id}, role {chosen}).")
+
+
+@accounts_app.command("set-password")
+def accounts_set_password(username: str) -> None:
+    """Set a person's password (asked for, never an argument); signs them out everywhere."""
+    password = _ask_password()
+    _run_or_exit(lambda uow: set_password(uow, actor=COMMAND_LINE, username=username,
+                                          password=password))
+    typer.echo(f"The password of @{username} is set; they were signed out everywhere.")
+
+
+@accounts_app.command("send-reset")
+def accounts_send_reset(username: str) -> None:
+    """E-mail a person a link to choose a new password (valid for one hour)."""
+    address = _run_or_exit(lambda uow: send_reset(uow, actor=COMMAND_LINE, username=username))
+    typer.echo(f"A password reset link for @{username} is on its way to {address}.")
+
+
+def _ask_password() -> str:
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _run_or_exit(action):
     try:
-        created = asyncio.run(_with_uow(lambda uow: create_account(uow, new, role=role)))
+        return asyncio.run(_with_uow(action))
     except DomainError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"Created @{username} (account id {created.account_id}, role {role}).")
 
 
 @accounts_app.command("approve")
@@ -347,12 +433,15 @@ def groups_import(file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                                            "change nothing."),
                   sync_memberships: bool = typer.Option(
                       False, help="Also take the people in the file out of groups the file "
-                                  "does not list for them.")) -> None:
+                                  "does not list for them."),
+                  welcome: bool = typer.Option(
+                      True, help="E-mail each new person a link to choose a password (without: "
+                                 "they ask for one with \"Forgot your password?\").")) -> None:
     """Import people, groups and memberships: all rows or, if any is malformed, none."""
     rows = read_directory_csv(file.read_bytes())
     report = asyncio.run(_with_uow(lambda uow: import_directory(
         uow, actor=COMMAND_LINE, rows=rows, dry_run=dry_run,
-        sync_memberships=sync_memberships)))
+        sync_memberships=sync_memberships, welcome=welcome)))
     typer.echo(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2).decode())
     if report.errors:
         typer.echo(f"{len(report.errors)} problem(s); nothing was imported.", err=True)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 from pydantic import Field
@@ -92,6 +93,14 @@ class Settings(BaseSettings):
     # are believed: behind one that terminates TLS, cookies get `Secure` and URLs `https://`.
     # Comma-separated addresses or networks, or `*` (only where no one else can reach the port).
     trusted_proxies: str = "127.0.0.1"
+    # Outgoing e-mail: `smtp://user:password@host:587` (STARTTLS whenever the server offers
+    # it) or `smtps://user:password@host:465` (TLS from the start). Unset, every message is
+    # written to `mail_dir` as a `.eml` file instead, for the operator to read.
+    smtp_url: str | None = None
+    # The sender, e.g. `Zwitscher <no-reply@social.example.org>` (default: no-reply at the
+    # host of `base_url`).
+    mail_from: str = ""
+    mail_dir: Path | None = None
 
     @cached_property
     def effective_database_url(self) -> str:
@@ -109,6 +118,15 @@ class Settings(BaseSettings):
     @property
     def media_path(self) -> Path:
         return self.media_dir or self.data_dir / "media"
+
+    @property
+    def mail_path(self) -> Path:
+        return self.mail_dir or self.data_dir / "mail"
+
+    @property
+    def sender(self) -> str:
+        host = urlsplit(self.base_url).hostname or "localhost"
+        return self.mail_from or f"{self.instance_title} <no-reply@{host}>"
 
     @property
     def is_sqlite(self) -> bool:

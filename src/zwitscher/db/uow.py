@@ -52,6 +52,7 @@ from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
+from zwitscher.db.repos.user_tokens import UserTokensRepo
 from zwitscher.db.repos.web_sessions import WebSessionsRepo
 from zwitscher.domain import feed_changes
 from zwitscher.domain.channels import Event
@@ -59,6 +60,7 @@ from zwitscher.domain.feed_changes import FeedChange
 from zwitscher.domain.jobs import Job
 from zwitscher.media.store import MediaStore, create_media_store
 from zwitscher.settings import Settings
+from zwitscher.throttle import Throttle
 from zwitscher.timelines.home import HomeFeedRepo
 
 T = TypeVar("T")
@@ -99,6 +101,8 @@ class UnitOfWork:
     media_store: MediaStore
     # The process's rendered statuses and accounts (`api.presenters.statuses`).
     caches: ReadCaches
+    # Attempts counted per network address, e-mail address or account (`zwitscher.throttle`).
+    throttle: Throttle
     events: list[StreamEvent] = field(default_factory=list)
     jobs_enqueued: int = 0
 
@@ -136,6 +140,7 @@ class UnitOfWork:
     announcements = _Repository(AnnouncementsRepo)
     custom_emojis = _Repository(CustomEmojisRepo)
     web_sessions = _Repository(WebSessionsRepo)
+    user_tokens = _Repository(UserTokensRepo)
     pages = _Repository(PagesRepo)
 
     @contextlib.asynccontextmanager
@@ -196,9 +201,10 @@ class UnitsOfWork:
                                        accounts=self.settings.account_cache_size,
                                        viewers=self.settings.viewer_cache_size,
                                        max_age_seconds=self.settings.viewer_cache_seconds)
+        self.throttle = Throttle()
 
     def _unit(self, conn: AsyncConnection) -> UnitOfWork:
-        return UnitOfWork(conn, self.settings, self.media_store, self.caches)
+        return UnitOfWork(conn, self.settings, self.media_store, self.caches, self.throttle)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:

@@ -69,3 +69,14 @@ class Conflict(DomainError):
     """Something unique is taken already (SCIM answers 409 `uniqueness`)."""
 
     status_code = 409
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in, password resets and the like tried too often from one place or for one
+    person (`zwitscher.throttle`)."""
+
+    status_code = 429
+
+    def __init__(self, message: str = "Too many attempts: please wait a while and try again",
+                 **variables: object) -> None:
+        super().__init__(message, **variables)

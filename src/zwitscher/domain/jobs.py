@@ -22,6 +22,7 @@ services, never the other way round.
   announcement.expire      ExpireAnnouncement      an announcement ends
   media.delete_files       DeleteMediaFiles        files of deleted attachments go
   push.deliver             DeliverPush             a Web Push message (a delivery: see runner)
+  mail.send                SendMail                an e-mail (a delivery)
   recurring, each re-enqueueing itself:
   home_feeds.trim          TrimHomeFeeds           home feeds keep their newest entries
   media.clean_unattached   CleanUnattachedMedia    uploads never posted are deleted
@@ -154,6 +155,19 @@ class DeleteMediaFiles(Job):
 class DeliverPush(Job):
     subscription_id: int
     notification_id: int
+
+
+@job("mail.send")
+class SendMail(Job):
+    """An e-mail of one of the kinds in `mail/messages.py`, composed when it is sent (in the
+    reader's language, with the values its template reads)."""
+
+    kind: str
+    to: str
+    name: str
+    language: str
+    values: dict[str, Any]
+    message_id: str
 
 
 # Recurring housekeeping.

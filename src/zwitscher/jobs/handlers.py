@@ -8,6 +8,8 @@ mapping is built, and `app.py` and `cli.py` hand it to their `JobRunner`.
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 
 from zwitscher.api.presenters.announcements import present_announcements
@@ -30,10 +32,13 @@ from zwitscher.domain.jobs import (
     PublishBrandDraft,
     PublishScheduledStatus,
     ScoreActiveAccounts,
+    SendMail,
     TrimHomeFeeds,
 )
 from zwitscher.jobs.runner import Deliveries, Handlers
 from zwitscher.jobs.status_streams import announce_delete, announce_update, fan_out
+from zwitscher.mail.messages import compose, recipient
+from zwitscher.mail.transport import Undeliverable, transport_for
 from zwitscher.services.clean_unattached_media import clean_unattached_media
 from zwitscher.services.delete_media import delete_files
 from zwitscher.services.deliver_push import deliver_push
@@ -45,6 +50,8 @@ from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 from zwitscher.services.write_announcement import withdraw
+
+log = logging.getLogger(__name__)
 
 
 async def publish_announcement(uow: UnitOfWork, job: PublishAnnouncement) -> None:
@@ -111,6 +118,17 @@ async def push_notification(uows: UnitsOfWork, job: DeliverPush) -> None:
                        notification_id=job.notification_id, render=present_push_message)
 
 
+async def send_mail(uows: UnitsOfWork, job: SendMail) -> None:
+    message = compose(uows.settings, kind=job.kind, to=recipient(job.to, job.name),
+                      language=job.language, values=dict(job.values), message_id=job.message_id)
+    try:
+        await transport_for(uows.settings).send(message)
+    except Undeliverable as exc:
+        # Asking again would get the same answer: the job ends, the log keeps why.
+        log.warning("e-mail %s (%s) to %s refused for good: %s", job.message_id, job.kind,
+                    job.to, exc)
+
+
 # Handlers that await nothing but the database: they run in one step (`write_at_once`), which
 # on SQLite is what makes a burst of posts drain in seconds.
 AT_ONCE = frozenset({FanOutStatus, AnnounceStatusUpdate, AnnounceStatusDelete})
@@ -136,4 +154,5 @@ HANDLERS: Handlers = {
 # stays open while a remote server takes its time.
 DELIVERIES: Deliveries = {
     DeliverPush: push_notification,
+    SendMail: send_mail,
 }

@@ -81,7 +81,8 @@ class JobRunner:
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._deliveries: set[asyncio.Task] = set()
-        self._delivery_slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
+        # Deliveries in flight (never more than DELIVERY_CONCURRENCY: only as many are claimed).
+        self._delivering = 0
 
     def wake(self) -> None:
         self._wake.set()
@@ -128,8 +129,20 @@ class JobRunner:
         await self._settle()
 
     async def run_once(self) -> int:
-        claimed = await self.uows.write_at_once(
-            lambda uow: uow.jobs.claim(limit=BATCH, lease=self.lease))
+        # Deliveries are claimed only as far as there are free slots for them: a burst of
+        # e-mails (a directory import's welcomes) waits its turn without holding up fan-outs.
+        free_slots = DELIVERY_CONCURRENCY - self._delivering
+        delivery_kinds = [cls.KIND for cls in self.deliveries]
+
+        async def claim(uow: UnitOfWork) -> list:
+            claimed = await uow.jobs.claim(limit=BATCH, lease=self.lease,
+                                           kinds=delivery_kinds, other_kinds=True)
+            if delivery_kinds and free_slots > 0:
+                claimed += await uow.jobs.claim(limit=free_slots, lease=self.lease,
+                                                kinds=delivery_kinds)
+            return claimed
+
+        claimed = await self.uows.write_at_once(claim)
         together = [job for job in claimed if self._kinds.get(job.kind) in self.at_once]
         if together and not self._stopping:
             await self._run_together(together)
@@ -141,7 +154,7 @@ class JobRunner:
                     await uow.jobs.release(claimed[index:])
                 break
             if self._kinds.get(job.kind) in self.deliveries:
-                await self._delivery_slots.acquire()
+                self._delivering += 1
                 task = asyncio.create_task(self._deliver(job))
                 self._deliveries.add(task)
                 task.add_done_callback(self._deliveries.discard)
@@ -178,7 +191,9 @@ class JobRunner:
         try:
             await self._run(job)
         finally:
-            self._delivery_slots.release()
+            self._delivering -= 1
+            # A slot is free: the next delivery need not wait for the next poll.
+            self._wake.set()
 
     async def _settle(self) -> None:
         """Wait for the deliveries in flight."""

@@ -7,6 +7,8 @@ stays signed in.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import ValidationFailed
@@ -25,11 +27,20 @@ async def change_password(uow: UnitOfWork, *, user_id: int, current_password: st
     if user is None or not verify_password(user.password_hash, current_password):
         raise WrongCurrentPassword()
     check_password_rules(new_password)
-    await uow.accounts.update_user(user_id, password_hash=hash_password(new_password))
+    await replace_password(uow, user=user, password=new_password,
+                           keep_session_id=keep_session_id)
+
+
+async def replace_password(uow: UnitOfWork, *, user: sa.Row, password: str,
+                           keep_session_id: int | None = None) -> None:
+    """Store the new password and sign the person out everywhere but `keep_session_id`; the
+    e-mailed links to choose one that are still open stop working."""
+    await uow.accounts.update_user(user.id, password_hash=hash_password(password))
+    await uow.user_tokens.delete_of_user(user.id)
     kept = await uow.web_sessions.get(keep_session_id) if keep_session_id else None
     revoked = await uow.oauth.revoke_user_tokens(
-        user_id, keep=kept.oauth_token_id if kept is not None else None)
-    await uow.web_sessions.delete_of_user(user_id, keep=kept.id if kept is not None else None)
+        user.id, keep=kept.oauth_token_id if kept is not None else None)
+    await uow.web_sessions.delete_of_user(user.id, keep=kept.id if kept is not None else None)
     await uow.push_subscriptions.delete_for_tokens(revoked)
     for token_id in revoked:
         # Their open streams end now, not at their next reconnect.

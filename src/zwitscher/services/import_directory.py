@@ -27,6 +27,7 @@ from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import Actor
 from zwitscher.services.passwords import UNUSABLE_PASSWORD
 from zwitscher.services.plan_directory_import import ImportPlan, plan_directory_import
+from zwitscher.services.welcome_people import welcome_people
 
 
 @dataclass(slots=True)
@@ -51,14 +52,15 @@ class ImportReport:
 
 
 async def import_directory(uow: UnitOfWork, *, actor: Actor, rows: DirectoryFile,
-                           dry_run: bool, sync_memberships: bool = False) -> ImportReport:
+                           dry_run: bool, sync_memberships: bool = False,
+                           welcome: bool = True) -> ImportReport:
     if not actor.administers:
         raise Forbidden("Only admins may import the directory")
     plan = await plan_directory_import(uow, actor=actor, rows=rows,
                                        sync_memberships=sync_memberships)
     report = _report(plan, dry_run=dry_run)
     if not report.errors and not dry_run:
-        await _apply(uow, actor, plan)
+        await _apply(uow, actor, plan, welcome=welcome)
     return report
 
 
@@ -78,7 +80,7 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> ImportReport:
         memberships_removed=sorted([slug, username] for slug, username in plan.removals))
 
 
-async def _apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan) -> None:
+async def _apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan, *, welcome: bool) -> None:
     audit: list[dict] = []
 
     def record(action: str, target_type: str, target_id: int | None, **details) -> None:
@@ -110,6 +112,8 @@ async def _apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan) -> None:
         record("account.created", "account", person["account_id"],
                username=person["username"], role=person["role"], source="directory import")
     await uow.directory.create_people(plan.new_people, password_hash=UNUSABLE_PASSWORD)
+    if welcome:
+        await welcome_people(uow, user_ids=[person["user_id"] for person in plan.new_people])
     for update in plan.person_updates:
         await _update_person(uow, update.account_id, update.user_id, update.changes)
         record("account.updated", "account", update.account_id, changes=update.changes,

@@ -4,7 +4,7 @@ The directory names people by its `userName`, often an e-mail address, which can
 username here. The account gets a username made from it (the part before `@`, with anything
 but letters, digits and `_` made `_`, numbered if taken); the directory's name is kept beside
 it so the directory finds the person by it. Like imported people, provisioned people have no
-usable password: they sign in through single sign-on or a password reset.
+usable password: they are sent a link to choose one (`welcome_people`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zwitscher.domain.roles import Actor, Role
 from zwitscher.services.passwords import UNUSABLE_PASSWORD
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import RESERVED, is_valid_email
+from zwitscher.services.welcome_people import welcome_people
 
 _NOT_USERNAME = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -77,6 +78,7 @@ async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPe
         display_name=person.display_name, email=person.email, role=Role.MEMBER.value,
         external_id=person.external_id, directory_user_name=user_name,
         disabled=not person.active)], password_hash=UNUSABLE_PASSWORD)
+    await welcome_people(uow, user_ids=[user_id])
     await record_audit(uow, actor=actor, action="account.created", target_type="account",
                        target_id=account_id, username=username, user_name=user_name,
                        active=person.active, source="scim")

@@ -11,11 +11,11 @@ from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from zwitscher import i18n
 from zwitscher.api.deps import origin, uows
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
-from zwitscher.web import i18n
 from zwitscher.web.security import csrf_matches, csrf_token
 
 SESSION_COOKIE = "zw_session"

@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zwitscher import i18n
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.secrets import new_secret
-from zwitscher.web import i18n
 from zwitscher.web.browser import ANONYMOUS_COOKIE, Browser, browser, guess_language
 from zwitscher.web.security import HTML_HEADERS
 

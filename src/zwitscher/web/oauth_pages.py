@@ -18,9 +18,9 @@ from starlette.responses import RedirectResponse, Response
 from zwitscher.api.deps import uows
 from zwitscher.api.params import read_params
 from zwitscher.domain.errors import Forbidden
+from zwitscher.i18n import explain
 from zwitscher.services import oauth
 from zwitscher.services.oauth import OAuthError
-from zwitscher.web.i18n import explain
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

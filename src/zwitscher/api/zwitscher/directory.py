@@ -23,6 +23,8 @@ IMPORT_PATH = "/api/zwitscher/v1/admin/directory/import"
 class ImportOptions(Params):
     dry_run: bool = False
     sync_memberships: bool = False
+    # E-mail each new person a link to choose a password.
+    welcome: bool = True
 
 
 @router.post("/import")
@@ -33,7 +35,8 @@ async def import_csv(request: Request,
     async with uows(request).write() as uow:
         report = await import_directory(uow, actor=await actor_of(uow, viewer), rows=rows,
                                         dry_run=options.dry_run,
-                                        sync_memberships=options.sync_memberships)
+                                        sync_memberships=options.sync_memberships,
+                                        welcome=options.welcome)
     if report.errors:
         return JSON({"error": f"Validation failed: {len(report.errors)} problem(s) in the file; "
                               "nothing was imported", **report.as_json()}, status_code=422)

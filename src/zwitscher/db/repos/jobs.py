@@ -7,6 +7,7 @@ at once without taking the same row; SQLite has one writer and needs no such cla
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -33,7 +34,9 @@ class JobsRepo(Repo):
         return await self.exists(sa.select(jobs.c.id).where(
             jobs.c.kind == kind, jobs.c.state.in_(("queued", "running"))))
 
-    async def claim(self, *, limit: int, lease: timedelta) -> list[sa.Row]:
+    async def claim(self, *, limit: int, lease: timedelta, kinds: Collection[str] = (),
+                    other_kinds: bool = False) -> list[sa.Row]:
+        """Due jobs, oldest first; of `kinds` only, or with `other_kinds`, of all but those."""
         now = utcnow()
         due = (
             sa.select(jobs.c.id)
@@ -43,6 +46,8 @@ class JobsRepo(Repo):
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        if kinds:
+            due = due.where(jobs.c.kind.not_in(kinds) if other_kinds else jobs.c.kind.in_(kinds))
         ids = await self.scalars(due)
         if not ids:
             return []

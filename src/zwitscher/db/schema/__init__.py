@@ -51,6 +51,7 @@ from zwitscher.db.schema.people import (
     oauth_apps,
     oauth_codes,
     oauth_tokens,
+    user_tokens,
     users,
 )
 from zwitscher.db.schema.push import push_subscriptions, server_keys
@@ -100,5 +101,6 @@ __all__ = [
     "push_subscriptions", "read_generations", "reports", "scheduled_statuses",
     "schema_comparison", "server_keys", "status_conversations", "status_edits", "status_groups",
     "status_search", "status_tags",
-    "statuses", "suggestion_dismissals", "tag_follows", "tags", "users", "web_sessions",
+    "statuses", "suggestion_dismissals", "tag_follows", "tags", "user_tokens", "users",
+    "web_sessions",
 ]

@@ -77,6 +77,18 @@ users = sa.Table(
     sa.UniqueConstraint("account_id"),
 )
 
+# Single-use links sent by e-mail (a password reset, a welcome's set-password link): the
+# database keeps the SHA-256 of the secret only, so a leak of it opens no account.
+user_tokens = sa.Table(
+    "user_tokens", metadata,
+    id_column(),
+    reference("user_id", "users", index=True),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    created(),
+)
+
 invites = sa.Table(
     "invites", metadata,
     id_column(),

@@ -1,14 +1,18 @@
-"""First-run setup, sign in, sign out and the language switcher."""
+"""First-run setup, sign in, sign out, forgotten passwords and the language switcher."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from zwitscher import i18n
 from zwitscher.api.deps import uows
-from zwitscher.domain.errors import DomainError
+from zwitscher.domain.errors import DomainError, TooManyAttempts
 from zwitscher.services.change_language import change_language
 from zwitscher.services.register_account import NewAccount
+from zwitscher.services.request_password_reset import request_password_reset
+from zwitscher.services.send_password_link import SET_PASSWORD_PATH
+from zwitscher.services.set_password import find_password_link, set_password_with_link
 from zwitscher.services.set_up_instance import instance_needs_setup, set_up_instance
 from zwitscher.services.web_sessions import (
     WrongCredentials,
@@ -16,7 +20,6 @@ from zwitscher.services.web_sessions import (
     open_web_session,
     start_web_session,
 )
-from zwitscher.web import i18n
 from zwitscher.web.browser import LANGUAGE_COOKIE, SESSION_COOKIE, CurrentBrowser
 from zwitscher.web.guards import GenuineForm
 
@@ -65,7 +68,8 @@ async def setup_submit(request: Request, browser: CurrentBrowser, form: GenuineF
 async def sign_in_page(browser: CurrentBrowser) -> Response:
     if browser.session is not None:
         return browser.redirect("/web/home")
-    return browser.render("sign_in.html", login="", error=None)
+    done = browser.request.query_params.get("done") == "password"
+    return browser.render("sign_in.html", login="", error=None, password_set=done)
 
 
 @router.post("/web/sign-in", include_in_schema=False)
@@ -90,6 +94,59 @@ async def sign_out(request: Request, browser: CurrentBrowser, _form: GenuineForm
         await end_web_session(uow, secret=request.cookies.get(SESSION_COOKIE, "")[:100])
     browser.cookies_to_set[SESSION_COOKIE] = ""
     return browser.redirect("/web/sign-in")
+
+
+@router.get("/web/password/forgot", include_in_schema=False)
+async def forgot_password_page(browser: CurrentBrowser) -> Response:
+    return browser.render("password_forgot.html", email="", sent=False, error=None)
+
+
+@router.post("/web/password/forgot", include_in_schema=False)
+async def forgot_password_submit(request: Request, browser: CurrentBrowser,
+                                 form: GenuineForm) -> Response:
+    email = form.get("email", "").strip()[:320]
+    try:
+        async with uows(request).write() as uow:
+            await request_password_reset(uow, email=email, network_address=_address(request))
+    except TooManyAttempts as exc:
+        return browser.render("password_forgot.html", status_code=exc.status_code, email=email,
+                              sent=False, error=browser.explain(exc))
+    return browser.render("password_forgot.html", email=email, sent=True, error=None)
+
+
+@router.get(SET_PASSWORD_PATH, include_in_schema=False)
+async def set_password_page(browser: CurrentBrowser, token: str = "") -> Response:
+    try:
+        async with uows(browser.request).read() as uow:
+            link = await find_password_link(uow, token=token)
+    except DomainError as exc:
+        return browser.render("password_set.html", status_code=exc.status_code, link=None,
+                              token="", error=browser.explain(exc))
+    return browser.render("password_set.html", link=link, token=token, error=None)
+
+
+@router.post(SET_PASSWORD_PATH, include_in_schema=False)
+async def set_password_submit(request: Request, browser: CurrentBrowser,
+                              form: GenuineForm) -> Response:
+    token = form.get("token", "")
+    try:
+        async with uows(request).write() as uow:
+            await set_password_with_link(uow, token=token, password=form.get("password", ""))
+    except DomainError as exc:
+        async with uows(request).read() as uow:
+            try:
+                link = await find_password_link(uow, token=token)
+            except DomainError:
+                link, token = None, ""
+        return browser.render("password_set.html", status_code=exc.status_code, link=link,
+                              token=token, error=browser.explain(exc))
+    # Any session this browser had belonged to the old password: it has ended.
+    browser.cookies_to_set[SESSION_COOKIE] = ""
+    return browser.redirect("/web/sign-in?done=password")
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.post("/web/language", include_in_schema=False)

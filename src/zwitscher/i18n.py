@@ -1,4 +1,4 @@
-"""Languages of the web interface: gettext catalogs read at startup, and the choice per request.
+"""Languages of the web interface and of e-mail: gettext catalogs, and the choice per person.
 
 The catalogs are the `.po` files themselves (no compile step): `pybabel update` keeps them in
 step with the templates and code, and they are read into `Translations` once per process.

@@ -1,0 +1,112 @@
+"""Messages composed from templates: plain text and HTML, in the reader's language.
+
+Each kind of message has a subject (a msgid of the catalogs, with `%(instance)s` and the
+message's own values) and two templates, `<kind>.txt` and `<kind>.html`, which read the values
+the service queued with it. Messages people may choose not to get carry `List-Unsubscribe`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from zwitscher import i18n
+from zwitscher.domain.clock import utcnow
+from zwitscher.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _(text: str) -> str:
+    """Marks a subject for the catalogs (`pybabel extract`); translated when composed."""
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    subject: str
+    # Whether the person may turn it off: such messages carry `List-Unsubscribe`.
+    optional: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    "test": Kind(_("A test message from %(instance)s")),
+    "password_reset": Kind(_("Reset your password on %(instance)s")),
+    "welcome": Kind(_("Welcome to %(instance)s: choose your password")),
+}
+
+
+class BadAddress(ValueError):
+    """An address or name that cannot go into a header (a line break would add headers)."""
+
+
+@cache
+def _environment(language: str, html: bool) -> Environment:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=html,
+                              undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment.install_gettext_translations(i18n.translations(language), newstyle=True)
+    return environment
+
+
+def new_message_id(settings: Settings) -> str:
+    """Chosen when the message is queued, so every attempt to send it carries the same one
+    (a receiver that got it twice can tell)."""
+    return make_msgid("zwitscher", domain=urlsplit(settings.base_url).hostname or "localhost")
+
+
+def recipient(address: str, name: str = "") -> Address:
+    """The `To` of a message; refuses what would break out of the header."""
+    if any(char in address for char in "\r\n\0") or address.count("@") != 1:
+        raise BadAddress(f"not an e-mail address: {address!r}")
+    # A display name is the person's own text: line breaks and controls go, the rest is
+    # quoted or encoded by the email package.
+    clean_name = "".join(char if char.isprintable() else " " for char in name).strip()[:100]
+    local, domain = address.split("@")
+    try:
+        return Address(display_name=clean_name, username=local, domain=domain)
+    except (ValueError, IndexError) as exc:
+        raise BadAddress(f"not an e-mail address: {address!r}") from exc
+
+
+def compose(settings: Settings, *, kind: str, to: Address, language: str,
+            values: dict[str, Any], message_id: str) -> EmailMessage:
+    spec = KINDS[kind]
+    language = i18n.supported(language) or i18n.DEFAULT_LANGUAGE
+    translations = i18n.translations(language)
+    fmt = i18n.Formatter(language)
+    context = {"instance": settings.instance_title, "base_url": settings.base_url,
+               "fmt": fmt, "lang": language,
+               "name": to.display_name or to.username, **values}
+    if "path" in values:
+        # Links are made where the message is sent, from the public origin configured there
+        # (never from a request's Host, which the requester chooses).
+        context["url"] = settings.base_url.rstrip("/") + values["path"]
+    text = _environment(language, False).get_template(f"{kind}.txt").render(context)
+    html = _environment(language, True).get_template(f"{kind}.html").render(context)
+    message = EmailMessage()
+    message["Subject"] = translations.gettext(spec.subject) % {
+        "instance": settings.instance_title, **values}
+    message["From"] = settings.sender
+    message["To"] = to
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = message_id
+    # Automatic: no out-of-office answers to a password reset (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    if spec.optional and (unsubscribe := values.get("unsubscribe_url")):
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    # After the content: setting it clears the Content-* headers.
+    message["Content-Language"] = language
+    return message
+

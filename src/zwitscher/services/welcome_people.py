@@ -1,0 +1,15 @@
+"""People a directory created (CSV import, SCIM) get an e-mail with a link to choose their
+first password: they have none, and nobody should have to pass one on to them."""
+
+from __future__ import annotations
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.services.send_password_link import PasswordLink, send_password_link
+
+
+async def welcome_people(uow: UnitOfWork, *, user_ids: list[int]) -> None:
+    for user_id in user_ids:
+        user = await uow.accounts.user_by_id(user_id)
+        # Created inactive: welcomed by a reset link once they are active and ask for one.
+        if user is not None and not user.disabled:
+            await send_password_link(uow, user=user, purpose=PasswordLink.WELCOME)

@@ -1,0 +1,85 @@
+"""A real SMTP server for the tests (aiosmtpd on a loopback port): what the server sends
+arrives here, and tests read it as a person's mailbox."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import re
+import threading
+import time
+from email.message import EmailMessage
+from email.policy import default
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+from support import free_port
+
+LINK_RE = re.compile(r"https?://\S+")
+
+
+class MailSink:
+    def __init__(self, *, login: tuple[str, str] | None = None) -> None:
+        """With `login`, the server asks for it (AUTH PLAIN/LOGIN; no TLS on loopback)."""
+        self.port = free_port()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.login = login
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+        # While set, every message is refused with this reply (e.g. "451 try later").
+        self.refuse_with: str | None = None
+        self.refused = 0
+        # Seconds each message takes to be accepted (a slow server).
+        self.delay = 0.0
+        self._lock = threading.Lock()
+        auth = dict(authenticator=self._authenticate, auth_required=True,
+                    auth_require_tls=False) if login else {}
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **auth)
+
+    def _authenticate(self, _server, _session, _envelope, _mechanism, data) -> AuthResult:
+        given = (data.login.decode(), data.password.decode())
+        return AuthResult(success=given == self.login)
+
+    async def handle_DATA(self, _server, _session, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        with self._lock:
+            if self.refuse_with is not None:
+                self.refused += 1
+                return self.refuse_with
+            message = email.message_from_bytes(envelope.content, policy=default)
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """What the mailbox of `address` holds, oldest first."""
+        with self._lock:
+            return [message for recipients, message in self.messages
+                    if address.lower() in (r.lower() for r in recipients)]
+
+    def wait_for(self, address: str, *, count: int = 1, timeout: float = 30) -> EmailMessage:
+        """The `count`th message to `address`, once it has arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(received := self.to(address)) >= count:
+                return received[count - 1]
+            time.sleep(0.05)
+        raise AssertionError(f"no message #{count} to {address} within {timeout} s")
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    return message.get_body(("html",)).get_content()
+
+
+def link_in(message: EmailMessage) -> str:
+    return LINK_RE.search(text_of(message)).group(0)
