@@ -2,7 +2,8 @@
 
 Each kind of message has a subject (a msgid of the catalogs, with `%(instance)s` and the
 message's own values) and two templates, `<kind>.txt` and `<kind>.html`, which read the values
-the service queued with it. Messages people may choose not to get carry `List-Unsubscribe`.
+the service queued with it. Every kind so far is one a person cannot turn off; the first that
+can (a new-browser sign-in notice) will carry `List-Unsubscribe` and `List-Unsubscribe-Post`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ def _(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Kind:
     subject: str
-    # Whether the person may turn it off: such messages carry `List-Unsubscribe`.
-    optional: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -101,9 +100,6 @@ def compose(settings: Settings, *, kind: str, to: Address, language: str,
     message["Message-ID"] = message_id
     # Automatic: no out-of-office answers to a password reset (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
-    if spec.optional and (unsubscribe := values.get("unsubscribe_url")):
-        message["List-Unsubscribe"] = f"<{unsubscribe}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     # After the content: setting it clears the Content-* headers.

@@ -49,13 +49,19 @@ async def send_reset(uow: UnitOfWork, *, actor: Actor, username: str) -> str:
     console); returns the address it goes to."""
     if not actor.administers:
         raise Forbidden("Only admins may send password reset links")
-    account = await uow.accounts.by_username(username)
-    user = await uow.accounts.user_for_account(account.id) if account is not None else None
-    if user is None:
-        raise NotFound("No account @%(username)s", username=username)
+    account, user = await person_named(uow, username)
     if user.disabled:
         raise ValidationFailed("This account is deactivated")
     await send_password_link(uow, user=user, purpose=PasswordLink.RESET)
     await record_audit(uow, actor=actor, action="account.password_reset_sent",
                        target_type="account", target_id=account.id)
     return user.email
+
+
+async def person_named(uow: UnitOfWork, username: str) -> tuple[sa.Row, sa.Row]:
+    """The account and sign-in of @username, as the operator's commands name people."""
+    account = await uow.accounts.by_username(username)
+    user = await uow.accounts.user_for_account(account.id) if account is not None else None
+    if user is None:
+        raise NotFound("No account @%(username)s", username=username)
+    return account, user

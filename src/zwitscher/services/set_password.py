@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.errors import NotFound, ValidationFailed
+from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.roles import Actor
 from zwitscher.services.change_password import replace_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import check_password_rules
 from zwitscher.services.secrets import digest
-from zwitscher.services.send_password_link import PasswordLink
+from zwitscher.services.send_password_link import PasswordLink, person_named
 
 PURPOSES = tuple(purpose.value for purpose in PasswordLink)
 
@@ -54,10 +54,7 @@ async def set_password_with_link(uow: UnitOfWork, *, token: str, password: str) 
 async def set_password(uow: UnitOfWork, *, actor: Actor, username: str, password: str) -> None:
     """An operator sets someone's password (`zwitscher accounts set-password`)."""
     check_password_rules(password)
-    account = await uow.accounts.by_username(username)
-    user = await uow.accounts.user_for_account(account.id) if account is not None else None
-    if user is None:
-        raise NotFound("No account @%(username)s", username=username)
+    account, user = await person_named(uow, username)
     await replace_password(uow, user=user, password=password)
     await record_audit(uow, actor=actor, action="account.password_set", target_type="account",
                        target_id=account.id)

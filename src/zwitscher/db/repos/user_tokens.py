@@ -22,12 +22,7 @@ class UserTokensRepo(Repo):
     async def take(self, token_hash: str, purposes: tuple[str, ...]) -> sa.Row | None:
         """The person a live token of one of `purposes` belongs to; the token is used up.
         Unknown, expired or already used: None."""
-        row = await self.one(
-            sa.select(user_tokens.c.id.label("token_id"), user_tokens.c.purpose, users)
-            .join(users, users.c.id == user_tokens.c.user_id)
-            .where(user_tokens.c.token_hash == token_hash,
-                   user_tokens.c.purpose.in_(purposes),
-                   user_tokens.c.expires_at > utcnow()))
+        row = await self.find(token_hash, purposes)
         if row is None:
             return None
         deleted = await self.conn.execute(
@@ -38,7 +33,7 @@ class UserTokensRepo(Repo):
     async def find(self, token_hash: str, purposes: tuple[str, ...]) -> sa.Row | None:
         """As `take`, without using it up (to show the page the link leads to)."""
         return await self.one(
-            sa.select(user_tokens.c.purpose, users)
+            sa.select(user_tokens.c.id.label("token_id"), user_tokens.c.purpose, users)
             .join(users, users.c.id == user_tokens.c.user_id)
             .where(user_tokens.c.token_hash == token_hash,
                    user_tokens.c.purpose.in_(purposes),

@@ -20,7 +20,7 @@ from zwitscher.services.web_sessions import (
     open_web_session,
     start_web_session,
 )
-from zwitscher.web.browser import LANGUAGE_COOKIE, SESSION_COOKIE, CurrentBrowser
+from zwitscher.web.browser import LANGUAGE_COOKIE, SESSION_COOKIE, Browser, CurrentBrowser
 from zwitscher.web.guards import GenuineForm
 
 router = APIRouter()
@@ -116,13 +116,7 @@ async def forgot_password_submit(request: Request, browser: CurrentBrowser,
 
 @router.get(SET_PASSWORD_PATH, include_in_schema=False)
 async def set_password_page(browser: CurrentBrowser, token: str = "") -> Response:
-    try:
-        async with uows(browser.request).read() as uow:
-            link = await find_password_link(uow, token=token)
-    except DomainError as exc:
-        return browser.render("password_set.html", status_code=exc.status_code, link=None,
-                              token="", error=browser.explain(exc))
-    return browser.render("password_set.html", link=link, token=token, error=None)
+    return await _password_page(browser, token)
 
 
 @router.post(SET_PASSWORD_PATH, include_in_schema=False)
@@ -133,16 +127,23 @@ async def set_password_submit(request: Request, browser: CurrentBrowser,
         async with uows(request).write() as uow:
             await set_password_with_link(uow, token=token, password=form.get("password", ""))
     except DomainError as exc:
-        async with uows(request).read() as uow:
-            try:
-                link = await find_password_link(uow, token=token)
-            except DomainError:
-                link, token = None, ""
-        return browser.render("password_set.html", status_code=exc.status_code, link=link,
-                              token=token, error=browser.explain(exc))
+        return await _password_page(browser, token, problem=exc)
     # Any session this browser had belonged to the old password: it has ended.
     browser.cookies_to_set[SESSION_COOKIE] = ""
     return browser.redirect("/web/sign-in?done=password")
+
+
+async def _password_page(browser: Browser, token: str, *,
+                         problem: DomainError | None = None) -> Response:
+    """The form behind a link, with `problem` if a try failed; a dead link, if it is one."""
+    try:
+        async with uows(browser.request).read() as uow:
+            link = await find_password_link(uow, token=token)
+    except DomainError as exc:
+        link, token, problem = None, "", exc
+    return browser.render("password_set.html", status_code=problem.status_code if problem else 200,
+                          link=link, token=token,
+                          error=browser.explain(problem) if problem else None)
 
 
 def _address(request: Request) -> str:
