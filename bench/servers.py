@@ -41,6 +41,8 @@ def bench_env(*, data_dir: Path, database_url: str | None = None, redis_url: str
     env = {
         "ZWITSCHER_DATA_DIR": str(data_dir),
         "ZWITSCHER_RATE_LIMIT": "1000000000",  # the load comes from few tokens, very fast
+        # The bench signs in hundreds of people from one address.
+        "ZWITSCHER_SIGN_IN_LIMIT_PER_ADDRESS": "1000000000/minute",
         "ZWITSCHER_RUN_JOBS_IN_PROCESS": "true" if jobs_in_process else "false",
         "ZWITSCHER_FAN_OUT_THRESHOLD": str(threshold),
     }

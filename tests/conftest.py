@@ -25,6 +25,7 @@ from browser_support import launch, new_context
 from push_support import push_people, push_server, push_service  # noqa: F401 (fixtures)
 from streams import open_sse, open_websocket
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     create_postgres_database,
@@ -66,8 +67,7 @@ def mailbox() -> MailSink:
 @pytest.fixture(scope="session")
 def server(engine_env, mailbox) -> ServerProcess:
     """The shared server: open registrations, generous rate limit, e-mail to `mailbox`."""
-    process = ServerProcess(engine_env | {"ZWITSCHER_RATE_LIMIT": "1000000",
-                                          "ZWITSCHER_SMTP_URL": mailbox.url})
+    process = ServerProcess(engine_env | UNLIMITED | {"ZWITSCHER_SMTP_URL": mailbox.url})
     process.start()
     yield process
     process.stop()

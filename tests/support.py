@@ -20,6 +20,10 @@ import httpx
 from mastodon import Mastodon
 
 PASSWORD = "correct horse battery"
+# Test servers take thousands of requests and sign-ins from one address in minutes.
+UNLIMITED = {"ZWITSCHER_RATE_LIMIT": "1000000",
+             "ZWITSCHER_SIGN_IN_LIMIT_PER_ADDRESS": "1000000/minute",
+             "ZWITSCHER_SIGN_IN_LIMIT_PER_LOGIN": "1000000/minute"}
 
 
 def free_port() -> int:
@@ -31,10 +35,11 @@ def free_port() -> int:
 class ServerProcess:
     """`zwitscher serve` as a newcomer runs it, on a free port, with the given environment."""
 
-    def __init__(self, env: dict[str, str], *, args: tuple[str, ...] = ()) -> None:
+    def __init__(self, env: dict[str, str], *, args: tuple[str, ...] = (),
+                 port: int | None = None) -> None:
         self.env = env
         self.args = args
-        self.port = free_port()
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -173,17 +178,19 @@ class UserFactory:
 
 
 @contextlib.contextmanager
-def fresh_instance(data_dir, **settings: str) -> Iterator[ServerProcess]:
+def fresh_instance(data_dir, *, port: int | None = None,
+                   **settings: str) -> Iterator[ServerProcess]:
     """A server of its own with its own database (on the engine the suite runs on) and the
-    given `ZWITSCHER_*` settings: for tests that need an empty instance or other settings."""
-    env = {"ZWITSCHER_DATA_DIR": str(data_dir), "ZWITSCHER_RATE_LIMIT": "1000000", **settings}
+    given `ZWITSCHER_*` settings: for tests that need an empty instance or other settings
+    (and a port chosen beforehand, for settings that name the server's own address)."""
+    env = {"ZWITSCHER_DATA_DIR": str(data_dir), **UNLIMITED, **settings}
     admin_url = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
     database_url = create_postgres_database(admin_url) if admin_url else None
     if database_url:
         env["ZWITSCHER_DATABASE_URL"] = database_url
         if redis_url := os.environ.get("ZWITSCHER_TEST_REDIS_URL"):
             env["ZWITSCHER_REDIS_URL"] = redis_url
-    server = ServerProcess(env)
+    server = ServerProcess(env, port=port)
     server.start()
     try:
         yield server

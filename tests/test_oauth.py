@@ -19,7 +19,7 @@ import asyncpg
 import httpx
 import pytest
 
-from support import PASSWORD, ServerProcess, wait_until
+from support import PASSWORD, UNLIMITED, ServerProcess, wait_until
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CALLBACK = "https://client.example/callback"
@@ -383,8 +383,8 @@ def start_server(engine_env):
     started = []
 
     def start(**settings: str) -> ServerProcess:
-        process = ServerProcess(engine_env | {f"ZWITSCHER_{k.upper()}": v
-                                              for k, v in settings.items()})
+        process = ServerProcess(engine_env | UNLIMITED | {f"ZWITSCHER_{k.upper()}": v
+                                                          for k, v in settings.items()})
         process.start()
         started.append(process)
         return process

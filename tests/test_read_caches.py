@@ -18,6 +18,7 @@ import pytest
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from media_support import image_bytes
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     create_postgres_database,
@@ -37,7 +38,7 @@ def processes(server, tmp_path_factory):
     url = create_postgres_database(TEST_DATABASE_URL)
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("caches")),
            "ZWITSCHER_DATABASE_URL": url, "ZWITSCHER_REDIS_URL": TEST_REDIS_URL,
-           "ZWITSCHER_RATE_LIMIT": "1000000"}
+           **UNLIMITED}
     a, b = ServerProcess(env), ServerProcess(env)
     a.start()
     b.start()

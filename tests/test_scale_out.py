@@ -23,6 +23,7 @@ import pytest
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from streams import SseStream
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     WorkerProcess,
@@ -46,7 +47,7 @@ def scale_env(tmp_path_factory):
     url = create_postgres_database(TEST_DATABASE_URL)
     yield {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("scale")),
            "ZWITSCHER_DATABASE_URL": url, "ZWITSCHER_REDIS_URL": TEST_REDIS_URL,
-           "ZWITSCHER_RUN_JOBS_IN_PROCESS": "false", "ZWITSCHER_RATE_LIMIT": "1000000",
+           "ZWITSCHER_RUN_JOBS_IN_PROCESS": "false", **UNLIMITED,
            "ZWITSCHER_JOB_LEASE_SECONDS": LEASE_SECONDS}
     drop_postgres_database(url)
 

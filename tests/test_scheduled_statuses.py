@@ -12,6 +12,7 @@ from mastodon import Mastodon, MastodonAPIError
 
 from conftest import TEST_DATABASE_URL
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     create_postgres_database,
@@ -120,7 +121,7 @@ def test_at_most_25_statuses_are_scheduled_for_one_day(new_user):
 def quick_env(tmp_path_factory):
     """Environment for servers of their own that let posts be scheduled a second ahead."""
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("scheduled")),
-           "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "1", "ZWITSCHER_RATE_LIMIT": "1000000"}
+           "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "1", **UNLIMITED}
     if TEST_DATABASE_URL:
         env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
     yield env

@@ -13,6 +13,7 @@ from mastodon import MastodonAPIError
 
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     create_postgres_database,
@@ -23,7 +24,7 @@ from support import (
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory):
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("suggestions")),
-           "ZWITSCHER_RATE_LIMIT": "1000000"}
+           **UNLIMITED}
     if TEST_DATABASE_URL:
         env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
         if TEST_REDIS_URL:

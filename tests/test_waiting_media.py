@@ -21,6 +21,7 @@ from zwitscher.settings import Settings
 from conftest import TEST_DATABASE_URL
 from media_support import image_bytes
 from support import (
+    UNLIMITED,
     ServerProcess,
     UserFactory,
     create_postgres_database,
@@ -109,7 +110,7 @@ def test_cancelling_a_scheduled_status_frees_its_images(new_user):
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("waiting_media")),
-           "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "1", "ZWITSCHER_RATE_LIMIT": "1000000"}
+           "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "1", **UNLIMITED}
     if TEST_DATABASE_URL:
         env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(TEST_DATABASE_URL)
     server = ServerProcess(env)

@@ -89,7 +89,9 @@ from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
 from zwitscher.web.pages import saved as web_saved_pages
 from zwitscher.web.pages import search as web_search_pages
+from zwitscher.web.pages import security as web_security_pages
 from zwitscher.web.pages import settings as web_settings_pages
+from zwitscher.web.pages import single_sign_on as web_sso_pages
 from zwitscher.web.pages import statuses as web_status_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
 from zwitscher.web.security import HtmlSecurityHeaders
@@ -163,7 +165,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_home_pages, web_timeline_pages, web_status_pages, web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
-                   web_settings_pages, search, oauth_pages, groups_routes, admin_routes,
+                   web_sso_pages, web_security_pages, web_settings_pages, search, oauth_pages,
+                   groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,

@@ -38,9 +38,10 @@ from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import issue_directory_token
 from zwitscher.services.read_image import EMOJI_MAX_BYTES, read_emoji_image
 from zwitscher.services.register_account import NewAccount, create_account
-from zwitscher.services.send_password_link import send_reset
+from zwitscher.services.send_password_link import person_named, send_reset
 from zwitscher.services.set_password import set_password
 from zwitscher.services.set_up_instance import instance_needs_setup
+from zwitscher.services.two_factor import disable_two_factor
 from zwitscher.services.write_announcement import AnnouncementDraft, create_announcement
 from zwitscher.services.write_custom_emoji import (
     EmojiSettings,
@@ -255,6 +256,19 @@ def accounts_send_reset(username: str) -> None:
     """E-mail a person a link to choose a new password (valid for one hour)."""
     address = _run_or_exit(lambda uow: send_reset(uow, actor=COMMAND_LINE, username=username))
     typer.echo(f"A password reset link for @{username} is on its way to {address}.")
+
+
+@accounts_app.command("disable-two-factor")
+def accounts_disable_two_factor(username: str) -> None:
+    """Turn off a person's second factor (they lost their phone and their recovery codes);
+    they sign in with their password alone and may turn it on again."""
+
+    async def disable(uow):
+        _, user = await person_named(uow, username)
+        await disable_two_factor(uow, actor=COMMAND_LINE, user=user, password=None)
+
+    _run_or_exit(disable)
+    typer.echo(f"Two-factor authentication of @{username} is off.")
 
 
 def _ask_password() -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from limits import parse as parse_limit
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -101,6 +102,51 @@ class Settings(BaseSettings):
     # host of `base_url`).
     mail_from: str = ""
     mail_dir: Path | None = None
+    # Password sign-ins (web, app authorization, password grant) from one network address,
+    # and for one login, in a window (`limits` notation): guessing is slow, a typo is not.
+    sign_in_limit_per_address: str = "30/5 minutes"
+    sign_in_limit_per_login: str = "10/5 minutes"
+    # Roles whose people must turn on a second factor before they use the web interface, and
+    # whose apps cannot sign in with a password (comma-separated, e.g. `owner,admin,moderator`).
+    require_second_factor: str = ""
+    # Single sign-on with OpenID Connect (docs/identity.md): the provider's issuer URL (its
+    # discovery document is `<issuer>/.well-known/openid-configuration`) and this instance's
+    # client there, whose redirect URI is `<base_url>/web/sign-in/sso/callback`.
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid email profile"
+    # The name on the sign-in button: "Sign in with <name>".
+    oidc_name: str = "single sign-on"
+    # Passwords are turned off everywhere (web, API password grant, resets): people sign in
+    # through the provider only.
+    oidc_only: bool = False
+    # For providers that never send `email_verified` and whose addresses the organisation
+    # manages (Microsoft Entra ID): their `email` is treated as confirmed.
+    oidc_trust_email: bool = False
+    # Whether someone the provider knows, but who has no account here yet, gets one at their
+    # first sign-in (otherwise only people a directory or an admin created may sign in).
+    oidc_create_accounts: bool = True
+    # The claim listing the person's groups at the provider, matched to managed groups by
+    # external id, then by slug; and which provider group gives which role, as JSON
+    # (`{"admin": "zw-admins", "moderator": "zw-moderators"}`; owner cannot be given).
+    oidc_groups_claim: str = "groups"
+    oidc_roles: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("sign_in_limit_per_address", "sign_in_limit_per_login")
+    @classmethod
+    def _a_limit(cls, value: str) -> str:
+        parse_limit(value)
+        return value
+
+    @field_validator("oidc_roles")
+    @classmethod
+    def _roles_a_provider_may_give(cls, value: dict[str, str]) -> dict[str, str]:
+        allowed = {"admin", "moderator", "communicator", "member", "guest"}
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise ValueError(f"roles a provider may give are {sorted(allowed)}, not {unknown}")
+        return value
 
     @cached_property
     def effective_database_url(self) -> str:
@@ -127,6 +173,19 @@ class Settings(BaseSettings):
     def sender(self) -> str:
         host = urlsplit(self.base_url).hostname or "localhost"
         return self.mail_from or f"{self.instance_title} <no-reply@{host}>"
+
+    @property
+    def roles_needing_second_factor(self) -> frozenset[str]:
+        return frozenset(role.strip() for role in self.require_second_factor.split(",")
+                         if role.strip())
+
+    @property
+    def sso_configured(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def passwords_allowed(self) -> bool:
+        return not (self.oidc_only and self.sso_configured)
 
     @property
     def is_sqlite(self) -> bool:

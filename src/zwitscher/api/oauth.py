@@ -110,7 +110,8 @@ async def token(request: Request) -> JSON:
         elif form.grant_type == "password":
             issued = await oauth.exchange_password(
                 uow, app=app, username=form.username, password=form.password,
-                scopes=oauth.requested_scopes(app, form.scope))
+                scopes=oauth.requested_scopes(app, form.scope),
+                network_address=request.client.host if request.client else "unknown")
         elif form.grant_type == "client_credentials":
             issued = await oauth.exchange_client_credentials(
                 uow, app=app, scopes=oauth.requested_scopes(app, form.scope))

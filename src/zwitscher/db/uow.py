@@ -32,6 +32,7 @@ from zwitscher.db.repos.endorsements import EndorsementsRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
+from zwitscher.db.repos.identities import IdentitiesRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.lists import ListsRepo
@@ -48,6 +49,7 @@ from zwitscher.db.repos.relationships import RelationshipsRepo
 from zwitscher.db.repos.reports import ReportsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.search import SearchRepo
+from zwitscher.db.repos.second_factors import SecondFactorsRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
@@ -141,6 +143,8 @@ class UnitOfWork:
     custom_emojis = _Repository(CustomEmojisRepo)
     web_sessions = _Repository(WebSessionsRepo)
     user_tokens = _Repository(UserTokensRepo)
+    identities = _Repository(IdentitiesRepo)
+    second_factors = _Repository(SecondFactorsRepo)
     pages = _Repository(PagesRepo)
 
     @contextlib.asynccontextmanager

@@ -65,6 +65,16 @@ class TemporaryFailure(Exception):
     now and then, so the job system retries later and logs it without a traceback."""
 
 
+class PasswordsTurnedOff(DomainError):
+    """The organisation signs people in through its single sign-on only."""
+
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__("Passwords are turned off here: sign in with your organisation's "
+                         "account")
+
+
 class Conflict(DomainError):
     """Something unique is taken already (SCIM answers 409 `uniqueness`)."""
 

@@ -72,7 +72,7 @@ async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPe
     await require_unclaimed(uow, account_id=None, user_name=user_name, email=person.email,
                             external_id=person.external_id)
     account_id, user_id = new_id(), new_id()
-    username = await _free_username(uow, user_name)
+    username = await free_username(uow, user_name)
     await uow.directory.create_people([dict(
         account_id=account_id, user_id=user_id, username=username,
         display_name=person.display_name, email=person.email, role=Role.MEMBER.value,
@@ -85,7 +85,8 @@ async def provision_person(uow: UnitOfWork, *, actor: Actor, person: DirectoryPe
     return account_id
 
 
-async def _free_username(uow: UnitOfWork, user_name: str) -> str:
+async def free_username(uow: UnitOfWork, user_name: str) -> str:
+    """A username made from a directory's or a provider's name for someone (see above)."""
     base = _NOT_USERNAME.sub("_", user_name.split("@")[0]).strip("_")[:26] or "user"
     if base.lower() in RESERVED:
         base = f"{base}_"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import TooManyAttempts
+from zwitscher.domain.errors import PasswordsTurnedOff, TooManyAttempts
 from zwitscher.services.register_account import is_valid_email
 from zwitscher.services.send_password_link import LIFETIMES, PasswordLink, send_password_link
 from zwitscher.throttle import limit
@@ -22,6 +22,8 @@ PER_ACCOUNT = 3
 
 
 async def request_password_reset(uow: UnitOfWork, *, email: str, network_address: str) -> None:
+    if not uow.settings.passwords_allowed:
+        raise PasswordsTurnedOff()
     email = email.strip()
     if not (await uow.throttle.allow(PER_NETWORK_ADDRESS, "reset:address", network_address)
             and await uow.throttle.allow(PER_EMAIL_ADDRESS, "reset:email", email)):

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
+from zwitscher.domain.errors import Forbidden, NotFound, PasswordsTurnedOff, ValidationFailed
 from zwitscher.domain.roles import Actor
 from zwitscher.services.queue_mail import queue_mail
 from zwitscher.services.record_audit import record_audit
@@ -33,6 +33,8 @@ LIFETIMES = {PasswordLink.RESET: timedelta(hours=1), PasswordLink.WELCOME: timed
 
 
 async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: PasswordLink) -> None:
+    if not uow.settings.passwords_allowed:
+        raise PasswordsTurnedOff()
     secret = new_secret()
     lifetime = LIFETIMES[purpose]
     await uow.user_tokens.create(user_id=user.id, purpose=purpose.value,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.errors import PasswordsTurnedOff, ValidationFailed
 from zwitscher.domain.roles import Actor
 from zwitscher.services.change_password import replace_password
 from zwitscher.services.record_audit import record_audit
@@ -43,6 +43,8 @@ async def find_password_link(uow: UnitOfWork, *, token: str) -> OpenLink:
 
 
 async def set_password_with_link(uow: UnitOfWork, *, token: str, password: str) -> None:
+    if not uow.settings.passwords_allowed:
+        raise PasswordsTurnedOff()
     # A password the rules refuse leaves the link usable for the next try.
     check_password_rules(password)
     row = await uow.user_tokens.take(digest(token[:200]), PURPOSES) if token else None

@@ -16,14 +16,23 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import Forbidden, NotFound, Unauthorized
+from zwitscher.domain.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
 from zwitscher.services import oauth
 from zwitscher.services.secrets import digest, new_secret
+from zwitscher.services.two_factor import WrongCode, check_second_factor
+from zwitscher.throttle import limit
 
 WEB_CLIENT_ID = "zwitscher-web"
+# Where a browser whose password was right gives its second factor.
+CODE_PATH = "/web/sign-in/code"
 WEB_SCOPES = "read write follow push"
 # Writing `last_seen_at` on every page view would make each read a write.
 TOUCH_AFTER = timedelta(minutes=5)
+# How long a right password waits for its second factor, and for how many wrong codes.
+CODE_WAIT = timedelta(minutes=5)
+CODE_TRIES = 5
+# Codes tried for one person (passwords: `ZWITSCHER_SIGN_IN_LIMIT_*`).
+CODES_PER_PERSON = limit("10/15 minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +41,30 @@ class WebSession:
     viewer: oauth.Viewer
     # `last_seen_at` is old enough to be written again (see `touch_web_session`).
     stale: bool
+    # How the browser signed in (`web_sessions.method`).
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordSignIn:
+    """The session's cookie secret; or None while the person's second factor is asked for."""
+
+    secret: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSignIn:
+    secret: str
+    next_path: str
 
 
 class WrongCredentials(Unauthorized):
     pass
+
+
+class NoSignInWaiting(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__("Your sign-in has expired: please enter your password again")
 
 
 async def _web_app_id(uow: UnitOfWork) -> int:
@@ -47,23 +76,64 @@ async def _web_app_id(uow: UnitOfWork) -> int:
         scopes=WEB_SCOPES, client_id=WEB_CLIENT_ID, client_secret_hash=digest(new_secret()))
 
 
-async def start_web_session(uow: UnitOfWork, *, login: str, password: str,
-                            user_agent: str) -> str:
-    """Check the credentials and open a session; returns the cookie's secret."""
-    user = await oauth.authenticate_user(uow, login=login, password=password)
+async def start_web_session(uow: UnitOfWork, *, login: str, password: str, user_agent: str,
+                            browser_secret: str, next_path: str = "/web/home",
+                            network_address: str = "") -> PasswordSignIn:
+    """Check the credentials and open a session, or, for a person with a second factor,
+    remember for five minutes that this browser's password was right and ask for a code."""
+    user = await oauth.authenticate_user(uow, login=login, password=password,
+                                         network_address=network_address)
     if user is None:
         raise WrongCredentials("Wrong login or password")
     oauth.check_user_may_sign_in(user)
-    return await open_web_session(uow, user_id=user.id, user_agent=user_agent)
+    if user.totp_secret:
+        await ask_for_second_factor(uow, user=user, browser_secret=browser_secret,
+                                    next_path=next_path)
+        return PasswordSignIn(None)
+    return PasswordSignIn(await open_web_session(uow, user_id=user.id, user_agent=user_agent,
+                                                 method="password"))
 
 
-async def open_web_session(uow: UnitOfWork, *, user_id: int, user_agent: str) -> str:
+async def ask_for_second_factor(uow: UnitOfWork, *, user, browser_secret: str,
+                                next_path: str) -> None:
+    """Remember that this browser gave `user`'s right password: its code page finishes."""
+    await uow.second_factors.start_pending(
+        browser_hash=digest(browser_secret), user_id=user.id, next_path=next_path,
+        expires_at=utcnow() + CODE_WAIT)
+
+
+async def finish_web_session_with_code(uow: UnitOfWork, *, browser_secret: str, code: str,
+                                       user_agent: str) -> CodeSignIn | None:
+    """The second step: the code of the person whose password this browser gave. None: the
+    code is wrong (counted, and kept, for the unit of work commits)."""
+    pending = await uow.second_factors.pending_of(digest(browser_secret))
+    if pending is None or pending.failures >= CODE_TRIES:
+        raise NoSignInWaiting()
+    if not await uow.throttle.allow(CODES_PER_PERSON, "sign-in:code", f"user:{pending.id}"):
+        raise TooManyAttempts()
+    try:
+        proof = await check_second_factor(uow, user=pending, code=code)
+    except WrongCode:
+        await uow.second_factors.count_failure(pending.pending_id)
+        return None
+    oauth.check_user_may_sign_in(pending)
+    if not await uow.second_factors.end_pending(pending.pending_id):
+        raise NoSignInWaiting()
+    secret = await open_web_session(uow, user_id=pending.id, user_agent=user_agent,
+                                    method=f"password+{proof.value}")
+    return CodeSignIn(secret, pending.next_path)
+
+
+async def open_web_session(uow: UnitOfWork, *, user_id: int, user_agent: str, method: str,
+                           id_token: str | None = None) -> str:
+    """A new session for a person who proved who they are by `method` (see the table)."""
     token_id = await uow.oauth.create_token(
         token_hash=digest(new_secret()), app_id=await _web_app_id(uow), user_id=user_id,
         scopes=WEB_SCOPES)
     secret = new_secret()
     await uow.web_sessions.create(token_hash=digest(secret), user_id=user_id,
-                                  oauth_token_id=token_id, user_agent=user_agent)
+                                  oauth_token_id=token_id, user_agent=user_agent,
+                                  method=method, id_token=id_token)
     return secret
 
 
@@ -76,17 +146,22 @@ async def find_web_session(uow: UnitOfWork, *, secret: str) -> WebSession | None
         viewer = oauth.viewer_of_token(await uow.oauth.token_with_user_by_id(row.oauth_token_id))
     except (Unauthorized, Forbidden):
         return None
-    return WebSession(row.id, viewer, stale=utcnow() - row.last_seen_at > TOUCH_AFTER)
+    return WebSession(row.id, viewer, stale=utcnow() - row.last_seen_at > TOUCH_AFTER,
+                      method=row.method)
 
 
 async def touch_web_session(uow: UnitOfWork, *, session: WebSession) -> None:
     await uow.web_sessions.touch(session.id)
 
 
-async def end_web_session(uow: UnitOfWork, *, secret: str) -> None:
+async def end_web_session(uow: UnitOfWork, *, secret: str) -> str | None:
+    """Sign the browser out; returns the ID token of a single sign-on's session, with which
+    the browser signs out at the provider too."""
     row = await uow.web_sessions.by_token_hash(digest(secret)) if secret else None
-    if row is not None:
-        await _end(uow, row)
+    if row is None:
+        return None
+    await _end(uow, row)
+    return row.id_token
 
 
 async def list_web_sessions(uow: UnitOfWork, *, user_id: int) -> list[sa.Row]:

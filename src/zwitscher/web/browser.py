@@ -16,6 +16,7 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
+from zwitscher.settings import Settings
 from zwitscher.web.security import csrf_matches, csrf_token
 
 SESSION_COOKIE = "zw_session"
@@ -39,6 +40,10 @@ class Browser:
     # The cookie secret the CSRF token derives from: the session's, or an anonymous one.
     secret: str
     cookies_to_set: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.request.app.state.settings
 
     @property
     def csrf(self) -> str:

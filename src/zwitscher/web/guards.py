@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.responses import Response
 
+from zwitscher.services.two_factor import second_factor_required
 from zwitscher.web.browser import Browser, CurrentBrowser
 
 
@@ -34,14 +35,26 @@ async def send_early_answer(_request: Request, exc: EarlyAnswer) -> Response:
     return exc.response
 
 
+SECURITY_PATH = "/web/settings/security"
+
+
 async def signed_in(browser: CurrentBrowser) -> Browser:
     if browser.session is None:
         raise EarlyAnswer(browser.redirect("/web/sign-in"))
+    if _owes_second_factor(browser) and browser.request.url.path != SECURITY_PATH:
+        raise EarlyAnswer(browser.redirect(SECURITY_PATH))
     return browser
 
 
+def _owes_second_factor(browser: Browser) -> bool:
+    """Their role must have a second factor and they have none: they set one up first. (A
+    single sign-on's second factor is the provider's business.)"""
+    return (browser.session.method != "sso"
+            and second_factor_required(browser.settings, browser.user))
+
+
 async def signed_in_fetch(browser: CurrentBrowser) -> Browser:
-    if browser.session is None:
+    if browser.session is None or _owes_second_factor(browser):
         raise EarlyAnswer(browser.render("problem.html", status_code=401, message=None))
     return browser
 

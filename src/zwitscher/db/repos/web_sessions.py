@@ -10,12 +10,13 @@ from zwitscher.domain.ids import new_id
 
 class WebSessionsRepo(Repo):
     async def create(self, *, token_hash: str, user_id: int, oauth_token_id: int,
-                     user_agent: str) -> int:
+                     user_agent: str, method: str, id_token: str | None = None) -> int:
         session_id = new_id()
         now = utcnow()
         await self.conn.execute(web_sessions.insert().values(
             id=session_id, token_hash=token_hash, user_id=user_id,
-            oauth_token_id=oauth_token_id, user_agent=user_agent[:300], created_at=now,
+            oauth_token_id=oauth_token_id, user_agent=user_agent[:300], method=method,
+            id_token=id_token, created_at=now,
             last_seen_at=now))
         return session_id
 

@@ -85,7 +85,13 @@ from zwitscher.db.schema.statuses import (
     statuses,
     tags,
 )
-from zwitscher.db.schema.web import web_sessions
+from zwitscher.db.schema.web import (
+    pending_sign_ins,
+    recovery_codes,
+    sign_in_attempts,
+    user_identities,
+    web_sessions,
+)
 
 __all__ = [
     "SQLITE_STATUS_SEARCH", "SQLITE_STATUS_SEARCH_TABLES", "UTCDateTime",
@@ -97,10 +103,10 @@ __all__ = [
     "idempotency_keys", "invites", "jobs", "list_accounts", "lists", "markers",
     "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
-    "oauth_codes", "oauth_tokens", "pins", "poll_voters", "poll_votes", "polls",
-    "push_subscriptions", "read_generations", "reports", "scheduled_statuses",
-    "schema_comparison", "server_keys", "status_conversations", "status_edits", "status_groups",
-    "status_search", "status_tags",
-    "statuses", "suggestion_dismissals", "tag_follows", "tags", "user_tokens", "users",
-    "web_sessions",
+    "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",
+    "push_subscriptions", "read_generations", "recovery_codes", "reports", "scheduled_statuses",
+    "schema_comparison", "server_keys", "sign_in_attempts", "status_conversations",
+    "status_edits", "status_groups", "status_search", "status_tags",
+    "statuses", "suggestion_dismissals", "tag_follows", "tags", "user_identities", "user_tokens",
+    "users", "web_sessions",
 ]

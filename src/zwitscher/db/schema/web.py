@@ -24,6 +24,63 @@ web_sessions = sa.Table(
     reference("user_id", "users", index=True),
     reference("oauth_token_id", "oauth_tokens"),
     sa.Column("user_agent", sa.String(300), nullable=False, server_default=""),
+    # How the browser signed in: "password", "password+totp", "password+recovery" (with a
+    # second factor), "sso" (OpenID Connect), "setup" (the first run's owner).
+    sa.Column("method", sa.String(32), nullable=False, server_default="password"),
+    # The provider's ID token of a single sign-on, sent back when signing out there too.
+    sa.Column("id_token", sa.Text, nullable=True),
     created(),
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+# A single sign-on under way: the browser went to the identity provider and is expected back
+# with `state`. Used once; bound to the browser that started it (its cookie secret's digest),
+# so a link with someone else's `state` signs nobody in.
+sign_in_attempts = sa.Table(
+    "sign_in_attempts", metadata,
+    id_column(),
+    sa.Column("state_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("browser_hash", sa.String(64), nullable=False),
+    sa.Column("nonce", sa.String(100), nullable=False),
+    sa.Column("code_verifier", sa.String(100), nullable=False),
+    # Where the browser goes once signed in (a path of ours, e.g. an app's authorization page).
+    sa.Column("next_path", sa.String(2000), nullable=False, server_default="/web/home"),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
+    created(),
+)
+
+# Who a person is at the identity provider: its issuer and the `sub` it gives them (stable,
+# unlike an e-mail address or a name).
+user_identities = sa.Table(
+    "user_identities", metadata,
+    id_column(),
+    reference("user_id", "users", index=True),
+    sa.Column("issuer", sa.String(500), nullable=False),
+    sa.Column("subject", sa.String(255), nullable=False),
+    created(),
+    sa.Column("last_used_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("issuer", "subject"),
+)
+
+# Ten single-use codes for a person who lost their authenticator, as SHA-256 (each has 80
+# random bits: a leaked table is no way in).
+recovery_codes = sa.Table(
+    "recovery_codes", metadata,
+    id_column(),
+    reference("user_id", "users", index=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    created(),
+)
+
+# A browser whose password was right, asked for its person's second factor. One per browser
+# (its cookie secret's digest), for five minutes and a few wrong codes.
+pending_sign_ins = sa.Table(
+    "pending_sign_ins", metadata,
+    id_column(),
+    sa.Column("browser_hash", sa.String(64), nullable=False, unique=True),
+    reference("user_id", "users", index=True),
+    sa.Column("next_path", sa.String(2000), nullable=False, server_default="/web/home"),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
+    created(),
 )

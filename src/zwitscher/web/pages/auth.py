@@ -8,15 +8,21 @@ from starlette.responses import Response
 from zwitscher import i18n
 from zwitscher.api.deps import uows
 from zwitscher.domain.errors import DomainError, TooManyAttempts
+from zwitscher.oidc import openid_client
 from zwitscher.services.change_language import change_language
 from zwitscher.services.register_account import NewAccount
 from zwitscher.services.request_password_reset import request_password_reset
 from zwitscher.services.send_password_link import SET_PASSWORD_PATH
 from zwitscher.services.set_password import find_password_link, set_password_with_link
 from zwitscher.services.set_up_instance import instance_needs_setup, set_up_instance
+from zwitscher.services.sign_in_with_provider import our_path
+from zwitscher.services.two_factor import WrongCode
 from zwitscher.services.web_sessions import (
+    CODE_PATH,
+    NoSignInWaiting,
     WrongCredentials,
     end_web_session,
+    finish_web_session_with_code,
     open_web_session,
     start_web_session,
 )
@@ -56,7 +62,7 @@ async def setup_submit(request: Request, browser: CurrentBrowser, form: GenuineF
         async with uows(request).write() as uow:
             registered = await set_up_instance(uow, new)
             secret = await open_web_session(uow, user_id=registered.user_id,
-                                            user_agent=_user_agent(request))
+                                            user_agent=_user_agent(request), method="setup")
     except DomainError as exc:
         return browser.render("setup.html", status_code=exc.status_code, form=form,
                               error=browser.explain(exc))
@@ -68,31 +74,76 @@ async def setup_submit(request: Request, browser: CurrentBrowser, form: GenuineF
 async def sign_in_page(browser: CurrentBrowser) -> Response:
     if browser.session is not None:
         return browser.redirect("/web/home")
-    done = browser.request.query_params.get("done") == "password"
-    return browser.render("sign_in.html", login="", error=None, password_set=done)
+    query = browser.request.query_params
+    return browser.render("sign_in.html", login="", error=None,
+                          password_set=query.get("done") == "password",
+                          next=our_path(query.get("next")))
+
 
 
 @router.post("/web/sign-in", include_in_schema=False)
 async def sign_in_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
-    login = form.get("login", "").strip()
+    login = form.get("login", "").strip()[:320]
+    next_path = our_path(form.get("next"))
     try:
         async with uows(request).write() as uow:
-            secret = await start_web_session(uow, login=login, password=form.get("password", ""),
-                                             user_agent=_user_agent(request))
+            started = await start_web_session(
+                uow, login=login, password=form.get("password", ""),
+                user_agent=_user_agent(request), browser_secret=browser.secret,
+                next_path=next_path, network_address=_address(request))
     except WrongCredentials:
-        return browser.render("sign_in.html", status_code=401, login=login, error="wrong")
+        return browser.render("sign_in.html", status_code=401, login=login, error="wrong",
+                              next=next_path)
     except DomainError as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login=login,
+                              error=browser.explain(exc), next=next_path)
+    if started.secret is None:
+        return browser.redirect(CODE_PATH)
+    browser.cookies_to_set[SESSION_COOKIE] = started.secret
+    return browser.redirect(next_path)
+
+
+@router.get(CODE_PATH, include_in_schema=False)
+async def code_page(browser: CurrentBrowser) -> Response:
+    return browser.render("sign_in_code.html", error=None)
+
+
+@router.post(CODE_PATH, include_in_schema=False)
+async def code_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
+    try:
+        async with uows(request).write() as uow:
+            done = await finish_web_session_with_code(
+                uow, browser_secret=browser.secret, code=form.get("code", ""),
+                user_agent=_user_agent(request))
+    except NoSignInWaiting as exc:
+        return browser.render("sign_in.html", status_code=exc.status_code, login="",
+                              error=browser.explain(exc), next="/web/home")
+    except DomainError as exc:
+        return browser.render("sign_in_code.html", status_code=exc.status_code,
                               error=browser.explain(exc))
-    browser.cookies_to_set[SESSION_COOKIE] = secret
-    return browser.redirect("/web/home")
+    if done is None:
+        wrong = WrongCode()
+        return browser.render("sign_in_code.html", status_code=wrong.status_code,
+                              error=browser.explain(wrong))
+    browser.cookies_to_set[SESSION_COOKIE] = done.secret
+    return browser.redirect(done.next_path)
 
 
 @router.post("/web/sign-out", include_in_schema=False)
 async def sign_out(request: Request, browser: CurrentBrowser, _form: GenuineForm) -> Response:
-    async with uows(request).write() as uow:
-        await end_web_session(uow, secret=request.cookies.get(SESSION_COOKIE, "")[:100])
+    units = uows(request)
+    async with units.write() as uow:
+        id_token = await end_web_session(uow,
+                                         secret=request.cookies.get(SESSION_COOKIE, "")[:100])
     browser.cookies_to_set[SESSION_COOKIE] = ""
+    if id_token and units.settings.sso_configured:
+        # Signed in at the provider, signed out there too: else the next "sign in" would
+        # silently sign the same person in again, on a shared computer someone else.
+        after = units.settings.base_url.rstrip("/") + "/web/sign-in"
+        provider_page = await openid_client(units.settings).logout_url(id_token=id_token,
+                                                                      after=after)
+        if provider_page:
+            return browser.redirect(provider_page)
     return browser.redirect("/web/sign-in")
 
 
