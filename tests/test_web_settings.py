@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from zwitscher.web.user_agents import describe_user_agent
+from zwitscher.domain.user_agents import describe_user_agent
 
 from media_support import image_bytes
 from support import PASSWORD

@@ -84,6 +84,7 @@ from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import lists as web_list_pages
+from zwitscher.web.pages import mail_links as web_mail_link_pages
 from zwitscher.web.pages import notifications as web_notification_pages
 from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
@@ -165,8 +166,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_home_pages, web_timeline_pages, web_status_pages, web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
-                   web_sso_pages, web_security_pages, web_settings_pages, search, oauth_pages,
-                   groups_routes, admin_routes,
+                   web_sso_pages, web_security_pages, web_mail_link_pages, web_settings_pages,
+                   search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,

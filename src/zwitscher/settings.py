@@ -132,6 +132,29 @@ class Settings(BaseSettings):
     # (`{"admin": "zw-admins", "moderator": "zw-moderators"}`; owner cannot be given).
     oidc_groups_claim: str = "groups"
     oidc_roles: dict[str, str] = Field(default_factory=dict)
+    # Passwords checked by the organisation's LDAP directory or Active Directory
+    # (docs/identity.md): `ldap://host` (with StartTLS unless turned off) or `ldaps://host`.
+    ldap_url: str | None = None
+    ldap_start_tls: bool = True
+    # The certificate authority that signed the directory's certificate (PEM), when it is not
+    # one the system trusts.
+    ldap_ca_file: Path | None = None
+    # The service account that looks people up; `{login}` in the filter is what the person
+    # typed, escaped (RFC 4515).
+    ldap_bind_dn: str = ""
+    ldap_bind_password: str = ""
+    ldap_user_base: str = ""
+    ldap_user_filter: str = "(&(objectClass=inetOrgPerson)(|(uid={login})(mail={login})))"
+    ldap_username_attribute: str = "uid"
+    ldap_email_attribute: str = "mail"
+    ldap_name_attribute: str = "displayName"
+    # Groups: searched below this base with the filter (`{dn}` and `{username}` are the
+    # person's, escaped), else read from the person's `memberOf` (Active Directory).
+    ldap_group_base: str = ""
+    ldap_group_filter: str = "(|(member={dn})(uniqueMember={dn})(memberUid={username}))"
+    ldap_create_accounts: bool = True
+    # Which directory group (its cn or DN) gives which role, as `oidc_roles`.
+    ldap_roles: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("sign_in_limit_per_address", "sign_in_limit_per_login")
     @classmethod
@@ -139,7 +162,14 @@ class Settings(BaseSettings):
         parse_limit(value)
         return value
 
-    @field_validator("oidc_roles")
+    @field_validator("ldap_url")
+    @classmethod
+    def _an_ldap_url(cls, value: str | None) -> str | None:
+        if value and urlsplit(value).scheme not in ("ldap", "ldaps"):
+            raise ValueError("the directory's URL starts with ldap:// or ldaps://")
+        return value or None
+
+    @field_validator("oidc_roles", "ldap_roles")
     @classmethod
     def _roles_a_provider_may_give(cls, value: dict[str, str]) -> dict[str, str]:
         allowed = {"admin", "moderator", "communicator", "member", "guest"}
@@ -182,6 +212,10 @@ class Settings(BaseSettings):
     @property
     def sso_configured(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def ldap_configured(self) -> bool:
+        return bool(self.ldap_url and self.ldap_user_base)
 
     @property
     def passwords_allowed(self) -> bool:

@@ -11,8 +11,9 @@ from zwitscher.api.deps import OptionalViewer, Origin, uows
 from zwitscher.api.params import Params, parse
 from zwitscher.api.responses import JSON
 from zwitscher.domain import scopes as scope_rules
-from zwitscher.domain.errors import Unauthorized
+from zwitscher.domain.errors import PasswordsTurnedOff, Unauthorized
 from zwitscher.services import oauth
+from zwitscher.services.authenticate_user import authenticate_user
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.oauth import OAuthError
 
@@ -97,21 +98,23 @@ async def token(request: Request) -> JSON:
     form = await parse(request, TokenRequest)
     if basic := _basic_credentials(request):
         form.client_id, form.client_secret = basic
-    async with uows(request).write() as uow:
-        confidential = form.grant_type != "authorization_code" or form.client_secret is not None
+    confidential = form.grant_type != "authorization_code" or form.client_secret is not None
+    async with uows(request).read() as uow:
         app = await oauth.find_app(uow, client_id=form.client_id,
                                    client_secret=form.client_secret if confidential else None)
-        if form.grant_type in ("password", "client_credentials") and form.client_secret is None:
-            raise OAuthError("invalid_client", "Client authentication failed.", 401)
+    if form.grant_type in ("password", "client_credentials") and form.client_secret is None:
+        raise OAuthError("invalid_client", "Client authentication failed.", 401)
+    user = None
+    if form.grant_type == "password":
+        user = await _password_user(request, form.username, form.password)
+    async with uows(request).write() as uow:
         if form.grant_type == "authorization_code":
             issued = await oauth.exchange_code(uow, app=app, code=form.code,
                                                redirect_uri=form.redirect_uri,
                                                code_verifier=form.code_verifier)
         elif form.grant_type == "password":
             issued = await oauth.exchange_password(
-                uow, app=app, username=form.username, password=form.password,
-                scopes=oauth.requested_scopes(app, form.scope),
-                network_address=request.client.host if request.client else "unknown")
+                uow, app=app, user=user, scopes=oauth.requested_scopes(app, form.scope))
         elif form.grant_type == "client_credentials":
             issued = await oauth.exchange_client_credentials(
                 uow, app=app, scopes=oauth.requested_scopes(app, form.scope))
@@ -120,6 +123,17 @@ async def token(request: Request) -> JSON:
                              "supported by the authorization server.")
     return JSON({"access_token": issued.access_token, "token_type": "Bearer",
                  "scope": issued.scopes, "created_at": issued.created_at})
+
+
+async def _password_user(request: Request, login: str, password: str):
+    """The person the password grant names, if the password is right (OAuth's error else)."""
+    try:
+        authenticated = await authenticate_user(
+            uows(request), login=login, password=password,
+            network_address=request.client.host if request.client else "unknown")
+    except PasswordsTurnedOff as exc:
+        raise OAuthError("invalid_grant", exc.message) from exc
+    return authenticated.user if authenticated else None
 
 
 class RevokeRequest(Params):

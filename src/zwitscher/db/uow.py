@@ -35,6 +35,7 @@ from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.identities import IdentitiesRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
+from zwitscher.db.repos.known_browsers import KnownBrowsersRepo
 from zwitscher.db.repos.lists import ListsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
@@ -145,6 +146,7 @@ class UnitOfWork:
     user_tokens = _Repository(UserTokensRepo)
     identities = _Repository(IdentitiesRepo)
     second_factors = _Repository(SecondFactorsRepo)
+    known_browsers = _Repository(KnownBrowsersRepo)
     pages = _Repository(PagesRepo)
 
     @contextlib.asynccontextmanager

@@ -65,3 +65,4 @@ class Actor:
 COMMAND_LINE = Actor(None, Role.OWNER, "command line")
 DIRECTORY = Actor(None, Role.ADMIN, "directory (SCIM)")
 SINGLE_SIGN_ON = Actor(None, Role.ADMIN, "single sign-on")
+DIRECTORY_SIGN_IN = Actor(None, Role.ADMIN, "directory sign-in (LDAP)")

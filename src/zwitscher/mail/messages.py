@@ -2,8 +2,9 @@
 
 Each kind of message has a subject (a msgid of the catalogs, with `%(instance)s` and the
 message's own values) and two templates, `<kind>.txt` and `<kind>.html`, which read the values
-the service queued with it. Every kind so far is one a person cannot turn off; the first that
-can (a new-browser sign-in notice) will carry `List-Unsubscribe` and `List-Unsubscribe-Post`.
+the service queued with it. A kind a person may turn off is `optional`: its values carry an
+`unsubscribe_path`, sent as `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058), so
+mail programs offer one-click unsubscribing.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ def _(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Kind:
     subject: str
+    optional: bool = False
 
 
 KINDS: dict[str, Kind] = {
     "test": Kind(_("A test message from %(instance)s")),
     "password_reset": Kind(_("Reset your password on %(instance)s")),
     "welcome": Kind(_("Welcome to %(instance)s: choose your password")),
+    "new_sign_in": Kind(_("A new sign-in to your account on %(instance)s"), optional=True),
 }
 
 
@@ -85,10 +88,13 @@ def compose(settings: Settings, *, kind: str, to: Address, language: str,
     context = {"instance": settings.instance_title, "base_url": settings.base_url,
                "fmt": fmt, "lang": language,
                "name": to.display_name or to.username, **values}
+    origin = settings.base_url.rstrip("/")
     if "path" in values:
         # Links are made where the message is sent, from the public origin configured there
         # (never from a request's Host, which the requester chooses).
-        context["url"] = settings.base_url.rstrip("/") + values["path"]
+        context["url"] = origin + values["path"]
+    if spec.optional:
+        context["unsubscribe_url"] = origin + values["unsubscribe_path"]
     text = _environment(language, False).get_template(f"{kind}.txt").render(context)
     html = _environment(language, True).get_template(f"{kind}.html").render(context)
     message = EmailMessage()
@@ -100,6 +106,9 @@ def compose(settings: Settings, *, kind: str, to: Address, language: str,
     message["Message-ID"] = message_id
     # Automatic: no out-of-office answers to a password reset (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
+    if spec.optional:
+        message["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     # After the content: setting it clears the Content-* headers.

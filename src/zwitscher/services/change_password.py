@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.services.authenticate_user import DirectoryPassword, signs_in_with_directory
 from zwitscher.services.passwords import hash_password, verify_password
 from zwitscher.services.register_account import check_password_rules
 
@@ -23,6 +24,8 @@ class WrongCurrentPassword(ValidationFailed):
 
 async def change_password(uow: UnitOfWork, *, user_id: int, current_password: str,
                           new_password: str, keep_session_id: int | None) -> None:
+    if await signs_in_with_directory(uow, user_id):
+        raise DirectoryPassword()
     user = await uow.accounts.user_by_id(user_id)
     if user is None or not verify_password(user.password_hash, current_password):
         raise WrongCurrentPassword()

@@ -20,17 +20,13 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import (
     DomainError,
     Forbidden,
-    PasswordsTurnedOff,
-    TooManyAttempts,
     Unauthorized,
     ValidationFailed,
 )
 from zwitscher.domain.roles import SPEAKERS, Actor, parse_role
 from zwitscher.policies.brands import brand_grant
-from zwitscher.services.passwords import verify_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest, new_secret
-from zwitscher.throttle import limit
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 CODE_LIFETIME = timedelta(minutes=10)
@@ -176,24 +172,6 @@ async def exchange_code(uow: UnitOfWork, *, app, code: str, redirect_uri: str,
                               scopes=row.scopes.split())
 
 
-async def authenticate_user(uow: UnitOfWork, *, login: str, password: str,
-                            network_address: str):
-    """The user for a login (e-mail or username) and password, or None. Tries are limited
-    per network address and per login (TooManyAttempts), alike for known and unknown ones."""
-    settings = uow.settings
-    if not settings.passwords_allowed:
-        raise PasswordsTurnedOff()
-    if not (await uow.throttle.allow(limit(settings.sign_in_limit_per_address),
-                                     "sign-in:address", network_address)
-            and await uow.throttle.allow(limit(settings.sign_in_limit_per_login),
-                                         "sign-in:login", login.lower()[:320])):
-        raise TooManyAttempts()
-    user = await uow.accounts.user_by_login(login) if login else None
-    if not verify_password(user.password_hash if user else None, password or ""):
-        return None
-    return user
-
-
 def check_user_may_sign_in(user) -> None:
     if user.disabled:
         raise Forbidden("Your login is currently disabled")
@@ -201,13 +179,9 @@ def check_user_may_sign_in(user) -> None:
         raise Forbidden("Your login is currently pending approval")
 
 
-async def exchange_password(uow: UnitOfWork, *, app, username: str, password: str,
-                            scopes: list[str], network_address: str) -> IssuedToken:
-    try:
-        user = await authenticate_user(uow, login=username, password=password,
-                                       network_address=network_address)
-    except PasswordsTurnedOff as exc:
-        raise OAuthError("invalid_grant", exc.message) from exc
+async def exchange_password(uow: UnitOfWork, *, app, user, scopes: list[str]) -> IssuedToken:
+    """A token for the person whose password was right (`authenticate_user`); `user` None: it
+    was not."""
     if user is None:
         raise OAuthError("invalid_grant", "The provided authorization grant is invalid, "
                          "expired, revoked, does not match the redirection URI used in the "

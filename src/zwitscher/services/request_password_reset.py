@@ -11,6 +11,7 @@ from __future__ import annotations
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import PasswordsTurnedOff, TooManyAttempts
+from zwitscher.services.authenticate_user import signs_in_with_directory
 from zwitscher.services.register_account import is_valid_email
 from zwitscher.services.send_password_link import LIFETIMES, PasswordLink, send_password_link
 from zwitscher.throttle import limit
@@ -29,7 +30,8 @@ async def request_password_reset(uow: UnitOfWork, *, email: str, network_address
             and await uow.throttle.allow(PER_EMAIL_ADDRESS, "reset:email", email)):
         raise TooManyAttempts()
     user = await uow.accounts.user_by_email(email) if is_valid_email(email) else None
-    if user is None or user.disabled:
+    if user is None or user.disabled or await signs_in_with_directory(uow, user.id):
+        # The directory's password is reset at the directory.
         return
     since = utcnow() - LIFETIMES[PasswordLink.RESET]
     if await uow.user_tokens.count_since(user.id, PasswordLink.RESET.value, since) >= PER_ACCOUNT:

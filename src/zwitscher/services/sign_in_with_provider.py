@@ -10,7 +10,7 @@ exchanged and the ID token checked (`zwitscher.oidc`); then the person is found:
    must not take over the account that has it;
 3. else a new account is made, if the operator allows it (a verified address is required:
    e-mail reaches people at their address, never at one someone else chose for them).
-The provider's groups then decide the person's managed groups and role (`apply_provider_claims`).
+The provider's groups then decide the person's managed groups and role (`apply_provider_groups`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from zwitscher.domain.errors import Conflict, DomainError, Forbidden, Unauthoriz
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import SINGLE_SIGN_ON, Role
 from zwitscher.oidc import Identity, OpenIdClient, ProviderRefused, ProviderUnavailable
-from zwitscher.services.apply_provider_claims import apply_provider_claims
+from zwitscher.services.apply_provider_groups import apply_provider_groups
+from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.oauth import check_user_may_sign_in
 from zwitscher.services.passwords import UNUSABLE_PASSWORD
 from zwitscher.services.provision_person import free_username
@@ -94,12 +95,11 @@ async def begin_provider_sign_in(uows: UnitsOfWork, client: OpenIdClient, *,
 
 
 async def finish_provider_sign_in(uows: UnitsOfWork, client: OpenIdClient, *, state: str,
-                                  code: str, browser_secret: str,
-                                  user_agent: str) -> ProviderSignIn:
+                                  code: str, visit: Visit) -> ProviderSignIn:
     """Sign the browser in with the provider's answer; returns its session's secret."""
     async with uows.write() as uow:
         attempt = await uow.identities.take_attempt(digest(state)) if state else None
-    if attempt is None or attempt.browser_hash != digest(browser_secret) or not code:
+    if attempt is None or attempt.browser_hash != digest(visit.browser_secret) or not code:
         # Forged, replayed, expired, or begun in another browser (someone's link).
         log.warning("single sign-on refused: unknown, used or foreign state")
         raise SignInFailed()
@@ -116,8 +116,12 @@ async def finish_provider_sign_in(uows: UnitsOfWork, client: OpenIdClient, *, st
     async with uows.write() as uow:
         user = await _person(uow, identity)
         check_user_may_sign_in(user)
-        await apply_provider_claims(uow, user=user, identity=identity)
-        secret = await open_web_session(uow, user_id=user.id, user_agent=user_agent,
+        claim = uows.settings.oidc_groups_claim
+        await apply_provider_groups(
+            uow, actor=SINGLE_SIGN_ON, user=user,
+            groups=identity.names(claim) if claim in identity.claims else None,
+            roles=uows.settings.oidc_roles)
+        secret = await open_web_session(uow, user=user, visit=visit,
                                         method="sso", id_token=identity.id_token)
     return ProviderSignIn(secret, attempt.next_path)
 

@@ -21,8 +21,8 @@ import segno
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.roles import Actor
+from zwitscher.services.authenticate_user import password_is_theirs
 from zwitscher.services.change_password import WrongCurrentPassword
-from zwitscher.services.passwords import verify_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest
 
@@ -89,7 +89,8 @@ async def enable_two_factor(uow: UnitOfWork, *, actor: Actor, user, password: st
                             secret: str, code: str) -> list[str]:
     """Turn TOTP on with the secret the person's app now holds; returns the recovery codes,
     which are shown once."""
-    if uow.settings.passwords_allowed and not verify_password(user.password_hash, password):
+    if uow.settings.passwords_allowed and not await password_is_theirs(
+            uow, user=user, password=password):
         raise WrongCurrentPassword()
     code = _normalised(code)
     step = _matching_step(secret, code) if _is_secret(secret) and code.isdigit() else None
@@ -107,8 +108,8 @@ async def disable_two_factor(uow: UnitOfWork, *, actor: Actor, user,
                              password: str | None) -> None:
     """The person turns it off (with their password), or an operator does for someone who
     lost both their phone and their recovery codes (`password` None)."""
-    if password is not None and uow.settings.passwords_allowed and not verify_password(
-            user.password_hash, password):
+    if password is not None and uow.settings.passwords_allowed and not await password_is_theirs(
+            uow, user=user, password=password):
         raise WrongCurrentPassword()
     await uow.second_factors.set_totp(user.id, None)
     await uow.second_factors.replace_recovery_codes(user.id, [])
@@ -118,7 +119,8 @@ async def disable_two_factor(uow: UnitOfWork, *, actor: Actor, user,
 
 async def renew_recovery_codes(uow: UnitOfWork, *, actor: Actor, user,
                                password: str) -> list[str]:
-    if uow.settings.passwords_allowed and not verify_password(user.password_hash, password):
+    if uow.settings.passwords_allowed and not await password_is_theirs(
+            uow, user=user, password=password):
         raise WrongCurrentPassword()
     codes = await _replace_recovery_codes(uow, user.id)
     await record_audit(uow, actor=actor, action="account.recovery_codes_renewed",

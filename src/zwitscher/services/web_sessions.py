@@ -13,11 +13,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from zwitscher.db.uow import UnitOfWork
+from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
 from zwitscher.services import oauth
+from zwitscher.services.authenticate_user import authenticate_user
+from zwitscher.services.notice_new_sign_in import Visit, notice_new_sign_in
 from zwitscher.services.secrets import digest, new_secret
 from zwitscher.services.two_factor import WrongCode, check_second_factor
 from zwitscher.throttle import limit
@@ -76,37 +78,39 @@ async def _web_app_id(uow: UnitOfWork) -> int:
         scopes=WEB_SCOPES, client_id=WEB_CLIENT_ID, client_secret_hash=digest(new_secret()))
 
 
-async def start_web_session(uow: UnitOfWork, *, login: str, password: str, user_agent: str,
-                            browser_secret: str, next_path: str = "/web/home",
-                            network_address: str = "") -> PasswordSignIn:
+async def start_web_session(uows: UnitsOfWork, *, login: str, password: str, visit: Visit,
+                            next_path: str = "/web/home") -> PasswordSignIn:
     """Check the credentials and open a session, or, for a person with a second factor,
     remember for five minutes that this browser's password was right and ask for a code."""
-    user = await oauth.authenticate_user(uow, login=login, password=password,
-                                         network_address=network_address)
-    if user is None:
+    authenticated = await authenticate_user(uows, login=login, password=password,
+                                            network_address=visit.network_address)
+    if authenticated is None:
         raise WrongCredentials("Wrong login or password")
+    user = authenticated.user
     oauth.check_user_may_sign_in(user)
-    if user.totp_secret:
-        await ask_for_second_factor(uow, user=user, browser_secret=browser_secret,
-                                    next_path=next_path)
-        return PasswordSignIn(None)
-    return PasswordSignIn(await open_web_session(uow, user_id=user.id, user_agent=user_agent,
-                                                 method="password"))
+    async with uows.write() as uow:
+        if user.totp_secret:
+            await ask_for_second_factor(uow, user=user, browser_secret=visit.browser_secret,
+                                        next_path=next_path, first_step=authenticated.method)
+            return PasswordSignIn(None)
+        return PasswordSignIn(await open_web_session(uow, user=user, visit=visit,
+                                                     method=authenticated.method))
 
 
 async def ask_for_second_factor(uow: UnitOfWork, *, user, browser_secret: str,
-                                next_path: str) -> None:
-    """Remember that this browser gave `user`'s right password: its code page finishes."""
+                                next_path: str, first_step: str) -> None:
+    """Remember that this browser gave `user`'s right password (checked by `first_step`, as
+    sessions record it): its code page finishes."""
     await uow.second_factors.start_pending(
         browser_hash=digest(browser_secret), user_id=user.id, next_path=next_path,
-        expires_at=utcnow() + CODE_WAIT)
+        first_step=first_step, expires_at=utcnow() + CODE_WAIT)
 
 
-async def finish_web_session_with_code(uow: UnitOfWork, *, browser_secret: str, code: str,
-                                       user_agent: str) -> CodeSignIn | None:
+async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
+                                       visit: Visit) -> CodeSignIn | None:
     """The second step: the code of the person whose password this browser gave. None: the
     code is wrong (counted, and kept, for the unit of work commits)."""
-    pending = await uow.second_factors.pending_of(digest(browser_secret))
+    pending = await uow.second_factors.pending_of(digest(visit.browser_secret))
     if pending is None or pending.failures >= CODE_TRIES:
         raise NoSignInWaiting()
     if not await uow.throttle.allow(CODES_PER_PERSON, "sign-in:code", f"user:{pending.id}"):
@@ -119,21 +123,23 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, browser_secret: str, 
     oauth.check_user_may_sign_in(pending)
     if not await uow.second_factors.end_pending(pending.pending_id):
         raise NoSignInWaiting()
-    secret = await open_web_session(uow, user_id=pending.id, user_agent=user_agent,
-                                    method=f"password+{proof.value}")
+    secret = await open_web_session(uow, user=pending, visit=visit,
+                                    method=f"{pending.first_step}+{proof.value}")
     return CodeSignIn(secret, pending.next_path)
 
 
-async def open_web_session(uow: UnitOfWork, *, user_id: int, user_agent: str, method: str,
+async def open_web_session(uow: UnitOfWork, *, user, visit: Visit, method: str,
                            id_token: str | None = None) -> str:
-    """A new session for a person who proved who they are by `method` (see the table)."""
+    """A new session for a person who proved who they are by `method` (see the table); they
+    hear of it by e-mail if the browser is new to them."""
     token_id = await uow.oauth.create_token(
-        token_hash=digest(new_secret()), app_id=await _web_app_id(uow), user_id=user_id,
+        token_hash=digest(new_secret()), app_id=await _web_app_id(uow), user_id=user.id,
         scopes=WEB_SCOPES)
     secret = new_secret()
-    await uow.web_sessions.create(token_hash=digest(secret), user_id=user_id,
-                                  oauth_token_id=token_id, user_agent=user_agent,
+    await uow.web_sessions.create(token_hash=digest(secret), user_id=user.id,
+                                  oauth_token_id=token_id, user_agent=visit.user_agent,
                                   method=method, id_token=id_token)
+    await notice_new_sign_in(uow, user=user, visit=visit)
     return secret
 
 

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from zwitscher import i18n
 from zwitscher.api.deps import origin, uows
 from zwitscher.domain.errors import DomainError
+from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
 from zwitscher.settings import Settings
@@ -134,4 +135,12 @@ async def browser(request: Request) -> Browser:
 
 
 CurrentBrowser = Annotated[Browser, Depends(browser)]
+
+
+def visit_of(browser: Browser) -> Visit:
+    """The browser as a sign-in sees it (before it is signed in: its anonymous secret)."""
+    request = browser.request
+    return Visit(browser_secret=browser.secret,
+                 user_agent=request.headers.get("user-agent", "")[:300],
+                 network_address=request.client.host if request.client else "unknown")
 

@@ -23,9 +23,10 @@ from zwitscher.api.params import read_params
 from zwitscher.domain.errors import DomainError
 from zwitscher.i18n import explain
 from zwitscher.services import oauth
+from zwitscher.services.authenticate_user import authenticate_user
 from zwitscher.services.oauth import OAuthError
 from zwitscher.services.web_sessions import CODE_PATH, ask_for_second_factor
-from zwitscher.web.browser import Browser, CurrentBrowser
+from zwitscher.web.browser import Browser, CurrentBrowser, visit_of
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -137,23 +138,27 @@ async def authorize_submit(request: Request, browser: CurrentBrowser) -> Respons
     as_signed_in = browser.session is not None and "login" not in params
     if as_signed_in and not browser.form_is_genuine(params):
         return _page(request, "error.html", lang, 403, message=TEXTS[lang]["expired"])
-    async with uows(request).write() as uow:
-        try:
-            user = browser.user if as_signed_in else await oauth.authenticate_user(
-                uow, login=login, password=str(params.get("password") or ""),
-                network_address=request.client.host if request.client else "unknown")
-            if user is None:
+    try:
+        if as_signed_in:
+            user, first_step = browser.user, None
+        else:
+            authenticated = await authenticate_user(
+                uows(request), login=login, password=str(params.get("password") or ""),
+                network_address=visit_of(browser).network_address)
+            if authenticated is None:
                 return _form(request, browser, lang, 401, app=app, scopes=scopes,
                              params=params, login=login, error=TEXTS[lang]["wrong"])
-            oauth.check_user_may_sign_in(user)
-            if user.totp_secret and not as_signed_in:
-                # The code page signs the browser in, then comes back here to choose.
-                await ask_for_second_factor(uow, user=user, browser_secret=browser.secret,
-                                            next_path=_here(params))
-                return browser.redirect(CODE_PATH)
-        except DomainError as exc:
-            return _form(request, browser, lang, exc.status_code, app=app, scopes=scopes,
-                         params=params, login=login, error=explain(exc, lang))
+            user, first_step = authenticated.user, authenticated.method
+        oauth.check_user_may_sign_in(user)
+    except DomainError as exc:
+        return _form(request, browser, lang, exc.status_code, app=app, scopes=scopes,
+                     params=params, login=login, error=explain(exc, lang))
+    async with uows(request).write() as uow:
+        if first_step and user.totp_secret:
+            # The code page signs the browser in, then comes back here to choose.
+            await ask_for_second_factor(uow, user=user, browser_secret=browser.secret,
+                                        next_path=_here(params), first_step=first_step)
+            return browser.redirect(CODE_PATH)
         code = await oauth.issue_code(
             uow, app=app, user_id=user.id, redirect_uri=redirect_uri, scopes=scopes,
             code_challenge=params.get("code_challenge"),

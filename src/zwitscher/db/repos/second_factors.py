@@ -44,20 +44,20 @@ class SecondFactorsRepo(Repo):
                                  .where(recovery_codes.c.user_id == user_id)) or 0
 
     async def start_pending(self, *, browser_hash: str, user_id: int, next_path: str,
-                            expires_at: datetime) -> None:
+                            first_step: str, expires_at: datetime) -> None:
         now = utcnow()
         await self.conn.execute(pending_sign_ins.delete().where(sa.or_(
             pending_sign_ins.c.browser_hash == browser_hash,
             pending_sign_ins.c.expires_at < now)))
         await self.conn.execute(pending_sign_ins.insert().values(
             id=new_id(), browser_hash=browser_hash, user_id=user_id, next_path=next_path,
-            expires_at=expires_at, created_at=now))
+            first_step=first_step, expires_at=expires_at, created_at=now))
 
     async def pending_of(self, browser_hash: str) -> sa.Row | None:
         """The browser's sign-in waiting for a code, with its person's user row."""
         return await self.one(
             sa.select(pending_sign_ins.c.id.label("pending_id"), pending_sign_ins.c.next_path,
-                      pending_sign_ins.c.failures, users)
+                      pending_sign_ins.c.first_step, pending_sign_ins.c.failures, users)
             .join(users, users.c.id == pending_sign_ins.c.user_id)
             .where(pending_sign_ins.c.browser_hash == browser_hash,
                    pending_sign_ins.c.expires_at > utcnow()))

@@ -86,6 +86,7 @@ from zwitscher.db.schema.statuses import (
     tags,
 )
 from zwitscher.db.schema.web import (
+    known_browsers,
     pending_sign_ins,
     recovery_codes,
     sign_in_attempts,
@@ -100,7 +101,7 @@ __all__ = [
     "brand_drafts", "custom_emojis", "domain_blocks", "endorsements", "favourites",
     "featured_tags", "filter_keywords", "filter_statuses", "filters", "follow_events",
     "follow_requests", "follows", "group_members", "group_tree", "groups", "home_feed",
-    "idempotency_keys", "invites", "jobs", "list_accounts", "lists", "markers",
+    "idempotency_keys", "invites", "jobs", "known_browsers", "list_accounts", "lists", "markers",
     "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",

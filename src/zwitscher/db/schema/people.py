@@ -77,6 +77,8 @@ users = sa.Table(
     # step whose code was accepted (no code is accepted twice, nor an older one).
     sa.Column("totp_secret", sa.String(64), nullable=True),
     sa.Column("totp_last_step", sa.BigInteger, nullable=True),
+    # An e-mail when the account signs in from a browser it never signed in from before.
+    sa.Column("notify_new_sign_in", sa.Boolean, nullable=False, server_default=sa.true()),
     created(),
     sa.UniqueConstraint("account_id"),
 )

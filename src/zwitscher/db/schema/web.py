@@ -24,8 +24,9 @@ web_sessions = sa.Table(
     reference("user_id", "users", index=True),
     reference("oauth_token_id", "oauth_tokens"),
     sa.Column("user_agent", sa.String(300), nullable=False, server_default=""),
-    # How the browser signed in: "password", "password+totp", "password+recovery" (with a
-    # second factor), "sso" (OpenID Connect), "setup" (the first run's owner).
+    # How the browser signed in: "password" (the account's own), "ldap" (the directory's
+    # password), either with "+totp" or "+recovery" (a second factor), "sso" (OpenID
+    # Connect), "setup" (the first run's owner).
     sa.Column("method", sa.String(32), nullable=False, server_default="password"),
     # The provider's ID token of a single sign-on, sent back when signing out there too.
     sa.Column("id_token", sa.Text, nullable=True),
@@ -80,7 +81,20 @@ pending_sign_ins = sa.Table(
     sa.Column("browser_hash", sa.String(64), nullable=False, unique=True),
     reference("user_id", "users", index=True),
     sa.Column("next_path", sa.String(2000), nullable=False, server_default="/web/home"),
+    # How the password was checked: "password" or "ldap" (the session's method begins so).
+    sa.Column("first_step", sa.String(16), nullable=False, server_default="password"),
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
     created(),
+)
+
+# Browsers a person has signed in from (their anonymous cookie's digest): a sign-in from one
+# not in here is news to the person (an e-mail, if they want one).
+known_browsers = sa.Table(
+    "known_browsers", metadata,
+    id_column(),
+    reference("user_id", "users"),
+    sa.Column("browser_hash", sa.String(64), nullable=False),
+    created(),
+    sa.UniqueConstraint("user_id", "browser_hash"),
 )

@@ -26,14 +26,16 @@ from zwitscher.services.web_sessions import (
     open_web_session,
     start_web_session,
 )
-from zwitscher.web.browser import LANGUAGE_COOKIE, SESSION_COOKIE, Browser, CurrentBrowser
+from zwitscher.web.browser import (
+    LANGUAGE_COOKIE,
+    SESSION_COOKIE,
+    Browser,
+    CurrentBrowser,
+    visit_of,
+)
 from zwitscher.web.guards import GenuineForm
 
 router = APIRouter()
-
-
-def _user_agent(request: Request) -> str:
-    return request.headers.get("user-agent", "")[:300]
 
 
 @router.get("/web", include_in_schema=False)
@@ -61,8 +63,9 @@ async def setup_submit(request: Request, browser: CurrentBrowser, form: GenuineF
     try:
         async with uows(request).write() as uow:
             registered = await set_up_instance(uow, new)
-            secret = await open_web_session(uow, user_id=registered.user_id,
-                                            user_agent=_user_agent(request), method="setup")
+            owner = await uow.accounts.user_by_id(registered.user_id)
+            secret = await open_web_session(uow, user=owner, visit=visit_of(browser),
+                                            method="setup")
     except DomainError as exc:
         return browser.render("setup.html", status_code=exc.status_code, form=form,
                               error=browser.explain(exc))
@@ -86,11 +89,9 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser, form: Genuin
     login = form.get("login", "").strip()[:320]
     next_path = our_path(form.get("next"))
     try:
-        async with uows(request).write() as uow:
-            started = await start_web_session(
-                uow, login=login, password=form.get("password", ""),
-                user_agent=_user_agent(request), browser_secret=browser.secret,
-                next_path=next_path, network_address=_address(request))
+        started = await start_web_session(
+            uows(request), login=login, password=form.get("password", ""),
+            visit=visit_of(browser), next_path=next_path)
     except WrongCredentials:
         return browser.render("sign_in.html", status_code=401, login=login, error="wrong",
                               next=next_path)
@@ -113,8 +114,7 @@ async def code_submit(request: Request, browser: CurrentBrowser, form: GenuineFo
     try:
         async with uows(request).write() as uow:
             done = await finish_web_session_with_code(
-                uow, browser_secret=browser.secret, code=form.get("code", ""),
-                user_agent=_user_agent(request))
+                uow, code=form.get("code", ""), visit=visit_of(browser))
     except NoSignInWaiting as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login="",
                               error=browser.explain(exc), next="/web/home")
@@ -158,7 +158,8 @@ async def forgot_password_submit(request: Request, browser: CurrentBrowser,
     email = form.get("email", "").strip()[:320]
     try:
         async with uows(request).write() as uow:
-            await request_password_reset(uow, email=email, network_address=_address(request))
+            await request_password_reset(uow, email=email,
+                                         network_address=visit_of(browser).network_address)
     except TooManyAttempts as exc:
         return browser.render("password_forgot.html", status_code=exc.status_code, email=email,
                               sent=False, error=browser.explain(exc))
@@ -195,10 +196,6 @@ async def _password_page(browser: Browser, token: str, *,
     return browser.render("password_set.html", status_code=problem.status_code if problem else 200,
                           link=link, token=token,
                           error=browser.explain(problem) if problem else None)
-
-
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @router.post("/web/language", include_in_schema=False)

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from zwitscher.api.deps import actor_of, uows
 from zwitscher.domain.errors import DomainError
+from zwitscher.services.notice_new_sign_in import choose_sign_in_notices
 from zwitscher.services.two_factor import (
     disable_two_factor,
     enable_two_factor,
@@ -34,6 +35,7 @@ async def _page(browser: Browser, *, status_code: int = 200, error: str | None =
     return browser.render(
         "settings_security.html", status_code=status_code, enabled=bool(user.totp_secret),
         enrolment=enrolment, codes=codes, codes_left=left, error=error, notice=notice,
+        notify_new_sign_in=user.notify_new_sign_in,
         required=second_factor_required(settings, user),
         by_provider=browser.session.method == "sso" or not settings.passwords_allowed)
 
@@ -64,6 +66,10 @@ async def change_second_factor(request: Request, browser: SignedIn,
             elif action == "disable" and user.totp_secret:
                 await disable_two_factor(uow, actor=actor, user=user, password=password)
                 notice = "disabled"
+            elif action == "notices":
+                await choose_sign_in_notices(uow, user_id=user.id,
+                                             wanted=form.get("notify_new_sign_in") == "on")
+                notice = "notices"
     except DomainError as exc:
         return await _page(browser, status_code=exc.status_code, error=browser.explain(exc),
                            secret=form.get("secret"))

@@ -10,7 +10,9 @@ from zwitscher.api.params import uploaded_file
 from zwitscher.api.presenters.accounts import present_credential_account
 from zwitscher.domain.errors import DomainError, NotFound, TooLarge, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.user_agents import describe_user_agent
 from zwitscher.media.images import ProcessedImage
+from zwitscher.services.authenticate_user import signs_in_with_directory
 from zwitscher.services.authorized_apps import list_authorized_apps, revoke_authorized_app
 from zwitscher.services.change_language import INTERFACE_LANGUAGES, change_language
 from zwitscher.services.change_password import WrongCurrentPassword, change_password
@@ -36,7 +38,6 @@ from zwitscher.services.web_sessions import (
 from zwitscher.web.browser import LANGUAGE_COOKIE, Browser
 from zwitscher.web.guards import GenuineForm, SignedIn
 from zwitscher.web.pages.home import VISIBILITIES
-from zwitscher.web.user_agents import describe_user_agent
 
 router = APIRouter()
 
@@ -146,27 +147,32 @@ async def remove_image(which: str, request: Request, browser: SignedIn,
 
 @router.get("/web/settings/password", include_in_schema=False)
 async def password_settings(browser: SignedIn) -> Response:
-    return browser.render("settings_password.html", error=None,
-                          saved=browser.request.query_params.get("saved") == "1")
+    return await _password_page(browser, saved=browser.request.query_params.get("saved") == "1")
+
+
+async def _password_page(browser: Browser, *, status_code: int = 200, error: str | None = None,
+                         saved: bool = False) -> Response:
+    async with uows(browser.request).read() as uow:
+        by_directory = await signs_in_with_directory(uow, browser.user.id)
+    return browser.render("settings_password.html", status_code=status_code, error=error,
+                          saved=saved, by_directory=by_directory)
 
 
 @router.post("/web/settings/password", include_in_schema=False)
 async def save_password(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     new_password = form.get("new_password", "")
     if new_password != form.get("repeat_password", ""):
-        return browser.render("settings_password.html", status_code=422, error="mismatch",
-                              saved=False)
+        return await _password_page(browser, status_code=422, error="mismatch")
     try:
         async with uows(request).write() as uow:
             await change_password(uow, user_id=browser.session.viewer.user_id,
                                   current_password=form.get("current_password", ""),
                                   new_password=new_password, keep_session_id=browser.session.id)
     except WrongCurrentPassword:
-        return browser.render("settings_password.html", status_code=422, error="wrong",
-                              saved=False)
+        return await _password_page(browser, status_code=422, error="wrong")
     except DomainError as exc:
-        return browser.render("settings_password.html", status_code=exc.status_code,
-                              error=browser.explain(exc), saved=False)
+        return await _password_page(browser, status_code=exc.status_code,
+                                    error=browser.explain(exc))
     return browser.redirect("/web/settings/password?saved=1")
 
 

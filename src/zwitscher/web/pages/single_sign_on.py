@@ -15,7 +15,7 @@ from zwitscher.services.sign_in_with_provider import (
     finish_provider_sign_in,
     our_path,
 )
-from zwitscher.web.browser import SESSION_COOKIE, Browser, CurrentBrowser
+from zwitscher.web.browser import SESSION_COOKIE, Browser, CurrentBrowser, visit_of
 
 router = APIRouter()
 
@@ -47,8 +47,7 @@ async def finish_single_sign_on(request: Request, browser: CurrentBrowser, state
     try:
         done = await finish_provider_sign_in(
             units, openid_client(units.settings), state=state[:200], code=code[:2000],
-            browser_secret=browser.secret,
-            user_agent=request.headers.get("user-agent", "")[:300])
+            visit=visit_of(browser))
     except DomainError as exc:
         return _sign_in_page(browser, exc)
     browser.cookies_to_set[SESSION_COOKIE] = done.secret

@@ -1,8 +1,8 @@
-"""signing in: single sign-on identities and attempts, second factors, how a browser signed in
+"""signing in: single sign-on identities and attempts, second factors, known browsers, how a browser signed in
 
 Revision ID: 0021
 Revises: 0020
-Create Date: 2026-12-06 07:30:00
+Create Date: 2026-12-06 07:45:00
 """
 
 import sqlalchemy as sa
@@ -32,11 +32,21 @@ def upgrade() -> None:
     with op.batch_alter_table('sign_in_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sign_in_attempts_expires_at'), ['expires_at'], unique=False)
 
+    op.create_table('known_browsers',
+    sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('browser_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', zwitscher.db.schema.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_known_browsers_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_known_browsers')),
+    sa.UniqueConstraint('user_id', 'browser_hash', name=op.f('uq_known_browsers_user_id_browser_hash'))
+    )
     op.create_table('pending_sign_ins',
     sa.Column('id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('browser_hash', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=False),
     sa.Column('next_path', sa.String(length=2000), server_default='/web/home', nullable=False),
+    sa.Column('first_step', sa.String(length=16), server_default='password', nullable=False),
     sa.Column('failures', sa.Integer(), server_default='0', nullable=False),
     sa.Column('expires_at', zwitscher.db.schema.UTCDateTime(), nullable=False),
     sa.Column('created_at', zwitscher.db.schema.UTCDateTime(), nullable=False),
@@ -77,6 +87,7 @@ def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('notify_new_sign_in', sa.Boolean(), server_default=sa.true(), nullable=False))
 
     with op.batch_alter_table('web_sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('method', sa.String(length=32), server_default='password', nullable=False))
@@ -90,6 +101,7 @@ def downgrade() -> None:
         batch_op.drop_column('method')
 
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('notify_new_sign_in')
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_secret')
 
@@ -106,6 +118,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pending_sign_ins_expires_at'))
 
     op.drop_table('pending_sign_ins')
+    op.drop_table('known_browsers')
     with op.batch_alter_table('sign_in_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_in_attempts_expires_at'))
 
