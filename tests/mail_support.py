@@ -17,6 +17,7 @@ from aiosmtpd.smtp import AuthResult
 from support import free_port
 
 LINK_RE = re.compile(r"https?://\S+")
+CONFIRM_LINK = "/web/confirm?token="
 
 
 class MailSink:
@@ -26,6 +27,7 @@ class MailSink:
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.login = login
         self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.confirmations: list[tuple[list[str], EmailMessage]] = []
         # While set, every message is refused with this reply (e.g. "451 try later").
         self.refuse_with: str | None = None
         self.refused = 0
@@ -48,7 +50,11 @@ class MailSink:
                 self.refused += 1
                 return self.refuse_with
             message = email.message_from_bytes(envelope.content, policy=default)
-            self.messages.append((list(envelope.rcpt_tos), message))
+            # Each sign-up's link to confirm the address is kept apart: the people of the
+            # tests' UserFactory are confirmed by an admin, and tests read the mail that
+            # follows; tests of confirming read these (`confirmation_for`).
+            kept = self.confirmations if CONFIRM_LINK in text_of(message) else self.messages
+            kept.append((list(envelope.rcpt_tos), message))
         return "250 OK"
 
     def start(self) -> None:
@@ -65,9 +71,23 @@ class MailSink:
 
     def wait_for(self, address: str, *, count: int = 1, timeout: float = 30) -> EmailMessage:
         """The `count`th message to `address`, once it has arrived."""
+        return self._wait(self.to, address, count, timeout)
+
+    def confirmations_to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            return [message for recipients, message in self.confirmations
+                    if address.lower() in (r.lower() for r in recipients)]
+
+    def confirmation_for(self, address: str, *, count: int = 1,
+                         timeout: float = 30) -> EmailMessage:
+        """The `count`th link to confirm `address`, once it has arrived."""
+        return self._wait(self.confirmations_to, address, count, timeout)
+
+    @staticmethod
+    def _wait(read, address: str, count: int, timeout: float) -> EmailMessage:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if len(received := self.to(address)) >= count:
+            if len(received := read(address)) >= count:
                 return received[count - 1]
             time.sleep(0.05)
         raise AssertionError(f"no message #{count} to {address} within {timeout} s")

@@ -39,8 +39,14 @@ def test_sign_up_returns_a_token_for_the_new_account(server, users):
     token = response.json()
     assert token["token_type"] == "Bearer"
     assert set(token["scope"].split()) <= {"read", "write", "follow", "push"}
+    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    # As Mastodon: the token works once the address is confirmed (test_email_confirmation).
+    waiting = httpx.get(f"{server.base_url}/api/v1/accounts/verify_credentials", headers=auth)
+    assert waiting.status_code == 403
+    assert waiting.json()["error"] == "Your login is missing a confirmed e-mail address"
+    users.confirm(username)
     me = httpx.get(f"{server.base_url}/api/v1/accounts/verify_credentials",
-                   headers={"Authorization": f"Bearer {token['access_token']}"}).json()
+                   headers=auth).json()
     assert me["username"] == username
     assert me["acct"] == username
     assert (me["followers_count"], me["following_count"], me["statuses_count"]) == (0, 0, 0)

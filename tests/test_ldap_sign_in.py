@@ -152,7 +152,9 @@ def test_an_imported_person_is_linked_by_address_and_has_no_password_of_their_ow
         "repeat_password": "my-own-password-now"})
     assert change.status_code == 403
     assert "organisation&#39;s directory password" in change.text
-    assert "It is changed there" in web.get("/web/settings/password").text
+    settings = web.get("/web/settings/password").text
+    assert "It is changed there" in settings
+    assert "directory manages your address" in settings
     assert sign_in(server, name, "my-own-password-now")[1].status_code == 401
 
 

@@ -60,11 +60,13 @@ def test_mention_arrives_encrypted_with_the_mastodon_push_payload(push_people, p
 def test_standard_subscription_gets_rfc8291_aes128gcm_in_the_persons_language(
         push_people, push_service, push_server):
     alice = push_people.create(display_name="Alice Example")
+    username = f"de_{secrets.token_hex(3)}"
     response = httpx.post(f"{push_server.base_url}/api/v1/accounts", headers={
         "Authorization": f"Bearer {push_people.app_token()}"}, data={
-        "username": f"de_{secrets.token_hex(3)}", "email": f"{secrets.token_hex(4)}@example.org",
+        "username": username, "email": f"{secrets.token_hex(4)}@example.org",
         "password": PASSWORD, "agreement": "true", "locale": "de"})
     token = response.json()["access_token"]
+    push_people.confirm(username)
     bob = httpx.Client(base_url=push_server.base_url, headers={
         "Authorization": f"Bearer {token}"})
     bob_id = bob.get("/api/v1/accounts/verify_credentials").json()["id"]

@@ -30,6 +30,7 @@ from zwitscher.api.v1 import (
     custom_emojis,
     discovery,
     domain_blocks,
+    emails,
     endorsements,
     filters,
     instance,
@@ -81,6 +82,7 @@ from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
 from zwitscher.web.pages import auth as web_auth_pages
+from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import lists as web_list_pages
@@ -166,14 +168,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_home_pages, web_timeline_pages, web_status_pages, web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
-                   web_sso_pages, web_security_pages, web_mail_link_pages, web_settings_pages,
+                   web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
+                   web_settings_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
                    scheduled_statuses, filters, filters_v2, push, tags, endorsements,
                    suggestions, announcements, admin_announcements_routes, custom_emojis,
-                   admin_custom_emojis_routes):
+                   admin_custom_emojis_routes, emails):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

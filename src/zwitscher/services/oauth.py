@@ -29,6 +29,13 @@ from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest, new_secret
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+
+
+class Unconfirmed(Forbidden):
+    """Mastodon's words for a person who signed up and has not followed the e-mailed link."""
+
+    def __init__(self) -> None:
+        super().__init__("Your login is missing a confirmed e-mail address")
 CODE_LIFETIME = timedelta(minutes=10)
 
 
@@ -175,6 +182,8 @@ async def exchange_code(uow: UnitOfWork, *, app, code: str, redirect_uri: str,
 def check_user_may_sign_in(user) -> None:
     if user.disabled:
         raise Forbidden("Your login is currently disabled")
+    if not user.confirmed:
+        raise Unconfirmed()
     if not user.approved:
         raise Forbidden("Your login is currently pending approval")
 
@@ -256,6 +265,11 @@ async def authenticate(uow: UnitOfWork, token: str) -> Viewer:
     return viewer_of_token(await uow.oauth.token_with_user(digest(token)))
 
 
+async def authenticate_unconfirmed(uow: UnitOfWork, token: str) -> Viewer:
+    """As `authenticate`, also for a person whose address awaits its link."""
+    return viewer_of_token(await uow.oauth.token_with_user(digest(token)), unconfirmed_ok=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Authenticated:
     viewer: Viewer
@@ -268,13 +282,17 @@ async def authenticate_digest(uow: UnitOfWork, token_digest: str) -> Authenticat
     return Authenticated(viewer_of_token(row), row.expires_at)
 
 
-def viewer_of_token(row) -> Viewer:
-    """The viewer a live token row (`token_with_user`) stands for; refuses dead ones."""
+def viewer_of_token(row, *, unconfirmed_ok: bool = False) -> Viewer:
+    """The viewer a live token row (`token_with_user`) stands for; refuses dead ones, and
+    those of a person whose address is not confirmed yet (unless `unconfirmed_ok`: the one
+    thing such a token may do is ask for the link again)."""
     if row is None or (row.expires_at is not None and row.expires_at < utcnow()):
         raise Unauthorized("The access token is invalid")
     if row.user_id is not None:
         if row.disabled:
             raise Unauthorized("Your login is currently disabled")
+        if not row.confirmed and not unconfirmed_ok:
+            raise Unconfirmed()
         if not row.approved:
             raise Forbidden("Your login is currently pending approval")
     account_id = row.account_id

@@ -69,7 +69,8 @@ def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
         raise ValidationFailed(", ".join(errors))
 
 
-async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool) -> Registered:
+async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool,
+                  signed_up_with_app_id: int | None = None) -> Registered:
     if await uow.accounts.by_username(new.username) is not None:
         raise ValidationFailed("Username has already been taken")
     if await uow.accounts.user_by_email(new.email) is not None:
@@ -78,7 +79,8 @@ async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool
                                            display_name=new.display_name[:100])
     user_id = await uow.accounts.create_user(
         account_id=account_id, email=new.email, password_hash=hash_password(new.password),
-        role=role, approved=approved, locale=new.locale, reason=new.reason)
+        role=role, approved=approved, locale=new.locale, reason=new.reason,
+        signed_up_with_app_id=signed_up_with_app_id)
     return Registered(account_id, user_id, approved)
 
 
@@ -92,8 +94,9 @@ async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "membe
     return await _create(uow, new, role=parsed.value, approved=True)
 
 
-async def register_account(uow: UnitOfWork, new: NewAccount) -> Registered:
-    """Sign-up through the API, as the registration mode allows."""
+async def register_account(uow: UnitOfWork, new: NewAccount, *,
+                           signed_up_with_app_id: int) -> Registered:
+    """Sign-up through an app, as the registration mode allows (see `sign_up`)."""
     mode = uow.settings.registrations
     if mode == RegistrationMode.CLOSED:
         raise Forbidden("Registrations are closed")
@@ -104,4 +107,5 @@ async def register_account(uow: UnitOfWork, new: NewAccount) -> Registered:
     if mode == RegistrationMode.APPROVAL and not new.reason.strip():
         raise ValidationFailed("Reason can't be blank")
     return await _create(uow, new, role=Role.MEMBER.value,
-                         approved=mode != RegistrationMode.APPROVAL)
+                         approved=mode != RegistrationMode.APPROVAL,
+                         signed_up_with_app_id=signed_up_with_app_id)

@@ -51,6 +51,9 @@ async def set_password_with_link(uow: UnitOfWork, *, token: str, password: str) 
     if row is None or row.disabled:
         raise LinkNotValid()
     await replace_password(uow, user=row, password=password)
+    if not row.confirmed:
+        # The link went to their address: it is theirs.
+        await uow.accounts.update_user(row.id, confirmed=True)
 
 
 async def set_password(uow: UnitOfWork, *, actor: Actor, username: str, password: str) -> None:

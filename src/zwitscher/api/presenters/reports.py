@@ -57,7 +57,7 @@ def _admin_account(account: sa.Row, user: sa.Row | None, origin: str, emojis: Em
         "invite_request": user.registration_reason or None if user else None,
         "role": {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
                  "highlighted": role not in ("member", "guest")},
-        "confirmed": True,
+        "confirmed": bool(user.confirmed) if user else True,
         "suspended": False,
         "silenced": False,
         "sensitized": False,

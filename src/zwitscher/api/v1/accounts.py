@@ -26,7 +26,8 @@ from zwitscher.services.change_profile_image import (
 )
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.read_image import AVATAR_SIZE, HEADER_SIZE, read_image
-from zwitscher.services.register_account import NewAccount, register_account
+from zwitscher.services.register_account import NewAccount
+from zwitscher.services.sign_up import sign_up
 from zwitscher.services.update_profile import ProfileChanges, update_profile
 
 router = APIRouter()
@@ -50,9 +51,10 @@ async def register(request: Request,
     if not form.agreement:
         raise ValidationFailed("Agreement must be accepted")
     async with uows(request).write() as uow:
-        registered = await register_account(uow, NewAccount(
+        registered = await sign_up(uow, NewAccount(
             username=form.username, email=form.email, password=form.password,
-            locale=form.locale[:10], reason=form.reason[:1000], invite_code=form.invite_code))
+            locale=form.locale[:10], reason=form.reason[:1000], invite_code=form.invite_code),
+            app_id=viewer.app_id)
         issued = await oauth.issue_token_for_user(uow, app_id=viewer.app_id,
                                                   user_id=registered.user_id,
                                                   scopes=sorted(viewer.scopes & {"read", "write",

@@ -1,4 +1,4 @@
-"""Administration: roles, the audit log, and quality scores."""
+"""Administration: roles, confirming addresses, the audit log, and quality scores."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import ADMINISTRATORS, parse_role
 from zwitscher.services.change_role import change_role
+from zwitscher.services.confirm_email import confirm_account
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.review_account_quality import (
     account_quality,
@@ -48,6 +49,15 @@ async def set_role(request: Request, account_id: str,
         role = await change_role(uow, actor=await actor_of(uow, viewer),
                                  account_id=path_id(account_id), role=form.role)
     return JSON({"id": account_id, "role": role.value})
+
+
+@router.post("/accounts/{account_id}/confirm")
+async def confirm(request: Request, account_id: str,
+                  viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
+    async with uows(request).write() as uow:
+        await confirm_account(uow, actor=await actor_of(uow, viewer),
+                              account_id=path_id(account_id))
+    return JSON({"id": account_id, "confirmed": True})
 
 
 @router.get("/audit_log")

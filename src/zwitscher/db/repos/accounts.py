@@ -97,12 +97,17 @@ class AccountsRepo(Repo):
     # Users: the login behind a person's account.
 
     async def create_user(self, *, account_id: int, email: str, password_hash: str, role: str,
-                          approved: bool, locale: str = "en", reason: str = "") -> int:
+                          approved: bool, locale: str = "en", reason: str = "",
+                          signed_up_with_app_id: int | None = None) -> int:
+        """A sign-in; one made by signing up through an app (`signed_up_with_app_id`) waits
+        for its address to be confirmed."""
         user_id = new_id()
         await self.conn.execute(users.insert().values(
             id=user_id, account_id=account_id, email=email, email_lower=email.lower(),
             password_hash=password_hash, role=role, approved=approved, locale=locale,
-            registration_reason=reason, created_at=utcnow()))
+            registration_reason=reason, created_at=utcnow(),
+            confirmed=signed_up_with_app_id is None,
+            signed_up_with_app_id=signed_up_with_app_id))
         return user_id
 
     async def user_by_email(self, email: str) -> sa.Row | None:

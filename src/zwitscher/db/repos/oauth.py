@@ -113,7 +113,7 @@ def _live_token_with_user() -> sa.Select:
         sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,
                   oauth_tokens.c.scopes, oauth_tokens.c.expires_at, oauth_tokens.c.directory,
                   oauth_tokens.c.acting_as_id, users.c.account_id, users.c.role,
-                  users.c.approved, users.c.disabled,
+                  users.c.approved, users.c.disabled, users.c.confirmed,
                   # A delegated token works only while its person holds the grant.
                   brand_authors.c.needs_approval.is_not(None).label("granted"))
         .select_from(oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id)

@@ -45,5 +45,8 @@ class UserTokensRepo(Repo):
             .where(user_tokens.c.user_id == user_id, user_tokens.c.purpose == purpose,
                    user_tokens.c.created_at > since)) or 0
 
-    async def delete_of_user(self, user_id: int) -> None:
-        await self.conn.execute(user_tokens.delete().where(user_tokens.c.user_id == user_id))
+    async def delete_of_user(self, user_id: int, purpose: str | None = None) -> None:
+        query = user_tokens.delete().where(user_tokens.c.user_id == user_id)
+        if purpose is not None:
+            query = query.where(user_tokens.c.purpose == purpose)
+        await self.conn.execute(query)

@@ -79,11 +79,19 @@ users = sa.Table(
     sa.Column("totp_last_step", sa.BigInteger, nullable=True),
     # An e-mail when the account signs in from a browser it never signed in from before.
     sa.Column("notify_new_sign_in", sa.Boolean, nullable=False, server_default=sa.true()),
+    # Mastodon's `confirmed`: whether the address was shown to be the person's. Only people who
+    # sign themselves up start unconfirmed (an operator or a directory vouches for the others);
+    # the app they signed up with may send the link again (`/api/v1/emails/confirmations`).
+    sa.Column("confirmed", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("signed_up_with_app_id", sa.BigInteger, nullable=True),
+    # A new address the person asked for, in effect once its link is followed.
+    sa.Column("unconfirmed_email", sa.String(320), nullable=True),
     created(),
     sa.UniqueConstraint("account_id"),
 )
 
-# Single-use links sent by e-mail (a password reset, a welcome's set-password link): the
+# Single-use links sent by e-mail (a password reset, a welcome's set-password link, an
+# address to confirm): the
 # database keeps the SHA-256 of the secret only, so a leak of it opens no account.
 user_tokens = sa.Table(
     "user_tokens", metadata,

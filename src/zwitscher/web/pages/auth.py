@@ -10,6 +10,7 @@ from zwitscher.api.deps import uows
 from zwitscher.domain.errors import DomainError, TooManyAttempts
 from zwitscher.oidc import openid_client
 from zwitscher.services.change_language import change_language
+from zwitscher.services.oauth import Unconfirmed
 from zwitscher.services.register_account import NewAccount
 from zwitscher.services.request_password_reset import request_password_reset
 from zwitscher.services.send_password_link import SET_PASSWORD_PATH
@@ -78,8 +79,7 @@ async def sign_in_page(browser: CurrentBrowser) -> Response:
     if browser.session is not None:
         return browser.redirect("/web/home")
     query = browser.request.query_params
-    return browser.render("sign_in.html", login="", error=None,
-                          password_set=query.get("done") == "password",
+    return browser.render("sign_in.html", login="", error=None, done=query.get("done"),
                           next=our_path(query.get("next")))
 
 
@@ -95,6 +95,9 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser, form: Genuin
     except WrongCredentials:
         return browser.render("sign_in.html", status_code=401, login=login, error="wrong",
                               next=next_path)
+    except Unconfirmed as exc:
+        return browser.render("sign_in.html", status_code=exc.status_code, login=login,
+                              error="unconfirmed", next=next_path)
     except DomainError as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login=login,
                               error=browser.explain(exc), next=next_path)

@@ -12,7 +12,7 @@ from zwitscher.domain.errors import DomainError, NotFound, TooLarge, ValidationF
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.user_agents import describe_user_agent
 from zwitscher.media.images import ProcessedImage
-from zwitscher.services.authenticate_user import signs_in_with_directory
+from zwitscher.services.authenticate_user import DIRECTORY
 from zwitscher.services.authorized_apps import list_authorized_apps, revoke_authorized_app
 from zwitscher.services.change_language import INTERFACE_LANGUAGES, change_language
 from zwitscher.services.change_password import WrongCurrentPassword, change_password
@@ -21,6 +21,7 @@ from zwitscher.services.change_profile_image import (
     remove_profile_image,
     set_profile_image,
 )
+from zwitscher.services.confirm_email import change_email
 from zwitscher.services.read_image import AVATAR_SIZE, HEADER_SIZE, read_image
 from zwitscher.services.update_profile import (
     DEFAULT_VISIBILITIES,
@@ -147,15 +148,35 @@ async def remove_image(which: str, request: Request, browser: SignedIn,
 
 @router.get("/web/settings/password", include_in_schema=False)
 async def password_settings(browser: SignedIn) -> Response:
-    return await _password_page(browser, saved=browser.request.query_params.get("saved") == "1")
+    query = browser.request.query_params
+    return await _password_page(browser, saved=query.get("saved") == "1",
+                                email_notice=query.get("done"))
 
 
 async def _password_page(browser: Browser, *, status_code: int = 200, error: str | None = None,
-                         saved: bool = False) -> Response:
+                         saved: bool = False, email_error: str | None = None,
+                         email_notice: str | None = None, new_email: str = "") -> Response:
     async with uows(browser.request).read() as uow:
-        by_directory = await signs_in_with_directory(uow, browser.user.id)
+        user = await uow.accounts.user_by_id(browser.user.id)
+        issuers = await uow.identities.issuers_of(user.id)
     return browser.render("settings_password.html", status_code=status_code, error=error,
-                          saved=saved, by_directory=by_directory)
+                          saved=saved, by_directory=DIRECTORY in issuers, user=user,
+                          address_managed=bool(issuers) or user.external_id is not None,
+                          email_error=email_error, email_notice=email_notice,
+                          new_email=new_email)
+
+
+@router.post("/web/settings/email", include_in_schema=False)
+async def save_email(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
+    new_email = form.get("email", "").strip()[:320]
+    try:
+        async with uows(request).write() as uow:
+            await change_email(uow, user_id=browser.user.id, new_email=new_email,
+                               password=form.get("current_password", ""))
+    except DomainError as exc:
+        return await _password_page(browser, status_code=exc.status_code,
+                                    email_error=browser.explain(exc), new_email=new_email)
+    return browser.redirect("/web/settings/password?done=email-sent#email-heading")
 
 
 @router.post("/web/settings/password", include_in_schema=False)

@@ -56,4 +56,4 @@ async def finish_single_sign_on(request: Request, browser: CurrentBrowser, state
 
 def _sign_in_page(browser: Browser, problem: DomainError) -> Response:
     return browser.render("sign_in.html", status_code=problem.status_code, login="",
-                          error=browser.explain(problem), password_set=False)
+                          error=browser.explain(problem), done=None)
