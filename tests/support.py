@@ -23,7 +23,8 @@ PASSWORD = "correct horse battery"
 # Test servers take thousands of requests and sign-ins from one address in minutes.
 UNLIMITED = {"ZWITSCHER_RATE_LIMIT": "1000000",
              "ZWITSCHER_SIGN_IN_LIMIT_PER_ADDRESS": "1000000/minute",
-             "ZWITSCHER_SIGN_IN_LIMIT_PER_LOGIN": "1000000/minute"}
+             "ZWITSCHER_SIGN_IN_LIMIT_PER_LOGIN": "1000000/minute",
+             "ZWITSCHER_SIGN_UP_LIMIT_PER_ADDRESS": "1000000/minute"}
 
 
 def free_port() -> int:

@@ -462,6 +462,21 @@ def test_responses_carry_rate_limit_headers(new_user):
     assert response.headers["X-RateLimit-Reset"].endswith("Z")
 
 
+def test_sign_ups_from_one_network_address_are_limited(start_server, users):
+    limited = start_server(sign_up_limit_per_address="2/hour")
+    address = f"10.77.{secrets.randbelow(250)}.{secrets.randbelow(250)}"
+    names = [f"l{secrets.token_hex(5)}" for _ in range(3)]
+    answers = [httpx.post(f"{limited.base_url}/api/v1/accounts", headers={
+        "Authorization": f"Bearer {users.app_token()}", "X-Forwarded-For": address}, data={
+        "username": name, "email": f"{name}@example.org", "password": PASSWORD,
+        "agreement": "true"}) for name in names]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "Too many attempts" in answers[2].json()["error"]
+    # The refused sign-up made nothing.
+    assert httpx.get(f"{limited.base_url}/api/v1/accounts/lookup",
+                     params={"acct": names[2]}).status_code == 404
+
+
 def test_a_caller_over_the_rate_limit_gets_429(start_server, new_user):
     limited = start_server(rate_limit="5")
     api = client(limited.base_url, new_user().token)  # a fresh token: a window of its own

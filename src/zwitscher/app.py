@@ -60,6 +60,7 @@ from zwitscher.api.zwitscher import custom_emojis as admin_custom_emojis_routes
 from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
+from zwitscher.api.zwitscher import invitations as invitation_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
@@ -85,6 +86,7 @@ from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
+from zwitscher.web.pages import invite as web_invite_pages
 from zwitscher.web.pages import lists as web_list_pages
 from zwitscher.web.pages import mail_links as web_mail_link_pages
 from zwitscher.web.pages import notifications as web_notification_pages
@@ -169,14 +171,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
-                   web_settings_pages,
+                   web_settings_pages, web_invite_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
                    scheduled_statuses, filters, filters_v2, push, tags, endorsements,
                    suggestions, announcements, admin_announcements_routes, custom_emojis,
-                   admin_custom_emojis_routes, emails):
+                   admin_custom_emojis_routes, emails, invitation_routes):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)

@@ -106,6 +106,8 @@ class Settings(BaseSettings):
     # and for one login, in a window (`limits` notation): guessing is slow, a typo is not.
     sign_in_limit_per_address: str = "30/5 minutes"
     sign_in_limit_per_login: str = "10/5 minutes"
+    # Sign-ups through apps from one network address (Mastodon allows 5 in 30 minutes).
+    sign_up_limit_per_address: str = "5/30 minutes"
     # Roles whose people must turn on a second factor before they use the web interface, and
     # whose apps cannot sign in with a password (comma-separated, e.g. `owner,admin,moderator`).
     require_second_factor: str = ""
@@ -156,7 +158,8 @@ class Settings(BaseSettings):
     # Which directory group (its cn or DN) gives which role, as `oidc_roles`.
     ldap_roles: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("sign_in_limit_per_address", "sign_in_limit_per_login")
+    @field_validator("sign_in_limit_per_address", "sign_in_limit_per_login",
+                     "sign_up_limit_per_address")
     @classmethod
     def _a_limit(cls, value: str) -> str:
         parse_limit(value)

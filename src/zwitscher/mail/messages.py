@@ -43,6 +43,7 @@ KINDS: dict[str, Kind] = {
     "password_reset": Kind(_("Reset your password on %(instance)s")),
     "welcome": Kind(_("Welcome to %(instance)s: choose your password")),
     "new_sign_in": Kind(_("A new sign-in to your account on %(instance)s"), optional=True),
+    "invitation": Kind(_("%(inviter)s invites you to %(instance)s")),
     "confirm_email": Kind(_("Confirm your e-mail address on %(instance)s")),
     "email_change": Kind(_("Your e-mail address on %(instance)s is being changed")),
 }

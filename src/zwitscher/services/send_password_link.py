@@ -1,5 +1,6 @@
-"""E-mail a person a single-use link to choose a password: a reset they asked for, or the
-welcome of someone a directory created (who has never had a password).
+"""E-mail a person a single-use link to choose a password: a reset they asked for, the
+welcome of someone a directory created, or the invitation of someone an admin or a group
+manager invited (neither has ever had a password).
 
 The link carries a random secret; the database keeps its SHA-256 (`user_tokens`). It is made
 from the configured `base_url` when the message is composed, never from the request's `Host`,
@@ -27,12 +28,16 @@ SET_PASSWORD_PATH = "/web/password"
 class PasswordLink(StrEnum):
     RESET = "password_reset"
     WELCOME = "welcome"
+    INVITATION = "invitation"
 
 
-LIFETIMES = {PasswordLink.RESET: timedelta(hours=1), PasswordLink.WELCOME: timedelta(days=7)}
+LIFETIMES = {PasswordLink.RESET: timedelta(hours=1), PasswordLink.WELCOME: timedelta(days=7),
+             PasswordLink.INVITATION: timedelta(days=7)}
 
 
-async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: PasswordLink) -> None:
+async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: PasswordLink,
+                             **values) -> None:
+    """`values`: what the message of `purpose` shows besides the link (an inviter's name)."""
     if not uow.settings.passwords_allowed:
         raise PasswordsTurnedOff()
     secret = new_secret()
@@ -43,7 +48,7 @@ async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: Password
     await queue_mail(uow, kind=purpose.value, to=user.email,
                      name=account.display_name or account.username, language=user.locale,
                      username=account.username, days=lifetime.days,
-                     path=f"{SET_PASSWORD_PATH}?token={secret}")
+                     path=f"{SET_PASSWORD_PATH}?token={secret}", **values)
 
 
 async def send_reset(uow: UnitOfWork, *, actor: Actor, username: str) -> str:

@@ -54,7 +54,8 @@ async def register(request: Request,
         registered = await sign_up(uow, NewAccount(
             username=form.username, email=form.email, password=form.password,
             locale=form.locale[:10], reason=form.reason[:1000], invite_code=form.invite_code),
-            app_id=viewer.app_id)
+            app_id=viewer.app_id,
+            network_address=request.client.host if request.client else "unknown")
         issued = await oauth.issue_token_for_user(uow, app_id=viewer.app_id,
                                                   user_id=registered.user_id,
                                                   scopes=sorted(viewer.scopes & {"read", "write",

@@ -148,6 +148,19 @@ class GroupsRepo(Repo):
                    group_members.c.account_id == account_id,
                    group_members.c.role == "manager"))
 
+    async def managed_by(self, account_id: int) -> list[sa.Row]:
+        """The groups an account manages: those it is a manager of, and all below them."""
+        managed = (sa.select(group_tree.c.descendant_id)
+                   .join(group_members, group_members.c.group_id == group_tree.c.ancestor_id)
+                   .where(group_members.c.account_id == account_id,
+                          group_members.c.role == "manager"))
+        return await self.all(groups.select().where(groups.c.id.in_(managed))
+                              .order_by(groups.c.name, groups.c.id))
+
+    async def manages_any(self, account_id: int) -> bool:
+        return await self.exists(sa.select(group_members.c.group_id).where(
+            group_members.c.account_id == account_id, group_members.c.role == "manager"))
+
     async def groups_of(self, account_id: int) -> list[sa.Row]:
         """The groups an account belongs to directly, with its role in each."""
         return await self.all(

@@ -18,6 +18,7 @@ from zwitscher.services.two_factor import (
 )
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import SECURITY_PATH, GenuineForm, SignedIn
+from zwitscher.web.pages.invite import shows_invite_link
 
 router = APIRouter()
 
@@ -28,6 +29,7 @@ async def _page(browser: Browser, *, status_code: int = 200, error: str | None =
     async with uows(browser.request).read() as uow:
         user = await uow.accounts.user_by_id(browser.user.id)
         left = await uow.second_factors.recovery_codes_left(user.id)
+        invite_link = await shows_invite_link(uow, browser)
     settings = browser.settings
     enrolment = None if user.totp_secret else new_enrolment(
         label=f"{browser.account.username}@{browser.request.url.hostname}",
@@ -37,7 +39,8 @@ async def _page(browser: Browser, *, status_code: int = 200, error: str | None =
         enrolment=enrolment, codes=codes, codes_left=left, error=error, notice=notice,
         notify_new_sign_in=user.notify_new_sign_in,
         required=second_factor_required(settings, user),
-        by_provider=browser.session.method == "sso" or not settings.passwords_allowed)
+        by_provider=browser.session.method == "sso" or not settings.passwords_allowed,
+        may_invite=invite_link)
 
 
 @router.get(SECURITY_PATH, include_in_schema=False)

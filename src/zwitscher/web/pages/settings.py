@@ -39,6 +39,7 @@ from zwitscher.services.web_sessions import (
 from zwitscher.web.browser import LANGUAGE_COOKIE, Browser
 from zwitscher.web.guards import GenuineForm, SignedIn
 from zwitscher.web.pages.home import VISIBILITIES
+from zwitscher.web.pages.invite import shows_invite_link
 
 router = APIRouter()
 
@@ -53,6 +54,7 @@ async def _profile_page(browser: Browser, *, form: dict | None = None, error: st
         account = await uow.accounts.get(viewer.account_id)
         user = await uow.accounts.user_by_id(viewer.user_id)
         entity = await present_credential_account(uow, account, user, origin(browser.request))
+        invite_link = await shows_invite_link(uow, browser)
     shown = form if form is not None else {
         "display_name": account.display_name, "note": account.note or "",
         "language": user.locale, "visibility": user.default_visibility,
@@ -61,7 +63,8 @@ async def _profile_page(browser: Browser, *, form: dict | None = None, error: st
         "settings_profile.html", status_code=status_code, account=entity, form=shown,
         error=error, saved=saved, visibilities=VISIBILITIES, max_display_name=MAX_DISPLAY_NAME,
         max_note=MAX_NOTE, max_image_bytes=browser.request.app.state.settings.max_media_bytes,
-        has_avatar=account.avatar_url is not None, has_header=account.header_url is not None)
+        has_avatar=account.avatar_url is not None, has_header=account.header_url is not None,
+        may_invite=invite_link)
 
 
 @router.get(PROFILE_PATH, include_in_schema=False)
@@ -159,11 +162,12 @@ async def _password_page(browser: Browser, *, status_code: int = 200, error: str
     async with uows(browser.request).read() as uow:
         user = await uow.accounts.user_by_id(browser.user.id)
         issuers = await uow.identities.issuers_of(user.id)
+        invite_link = await shows_invite_link(uow, browser)
     return browser.render("settings_password.html", status_code=status_code, error=error,
                           saved=saved, by_directory=DIRECTORY in issuers, user=user,
                           address_managed=bool(issuers) or user.external_id is not None,
                           email_error=email_error, email_notice=email_notice,
-                          new_email=new_email)
+                          new_email=new_email, may_invite=invite_link)
 
 
 @router.post("/web/settings/email", include_in_schema=False)
@@ -203,8 +207,10 @@ async def _sessions_page(browser: Browser, *, notice: str | None = None,
     async with uows(browser.request).read() as uow:
         sessions = await list_web_sessions(uow, user_id=viewer.user_id)
         apps = await list_authorized_apps(uow, user_id=viewer.user_id)
+        invite_link = await shows_invite_link(uow, browser)
     return browser.render(
         "settings_sessions.html", status_code=status_code, notice=notice, apps=apps,
+        may_invite=invite_link,
         sessions=[(row, describe_user_agent(row.user_agent), row.id == browser.session.id)
                   for row in sessions])
 
