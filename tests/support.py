@@ -45,8 +45,9 @@ class ServerProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = {**os.environ, **self.env}
-        env.pop("ZWITSCHER_BASE_URL", None)
+        # The server's public address is its own (127.0.0.1:port) unless the test names one.
+        env = {**{name: value for name, value in os.environ.items()
+                  if name != "ZWITSCHER_BASE_URL"}, **self.env}
         self.log = open(os.path.join(self.env["ZWITSCHER_DATA_DIR"], f"serve-{self.port}.log"),
                         "wb")
         self.process = subprocess.Popen(

@@ -51,6 +51,7 @@ from zwitscher.db.repos.reports import ReportsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.second_factors import SecondFactorsRepo
+from zwitscher.db.repos.security_keys import SecurityKeysRepo
 from zwitscher.db.repos.statuses import StatusesRepo
 from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
@@ -147,6 +148,7 @@ class UnitOfWork:
     identities = _Repository(IdentitiesRepo)
     second_factors = _Repository(SecondFactorsRepo)
     known_browsers = _Repository(KnownBrowsersRepo)
+    security_keys = _Repository(SecurityKeysRepo)
     pages = _Repository(PagesRepo)
 
     @contextlib.asynccontextmanager

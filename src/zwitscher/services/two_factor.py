@@ -113,6 +113,8 @@ async def disable_two_factor(uow: UnitOfWork, *, actor: Actor, user,
         raise WrongCurrentPassword()
     await uow.second_factors.set_totp(user.id, None)
     await uow.second_factors.replace_recovery_codes(user.id, [])
+    # Security keys are a second factor beside the app's codes, never without them.
+    await uow.security_keys.remove_all(user.id)
     await record_audit(uow, actor=actor, action="account.two_factor_disabled",
                        target_type="account", target_id=user.account_id)
 

@@ -16,11 +16,18 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import Forbidden, NotFound, TooManyAttempts, Unauthorized
+from zwitscher.domain.errors import (
+    Forbidden,
+    NotFound,
+    PasswordsTurnedOff,
+    TooManyAttempts,
+    Unauthorized,
+)
 from zwitscher.services import oauth
 from zwitscher.services.authenticate_user import authenticate_user
 from zwitscher.services.notice_new_sign_in import Visit, notice_new_sign_in
 from zwitscher.services.secrets import digest, new_secret
+from zwitscher.services.security_keys import check_security_key, sign_in_options
 from zwitscher.services.two_factor import WrongCode, check_second_factor
 from zwitscher.throttle import limit
 
@@ -126,6 +133,46 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
     secret = await open_web_session(uow, user=pending, visit=visit,
                                     method=f"{pending.first_step}+{proof.value}")
     return CodeSignIn(secret, pending.next_path)
+
+
+async def waiting_sign_in_has_keys(uow: UnitOfWork, *, browser_secret: str) -> bool:
+    pending = await uow.second_factors.pending_of(digest(browser_secret))
+    return pending is not None and bool(await uow.security_keys.of_user(pending.id))
+
+
+async def key_options_for_waiting_sign_in(uow: UnitOfWork, *, browser_secret: str) -> str:
+    """The challenge for the security keys of the person whose password this browser gave."""
+    pending = await uow.second_factors.pending_of(digest(browser_secret))
+    if pending is None or pending.failures >= CODE_TRIES:
+        raise NoSignInWaiting()
+    return await sign_in_options(uow, browser_secret=browser_secret, user=pending)
+
+
+async def finish_web_session_with_key(uow: UnitOfWork, *, answer: str,
+                                      visit: Visit) -> CodeSignIn:
+    """The second step with a security key instead of a code."""
+    pending = await uow.second_factors.pending_of(digest(visit.browser_secret))
+    if pending is None or pending.failures >= CODE_TRIES:
+        raise NoSignInWaiting()
+    await check_security_key(uow, browser_secret=visit.browser_secret, answer=answer,
+                             user=pending)
+    oauth.check_user_may_sign_in(pending)
+    if not await uow.second_factors.end_pending(pending.pending_id):
+        raise NoSignInWaiting()
+    secret = await open_web_session(uow, user=pending, visit=visit,
+                                    method=f"{pending.first_step}+key")
+    return CodeSignIn(secret, pending.next_path)
+
+
+async def start_web_session_with_passkey(uow: UnitOfWork, *, answer: str, visit: Visit) -> str:
+    """A sign-in with a passkey alone: the key is the person's, and its device checked that
+    the person holds it (user verification)."""
+    if not uow.settings.passwords_allowed:
+        # The organisation signs people in through its provider only.
+        raise PasswordsTurnedOff()
+    user = await check_security_key(uow, browser_secret=visit.browser_secret, answer=answer)
+    oauth.check_user_may_sign_in(user)
+    return await open_web_session(uow, user=user, visit=visit, method="passkey")
 
 
 async def open_web_session(uow: UnitOfWork, *, user, visit: Visit, method: str,

@@ -89,9 +89,11 @@ from zwitscher.db.schema.web import (
     known_browsers,
     pending_sign_ins,
     recovery_codes,
+    security_keys,
     sign_in_attempts,
     user_identities,
     web_sessions,
+    webauthn_challenges,
 )
 
 __all__ = [
@@ -106,8 +108,8 @@ __all__ = [
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",
     "push_subscriptions", "read_generations", "recovery_codes", "reports", "scheduled_statuses",
-    "schema_comparison", "server_keys", "sign_in_attempts", "status_conversations",
+    "schema_comparison", "security_keys", "server_keys", "sign_in_attempts", "status_conversations",
     "status_edits", "status_groups", "status_search", "status_tags",
     "statuses", "suggestion_dismissals", "tag_follows", "tags", "user_identities", "user_tokens",
-    "users", "web_sessions",
+    "users", "web_sessions", "webauthn_challenges",
 ]

@@ -25,8 +25,8 @@ web_sessions = sa.Table(
     reference("oauth_token_id", "oauth_tokens"),
     sa.Column("user_agent", sa.String(300), nullable=False, server_default=""),
     # How the browser signed in: "password" (the account's own), "ldap" (the directory's
-    # password), either with "+totp" or "+recovery" (a second factor), "sso" (OpenID
-    # Connect), "setup" (the first run's owner).
+    # password), either with "+totp", "+recovery" or "+key" (a second factor), "passkey",
+    # "sso" (OpenID Connect), "setup" (the first run's owner).
     sa.Column("method", sa.String(32), nullable=False, server_default="password"),
     # The provider's ID token of a single sign-on, sent back when signing out there too.
     sa.Column("id_token", sa.Text, nullable=True),
@@ -97,4 +97,29 @@ known_browsers = sa.Table(
     sa.Column("browser_hash", sa.String(64), nullable=False),
     created(),
     sa.UniqueConstraint("user_id", "browser_hash"),
+)
+
+# WebAuthn credentials (security keys, passkeys): the credential id (base64url) and public key
+# the authenticator made, and its signature counter (a cloned key shows as a counter going
+# back).
+security_keys = sa.Table(
+    "security_keys", metadata,
+    id_column(),
+    reference("user_id", "users", index=True),
+    sa.Column("credential_id", sa.String(1400), nullable=False, unique=True),
+    sa.Column("public_key", sa.LargeBinary, nullable=False),
+    sa.Column("sign_count", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("name", sa.String(100), nullable=False),
+    created(),
+    sa.Column("last_used_at", UTCDateTime, nullable=True),
+)
+
+# The challenge a browser's WebAuthn ceremony must sign (one at a time per browser, minutes).
+webauthn_challenges = sa.Table(
+    "webauthn_challenges", metadata,
+    id_column(),
+    sa.Column("browser_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("challenge", sa.String(200), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
+    created(),
 )

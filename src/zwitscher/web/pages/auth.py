@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from zwitscher import i18n
 from zwitscher.api.deps import uows
@@ -13,6 +13,7 @@ from zwitscher.services.change_language import change_language
 from zwitscher.services.oauth import Unconfirmed
 from zwitscher.services.register_account import NewAccount
 from zwitscher.services.request_password_reset import request_password_reset
+from zwitscher.services.security_keys import sign_in_options
 from zwitscher.services.send_password_link import SET_PASSWORD_PATH
 from zwitscher.services.set_password import find_password_link, set_password_with_link
 from zwitscher.services.set_up_instance import instance_needs_setup, set_up_instance
@@ -24,8 +25,12 @@ from zwitscher.services.web_sessions import (
     WrongCredentials,
     end_web_session,
     finish_web_session_with_code,
+    finish_web_session_with_key,
+    key_options_for_waiting_sign_in,
     open_web_session,
     start_web_session,
+    start_web_session_with_passkey,
+    waiting_sign_in_has_keys,
 )
 from zwitscher.web.browser import (
     LANGUAGE_COOKIE,
@@ -109,7 +114,15 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser, form: Genuin
 
 @router.get(CODE_PATH, include_in_schema=False)
 async def code_page(browser: CurrentBrowser) -> Response:
-    return browser.render("sign_in_code.html", error=None)
+    return await _code_page(browser)
+
+
+async def _code_page(browser: Browser, *, status_code: int = 200,
+                     error: str | None = None) -> Response:
+    async with uows(browser.request).read() as uow:
+        has_keys = await waiting_sign_in_has_keys(uow, browser_secret=browser.secret)
+    return browser.render("sign_in_code.html", status_code=status_code, error=error,
+                          has_keys=has_keys)
 
 
 @router.post(CODE_PATH, include_in_schema=False)
@@ -122,14 +135,65 @@ async def code_submit(request: Request, browser: CurrentBrowser, form: GenuineFo
         return browser.render("sign_in.html", status_code=exc.status_code, login="",
                               error=browser.explain(exc), next="/web/home")
     except DomainError as exc:
-        return browser.render("sign_in_code.html", status_code=exc.status_code,
-                              error=browser.explain(exc))
+        return await _code_page(browser, status_code=exc.status_code,
+                                error=browser.explain(exc))
     if done is None:
         wrong = WrongCode()
-        return browser.render("sign_in_code.html", status_code=wrong.status_code,
-                              error=browser.explain(wrong))
+        return await _code_page(browser, status_code=wrong.status_code,
+                                error=browser.explain(wrong))
     browser.cookies_to_set[SESSION_COOKIE] = done.secret
     return browser.redirect(done.next_path)
+
+
+@router.post("/web/sign-in/key/options", include_in_schema=False)
+async def key_options(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
+    """The challenge for a security key, after the password (JSON for the page's script)."""
+    try:
+        async with uows(request).write() as uow:
+            options = await key_options_for_waiting_sign_in(uow, browser_secret=browser.secret)
+    except DomainError as exc:
+        return JSONResponse({"error": browser.explain(exc)}, status_code=exc.status_code)
+    return Response(options, media_type="application/json")
+
+
+@router.post("/web/sign-in/key", include_in_schema=False)
+async def key_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
+    try:
+        async with uows(request).write() as uow:
+            done = await finish_web_session_with_key(
+                uow, answer=form.get("credential", ""), visit=visit_of(browser))
+    except NoSignInWaiting as exc:
+        return browser.render("sign_in.html", status_code=exc.status_code, login="",
+                              error=browser.explain(exc), next="/web/home")
+    except DomainError as exc:
+        return await _code_page(browser, status_code=exc.status_code,
+                                error=browser.explain(exc))
+    browser.cookies_to_set[SESSION_COOKIE] = done.secret
+    return browser.redirect(done.next_path)
+
+
+@router.post("/web/sign-in/passkey/options", include_in_schema=False)
+async def passkey_options(request: Request, browser: CurrentBrowser,
+                          form: GenuineForm) -> Response:
+    """The challenge for any passkey of this site (JSON for the page's script)."""
+    async with uows(request).write() as uow:
+        options = await sign_in_options(uow, browser_secret=browser.secret)
+    return Response(options, media_type="application/json")
+
+
+@router.post("/web/sign-in/passkey", include_in_schema=False)
+async def passkey_submit(request: Request, browser: CurrentBrowser,
+                         form: GenuineForm) -> Response:
+    next_path = our_path(form.get("next"))
+    try:
+        async with uows(request).write() as uow:
+            secret = await start_web_session_with_passkey(
+                uow, answer=form.get("credential", ""), visit=visit_of(browser))
+    except DomainError as exc:
+        return browser.render("sign_in.html", status_code=exc.status_code, login="",
+                              error=browser.explain(exc), next=next_path)
+    browser.cookies_to_set[SESSION_COOKIE] = secret
+    return browser.redirect(next_path)
 
 
 @router.post("/web/sign-out", include_in_schema=False)

@@ -184,3 +184,78 @@ function setUpShortcuts() {
     event.preventDefault();
   });
 }
+
+// Security keys and passkeys (WebAuthn). Forms marked `data-webauthn` are shown only where
+// the browser can make or use keys. On submit the script asks the server for a challenge
+// (`data-options`), lets the browser sign it with a key, and sends the form with the answer.
+if (window.PublicKeyCredential) {
+  const fromBase64url = (text) => {
+    const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - text.length % 4) % 4);
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
+  };
+  const toBase64url = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer)))
+    .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const keyList = (list) => (list || []).map((key) => ({ ...key, id: fromBase64url(key.id) }));
+
+  const makeKey = async (options) => {
+    const made = await navigator.credentials.create({ publicKey: {
+      ...options, challenge: fromBase64url(options.challenge),
+      user: { ...options.user, id: fromBase64url(options.user.id) },
+      excludeCredentials: keyList(options.excludeCredentials),
+    } });
+    return {
+      id: made.id, rawId: toBase64url(made.rawId), type: made.type,
+      authenticatorAttachment: made.authenticatorAttachment,
+      clientExtensionResults: made.getClientExtensionResults(),
+      response: {
+        clientDataJSON: toBase64url(made.response.clientDataJSON),
+        attestationObject: toBase64url(made.response.attestationObject),
+        transports: made.response.getTransports ? made.response.getTransports() : [],
+      },
+    };
+  };
+
+  const useKey = async (options) => {
+    const signed = await navigator.credentials.get({ publicKey: {
+      ...options, challenge: fromBase64url(options.challenge),
+      allowCredentials: keyList(options.allowCredentials),
+    } });
+    const response = signed.response;
+    return {
+      id: signed.id, rawId: toBase64url(signed.rawId), type: signed.type,
+      authenticatorAttachment: signed.authenticatorAttachment,
+      clientExtensionResults: signed.getClientExtensionResults(),
+      response: {
+        clientDataJSON: toBase64url(response.clientDataJSON),
+        authenticatorData: toBase64url(response.authenticatorData),
+        signature: toBase64url(response.signature),
+        userHandle: response.userHandle ? toBase64url(response.userHandle) : null,
+      },
+    };
+  };
+
+  for (const form of document.querySelectorAll("form[data-webauthn]")) {
+    form.hidden = false;
+    const answer = form.querySelector("input[name=credential]");
+    const problem = form.querySelector("[data-webauthn-error]");
+    const optionsPath = form.dataset.options;
+    form.addEventListener("submit", async (event) => {
+      if (answer.value) return;
+      event.preventDefault();
+      problem.hidden = true;
+      try {
+        const asked = new FormData();
+        asked.append("csrf", form.querySelector("input[name=csrf]").value);
+        const reply = await fetch(optionsPath, { method: "POST", body: asked });
+        if (!reply.ok) throw new Error("no challenge");
+        const options = await reply.json();
+        const credential = form.dataset.webauthn === "register"
+          ? await makeKey(options) : await useKey(options);
+        answer.value = JSON.stringify(credential);
+        form.submit();
+      } catch (error) {
+        problem.hidden = false;
+      }
+    });
+  }
+}
