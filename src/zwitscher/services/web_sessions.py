@@ -117,9 +117,7 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
                                        visit: Visit) -> CodeSignIn | None:
     """The second step: the code of the person whose password this browser gave. None: the
     code is wrong (counted, and kept, for the unit of work commits)."""
-    pending = await uow.second_factors.pending_of(digest(visit.browser_secret))
-    if pending is None or pending.failures >= CODE_TRIES:
-        raise NoSignInWaiting()
+    pending = await _waiting_sign_in(uow, visit.browser_secret)
     if not await uow.throttle.allow(CODES_PER_PERSON, "sign-in:code", f"user:{pending.id}"):
         raise TooManyAttempts()
     try:
@@ -127,11 +125,24 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
     except WrongCode:
         await uow.second_factors.count_failure(pending.pending_id)
         return None
+    return await _finish_waiting_sign_in(uow, pending, visit, second_step=proof.value)
+
+
+async def _waiting_sign_in(uow: UnitOfWork, browser_secret: str):
+    """The person whose right password this browser gave, waiting for a second step."""
+    pending = await uow.second_factors.pending_of(digest(browser_secret))
+    if pending is None or pending.failures >= CODE_TRIES:
+        raise NoSignInWaiting()
+    return pending
+
+
+async def _finish_waiting_sign_in(uow: UnitOfWork, pending, visit: Visit, *,
+                                  second_step: str) -> CodeSignIn:
     oauth.check_user_may_sign_in(pending)
     if not await uow.second_factors.end_pending(pending.pending_id):
         raise NoSignInWaiting()
     secret = await open_web_session(uow, user=pending, visit=visit,
-                                    method=f"{pending.first_step}+{proof.value}")
+                                    method=f"{pending.first_step}+{second_step}")
     return CodeSignIn(secret, pending.next_path)
 
 
@@ -142,26 +153,17 @@ async def waiting_sign_in_has_keys(uow: UnitOfWork, *, browser_secret: str) -> b
 
 async def key_options_for_waiting_sign_in(uow: UnitOfWork, *, browser_secret: str) -> str:
     """The challenge for the security keys of the person whose password this browser gave."""
-    pending = await uow.second_factors.pending_of(digest(browser_secret))
-    if pending is None or pending.failures >= CODE_TRIES:
-        raise NoSignInWaiting()
+    pending = await _waiting_sign_in(uow, browser_secret)
     return await sign_in_options(uow, browser_secret=browser_secret, user=pending)
 
 
 async def finish_web_session_with_key(uow: UnitOfWork, *, answer: str,
                                       visit: Visit) -> CodeSignIn:
     """The second step with a security key instead of a code."""
-    pending = await uow.second_factors.pending_of(digest(visit.browser_secret))
-    if pending is None or pending.failures >= CODE_TRIES:
-        raise NoSignInWaiting()
+    pending = await _waiting_sign_in(uow, visit.browser_secret)
     await check_security_key(uow, browser_secret=visit.browser_secret, answer=answer,
                              user=pending)
-    oauth.check_user_may_sign_in(pending)
-    if not await uow.second_factors.end_pending(pending.pending_id):
-        raise NoSignInWaiting()
-    secret = await open_web_session(uow, user=pending, visit=visit,
-                                    method=f"{pending.first_step}+key")
-    return CodeSignIn(secret, pending.next_path)
+    return await _finish_waiting_sign_in(uow, pending, visit, second_step="key")
 
 
 async def start_web_session_with_passkey(uow: UnitOfWork, *, answer: str, visit: Visit) -> str:

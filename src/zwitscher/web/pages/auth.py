@@ -127,10 +127,16 @@ async def _code_page(browser: Browser, *, status_code: int = 200,
 
 @router.post(CODE_PATH, include_in_schema=False)
 async def code_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
+    return await _second_step(browser, lambda uow: finish_web_session_with_code(
+        uow, code=form.get("code", ""), visit=visit_of(browser)))
+
+
+async def _second_step(browser: Browser, finish) -> Response:
+    """Finish a sign-in waiting for its second step (`finish(uow)`: a code or a key; None: a
+    wrong code) and sign the browser in, or show what went wrong."""
     try:
-        async with uows(request).write() as uow:
-            done = await finish_web_session_with_code(
-                uow, code=form.get("code", ""), visit=visit_of(browser))
+        async with uows(browser.request).write() as uow:
+            done = await finish(uow)
     except NoSignInWaiting as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login="",
                               error=browser.explain(exc), next="/web/home")
@@ -158,18 +164,8 @@ async def key_options(request: Request, browser: CurrentBrowser, form: GenuineFo
 
 @router.post("/web/sign-in/key", include_in_schema=False)
 async def key_submit(request: Request, browser: CurrentBrowser, form: GenuineForm) -> Response:
-    try:
-        async with uows(request).write() as uow:
-            done = await finish_web_session_with_key(
-                uow, answer=form.get("credential", ""), visit=visit_of(browser))
-    except NoSignInWaiting as exc:
-        return browser.render("sign_in.html", status_code=exc.status_code, login="",
-                              error=browser.explain(exc), next="/web/home")
-    except DomainError as exc:
-        return await _code_page(browser, status_code=exc.status_code,
-                                error=browser.explain(exc))
-    browser.cookies_to_set[SESSION_COOKIE] = done.secret
-    return browser.redirect(done.next_path)
+    return await _second_step(browser, lambda uow: finish_web_session_with_key(
+        uow, answer=form.get("credential", ""), visit=visit_of(browser)))
 
 
 @router.post("/web/sign-in/passkey/options", include_in_schema=False)
