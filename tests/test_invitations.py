@@ -14,6 +14,7 @@ from web_support import WebClient, csrf_of
 
 GROUPS = "/api/zwitscher/v1/groups"
 INVITE = "/web/settings/invite"
+AUDIT = "/api/zwitscher/v1/admin/audit_log"
 NEW_PASSWORD = "my first passphrase"
 
 
@@ -86,6 +87,11 @@ def test_a_manager_invites_into_the_group_and_the_person_signs_in_there(
                           data={"email": address()}).status_code == 403
     taken = invite(web, email=email, group=newsroom["id"])
     assert taken.status_code == 422 and "has an account already" in taken.text
+    # The audit log says who invited, and how they had signed in.
+    entries = admin.http.get(AUDIT, params={"action": "account.invited",
+                                            "actor_id": mira.id}).json()
+    assert [(e["actor"], e["actor_signed_in_with"]) for e in entries] == [
+        (f"@{mira.username}", "password")]
 
 
 def test_an_admin_invites_without_a_group_and_names_stay_one_line(server, mailbox, admin):
@@ -98,6 +104,9 @@ def test_an_admin_invites_without_a_group_and_names_stay_one_line(server, mailbo
     assert message["Bcc"] is None and mailbox.to("thief@example.net") == []
     assert message["To"].addresses[0].display_name == "Eve Bcc: thief@example.net"
     assert link_in(message).startswith(f"{server.base_url}/web/password?token=")
+    entry = admin.http.get(AUDIT, params={"action": "account.invited",
+                                          "target_id": response.json()["id"]}).json()[0]
+    assert entry["actor_signed_in_with"] == "app: zwitscher-tests"
 
 
 def test_people_who_manage_no_group_cannot_invite(server, new_user):

@@ -92,7 +92,11 @@ async def actor_of(uow: UnitOfWork, viewer: Viewer) -> Actor:
     person_id = viewer.person_id or viewer.account_id
     account = await uow.accounts.get(person_id)
     role = parse_role(viewer.role) or Role.GUEST
-    return Actor(person_id, role, f"@{account.username}" if account else "?")
+    signed_in_with = await uow.web_sessions.method_of_token(viewer.token_id)
+    if signed_in_with is None:
+        app = await uow.oauth.app(viewer.app_id)
+        signed_in_with = f"app: {app.name}"[:200] if app else "app"
+    return Actor(person_id, role, f"@{account.username}" if account else "?", signed_in_with)
 
 
 def path_id(raw: str) -> int:

@@ -52,6 +52,9 @@ class Actor:
     account_id: int | None
     role: Role
     label: str
+    # How the person signed in for this (a web session's method, or `app: NAME` for an app's
+    # token), so the audit log shows a session that should not have been.
+    signed_in_with: str | None = None
 
     @property
     def administers(self) -> bool:

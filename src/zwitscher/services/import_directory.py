@@ -84,7 +84,8 @@ async def _apply(uow: UnitOfWork, actor: Actor, plan: ImportPlan, *, welcome: bo
     audit: list[dict] = []
 
     def record(action: str, target_type: str, target_id: int | None, **details) -> None:
-        audit.append(dict(actor_id=actor.account_id, actor_label=actor.label, action=action,
+        audit.append(dict(actor_id=actor.account_id, actor_label=actor.label,
+                          actor_signed_in_with=actor.signed_in_with, action=action,
                           target_type=target_type, target_id=target_id, details=details))
 
     group_ids = dict(plan.group_ids)

@@ -12,6 +12,7 @@ def present_audit_entry(entry: sa.Row) -> dict:
         "id": str(entry.id),
         "actor_id": str(entry.actor_id) if entry.actor_id else None,
         "actor": entry.actor_label,
+        "actor_signed_in_with": entry.actor_signed_in_with,
         "action": entry.action,
         "target_type": entry.target_type,
         "target_id": str(entry.target_id) if entry.target_id else None,

@@ -13,10 +13,12 @@ from zwitscher.domain.ids import new_id
 
 class AuditRepo(Repo):
     async def append(self, *, actor_id: int | None, actor_label: str, action: str,
-                     target_type: str, target_id: int | None, details: dict) -> int:
+                     target_type: str, target_id: int | None, details: dict,
+                     actor_signed_in_with: str | None = None) -> int:
         entry_id = new_id()
         await self.conn.execute(audit_log.insert().values(
-            id=entry_id, actor_id=actor_id, actor_label=actor_label, action=action,
+            id=entry_id, actor_id=actor_id, actor_label=actor_label,
+            actor_signed_in_with=actor_signed_in_with, action=action,
             target_type=target_type, target_id=target_id, details=details,
             created_at=utcnow()))
         return entry_id

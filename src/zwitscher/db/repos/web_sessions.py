@@ -20,6 +20,11 @@ class WebSessionsRepo(Repo):
             last_seen_at=now))
         return session_id
 
+    async def method_of_token(self, oauth_token_id: int) -> str | None:
+        """How the browser session holding this token signed in; None: no browser's token."""
+        return await self.scalar(sa.select(web_sessions.c.method)
+                                 .where(web_sessions.c.oauth_token_id == oauth_token_id))
+
     async def get(self, session_id: int) -> sa.Row | None:
         return await self.one(web_sessions.select().where(web_sessions.c.id == session_id))
 

@@ -115,6 +115,9 @@ audit_log = sa.Table(
     # foreign key: the record outlives the account.
     sa.Column("actor_id", sa.BigInteger, nullable=True, index=True),
     sa.Column("actor_label", sa.String(200), nullable=False),
+    # How the person signed in: a web session's method ("password+totp", "sso", "passkey"...)
+    # or "app: NAME"; NULL for the organisation's own systems.
+    sa.Column("actor_signed_in_with", sa.String(200), nullable=True),
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("target_type", sa.String(32), nullable=False),
     sa.Column("target_id", sa.BigInteger, nullable=True),

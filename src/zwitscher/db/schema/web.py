@@ -22,7 +22,8 @@ web_sessions = sa.Table(
     # SHA-256 of the cookie's secret, as `oauth_tokens.token_hash`: a database leak is no login.
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     reference("user_id", "users", index=True),
-    reference("oauth_token_id", "oauth_tokens"),
+    # Indexed: the audit log asks which session an admin's token belongs to.
+    reference("oauth_token_id", "oauth_tokens", index=True),
     sa.Column("user_agent", sa.String(300), nullable=False, server_default=""),
     # How the browser signed in: "password" (the account's own), "ldap" (the directory's
     # password), either with "+totp", "+recovery" or "+key" (a second factor), "passkey",
