@@ -96,6 +96,7 @@ from zwitscher.web.pages import saved as web_saved_pages
 from zwitscher.web.pages import search as web_search_pages
 from zwitscher.web.pages import security as web_security_pages
 from zwitscher.web.pages import settings as web_settings_pages
+from zwitscher.web.pages import sign_up as web_sign_up_pages
 from zwitscher.web.pages import single_sign_on as web_sso_pages
 from zwitscher.web.pages import statuses as web_status_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
@@ -171,7 +172,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
-                   web_settings_pages, web_invite_pages,
+                   web_settings_pages, web_invite_pages, web_sign_up_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,

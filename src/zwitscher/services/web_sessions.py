@@ -76,7 +76,7 @@ class NoSignInWaiting(Unauthorized):
         super().__init__("Your sign-in has expired: please enter your password again")
 
 
-async def _web_app_id(uow: UnitOfWork) -> int:
+async def web_app_id(uow: UnitOfWork) -> int:
     app = await uow.oauth.app_by_client_id(WEB_CLIENT_ID)
     if app is not None:
         return app.id
@@ -182,7 +182,7 @@ async def open_web_session(uow: UnitOfWork, *, user, visit: Visit, method: str,
     """A new session for a person who proved who they are by `method` (see the table); they
     hear of it by e-mail if the browser is new to them."""
     token_id = await uow.oauth.create_token(
-        token_hash=digest(new_secret()), app_id=await _web_app_id(uow), user_id=user.id,
+        token_hash=digest(new_secret()), app_id=await web_app_id(uow), user_id=user.id,
         scopes=WEB_SCOPES)
     secret = new_secret()
     await uow.web_sessions.create(token_hash=digest(secret), user_id=user.id,
