@@ -4,7 +4,6 @@ to a new link, and moving to a new address takes effect when its link is followe
 
 from __future__ import annotations
 
-import itertools
 import secrets
 
 import httpx
@@ -13,19 +12,14 @@ from mail_support import link_in, text_of
 from mastodon import Mastodon, MastodonAPIError
 
 from support import PASSWORD
-from web_support import WebClient, csrf_of
+from web_support import WebClient, browser_at_own_address, csrf_of
 
 UNCONFIRMED = "Your login is missing a confirmed e-mail address"
-_addresses = itertools.count(1)
 
 
 @pytest.fixture
 def web(server):
-    """A browser at a network address of its own (its own per-address limits)."""
-    client = WebClient(server.base_url)
-    number = next(_addresses)
-    client.http.headers["X-Forwarded-For"] = (
-        f"10.{200 + number // 250}.{number % 250}.{secrets.randbelow(250)}")
+    client = browser_at_own_address(server.base_url)
     yield client
     client.close()
 

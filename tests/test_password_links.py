@@ -4,7 +4,6 @@ has an account, flood a mailbox)."""
 
 from __future__ import annotations
 
-import itertools
 import secrets
 
 import httpx
@@ -12,20 +11,14 @@ import pytest
 from mail_support import html_of, link_in, text_of
 
 from support import PASSWORD
-from web_support import WebClient, csrf_of
+from web_support import WebClient, browser_at_own_address, csrf_of
 
 NEW_PASSWORD = "a brand new passphrase"
-_addresses = itertools.count(1)
 
 
 @pytest.fixture
 def web(server):
-    """A browser at a network address of its own (the server believes X-Forwarded-For from
-    loopback, as from a reverse proxy), so the per-address limits of one test are its own."""
-    client = WebClient(server.base_url)
-    number = next(_addresses)
-    client.http.headers["X-Forwarded-For"] = (
-        f"10.{number // 250}.{number % 250}.{secrets.randbelow(250)}")
+    client = browser_at_own_address(server.base_url)
     yield client
     client.close()
 

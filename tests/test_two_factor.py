@@ -5,9 +5,7 @@ guessing passwords and codes."""
 
 from __future__ import annotations
 
-import itertools
 import re
-import secrets
 import time
 
 import httpx
@@ -16,20 +14,15 @@ import pytest
 from mastodon import Mastodon
 
 from support import PASSWORD, fresh_instance
-from web_support import WebClient, csrf_of
+from web_support import WebClient, browser_at_own_address, csrf_of
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-_addresses = itertools.count(1)
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 
 
 def browser(server) -> WebClient:
-    """A browser at a network address of its own (the limits per address are per test)."""
-    client = WebClient(server.base_url)
-    number = next(_addresses)
-    client.http.headers["X-Forwarded-For"] = (
-        f"10.{100 + number // 250}.{number % 250}.{secrets.randbelow(250)}")
-    return client
+    # The limits per address are per test.
+    return browser_at_own_address(server.base_url)
 
 
 def code(secret: str, steps_ahead: int = 0) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import itertools
 import secrets
 import time
 from pathlib import Path
@@ -15,18 +14,12 @@ import pytest
 from mail_support import link_in
 
 from support import PASSWORD, fresh_instance
-from web_support import WebClient
-
-_addresses = itertools.count(1)
+from web_support import WebClient, browser_at_own_address
 
 
 def browser(server) -> WebClient:
-    """A browser at a network address of its own (sign-ups are limited per address)."""
-    client = WebClient(server.base_url)
-    number = next(_addresses)
-    client.http.headers["X-Forwarded-For"] = (
-        f"10.{120 + number // 250}.{number % 250}.{secrets.randbelow(250)}")
-    return client
+    # Sign-ups are limited per network address.
+    return browser_at_own_address(server.base_url)
 
 
 def sign_up(web: WebClient, **fields):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import secrets
 
 import httpx
 
@@ -38,3 +40,16 @@ class WebClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+_addresses = itertools.count(1)
+
+
+def browser_at_own_address(base_url: str) -> WebClient:
+    """A browser at a network address of its own (the server believes X-Forwarded-For from
+    loopback, as from a reverse proxy), so the per-address limits of one test are its own."""
+    client = WebClient(base_url)
+    number = next(_addresses)
+    client.http.headers["X-Forwarded-For"] = (
+        f"10.{number // 250}.{number % 250}.{secrets.randbelow(250)}")
+    return client
