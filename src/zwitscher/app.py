@@ -82,6 +82,7 @@ from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
+from zwitscher.web.pages import app_manifest as web_app_manifest
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
@@ -172,7 +173,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
-                   web_settings_pages, web_invite_pages, web_sign_up_pages,
+                   web_settings_pages, web_invite_pages, web_sign_up_pages, web_app_manifest,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
@@ -192,6 +193,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     @app.get("/headers/original/missing.png", include_in_schema=False)
     async def missing_header() -> FileResponse:
         return FileResponse(STATIC / "missing-header.png")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        # Browsers and feed readers ask here whatever the page links.
+        return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon")
 
     _install_error_handlers(app)
     app.add_middleware(RateLimit, per_five_minutes=settings.rate_limit,
