@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import DomainError, Forbidden, PasswordsTurnedOff, TooManyAttempts
-from zwitscher.domain.ids import new_id
-from zwitscher.domain.roles import DIRECTORY_SIGN_IN, Role
+from zwitscher.domain.roles import DIRECTORY_SIGN_IN
 from zwitscher.ldap_directory import DirectoryPerson, DirectoryUnavailable, ldap_directory
 from zwitscher.services.apply_provider_groups import apply_provider_groups
-from zwitscher.services.passwords import UNUSABLE_PASSWORD, verify_password
-from zwitscher.services.provision_person import free_username
+from zwitscher.services.passwords import verify_password
+from zwitscher.services.provision_person import add_member_without_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import is_valid_email
 from zwitscher.throttle import limit
@@ -49,14 +48,14 @@ class DirectoryPassword(Forbidden):
 
 
 @dataclass(frozen=True, slots=True)
-class Authenticated:
+class RightPassword:
     user: object
     # How the password was checked, as sessions record it: "password" or "ldap".
     method: str
 
 
 async def authenticate_user(uows: UnitsOfWork, *, login: str, password: str,
-                            network_address: str) -> Authenticated | None:
+                            network_address: str) -> RightPassword | None:
     settings = uows.settings
     if not settings.passwords_allowed:
         raise PasswordsTurnedOff()
@@ -71,7 +70,7 @@ async def authenticate_user(uows: UnitsOfWork, *, login: str, password: str,
             user = None
     # Unknown logins cost as much as known ones.
     if verify_password(user.password_hash if user else None, password or ""):
-        return Authenticated(user, "password")
+        return RightPassword(user, "password")
     directory = ldap_directory(settings)
     if directory is None:
         return None
@@ -87,7 +86,7 @@ async def authenticate_user(uows: UnitsOfWork, *, login: str, password: str,
         await apply_provider_groups(uow, actor=DIRECTORY_SIGN_IN, user=user,
                                     groups=person.groups, roles=settings.ldap_roles)
         user = await uow.accounts.user_by_id(user.id)
-    return Authenticated(user, "ldap")
+    return RightPassword(user, "ldap")
 
 
 async def signs_in_with_directory(uow: UnitOfWork, user_id: int) -> bool:
@@ -134,10 +133,7 @@ async def _new_person(uow: UnitOfWork, person: DirectoryPerson):
         raise Forbidden("There is no account for you here yet: ask an admin to add you")
     if person.email is None or not is_valid_email(person.email):
         raise Forbidden("The directory has no e-mail address for you: ask an admin to add you")
-    username = await free_username(uow, person.username or person.email)
-    account_id, user_id = new_id(), new_id()
-    await uow.directory.create_people([dict(
-        account_id=account_id, user_id=user_id, username=username,
-        display_name=(person.display_name or "")[:100], email=person.email,
-        role=Role.MEMBER.value, external_id=None)], password_hash=UNUSABLE_PASSWORD)
+    _, user_id = await add_member_without_password(
+        uow, name_from=person.username or person.email, email=person.email,
+        display_name=person.display_name or "")
     return await uow.accounts.user_by_id(user_id)

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, NotFound, TooManyAttempts, ValidationFailed
-from zwitscher.domain.ids import new_id
-from zwitscher.domain.roles import Actor, Role
+from zwitscher.domain.roles import ADMINISTRATORS, Actor, parse_role
 from zwitscher.policies.groups import require_group_manager
 from zwitscher.services.change_group_members import add_group_members
-from zwitscher.services.passwords import UNUSABLE_PASSWORD
-from zwitscher.services.provision_person import free_username
+from zwitscher.services.provision_person import add_member_without_password
 from zwitscher.services.queue_mail import queue_mail
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import is_valid_email
@@ -57,11 +55,9 @@ async def invite_person(uow: UnitOfWork, *, actor: Actor, invitation: Invitation
     if await uow.accounts.user_by_email(email) is not None:
         raise ValidationFailed("This address has an account already: add the person to the "
                                "group instead")
-    username = await free_username(uow, email)
-    account_id, user_id = new_id(), new_id()
-    await uow.directory.create_people([dict(
-        account_id=account_id, user_id=user_id, username=username, display_name=display_name,
-        email=email, role=Role.MEMBER.value, external_id=None)], password_hash=UNUSABLE_PASSWORD)
+    account_id, user_id = await add_member_without_password(
+        uow, name_from=email, email=email, display_name=display_name)
+    username = (await uow.accounts.get(account_id)).username
     if group is not None:
         await add_group_members(uow, actor=actor, group_id=group.id, account_ids=[account_id])
     await record_audit(uow, actor=actor, action="account.invited", target_type="account",
@@ -71,9 +67,9 @@ async def invite_person(uow: UnitOfWork, *, actor: Actor, invitation: Invitation
     return Invited(account_id, username)
 
 
-async def may_invite(uow: UnitOfWork, actor: Actor) -> bool:
-    return actor.administers or (actor.account_id is not None
-                                 and await uow.groups.manages_any(actor.account_id))
+async def may_invite(uow: UnitOfWork, *, account_id: int | None, role: str | None) -> bool:
+    return parse_role(role) in ADMINISTRATORS or (
+        account_id is not None and await uow.groups.manages_any(account_id))
 
 
 async def groups_to_invite_into(uow: UnitOfWork, actor: Actor) -> list:

@@ -24,14 +24,12 @@ from zwitscher import i18n
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Conflict, DomainError, Forbidden, Unauthorized
-from zwitscher.domain.ids import new_id
-from zwitscher.domain.roles import SINGLE_SIGN_ON, Role
+from zwitscher.domain.roles import SINGLE_SIGN_ON
 from zwitscher.oidc import Identity, OpenIdClient, ProviderRefused, ProviderUnavailable
 from zwitscher.services.apply_provider_groups import apply_provider_groups
 from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.oauth import check_user_may_sign_in
-from zwitscher.services.passwords import UNUSABLE_PASSWORD
-from zwitscher.services.provision_person import free_username
+from zwitscher.services.provision_person import add_member_without_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import is_valid_email
 from zwitscher.services.secrets import digest, new_secret
@@ -157,14 +155,10 @@ async def _new_person(uow: UnitOfWork, identity: Identity, *, verified: bool):
         raise Forbidden("Your sign-in service has not confirmed your e-mail address: "
                         "ask an admin to add you")
     wanted = identity.claims.get("preferred_username")
-    username = await free_username(uow, wanted if isinstance(wanted, str) and wanted
-                                   else email)
     name = identity.claims.get("name")
-    account_id, user_id = new_id(), new_id()
-    await uow.directory.create_people([dict(
-        account_id=account_id, user_id=user_id, username=username,
-        display_name=name[:100] if isinstance(name, str) else "", email=email,
-        role=Role.MEMBER.value, external_id=None)], password_hash=UNUSABLE_PASSWORD)
+    _, user_id = await add_member_without_password(
+        uow, name_from=wanted if isinstance(wanted, str) and wanted else email, email=email,
+        display_name=name if isinstance(name, str) else "")
     locale = i18n.supported(str(identity.claims.get("locale") or ""))
     if locale:
         await uow.accounts.update_user(user_id, locale=locale)

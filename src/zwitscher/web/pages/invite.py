@@ -24,14 +24,15 @@ INVITE_PATH = "/web/settings/invite"
 
 async def shows_invite_link(uow: UnitOfWork, browser: Browser) -> bool:
     """Whether the settings' navigation offers this page (to admins and group managers)."""
-    return await may_invite(uow, await actor_of(uow, browser.session.viewer))
+    viewer = browser.session.viewer
+    return await may_invite(uow, account_id=viewer.account_id, role=viewer.role)
 
 
 async def _page(browser: Browser, *, status_code: int = 200, error: str | None = None,
                 form: dict | None = None, invited: str | None = None) -> Response:
     async with uows(browser.request).read() as uow:
         actor = await actor_of(uow, browser.session.viewer)
-        allowed = await may_invite(uow, actor)
+        allowed = await may_invite(uow, account_id=actor.account_id, role=actor.role)
         groups = await groups_to_invite_into(uow, actor) if allowed else []
     return browser.render("settings_invite.html", status_code=status_code, error=error,
                           allowed=allowed, groups=groups, without_group=actor.administers,
