@@ -82,6 +82,7 @@ from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
+from zwitscher.web.pages import admin as web_admin_pages
 from zwitscher.web.pages import app_manifest as web_app_manifest
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
                    web_settings_pages, web_invite_pages, web_sign_up_pages, web_app_manifest,
+                   web_admin_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from zwitscher import i18n
 from zwitscher.api.deps import origin, uows
 from zwitscher.domain.errors import DomainError
+from zwitscher.policies.console import opens_console
 from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
@@ -41,6 +42,8 @@ class Browser:
     # The cookie secret the CSRF token derives from: the session's, or an anonymous one.
     secret: str
     cookies_to_set: dict[str, str] = field(default_factory=dict)
+    # Whether the navigation offers the administration console.
+    opens_console: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -114,12 +117,14 @@ def guess_language(request: Request, user: sa.Row | None) -> str:
 async def browser(request: Request) -> Browser:
     secret = request.cookies.get(SESSION_COOKIE, "")[:100]
     session = user = account = None
+    console = False
     async with uows(request).read() as uow:
         if secret:
             session = await find_web_session(uow, secret=secret)
         if session is not None:
             user = await uow.accounts.user_by_id(session.viewer.user_id)
             account = await uow.accounts.get(session.viewer.account_id)
+            console = await opens_console(uow, account_id=account.id, role=user.role)
     if session is not None and session.stale:
         async with uows(request).write() as uow:
             await touch_web_session(uow, session=session)
@@ -131,7 +136,7 @@ async def browser(request: Request) -> Browser:
         if len(secret) < 32:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, session, user, account, guess_language(request, user), secret,
-                   cookies)
+                   cookies, console)
 
 
 CurrentBrowser = Annotated[Browser, Depends(browser)]

@@ -147,6 +147,10 @@ class AccountsRepo(Repo):
         return await self.scalars(sa.select(users.c.account_id).where(
             users.c.role.in_(sorted(roles)), users.c.disabled.is_(False)))
 
+    async def count_awaiting_approval(self) -> int:
+        return await self.scalar(sa.select(sa.func.count()).select_from(users)
+                                 .where(users.c.approved.is_(False), users.c.disabled.is_(False)))
+
     async def update_user(self, user_id: int, **values) -> None:
         await self.conn.execute(users.update().where(users.c.id == user_id).values(**values))
 

@@ -49,6 +49,11 @@ class BrandsRepo(Repo):
             .join(brand_authors, brand_authors.c.brand_id == accounts.c.id)
             .where(brand_authors.c.author_id == author_id).order_by(accounts.c.username_lower))
 
+    async def reviews_any(self, author_id: int) -> bool:
+        """Whether the account writes for a brand without approval (and so reviews drafts)."""
+        return await self.exists(sa.select(brand_authors.c.brand_id).where(
+            brand_authors.c.author_id == author_id, brand_authors.c.needs_approval.is_(False)))
+
     async def all_brands(self) -> list[sa.Row]:
         return await self.all(accounts.select().where(accounts.c.kind == "brand")
                               .order_by(accounts.c.username_lower))
@@ -70,6 +75,14 @@ class BrandsRepo(Repo):
         if state:
             query = query.where(brand_drafts.c.state == state)
         return newest_first(await self.all(apply_page(query, brand_drafts.c.id, page)), page)
+
+    async def count_pending_drafts(self, brand_ids: list[int] | None) -> int:
+        """Drafts waiting for a decision, of the given brands (None: of all)."""
+        query = (sa.select(sa.func.count()).select_from(brand_drafts)
+                 .where(brand_drafts.c.state == "pending"))
+        if brand_ids is not None:
+            query = query.where(brand_drafts.c.brand_id.in_(brand_ids))
+        return await self.scalar(query)
 
     async def decide(self, draft_id: int, *, from_state: str, **values) -> bool:
         """Move a draft on, only from the state the caller saw (two reviewers at once: one

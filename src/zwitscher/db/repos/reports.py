@@ -41,6 +41,10 @@ class ReportsRepo(Repo):
             query = query.where(reports.c.target_account_id == target_account_id)
         return newest_first(await self.all(apply_page(query, reports.c.id, page)), page)
 
+    async def count_unresolved(self) -> int:
+        return await self.scalar(sa.select(sa.func.count()).select_from(reports)
+                                 .where(reports.c.action_taken_at.is_(None)))
+
     async def update(self, report_id: int, **values) -> None:
         await self.conn.execute(reports.update().where(reports.c.id == report_id)
                                 .values(updated_at=utcnow(), **values))

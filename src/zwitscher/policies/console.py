@@ -1,0 +1,53 @@
+"""Which parts of the administration console a person may use. The services check every action
+again; this decides what the console shows and which pages answer 403 before anything runs.
+
+- owners and admins: every part;
+- moderators: the reports queue;
+- managers of a group: the groups they manage (and everything below them);
+- brand authors whose own posts need no approval: the approval queue of their brands.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.roles import Actor
+
+
+class Section(StrEnum):
+    PEOPLE = "people"
+    GROUPS = "groups"
+    DIRECTORY = "directory"
+    BRANDS = "brands"
+    DRAFTS = "drafts"
+    REPORTS = "reports"
+    ANNOUNCEMENTS = "announcements"
+    EMOJIS = "emojis"
+    INSTANCE = "instance"
+    AUDIT = "audit"
+
+
+async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
+    """The parts of the console open to `actor`, in the order the console lists them."""
+    if actor.administers:
+        return list(Section)
+    if actor.account_id is None:
+        return []
+    sections = []
+    if await uow.groups.manages_any(actor.account_id):
+        sections.append(Section.GROUPS)
+    if await uow.brands.reviews_any(actor.account_id):
+        sections.append(Section.DRAFTS)
+    if actor.moderates:
+        sections.append(Section.REPORTS)
+    return sections
+
+
+async def opens_console(uow: UnitOfWork, *, account_id: int, role: str | None) -> bool:
+    """Whether the navigation offers the console: `console_sections` is not empty (asked on
+    every page, so without building an actor)."""
+    if role in {"owner", "admin", "moderator"}:
+        return True
+    return (await uow.groups.manages_any(account_id)
+            or await uow.brands.reviews_any(account_id))

@@ -1,0 +1,26 @@
+"""What waits for a person in the administration console: sign-ups to approve, reports to
+handle, brand drafts to review (each counted only where the console is open to them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.roles import Actor
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleWork:
+    sign_ups: int
+    reports: int
+    drafts: int
+
+
+async def count_console_work(uow: UnitOfWork, *, actor: Actor) -> ConsoleWork:
+    reviewed = None if actor.administers else [
+        grant.id for grant in await uow.brands.brands_of(actor.account_id)
+        if not grant.needs_approval]
+    return ConsoleWork(
+        sign_ups=await uow.accounts.count_awaiting_approval() if actor.administers else 0,
+        reports=await uow.reports.count_unresolved() if actor.moderates else 0,
+        drafts=await uow.brands.count_pending_drafts(reviewed) if reviewed != [] else 0)
