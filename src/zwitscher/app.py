@@ -83,6 +83,15 @@ from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
 from zwitscher.web.pages import admin as web_admin_pages
+from zwitscher.web.pages import admin_announcements as web_admin_announcements_pages
+from zwitscher.web.pages import admin_audit as web_admin_audit_pages
+from zwitscher.web.pages import admin_brands as web_admin_brands_pages
+from zwitscher.web.pages import admin_directory as web_admin_directory_pages
+from zwitscher.web.pages import admin_emojis as web_admin_emojis_pages
+from zwitscher.web.pages import admin_groups as web_admin_groups_pages
+from zwitscher.web.pages import admin_instance as web_admin_instance_pages
+from zwitscher.web.pages import admin_people as web_admin_people_pages
+from zwitscher.web.pages import admin_reports as web_admin_reports_pages
 from zwitscher.web.pages import app_manifest as web_app_manifest
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
@@ -175,7 +184,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
                    web_settings_pages, web_invite_pages, web_sign_up_pages, web_app_manifest,
-                   web_admin_pages,
+                   web_admin_pages, web_admin_people_pages, web_admin_groups_pages,
+                   web_admin_brands_pages, web_admin_reports_pages,
+                   web_admin_announcements_pages, web_admin_emojis_pages,
+                   web_admin_instance_pages, web_admin_audit_pages, web_admin_directory_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
                    scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,

@@ -1,0 +1,7 @@
+"""The administration console › announcements."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""The administration console › audit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
