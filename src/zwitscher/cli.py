@@ -286,11 +286,11 @@ def _run_or_exit(action):
 @accounts_app.command("approve")
 def accounts_approve(username: str) -> None:
     """Approve a pending sign-up so the person can sign in."""
-    try:
-        asyncio.run(_with_uow(lambda uow: approve_account(uow, username=username)))
-    except DomainError as exc:
-        typer.echo(exc.message, err=True)
-        raise typer.Exit(1) from exc
+    async def approve(uow) -> None:
+        account, _user = await person_named(uow, username)
+        await approve_account(uow, actor=COMMAND_LINE, account_id=account.id)
+
+    _run_or_exit(approve)
     typer.echo(f"Approved @{username}.")
 
 

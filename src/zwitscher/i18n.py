@@ -7,7 +7,7 @@ step with the templates and code, and they are read into `Translations` once per
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -77,6 +77,11 @@ class Formatter:
         if isinstance(value, str):
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return format_datetime(value, format="medium", locale=self.locale)
+
+    def ago(self, moment: datetime) -> str:
+        """How long ago, roughly ("5 minutes ago", "vor 2 Tagen")."""
+        return format_timedelta(moment - datetime.now(UTC), add_direction=True,
+                                threshold=1.0, locale=self.locale)
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)

@@ -43,6 +43,7 @@ from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.pages import PagesRepo
+from zwitscher.db.repos.people import PeopleRepo
 from zwitscher.db.repos.polls import PollsRepo
 from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
@@ -111,6 +112,7 @@ class UnitOfWork:
     jobs_enqueued: int = 0
 
     accounts = _Repository(AccountsRepo)
+    people = _Repository(PeopleRepo)
     oauth = _Repository(OAuthRepo)
     relationships = _Repository(RelationshipsRepo)
     statuses = _Repository(StatusesRepo)

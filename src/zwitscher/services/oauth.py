@@ -25,6 +25,7 @@ from zwitscher.domain.errors import (
 )
 from zwitscher.domain.roles import SPEAKERS, Actor, parse_role
 from zwitscher.policies.brands import brand_grant
+from zwitscher.policies.second_factor import needs_second_factor
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.secrets import digest, new_secret
 
@@ -199,7 +200,7 @@ async def exchange_password(uow: UnitOfWork, *, app, user, scopes: list[str]) ->
         check_user_may_sign_in(user)
     except Forbidden as exc:
         raise OAuthError("invalid_grant", exc.message) from exc
-    if user.totp_secret or user.role in uow.settings.roles_needing_second_factor:
+    if user.totp_secret or needs_second_factor(uow.settings, user):
         # As Mastodon: a password alone is not enough for this account, and the grant has no
         # way to ask for more. Apps sign it in through the browser (/oauth/authorize).
         raise OAuthError("invalid_grant", "This account needs a second factor: sign in through "

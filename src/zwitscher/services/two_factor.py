@@ -21,6 +21,7 @@ import segno
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.roles import Actor
+from zwitscher.policies.second_factor import needs_second_factor
 from zwitscher.services.authenticate_user import password_is_theirs
 from zwitscher.services.change_password import WrongCurrentPassword
 from zwitscher.services.record_audit import record_audit
@@ -152,5 +153,7 @@ async def check_second_factor(uow: UnitOfWork, *, user, code: str) -> Proof:
 
 
 def second_factor_required(settings, user) -> bool:
-    """Whether the person's role must have a second factor, and they have none yet."""
-    return user.role in settings.roles_needing_second_factor and not user.totp_secret
+    """Whether the person must have a second factor (by their role, or an admin said so), and
+    they have none yet."""
+    return needs_second_factor(settings, user) and not user.totp_secret
+

@@ -77,6 +77,10 @@ users = sa.Table(
     # step whose code was accepted (no code is accepted twice, nor an older one).
     sa.Column("totp_secret", sa.String(64), nullable=True),
     sa.Column("totp_last_step", sa.BigInteger, nullable=True),
+    # An admin requires a second factor of this person (besides the roles that need one).
+    sa.Column("second_factor_required", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The IANA time zone the person reads times in (None: the browser's, else UTC).
+    sa.Column("time_zone", sa.String(64), nullable=True),
     # An e-mail when the account signs in from a browser it never signed in from before.
     sa.Column("notify_new_sign_in", sa.Boolean, nullable=False, server_default=sa.true()),
     # Mastodon's `confirmed`: whether the address was shown to be the person's. Only people who
