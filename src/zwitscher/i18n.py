@@ -10,9 +10,10 @@ import io
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_datetime, format_skeleton, format_timedelta
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -68,20 +69,38 @@ def from_accept_language(header: str) -> str | None:
 
 
 class Formatter:
-    """Dates and numbers the way a reader of `language` writes them."""
+    """Dates and numbers the way a reader of `language` writes them, in their time zone (an
+    IANA name; unknown or None: UTC)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, time_zone: str | None = None) -> None:
+        self.language = language
         self.locale = Locale.parse(language)
+        self.zone = zone_named(time_zone) or UTC
 
     def datetime(self, value: datetime | str) -> str:
         if isinstance(value, str):
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return format_datetime(value, format="medium", locale=self.locale)
+        return format_datetime(value, format="medium", tzinfo=self.zone, locale=self.locale)
 
     def ago(self, moment: datetime) -> str:
         """How long ago, roughly ("5 minutes ago", "vor 2 Tagen")."""
         return format_timedelta(moment - datetime.now(UTC), add_direction=True,
                                 threshold=1.0, locale=self.locale)
+
+    def relative(self, moment: datetime, now: datetime | None = None) -> str:
+        """A post's time as timelines show it: "now", "5 min", "3 hr", "yesterday", then the
+        day ("4 Dec", with the year when it is not this year's)."""
+        now = now or datetime.now(UTC)
+        elapsed = now - moment
+        if elapsed < timedelta(minutes=1):
+            return translations(self.language).gettext("now")
+        if elapsed < timedelta(hours=24):
+            return format_timedelta(elapsed, format="short", threshold=1.0, locale=self.locale)
+        day, today = moment.astimezone(self.zone).date(), now.astimezone(self.zone).date()
+        if (today - day).days == 1:
+            return translations(self.language).gettext("yesterday")
+        skeleton = "MMMd" if day.year == today.year else "yMMMd"
+        return format_skeleton(skeleton, day, locale=self.locale)
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
@@ -93,6 +112,17 @@ class Formatter:
         if isinstance(value, int) and not isinstance(value, bool):
             return self.number(value)
         return value
+
+
+def zone_named(name: str | None) -> ZoneInfo | None:
+    if not name or name not in time_zones():
+        return None
+    return ZoneInfo(name)
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def explain(exc: DomainError, language: str) -> str:

@@ -20,6 +20,7 @@ from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
 from zwitscher.settings import Settings
 from zwitscher.web.security import csrf_matches, csrf_token
+from zwitscher.web.text import initials
 
 SESSION_COOKIE = "zw_session"
 ANONYMOUS_COOKIE = "zw_anon"
@@ -30,6 +31,7 @@ templates = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True))
 # A stored moment (UTC) as HTML's `datetime` attribute wants it.
 templates.filters["iso"] = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+templates.filters["initials"] = initials
 
 
 @dataclass
@@ -68,7 +70,8 @@ class Browser:
 
         page = templates.get_template(name).render(
             _=translate, gettext=translate, ngettext=translate_plural,
-            lang=self.language, browser=self, fmt=i18n.Formatter(self.language),
+            lang=self.language, browser=self,
+            fmt=i18n.Formatter(self.language, self.user.time_zone if self.user else None),
             origin=origin(self.request), path=self.request.url.path, **context)
         response = HTMLResponse(page, status_code=status_code,
                                 headers={"Cache-Control": "no-store"})
