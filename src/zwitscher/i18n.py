@@ -10,7 +10,6 @@ import io
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.dates import format_datetime, format_skeleton, format_timedelta
@@ -21,6 +20,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from zwitscher.domain.errors import DomainError
+from zwitscher.domain.time_zones import zone_named
 
 LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
@@ -78,18 +78,22 @@ class Formatter:
         self.zone = zone_named(time_zone) or UTC
 
     def datetime(self, value: datetime | str) -> str:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return format_datetime(value, format="medium", tzinfo=self.zone, locale=self.locale)
+        return format_datetime(_moment(value), format="medium", tzinfo=self.zone,
+                               locale=self.locale)
+
+    def month(self, value: datetime | str) -> str:
+        """A month of a year ("Dec 2026", "Dez. 2026"), as a profile says when someone joined."""
+        return format_skeleton("yMMM", _moment(value).astimezone(self.zone), locale=self.locale)
 
     def ago(self, moment: datetime) -> str:
         """How long ago, roughly ("5 minutes ago", "vor 2 Tagen")."""
         return format_timedelta(moment - datetime.now(UTC), add_direction=True,
                                 threshold=1.0, locale=self.locale)
 
-    def relative(self, moment: datetime, now: datetime | None = None) -> str:
+    def relative(self, moment: datetime | str, now: datetime | None = None) -> str:
         """A post's time as timelines show it: "now", "5 min", "3 hr", "yesterday", then the
         day ("4 Dec", with the year when it is not this year's)."""
+        moment = _moment(moment)
         now = now or datetime.now(UTC)
         elapsed = now - moment
         if elapsed < timedelta(minutes=1):
@@ -114,15 +118,11 @@ class Formatter:
         return value
 
 
-def zone_named(name: str | None) -> ZoneInfo | None:
-    if not name or name not in time_zones():
-        return None
-    return ZoneInfo(name)
-
-
-@cache
-def time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+def _moment(value: datetime | str) -> datetime:
+    """A stored moment, or one an API entity wrote as ISO 8601 text."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value
 
 
 def explain(exc: DomainError, language: str) -> str:

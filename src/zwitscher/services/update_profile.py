@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.time_zones import zone_named
 
 MAX_FIELDS = 4
 MAX_DISPLAY_NAME = 30
@@ -33,6 +34,8 @@ class ProfileChanges:
     default_visibility: str | None = None
     default_sensitive: bool | None = None
     default_language: str | None = None
+    # The IANA time zone the person reads times in ("": none chosen, times in UTC).
+    time_zone: str | None = None
 
 
 # Defaults a person may choose; `group` needs groups named per post, so it is no default.
@@ -83,4 +86,8 @@ def _preferences(changes: ProfileChanges) -> dict:
         if language and not (language.isalpha() and 2 <= len(language) <= 3):
             raise ValidationFailed("Language must be an ISO 639 code")
         values["default_language"] = language.lower() or None
+    if changes.time_zone is not None:
+        if changes.time_zone and zone_named(changes.time_zone) is None:
+            raise ValidationFailed("Time zone must be one of the list, such as Europe/Berlin")
+        values["time_zone"] = changes.time_zone or None
     return values

@@ -10,6 +10,7 @@ from zwitscher.api.params import uploaded_file
 from zwitscher.api.presenters.accounts import present_credential_account
 from zwitscher.domain.errors import DomainError, NotFound, TooLarge, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.time_zones import time_zone_names
 from zwitscher.domain.user_agents import describe_user_agent
 from zwitscher.media.images import ProcessedImage
 from zwitscher.services.authenticate_user import DIRECTORY
@@ -58,11 +59,13 @@ async def _profile_page(browser: Browser, *, form: dict | None = None, error: st
     shown = form if form is not None else {
         "display_name": account.display_name, "note": account.note or "",
         "language": user.locale, "visibility": user.default_visibility,
+        "time_zone": user.time_zone or "",
         "locked": account.locked, "discoverable": account.discoverable}
     return browser.render(
         "settings_profile.html", status_code=status_code, account=entity, form=shown,
         error=error, saved=saved, visibilities=VISIBILITIES, max_display_name=MAX_DISPLAY_NAME,
-        max_note=MAX_NOTE, max_image_bytes=browser.request.app.state.settings.max_media_bytes,
+        max_note=MAX_NOTE, time_zones=time_zone_names(),
+        max_image_bytes=browser.request.app.state.settings.max_media_bytes,
         has_avatar=account.avatar_url is not None, has_header=account.header_url is not None,
         may_invite=invite_link)
 
@@ -108,7 +111,8 @@ def _changes(form: dict) -> tuple[ProfileChanges, str]:
     return ProfileChanges(
         display_name=form.get("display_name", "").strip(), note=form.get("note", ""),
         default_visibility=visibility, locked=form.get("locked") == "on",
-        discoverable=form.get("discoverable") == "on"), language
+        discoverable=form.get("discoverable") == "on",
+        time_zone=form.get("time_zone", "")[:64]), language
 
 
 @router.post(PROFILE_PATH, include_in_schema=False)

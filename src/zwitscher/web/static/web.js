@@ -259,3 +259,11 @@ if (window.PublicKeyCredential) {
     });
   }
 }
+
+// Settings: someone who has not chosen a time zone is offered their browser's (saved only
+// when they save the form).
+{
+  const zone = document.querySelector("select[data-time-zone='']");
+  const guess = zone && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (guess && [...zone.options].some((option) => option.value === guess)) zone.value = guess;
+}
