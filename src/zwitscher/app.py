@@ -221,10 +221,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     upload = settings.max_media_bytes + 64 * 1024
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
         directory_routes.IMPORT_PATH: settings.max_import_bytes,
+        web_admin_groups_pages.IMPORT_PATH: settings.max_import_bytes,
+        web_admin_groups_pages.APPLY_PATH: settings.max_import_bytes,
         **dict.fromkeys(media.UPLOAD_PATHS, upload),
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
         web_settings_pages.PROFILE_PATH: upload + settings.max_media_bytes,
-        admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024})
+        admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024,
+        web_admin_emojis_pages.EMOJIS_PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)
     app.add_middleware(WebErrorPages)
     app.add_middleware(HtmlSecurityHeaders)

@@ -46,6 +46,7 @@ KINDS: dict[str, Kind] = {
     "invitation": Kind(_("%(inviter)s invites you to %(instance)s")),
     "confirm_email": Kind(_("Confirm your e-mail address on %(instance)s")),
     "email_change": Kind(_("Your e-mail address on %(instance)s is being changed")),
+    "brand_draft_decided": Kind(_("Your post for %(brand)s was reviewed")),
 }
 
 

@@ -4,7 +4,8 @@ again; this decides what the console shows and which pages answer 403 before any
 - owners and admins: every part;
 - moderators: the reports queue;
 - managers of a group: the groups they manage (and everything below them);
-- brand authors whose own posts need no approval: the approval queue of their brands.
+- communicators whose own posts for a brand need no approval: that brand's approval queue
+  (someone who lost the role keeps no review rights, whatever grants remain).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.roles import Actor
+from zwitscher.domain.roles import SPEAKERS, Actor
 
 
 class Section(StrEnum):
@@ -37,7 +38,7 @@ async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
     sections = []
     if await uow.groups.manages_any(actor.account_id):
         sections.append(Section.GROUPS)
-    if await uow.brands.reviews_any(actor.account_id):
+    if actor.role in SPEAKERS and await uow.brands.reviews_any(actor.account_id):
         sections.append(Section.DRAFTS)
     if actor.moderates:
         sections.append(Section.REPORTS)
@@ -50,4 +51,4 @@ async def opens_console(uow: UnitOfWork, *, account_id: int, role: str | None) -
     if role in {"owner", "admin", "moderator"}:
         return True
     return (await uow.groups.manages_any(account_id)
-            or await uow.brands.reviews_any(account_id))
+            or (role in SPEAKERS and await uow.brands.reviews_any(account_id)))

@@ -1,4 +1,5 @@
-"""Moderators handle reports: read them, assign them, recategorise, resolve and reopen them.
+"""Moderators handle reports: read them, assign them, recategorise, resolve and reopen them,
+delete a reported post; admins also suspend the reported person.
 
 Every function checks the role (moderator, admin or owner) itself, so no caller can skip it;
 every change is written to the audit log in its transaction.
@@ -13,8 +14,10 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound
 from zwitscher.domain.roles import Actor
+from zwitscher.services.delete_status import remove_status
 from zwitscher.services.file_report import check_category
 from zwitscher.services.record_audit import record_audit
+from zwitscher.services.set_person_active import set_person_active
 
 
 def _require_moderator(actor: Actor) -> None:
@@ -72,3 +75,26 @@ async def _change(uow: UnitOfWork, actor: Actor, report_id: int, action: str,
     await record_audit(uow, actor=actor, action=action, target_type="report",
                        target_id=report.id, target_account_id=report.target_account_id)
     return await uow.reports.get(report.id)
+
+
+async def remove_reported_status(uow: UnitOfWork, *, actor: Actor, report_id: int,
+                                 status_id: int) -> None:
+    """Delete a post the report is about (only one of those, so a moderator's reach stays
+    what people reported); the report stays open for its other posts and the account."""
+    report = await get_report(uow, actor=actor, report_id=report_id)
+    status = await uow.statuses.get(status_id)
+    if (status is None or status_id not in report.status_ids
+            or status.account_id != report.target_account_id):
+        raise NotFound()
+    await remove_status(uow, status=status)
+    await record_audit(uow, actor=actor, action="status.removed", target_type="status",
+                       target_id=status_id, report_id=str(report.id),
+                       target_account_id=report.target_account_id)
+
+
+async def suspend_reported_account(uow: UnitOfWork, *, actor: Actor, report_id: int) -> sa.Row:
+    """Deactivate the reported person (as admins do: signed out everywhere, no sign-in) and
+    resolve the report, in one step."""
+    report = await get_report(uow, actor=actor, report_id=report_id)
+    await set_person_active(uow, actor=actor, account_id=report.target_account_id, active=False)
+    return await resolve_report(uow, actor=actor, report_id=report_id)

@@ -17,12 +17,15 @@ Choices (see docs/directory.md):
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+import orjson
+
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.directory_csv import DirectoryFile, LineError
-from zwitscher.domain.errors import Forbidden
+from zwitscher.domain.errors import Conflict, Forbidden
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import Actor
 from zwitscher.services.passwords import UNUSABLE_PASSWORD
@@ -47,18 +50,29 @@ class ImportReport:
         return {key: value for key, value in self.as_json().items()
                 if key not in ("dry_run", "errors")}
 
+    @property
+    def fingerprint(self) -> str:
+        """Names this plan: the same changes (and problems) give the same fingerprint."""
+        planned = {"changes": self.changes, "errors": [asdict(e) for e in self.errors]}
+        return hashlib.sha256(orjson.dumps(planned, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
     def as_json(self) -> dict:
         return asdict(self)
 
 
 async def import_directory(uow: UnitOfWork, *, actor: Actor, rows: DirectoryFile,
                            dry_run: bool, sync_memberships: bool = False,
-                           welcome: bool = True) -> ImportReport:
+                           welcome: bool = True, planned: str | None = None) -> ImportReport:
+    """`planned`: the fingerprint of the dry run a person approved. When the plan is no longer
+    that one (someone changed the directory in between), nothing is applied."""
     if not actor.administers:
         raise Forbidden("Only admins may import the directory")
     plan = await plan_directory_import(uow, actor=actor, rows=rows,
                                        sync_memberships=sync_memberships)
     report = _report(plan, dry_run=dry_run)
+    if planned is not None and report.fingerprint != planned:
+        raise Conflict("The directory changed after the dry run, so its plan no longer holds; "
+                       "nothing was imported")
     if not report.errors and not dry_run:
         await _apply(uow, actor, plan, welcome=welcome)
     return report

@@ -25,9 +25,12 @@ from zwitscher.domain.roles import MODERATORS, parse_role
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.queue_push import queue_push
 
-TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
-         "update", "admin.report")
 REPORT = "admin.report"
+# A brand author's draft was decided (from the brand account; Zwitscher's own types).
+DRAFT_APPROVED = "brand.draft_approved"
+DRAFT_REJECTED = "brand.draft_rejected"
+TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
+         "update", REPORT, DRAFT_APPROVED, DRAFT_REJECTED)
 
 
 async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str,

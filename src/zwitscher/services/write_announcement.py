@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from zwitscher.db.pagination import Page
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import ANNOUNCEMENTS_CHANNEL, Event
 from zwitscher.domain.clock import utcnow
@@ -107,6 +108,25 @@ async def delete_announcement(uow: UnitOfWork, *, actor: Actor, announcement_id:
     await record_audit(uow, actor=actor, action="announcement.deleted",
                        target_type="announcement", target_id=announcement_id)
 
+
+async def end_announcement(uow: UnitOfWork, *, actor: Actor, announcement_id: int) -> sa.Row:
+    """Stop showing an announcement that is showing now; it stays listed as ended."""
+    await _existing(uow, actor, announcement_id)
+    now = utcnow()
+    if await uow.announcements.get_active(announcement_id, now) is None:
+        raise ValidationFailed("The announcement is not showing")
+    await uow.announcements.update(announcement_id, ends_at=now)
+    withdraw(uow, announcement_id)
+    await record_audit(uow, actor=actor, action="announcement.ended",
+                       target_type="announcement", target_id=announcement_id)
+    return await uow.announcements.get(announcement_id)
+
+
+async def all_announcements(uow: UnitOfWork, *, actor: Actor, limit: int = 200) -> list[sa.Row]:
+    """The newest `limit` announcements, drafts, scheduled and ended ones too."""
+    if not actor.administers:
+        raise Forbidden("Only admins may manage announcements")
+    return await uow.announcements.page(Page(limit=limit))
 
 def withdraw(uow: UnitOfWork, announcement_id: int) -> None:
     """Tell open streams the announcement is gone (once the transaction commits)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
@@ -32,14 +35,24 @@ class AuditRepo(Repo):
 
     async def page(self, page: Page, *, action: str | None = None,
                    actor_id: int | None = None, target_type: str | None = None,
-                   target_id: int | None = None) -> list[sa.Row]:
+                   target_id: int | None = None, actor_labels: Collection[str] = (),
+                   since: datetime | None = None, before: datetime | None = None
+                   ) -> list[sa.Row]:
+        """Entries newest first; `actor_labels`: made by any of these (as the log names them),
+        `since` / `before`: made at or after / before these moments."""
         query = audit_log.select()
         if action:
             query = query.where(audit_log.c.action == action)
         if actor_id is not None:
             query = query.where(audit_log.c.actor_id == actor_id)
+        if actor_labels:
+            query = query.where(audit_log.c.actor_label.in_(list(actor_labels)))
         if target_type:
             query = query.where(audit_log.c.target_type == target_type)
         if target_id is not None:
             query = query.where(audit_log.c.target_id == target_id)
+        if since is not None:
+            query = query.where(audit_log.c.created_at >= since)
+        if before is not None:
+            query = query.where(audit_log.c.created_at < before)
         return newest_first(await self.all(apply_page(query, audit_log.c.id, page)), page)

@@ -58,7 +58,28 @@ class BrandsRepo(Repo):
         return await self.all(accounts.select().where(accounts.c.kind == "brand")
                               .order_by(accounts.c.username_lower))
 
+    async def author_counts(self) -> dict[int, tuple[int, int]]:
+        """Per brand: how many authors it has, and how many of them need approval."""
+        needing = sa.func.sum(sa.case((brand_authors.c.needs_approval.is_(True), 1), else_=0))
+        rows = await self.all(sa.select(brand_authors.c.brand_id, sa.func.count(), needing)
+                              .group_by(brand_authors.c.brand_id))
+        return {brand_id: (authors, int(needs or 0)) for brand_id, authors, needs in rows}
+
     # Drafts.
+
+    async def pending_drafts(self, brand_ids: list[int] | None, *, limit: int) -> list[sa.Row]:
+        """Drafts waiting for a decision, of the given brands (None: of all), oldest first."""
+        query = brand_drafts.select().where(brand_drafts.c.state == "pending")
+        if brand_ids is not None:
+            query = query.where(brand_drafts.c.brand_id.in_(brand_ids))
+        return await self.all(query.order_by(brand_drafts.c.id).limit(limit))
+
+    async def pending_counts(self) -> dict[int, int]:
+        """Per brand, its drafts waiting for a decision."""
+        rows = await self.all(sa.select(brand_drafts.c.brand_id, sa.func.count())
+                              .where(brand_drafts.c.state == "pending")
+                              .group_by(brand_drafts.c.brand_id))
+        return dict(rows)
 
     async def add_draft(self, *, brand_id: int, author_id: int, params: dict) -> int:
         draft_id = new_id()

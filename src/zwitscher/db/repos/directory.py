@@ -84,6 +84,18 @@ class DirectoryRepo(Repo):
                 found[row.group_id].append(row)
         return found
 
+    async def people_named(self, names: list[str]) -> list[sa.Row]:
+        """The people whose username or e-mail address is one of `names` (case-insensitive):
+        how a pasted list of people is found."""
+        keys = sorted({name.lower() for name in names})
+        found: dict[int, sa.Row] = {}
+        for start in range(0, len(keys), BATCH):
+            batch = keys[start:start + BATCH]
+            for row in await self.all(_PEOPLE.where(sa.or_(
+                    accounts.c.username_lower.in_(batch), users.c.email_lower.in_(batch)))):
+                found[row.account_id] = row
+        return list(found.values())
+
     async def memberships(self) -> list[sa.Row]:
         return await self.all(sa.select(group_members.c.group_id, group_members.c.account_id))
 

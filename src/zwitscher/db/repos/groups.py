@@ -176,3 +176,19 @@ class GroupsRepo(Repo):
                               .where(group_members.c.group_id.in_(group_ids))
                               .group_by(group_members.c.group_id))
         return {row[0]: row[1] for row in rows}
+
+    async def people_in(self, group_id: int, *, role: str, offset: int = 0,
+                        limit: int = 100) -> list[sa.Row]:
+        """Direct members with this role (id, username, display name), by username."""
+        return await self.all(
+            sa.select(accounts.c.id, accounts.c.username, accounts.c.display_name)
+            .join(group_members, group_members.c.account_id == accounts.c.id)
+            .where(group_members.c.group_id == group_id, group_members.c.role == role)
+            .order_by(accounts.c.username_lower).offset(offset).limit(limit))
+
+    async def role_counts(self, group_id: int) -> dict[str, int]:
+        """Direct members per role ("member", "manager")."""
+        rows = await self.all(sa.select(group_members.c.role, sa.func.count())
+                              .where(group_members.c.group_id == group_id)
+                              .group_by(group_members.c.role))
+        return {row[0]: row[1] for row in rows}

@@ -108,6 +108,26 @@ class OAuthRepo(Repo):
         return await self.all(query)
 
 
+    # Directory (SCIM) tokens: the organisation's, issued to its company directory.
+
+    async def directory_tokens(self) -> list[sa.Row]:
+        """The live directory tokens with their app's name, newest first."""
+        return await self.all(
+            sa.select(oauth_tokens.c.id, oauth_tokens.c.created_at, oauth_apps.c.name)
+            .join(oauth_apps, oauth_apps.c.id == oauth_tokens.c.app_id)
+            .where(oauth_tokens.c.directory.is_(True), oauth_tokens.c.revoked_at.is_(None))
+            .order_by(oauth_tokens.c.id.desc()))
+
+    async def revoke_directory_token(self, token_id: int) -> bool:
+        """Whether a live directory token with this id was revoked (any other token: no)."""
+        result = await self.conn.execute(
+            oauth_tokens.update()
+            .where(oauth_tokens.c.id == token_id, oauth_tokens.c.directory.is_(True),
+                   oauth_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+        return result.rowcount > 0
+
+
 def _live_token_with_user() -> sa.Select:
     return (
         sa.select(oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.user_id,

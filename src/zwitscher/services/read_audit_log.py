@@ -1,0 +1,80 @@
+"""Reading the audit log in the administration console: admins and owners only, filtered by
+who did it (a username, or one of the organisation's systems as the log names it), what
+(an action) and when (a range of days in the reader's time zone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import sqlalchemy as sa
+
+from zwitscher.db.pagination import Page
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden, ValidationFailed
+from zwitscher.domain.roles import Actor
+
+# What the services record, for the console's filter; `tests/test_web_admin_settings.py`
+# checks that every action a service names is here.
+KNOWN_ACTIONS = (
+    "account.approved", "account.confirmed", "account.created", "account.deactivated",
+    "account.identity_linked", "account.invited", "account.password_reset_sent",
+    "account.password_set",
+    "account.quality_scored", "account.reactivated", "account.recovery_codes_renewed",
+    "account.role_changed", "account.security_key_added", "account.security_key_removed",
+    "account.two_factor_disabled", "account.two_factor_enabled", "account.updated",
+    "announcement.created", "announcement.deleted", "announcement.ended",
+    "announcement.updated",
+    "brand.author_granted", "brand.author_revoked", "brand.created", "brand.draft_approved",
+    "brand.draft_rejected",
+    "custom_emoji.created", "custom_emoji.deleted", "custom_emoji.updated",
+    "directory.token_issued", "directory.token_revoked",
+    "group.created", "group.deleted", "group.members_added", "group.members_removed",
+    "group.updated",
+    "report.assigned", "report.recategorised", "report.reopened", "report.resolved",
+    "report.unassigned",
+    "status.removed",
+)
+MAX_ACTOR_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Empty fields filter nothing. `actor`: a username (with or without @) or a label such
+    as "directory (SCIM)"; `since` / `until`: the first and last day in `zone`, both
+    included."""
+
+    actor: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+    zone: tzinfo = UTC
+
+
+async def read_audit_log(uow: UnitOfWork, *, actor: Actor, filters: AuditFilter,
+                         page: Page) -> list[sa.Row]:
+    if not actor.administers:
+        raise Forbidden("Only admins may read the audit log")
+    if len(filters.actor) > MAX_ACTOR_LENGTH:
+        raise ValidationFailed("Who did it is too long (at most %(max_length)s characters)",
+                               max_length=MAX_ACTOR_LENGTH)
+    if filters.since and filters.until and filters.since > filters.until:
+        raise ValidationFailed("The first day is after the last day")
+    return await uow.audit.page(
+        page, action=filters.action or None, actor_labels=_labels(filters.actor),
+        since=_midnight(filters.since, filters.zone),
+        before=_midnight(filters.until + timedelta(days=1), filters.zone)
+        if filters.until else None)
+
+
+def _labels(actor: str) -> list[str]:
+    """How the log may name who was asked for: a person as "@name", a system by its label."""
+    actor = actor.strip()
+    if not actor:
+        return []
+    return sorted({actor, "@" + actor.removeprefix("@")})
+
+
+def _midnight(day: date | None, zone: tzinfo) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC) if day else None
