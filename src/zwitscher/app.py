@@ -68,6 +68,7 @@ from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.handlers import AT_ONCE, DELIVERIES, HANDLERS
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
+from zwitscher.services.configure_instance import keep_instance_current
 from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import OAuthError
 from zwitscher.services.read_image import EMOJI_MAX_BYTES
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             uows.on_feed_changes = feeds.apply
         uows.caches.share(settings, namespace=namespace)
         uows.throttle.share(settings.redis_url, namespace=namespace)
+        instance_settings = await keep_instance_current(uows, settings)
         stale_caches = await watch_stale_caches(broker, uows.caches)
         if settings.run_jobs_in_process:
             runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE)
@@ -163,6 +165,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             stale_caches.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await stale_caches
+            instance_settings.cancel()
             await broker.stop()
             await close_feed_store(feeds)
             await uows.caches.close()

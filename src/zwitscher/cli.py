@@ -30,6 +30,7 @@ from zwitscher.mail.messages import BadAddress, compose, new_message_id, recipie
 from zwitscher.mail.transport import Undeliverable, transport_for
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
+from zwitscher.services.configure_instance import keep_instance_current
 from zwitscher.services.create_brand import create_brand
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.grant_brand import grant_brand
@@ -145,6 +146,7 @@ async def _work() -> None:
     uows.caches.share(settings, namespace=namespace)
     uows.throttle.share(settings.redis_url, namespace=namespace)
     stale_caches = await watch_stale_caches(broker, uows.caches)
+    instance_settings = await keep_instance_current(uows, settings)
     runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE,
                        poll_interval=0.2)
     # Jobs that jobs enqueue run at once, not at the next poll.
@@ -159,6 +161,7 @@ async def _work() -> None:
     typer.echo("Zwitscher worker stopping: finishing the job at hand", err=True)
     await runner.stop()
     stale_caches.cancel()
+    instance_settings.cancel()
     await broker.stop()
     await close_feed_store(feeds)
     await uows.caches.close()

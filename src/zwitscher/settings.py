@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     registrations: RegistrationMode = RegistrationMode.OPEN
     instance_title: str = "Zwitscher"
     instance_description: str = "Microblogging for organisations."
+    # The instance's rules, as the sign-up and reports show them (admins edit them in the console).
+    instance_rules: list[str] = []
     contact_email: str = ""
     max_characters: int = 500
     # argon2's parameters, named by argon2-cffi's profiles. `cheapest` exists for test suites,

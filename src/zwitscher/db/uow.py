@@ -33,6 +33,7 @@ from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
 from zwitscher.db.repos.identities import IdentitiesRepo
+from zwitscher.db.repos.instance import InstanceSettingsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.known_browsers import KnownBrowsersRepo
@@ -113,6 +114,7 @@ class UnitOfWork:
 
     accounts = _Repository(AccountsRepo)
     people = _Repository(PeopleRepo)
+    instance_settings = _Repository(InstanceSettingsRepo)
     oauth = _Repository(OAuthRepo)
     relationships = _Repository(RelationshipsRepo)
     statuses = _Repository(StatusesRepo)

@@ -77,7 +77,7 @@ async def instance_v1(request: Request, origin: Origin) -> JSON:
         "invites_enabled": settings.registrations == RegistrationMode.INVITE,
         "configuration": _configuration(settings, origin, await _vapid_key(request)),
         "contact_account": None,
-        "rules": [],
+        "rules": _rules(settings),
     })
 
 
@@ -103,7 +103,7 @@ async def instance_v2(request: Request, origin: Origin) -> JSON:
             "reason_required": settings.registrations == RegistrationMode.APPROVAL,
             "message": None, "min_age": None, "url": None},
         "contact": {"email": settings.contact_email, "account": None},
-        "rules": [],
+        "rules": _rules(settings),
     })
 
 
@@ -113,8 +113,14 @@ async def peers() -> JSON:
 
 
 @router.get("/api/v1/instance/rules")
-async def rules() -> JSON:
-    return JSON([])
+async def rules(request: Request) -> JSON:
+    return JSON(_rules(request.app.state.settings))
+
+
+def _rules(settings) -> list[dict]:
+    """Mastodon's Rule entities: ids stay as the rules' places (an admin edits them as a list)."""
+    return [{"id": str(number), "text": text, "hint": ""}
+            for number, text in enumerate(settings.instance_rules, start=1)]
 
 
 @router.api_route("/", methods=["GET", "HEAD"])

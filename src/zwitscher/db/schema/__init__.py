@@ -15,6 +15,7 @@ from zwitscher.db.schema.discovery import (
     suggestion_dismissals,
     tag_follows,
 )
+from zwitscher.db.schema.instance import instance_settings
 from zwitscher.db.schema.jobs import jobs
 from zwitscher.db.schema.media import (
     media_attachments,
@@ -103,7 +104,8 @@ __all__ = [
     "brand_drafts", "custom_emojis", "domain_blocks", "endorsements", "favourites",
     "featured_tags", "filter_keywords", "filter_statuses", "filters", "follow_events",
     "follow_requests", "follows", "group_members", "group_tree", "groups", "home_feed",
-    "idempotency_keys", "invites", "jobs", "known_browsers", "list_accounts", "lists", "markers",
+    "idempotency_keys", "instance_settings", "invites", "jobs", "known_browsers",
+    "list_accounts", "lists", "markers",
     "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",
