@@ -96,3 +96,19 @@ def sign_in(context, login: str, password: str = PASSWORD):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Home timeline")).to_be_visible()
     return page
+
+
+def focused(page, selector: str) -> bool:
+    """Whether the element matching `selector` has the focus."""
+    return page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
+                         selector)
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user
+    would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")

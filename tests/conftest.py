@@ -110,6 +110,23 @@ def web(server):
     client.close()
 
 
+@pytest.fixture
+def browser_of(server):
+    """`browser_of(user)`: a browser without JavaScript on the shared server, signed in as
+    `user`; all are closed after the test."""
+    opened: list[WebClient] = []
+
+    def sign_in(user) -> WebClient:
+        client = WebClient(server.base_url)
+        client.sign_in(user.username)
+        opened.append(client)
+        return client
+
+    yield sign_in
+    for client in opened:
+        client.close()
+
+
 @pytest.fixture(scope="module")
 def quiet_server_log(server):
     """Whatever a module's tests send, the shared server never fails on it (checked after the

@@ -54,14 +54,16 @@ def test_profile_settings_upload_an_avatar_and_save(ada_context, tmp_path, peopl
     assert violations(page) == []
     page.get_by_label("Bio").fill("Counts <b>numbers</b>.")
     page.get_by_label("New profile picture (optional)").set_input_files(str(picture))
-    page.get_by_label("Only my followers").check()
+    page.get_by_label("Who can see your new posts at first?").select_option("private")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_role("status")).to_have_text("Your profile is saved.")
     expect(page.get_by_role("button", name="Remove profile picture")).to_be_visible()
     me = people["ada"].api.account_verify_credentials()
     assert me["source"]["note"] == "Counts <b>numbers</b>." and "missing" not in me["avatar"]
     page.goto("/web/home")
-    expect(page.get_by_label("Only my followers")).to_be_checked()
+    expect(page.get_by_label("Who can see this post?")).to_have_value("private")
+    expect(page.locator("#visibility-hint")).to_have_text(
+        "People who follow you, and people you mention.")
     page.close()
 
 

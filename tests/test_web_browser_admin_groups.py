@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, WIDTHS, check_and_photograph, require_playwright, violations
+from browser_support import (
+    ARTIFACTS,
+    WIDTHS,
+    check_and_photograph,
+    require_playwright,
+    tab_to,
+    violations,
+)
 from support import UserFactory
 
 expect = require_playwright()
@@ -33,29 +40,19 @@ def people(browser_instance):
     return {"ada": ada, "max": manager, "europe": europe, "berlin": berlin}
 
 
-def _tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
-                         selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_an_admin_imports_a_csv_after_its_dry_run_with_the_keyboard_alone(browser_contexts,
                                                                           people):
     page = browser_contexts("ada").new_page()
     page.goto("/web/admin/groups")
-    _tab_to(page, 'a[href="/web/admin/groups/import"]')
+    tab_to(page, 'a[href="/web/admin/groups/import"]')
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Import groups and people")).to_be_visible()
-    _tab_to(page, "input#file")
+    tab_to(page, "input#file")
     page.locator(":focus").set_input_files(
         {"name": "people.csv", "mimeType": "text/csv", "buffer": CSV})
-    _tab_to(page, "input#welcome")
+    tab_to(page, "input#welcome")
     page.keyboard.press("Space")  # no e-mails for this import
-    _tab_to(page, 'button[type="submit"]')
+    tab_to(page, 'button[type="submit"]')
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="What the import will change")).to_be_visible()
     plan = page.locator("table.import-plan")
@@ -69,7 +66,7 @@ def test_an_admin_imports_a_csv_after_its_dry_run_with_the_keyboard_alone(browse
         page.screenshot(path=ARTIFACTS / f"admin-groups-plan-en-{width}.png", full_page=True)
     assert people["ada"].http.get("/api/v1/accounts/lookup",
                                   params={"acct": "quinn"}).status_code == 404
-    _tab_to(page, 'form[action$="/apply"] button')
+    tab_to(page, 'form[action$="/apply"] button')
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("The import is done.")
     expect(page.get_by_role("status")).to_contain_text("2 people created")
@@ -85,19 +82,19 @@ def test_a_group_manager_adds_members_by_pasting_names_with_the_keyboard_alone(
     page = browser_contexts("max").new_page()
     page.goto("/web/admin/groups")
     expect(page.get_by_role("link", name="Europe")).to_have_count(0)
-    _tab_to(page, f'a[href="/web/admin/groups/{people["berlin"]["id"]}"]')
+    tab_to(page, f'a[href="/web/admin/groups/{people["berlin"]["id"]}"]')
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Sales Berlin", exact=True)).to_be_visible()
-    _tab_to(page, "textarea#names")
+    tab_to(page, "textarea#names")
     page.keyboard.insert_text("nia, nobody_at_all\nole@example.org")
-    _tab_to(page, 'form[action$="/members"] button')
+    tab_to(page, 'form[action$="/members"] button')
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("nobody_at_all")
     expect(page.get_by_role("cell", name="@nia")).to_have_count(0)
-    _tab_to(page, "textarea#names")
+    tab_to(page, "textarea#names")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.insert_text("@nia, ole@example.org")
-    _tab_to(page, 'form[action$="/members"] button')
+    tab_to(page, 'form[action$="/members"] button')
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("The people were added.")
     members = page.get_by_role("region", name="Members", exact=True)

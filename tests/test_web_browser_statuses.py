@@ -11,9 +11,11 @@ from browser_support import (
     ARTIFACTS,
     WIDTHS,
     check_and_photograph,
+    focused,
     new_context,
     require_playwright,
     switch_language,
+    tab_to,
     violations,
 )
 from media_support import image_bytes, upload
@@ -36,21 +38,6 @@ def context(chromium, browser_instance):
     context.close()
 
 
-def _focused(page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
-                         selector)
-
-
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching `selector` has the focus, as a keyboard user
-    would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if _focused(page, selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def sign_in_by_keyboard(context, login: str):
     page = context.new_page()
     page.goto("/web/sign-in")
@@ -66,18 +53,18 @@ def sign_in_by_keyboard(context, login: str):
 def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     page = sign_in_by_keyboard(context, "kim")
     page.keyboard.press("n")
-    assert _focused(page, "#text")
+    assert focused(page, "#text")
     # While typing, the shortcut keys are just letters.
     page.keyboard.type("Typed by keyboard: j k n ?")
     expect(page.locator("#text")).to_have_value("Typed by keyboard: j k n ?")
-    assert _focused(page, "#text")
+    assert focused(page, "#text")
     expect(page.locator("#shortcuts")).not_to_be_visible()
     tab_to(page, "#compose button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("#feed article").first).to_contain_text("Typed by keyboard")
 
     page.keyboard.press("j")
-    assert _focused(page, "article.status")
+    assert focused(page, "article.status")
     assert "Typed by keyboard" in page.evaluate("document.activeElement.textContent")
     tab_to(page, "article.status a.time")
     page.keyboard.press("Enter")
@@ -85,7 +72,7 @@ def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     status_path = page.url.split(page.url.split("/@")[0])[1]
 
     page.keyboard.press("n")
-    assert _focused(page, "#text")
+    assert focused(page, "#text")
     # Nobody mentions themselves in a reply to their own post.
     expect(page.locator("#text")).to_have_value("")
     page.keyboard.type("and my own answer")
@@ -97,16 +84,16 @@ def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     assert replies[0]["in_reply_to_id"] == replies[1]["id"]
 
     page.keyboard.press("k")
-    assert _focused(page, 'article[aria-current="true"]')
+    assert focused(page, 'article[aria-current="true"]')
     page.keyboard.press("?")
     expect(page.locator("#shortcuts")).to_be_visible()
     expect(page.locator("#shortcuts")).to_contain_text("Go to the next post")
     page.keyboard.press("Escape")
     expect(page.locator("#shortcuts")).not_to_be_visible()
-    assert _focused(page, 'article[aria-current="true"]')
+    assert focused(page, 'article[aria-current="true"]')
     # With a modifier the keys belong to the browser, not to us.
     page.keyboard.press("Control+j")
-    assert _focused(page, 'article[aria-current="true"]')
+    assert focused(page, 'article[aria-current="true"]')
 
 
 def test_n_on_a_page_without_compose_goes_to_the_compose_form(context, people):

@@ -33,7 +33,7 @@ def test_each_visibility_is_offered_in_plain_words(web, new_user):
     page = web.get("/web/home").text
     for words in ("Everyone", "Only my followers", "Only the people I mention",
                   "Everyone in the organisation"):
-        assert f">{words}</label>" in page
+        assert f">{words}</option>" in page
 
 
 def test_compose_with_bad_input_explains_and_posts_nothing(web, new_user):

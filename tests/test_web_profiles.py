@@ -56,7 +56,10 @@ def test_no_follow_button_for_yourself_signed_out_or_when_blocked(web, new_user,
     own = web.get(f"/@{alice.username}").text
     assert "/web/accounts/" not in own and 'href="/web/settings"' in own
     bob.api.account_block(alice.id)
-    assert "/web/accounts/" not in web.get(f"/@{bob.username}").text
+    # No follow button; the "more" menu (mute, block, report) stays.
+    blocked_by = web.get(f"/@{bob.username}").text
+    assert f"/web/accounts/{bob.id}/follow" not in blocked_by
+    assert f"/web/accounts/{bob.id}/unfollow" not in blocked_by
     refused = _button(web, f"/@{alice.username}", bob.id, "follow")
     assert refused.status_code == 403
     assert _relationship(alice, bob)["following"] is False

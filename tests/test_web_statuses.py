@@ -8,26 +8,10 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from web_support import WebClient, csrf_of
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-@pytest.fixture
-def browser_of(server):
-    opened: list[WebClient] = []
-
-    def sign_in(user) -> WebClient:
-        client = WebClient(server.base_url)
-        client.sign_in(user.username)
-        opened.append(client)
-        return client
-
-    yield sign_in
-    for client in opened:
-        client.close()
 
 
 def _page_of(status: dict) -> str:

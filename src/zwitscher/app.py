@@ -93,17 +93,24 @@ from zwitscher.web.pages import admin_groups as web_admin_groups_pages
 from zwitscher.web.pages import admin_instance as web_admin_instance_pages
 from zwitscher.web.pages import admin_people as web_admin_people_pages
 from zwitscher.web.pages import admin_reports as web_admin_reports_pages
+from zwitscher.web.pages import announcements as web_announcement_pages
 from zwitscher.web.pages import app_manifest as web_app_manifest
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
+from zwitscher.web.pages import conversations as web_conversation_pages
+from zwitscher.web.pages import directory as web_directory_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import invite as web_invite_pages
 from zwitscher.web.pages import lists as web_list_pages
 from zwitscher.web.pages import mail_links as web_mail_link_pages
 from zwitscher.web.pages import notifications as web_notification_pages
+from zwitscher.web.pages import post_editing as web_post_editing_pages
 from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
+from zwitscher.web.pages import push as web_push_pages
+from zwitscher.web.pages import reports as web_report_pages
+from zwitscher.web.pages import safety as web_safety_pages
 from zwitscher.web.pages import saved as web_saved_pages
 from zwitscher.web.pages import search as web_search_pages
 from zwitscher.web.pages import security as web_security_pages
@@ -182,11 +189,16 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     # Web profiles before public pages: `/@name/followers` is no status id.
     for module in (instance, timelines, notification_requests, notifications, statuses,
                    accounts, relationships, preferences, oauth_routes, streaming_routes,
-                   web_home_pages, web_timeline_pages, web_status_pages, web_profile_pages,
+                   web_home_pages, web_timeline_pages, web_status_pages, web_post_editing_pages,
+                   # safety before profiles: its POST /web/accounts/{id}/{action} takes any action.
+                   web_safety_pages, web_report_pages, web_conversation_pages,
+                   web_announcement_pages,
+                   web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
                    web_settings_pages, web_invite_pages, web_sign_up_pages, web_app_manifest,
+                   web_push_pages, web_directory_pages,
                    web_admin_pages, web_admin_people_pages, web_admin_groups_pages,
                    web_admin_brands_pages, web_admin_reports_pages,
                    web_admin_announcements_pages, web_admin_emojis_pages,

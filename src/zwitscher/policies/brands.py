@@ -19,3 +19,12 @@ async def brand_grant(uow: UnitOfWork, *, person_id: int, role: str | None,
     if grant is None or parse_role(role) not in SPEAKERS:
         raise Forbidden("You may not post as this account")
     return grant
+
+
+async def brands_to_post_as(uow: UnitOfWork, *, person_id: int, role: str | None
+                            ) -> list[sa.Row]:
+    """The brand accounts the person may post as (each with `needs_approval`): those granted
+    to them while their role speaks for the organisation (as `brand_grant` checks)."""
+    if parse_role(role) not in SPEAKERS:
+        return []
+    return await uow.brands.brands_of(person_id)

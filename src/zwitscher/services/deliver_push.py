@@ -27,7 +27,7 @@ from pywebpush import WebPushException, webpush_async
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import DomainError, TemporaryFailure
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
-from zwitscher.services.oauth import authenticate
+from zwitscher.services.oauth import viewer_of_token
 from zwitscher.services.public_network import NotPublic, public_only_session
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,9 @@ async def _prepare(uow: UnitOfWork, *, subscription_id: int, notification_id: in
         return None
     try:
         # The token must still be good, just as for a request made with it: a person whose
-        # permission to act for a brand account ended gets none of its pushes.
-        viewer = await authenticate(uow, subscription.access_token)
+        # permission to act for a brand account ended gets none of its pushes. Found by its
+        # id: a browser session's subscription keeps no readable token (`subscribe_push`).
+        viewer = viewer_of_token(await uow.oauth.token_with_user_by_id(subscription.token_id))
     except DomainError:
         return None
     if viewer.account_id != subscription.account_id or not viewer.may("push"):

@@ -56,9 +56,15 @@ async def pin_status(uow: UnitOfWork, *, account_id: int, status_id: int, on: bo
         return status
     if status.account_id != account_id or status.reblog_of_id is not None:
         raise ValidationFailed("Only your own statuses can be pinned")
-    if status.visibility in (Visibility.PRIVATE.value, Visibility.DIRECT.value):
+    if not may_pin(status.visibility):
         raise ValidationFailed("Private and direct statuses cannot be pinned")
     if await uow.interactions.count("pin", account_id) >= MAX_PINS:
         raise ValidationFailed("You can pin at most %(max_pins)s statuses", max_pins=MAX_PINS)
     await uow.interactions.add("pin", account_id=account_id, status_id=status.id)
     return status
+
+
+def may_pin(visibility: str) -> bool:
+    """Whether a post of this audience may be pinned on its author's profile (the web card
+    offers "Pin" only where `pin_status` would accept it)."""
+    return visibility not in (Visibility.PRIVATE.value, Visibility.DIRECT.value)

@@ -1,11 +1,13 @@
-"""What everyone signed in does with announcements: dismiss them (mark them read) and react
-with an emoji: a Unicode one, or an enabled custom emoji by its shortcode (without colons),
-at most `MAX_REACTIONS` different ones per announcement, as Mastodon."""
+"""What everyone signed in does with announcements: see the ones not yet dismissed, dismiss
+them (mark them read) and react with an emoji: a Unicode one, or an enabled custom emoji by its
+shortcode (without colons), at most `MAX_REACTIONS` different ones per announcement, as
+Mastodon."""
 
 from __future__ import annotations
 
 import emoji
 import orjson
+import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import ANNOUNCEMENTS_CHANNEL, Event
@@ -19,6 +21,11 @@ MAX_REACTIONS = 8
 async def _active(uow: UnitOfWork, announcement_id: int) -> None:
     if await uow.announcements.get_active(announcement_id, utcnow()) is None:
         raise NotFound()
+
+
+async def announcements_to_show(uow: UnitOfWork, *, account_id: int) -> list[sa.Row]:
+    """The active announcements the person has not dismissed yet (the web's banner)."""
+    return await uow.announcements.unread_active(account_id, utcnow())
 
 
 async def dismiss_announcement(uow: UnitOfWork, *, account_id: int, announcement_id: int

@@ -21,7 +21,9 @@ async def subscribe_push(uow: UnitOfWork, *, viewer: Viewer, access_token: str, 
                          p256dh: str, auth: str, standard: bool, alerts: dict[str, bool],
                          policy: str) -> sa.Row:
     """Everything is checked before the earlier subscription goes: a refused request leaves
-    the token's subscription as it was."""
+    the token's subscription as it was. `access_token` is what the pushes carry for apps
+    holding several accounts; a browser session passes "" (its service worker reads the
+    pushes and is never to hold a token; delivery finds the token by its id)."""
     values = dict(
         endpoint=parse_endpoint(endpoint, allow_http=uow.settings.push_allow_http),
         p256dh=parse_p256dh(p256dh), auth=parse_auth(auth), policy=check_policy(policy),

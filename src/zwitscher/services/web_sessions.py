@@ -248,6 +248,8 @@ async def end_other_web_sessions(uow: UnitOfWork, *, user_id: int,
 async def _end(uow: UnitOfWork, row: sa.Row) -> None:
     token = await uow.oauth.token_with_user_by_id(row.oauth_token_id)
     await uow.oauth.revoke_token_by_id(row.oauth_token_id)
+    # The browser's Web Push subscription belongs to the session's token and ends with it.
+    await uow.push_subscriptions.delete_for_tokens([row.oauth_token_id])
     await uow.web_sessions.delete(row.id)
     if token is not None:
         # The page's live stream must end now, not at its next reconnect.

@@ -13,9 +13,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zwitscher import i18n
 from zwitscher.api.deps import origin, uows
+from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import DomainError
+from zwitscher.domain.roles import is_insider
 from zwitscher.policies.console import opens_console
+from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.notice_new_sign_in import Visit
+from zwitscher.services.react_to_announcement import announcements_to_show
 from zwitscher.services.secrets import new_secret
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
 from zwitscher.settings import Settings
@@ -32,6 +36,10 @@ templates = Environment(
 # A stored moment (UTC) as HTML's `datetime` attribute wants it.
 templates.filters["iso"] = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 templates.filters["initials"] = initials
+# Whether `internal` posts are for a role: the compose form offers only what `post_status` allows.
+templates.globals["is_insider"] = is_insider
+# The navigation's unread badge counts no further than this ("99+").
+UNREAD_BADGE_LIMIT = 100
 
 
 @dataclass
@@ -46,6 +54,10 @@ class Browser:
     cookies_to_set: dict[str, str] = field(default_factory=dict)
     # Whether the navigation offers the administration console.
     opens_console: bool = False
+    # What the layout shows a signed-in person on every page: the announcements not yet
+    # dismissed (a banner) and the unread notifications (a badge, at most UNREAD_BADGE_LIMIT).
+    announcements: list[sa.Row] = field(default_factory=list)
+    unread_notifications: int = 0
 
     @property
     def settings(self) -> Settings:
@@ -121,6 +133,8 @@ async def browser(request: Request) -> Browser:
     secret = request.cookies.get(SESSION_COOKIE, "")[:100]
     session = user = account = None
     console = False
+    announcements: list[sa.Row] = []
+    unread = 0
     async with uows(request).read() as uow:
         if secret:
             session = await find_web_session(uow, secret=secret)
@@ -128,6 +142,11 @@ async def browser(request: Request) -> Browser:
             user = await uow.accounts.user_by_id(session.viewer.user_id)
             account = await uow.accounts.get(session.viewer.account_id)
             console = await opens_console(uow, account_id=account.id, role=user.role)
+            if _draws_layout(request):
+                announcements = await announcements_to_show(uow, account_id=account.id)
+                unread = await count_unread(uow, viewer_id=account.id,
+                                            what=NotificationFilter(), grouped_types=None,
+                                            limit=UNREAD_BADGE_LIMIT)
     if session is not None and session.stale:
         async with uows(request).write() as uow:
             await touch_web_session(uow, session=session)
@@ -139,7 +158,13 @@ async def browser(request: Request) -> Browser:
         if len(secret) < 32:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, session, user, account, guess_language(request, user), secret,
-                   cookies, console)
+                   cookies, console, announcements, unread)
+
+
+def _draws_layout(request: Request) -> bool:
+    """Whether the answer may be a page in the layout: not what web.js fetches (cards,
+    streams, form actions), which the browser labels `Sec-Fetch-Dest: empty`."""
+    return request.headers.get("sec-fetch-dest", "document") in ("document", "iframe")
 
 
 CurrentBrowser = Annotated[Browser, Depends(browser)]

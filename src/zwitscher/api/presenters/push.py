@@ -73,8 +73,11 @@ async def present_push_message(uow: UnitOfWork, *, subscription: sa.Row, notific
         body = status.spoiler_text or status.text
     else:
         body = actor.note
+    # A browser session's subscription has no readable token (its service worker, which
+    # reads this message, is never to hold one): the key is left out rather than empty.
+    token = {"access_token": subscription.access_token} if subscription.access_token else {}
     return {
-        "access_token": subscription.access_token,
+        **token,
         "preferred_locale": language if language in _TITLES else "en",
         "notification_id": str(notification.id),
         "notification_type": notification.type,

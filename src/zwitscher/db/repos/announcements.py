@@ -53,6 +53,15 @@ class AnnouncementsRepo(Repo):
             sa.func.coalesce(announcements.c.starts_at, announcements.c.published_at),
             announcements.c.id))
 
+    async def unread_active(self, account_id: int, now: datetime) -> list[sa.Row]:
+        """The active announcements the account has not dismissed, the earliest first (one
+        statement: every signed-in page asks)."""
+        dismissed = sa.exists().where(announcement_reads.c.announcement_id == announcements.c.id,
+                                      announcement_reads.c.account_id == account_id)
+        return await self.all(announcements.select().where(_active(now), ~dismissed).order_by(
+            sa.func.coalesce(announcements.c.starts_at, announcements.c.published_at),
+            announcements.c.id))
+
     async def page(self, page: Page) -> list[sa.Row]:
         """All announcements (drafts, scheduled and ended ones too), newest first."""
         return newest_first(await self.all(apply_page(announcements.select(),

@@ -1,4 +1,7 @@
-"""The home timeline with its compose form, and what the page needs to stay live."""
+"""The home timeline with its compose form, and what the page needs to stay live.
+
+The form posts as the person, or as a brand account they write for (`post_as`): a brand post
+that needs approval becomes a draft, and the page then says it waits (`?sent=approval`)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from dataclasses import replace
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from zwitscher.api.deps import uows
+from zwitscher.api.deps import actor_of, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, TooLarge, ValidationFailed
@@ -15,8 +18,11 @@ from zwitscher.domain.ids import parse_id
 from zwitscher.domain.polls import MAX_OPTION_CHARS, MAX_OPTIONS, MIN_OPTIONS, PollDraft
 from zwitscher.domain.visibility import Visibility
 from zwitscher.media.images import ProcessedImage
+from zwitscher.policies.brands import brands_to_post_as
+from zwitscher.policies.console import Section, console_sections
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.delete_media import forget_files
+from zwitscher.services.post_as_brand import post_as_brand
 from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.read_image import read_image
 from zwitscher.services.upload_media import MediaDetails, media_details, upload_media
@@ -24,6 +30,7 @@ from zwitscher.streaming.endpoints import sse_response
 from zwitscher.views.shown import ShownStatus, show_statuses
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
+from zwitscher.web.pages.directory import who_to_follow
 from zwitscher.web.pages.statuses import local_path
 from zwitscher.web.timeline import shown_statuses
 
@@ -47,6 +54,10 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
         statuses = await shown_statuses(uow, [row.id for row in rows],
                                         viewer_id=viewer.account_id, filter_context="home")
         groups = await uow.groups.groups_of(viewer.account_id)
+        suggestions = await who_to_follow(uow, browser)
+        brands = await brands_to_post_as(uow, person_id=viewer.account_id,
+                                         role=browser.user.role)
+        waiting = await _waiting(uow, browser, brands)
         replying_to = None
         if reply_id := parse_id(draft.get("in_reply_to_id") or ""):
             parent = await uow.statuses.get_visible(reply_id, viewer.account_id)
@@ -56,12 +67,15 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
         draft = {**draft, "text": f"@{replying_to.account.username} "}
     return browser.render(
         "home.html", status_code=status_code,
-        statuses=statuses,
+        statuses=statuses, suggestions=suggestions,
         newer_id=rows[0].id if rows else None,
         older_id=rows[-1].id if len(rows) >= page.limit else None,
         paged=page.max_id is not None or page.min_id is not None,
         draft=draft, error=error, replying_to=replying_to, visibilities=VISIBILITIES,
-        groups=groups, max_characters=browser.request.app.state.settings.max_characters,
+        groups=groups, brands=brands, waiting=waiting,
+        # On phones the form folds away behind "New post" unless there is something in it.
+        compose_open=bool(error or replying_to or draft.get("text")),
+        max_characters=browser.request.app.state.settings.max_characters,
         max_attachments=MAX_ATTACHMENTS, poll_min_options=MIN_OPTIONS,
         poll_max_options=MAX_OPTIONS, poll_option_chars=MAX_OPTION_CHARS,
         poll_durations=[(seconds, label) for seconds, label in POLL_DURATIONS
@@ -72,9 +86,33 @@ async def _home(browser: Browser, *, draft: dict, error: str | None = None,
 async def home(browser: SignedIn) -> Response:
     reply_to = browser.request.query_params.get("reply_to", "")
     default = browser.user.default_visibility if browser.user else "public"
+    if browser.request.query_params.get("visibility") == Visibility.DIRECT.value:
+        default = Visibility.DIRECT.value  # "Start a conversation" (`/web/conversations`)
     back = local_path(browser.request.query_params.get("back"), "")
     return await _home(browser, draft={"in_reply_to_id": reply_to, "visibility": default,
                                        "back": back})
+
+
+async def _waiting(uow: UnitOfWork, browser: Browser, brands: list) -> dict | None:
+    """After a brand post went to the approval queue: for which brand, and whether the person
+    may open the queue (`?sent=approval&brand=ID`; only a brand of theirs is named)."""
+    query = browser.request.query_params
+    if query.get("sent") != "approval":
+        return None
+    brand = next((b for b in brands if str(b.id) == query.get("brand")), None)
+    actor = await actor_of(uow, browser.session.viewer)
+    return {"brand": brand, "reviews": Section.DRAFTS in await console_sections(uow, actor)}
+
+
+def _brand_id(form: dict) -> int | None:
+    """The brand account to post as (`post_as`), or None for the person themself."""
+    raw = form.get("post_as", "")
+    if not raw:
+        return None
+    brand_id = parse_id(raw)
+    if brand_id is None:
+        raise ValidationFailed("No such brand account")
+    return brand_id
 
 
 def _draft(form: dict, group_ids: list[str]) -> StatusDraft:
@@ -147,8 +185,9 @@ async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Res
     group_ids = [value for value in raw_form.getlist("group_ids") if isinstance(value, str)]
     viewer = browser.session.viewer
     uploaded: list = []
-    draft = images = None
+    draft = images = waiting = None
     try:
+        brand_id = _brand_id(form)
         draft = _draft(form, group_ids)
         images = await _images(request, raw_form, form)
         async with uows(request).write() as uow:
@@ -156,9 +195,15 @@ async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Res
             for image, details in images:
                 uploaded.append(await upload_media(uow, account_id=viewer.account_id,
                                                    image=image, details=details))
-            await post_status(uow, author_id=viewer.account_id,
-                              draft=replace(draft, media_ids=tuple(m.id for m in uploaded)),
-                              application_id=viewer.app_id)
+            draft = replace(draft, media_ids=tuple(m.id for m in uploaded))
+            if brand_id is None:
+                await post_status(uow, author_id=viewer.account_id, draft=draft,
+                                  application_id=viewer.app_id)
+            else:
+                done = await post_as_brand(uow, person_id=viewer.account_id,
+                                           role=browser.user.role, brand_id=brand_id,
+                                           draft=draft, application_id=viewer.app_id)
+                waiting = done.draft
     except DomainError as exc:
         if uploaded:
             async with uows(request).write() as uow:
@@ -168,6 +213,8 @@ async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Res
         return await _home(browser, draft={**form, "group_ids": group_ids,
                                            "media_error": images_failed},
                            error=browser.explain(exc), status_code=exc.status_code)
+    if waiting is not None:
+        return browser.redirect(f"/web/home?sent=approval&brand={waiting.brand_id}")
     return browser.redirect(local_path(form.get("back"), "/web/home"))
 
 

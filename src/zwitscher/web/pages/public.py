@@ -14,8 +14,10 @@ from zwitscher.api.deps import origin, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
+from zwitscher.db.pagination import Page
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.visibility import Visibility
+from zwitscher.services.mark_status import MAX_PINS
 from zwitscher.views.shown import show_statuses
 from zwitscher.web.browser import Browser, CurrentBrowser
 from zwitscher.web.pages.home import VISIBILITIES
@@ -34,6 +36,19 @@ async def _public_posts(uow, account_id: int,
         exclude_reblogs=True, only_media=False, pinned=False, tagged=None)
     older_id = rows[-1].id if len(rows) >= page.limit else None
     return [row for row in rows if row.visibility == Visibility.PUBLIC.value], older_id
+
+
+async def _pinned_posts(uow, account_id: int, browser: Browser) -> list[int]:
+    """The posts the account pinned that the reader may see, newest first: above the first
+    page of the profile only."""
+    query = browser.request.query_params
+    if query.get("max_id") or query.get("min_id") or query.get("since_id"):
+        return []
+    viewer_id = browser.session.viewer.account_id if browser.session else None
+    rows = await uow.statuses.account_statuses(
+        account_id, viewer_id, Page(limit=MAX_PINS), exclude_replies=False,
+        exclude_reblogs=True, only_media=False, pinned=True, tagged=None)
+    return [row.id for row in rows]
 
 
 @router.get("/@{username}.{extension}", include_in_schema=False)
@@ -63,17 +78,20 @@ async def account_feed(username: str, extension: str, browser: CurrentBrowser) -
 @router.get("/@{username}", include_in_schema=False)
 async def profile(username: str, browser: CurrentBrowser) -> Response:
     here = origin(browser.request)
+    viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(browser.request).read() as uow:
         row = await uow.accounts.by_username(username)
         if row is None:
             return browser.not_found()
         rows, older_id = await _public_posts(uow, row.id, browser)
-        statuses = await shown_statuses(uow, [r.id for r in rows], viewer_id=None,
-                                        filter_context=None)
+        pinned = await _pinned_posts(uow, row.id, browser)
+        statuses = await shown_statuses(
+            uow, [*pinned, *(r.id for r in rows if r.id not in pinned)], viewer_id=viewer_id,
+            filter_context="account")
         account = (await present_account_rows(uow, [row], here))[0]
         relationship = (await relationships_for(uow, browser, [row.id])).get(account["id"])
     return browser.render("profile.html", account=account, statuses=statuses,
-                          older_id=older_id, relationship=relationship)
+                          pinned_ids=set(pinned), older_id=older_id, relationship=relationship)
 
 
 # Replies are indented by their depth in the thread up to here; deeper ones stay at this depth.
@@ -99,6 +117,8 @@ async def status_page(username: str, status_id: int, browser: CurrentBrowser) ->
             uow, [r.id for r in (*ancestors, row, *descendants)], viewer_id=viewer_id,
             filter_context="thread")
         replying_visibility = _reply_visibility(row, browser)
+        # Earlier versions, as the API's history serves them (newest first here).
+        history = list(reversed(await uow.statuses.edits(row.id))) if row.edited_at else []
     by_id = {status.id: status for status in shown}
     if row.id not in by_id:
         return browser.not_found()  # deleted meanwhile
@@ -108,7 +128,7 @@ async def status_page(username: str, status_id: int, browser: CurrentBrowser) ->
         "status.html", status=by_id[row.id],
         ancestors=[others[r.id] for r in ancestors if r.id in others],
         descendants=[(others[r.id], depths[r.id]) for r in descendants if r.id in others],
-        reply_visibility=replying_visibility, visibilities=VISIBILITIES,
+        reply_visibility=replying_visibility, visibilities=VISIBILITIES, history=history,
         max_characters=browser.request.app.state.settings.max_characters)
 
 

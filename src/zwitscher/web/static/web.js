@@ -84,6 +84,20 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpShortcuts();
 });
 
+// A form sent with fetch where the page can do better than reloading; whether the server took
+// it (answering with the plain form's redirect). On any failure the plain form is sent instead.
+async function sentQuietly(form) {
+  const response = await fetch(form.action, {
+    method: "POST", body: new URLSearchParams(new FormData(form)),
+    credentials: "same-origin", redirect: "manual",
+  }).catch(() => null);
+  if (!response || (response.type !== "opaqueredirect" && !response.ok)) {
+    form.submit();
+    return false;
+  }
+  return true;
+}
+
 // Status cards: their action forms are sent with fetch and the card is replaced by its new
 // state, keeping focus on the same button; any failure falls back to the plain form.
 function setUpStatusActions() {
@@ -91,14 +105,7 @@ function setUpStatusActions() {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.classList.contains("status-action")) return;
     event.preventDefault();
-    const response = await fetch(form.action, {
-      method: "POST", body: new URLSearchParams(new FormData(form)),
-      credentials: "same-origin", redirect: "manual",
-    }).catch(() => null);
-    if (!response || (response.type !== "opaqueredirect" && !response.ok)) {
-      form.submit();
-      return;
-    }
+    if (!await sentQuietly(form)) return;
     const card = document.getElementById("status-" + form.dataset.card);
     const back = form.elements.namedItem("back");
     const fresh = await fetch("/web/statuses/" + encodeURIComponent(form.dataset.card) +
@@ -266,4 +273,308 @@ if (window.PublicKeyCredential) {
   const zone = document.querySelector("select[data-time-zone='']");
   const guess = zone && Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (guess && [...zone.options].some((option) => option.value === guess)) zone.value = guess;
+}
+
+// Posts: the image viewer. A post's image links open the full image (without JS); here they
+// open it in a modal <dialog> instead, with its description below it, previous/next (buttons
+// and the arrow keys) for a post with several, Escape or "Close" to leave, focus returned to
+// the link that opened it. The texts come with the gallery (data-*), in the page's language.
+{
+  let viewer = null;
+  let shown = {links: [], index: 0, opener: null};
+
+  const button = (className, label, iconName) => {
+    const made = document.createElement("button");
+    made.type = "button";
+    made.className = "secondary " + className;
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    use.setAttribute("href", "/static/icons.svg#" + iconName);
+    svg.append(use);
+    const text = document.createElement("span");
+    text.textContent = label;
+    made.append(svg, text);
+    return made;
+  };
+
+  const build = (texts) => {
+    const dialog = document.createElement("dialog");
+    dialog.className = "viewer";
+    const bar = document.createElement("div");
+    bar.className = "viewer-bar";
+    const position = document.createElement("p");
+    position.className = "viewer-position";
+    position.setAttribute("aria-live", "polite");
+    const close = button("viewer-close", texts.close, "close");
+    close.addEventListener("click", () => dialog.close());
+    bar.append(position, close);
+    const figure = document.createElement("figure");
+    figure.className = "viewer-figure";
+    const image = document.createElement("img");
+    image.className = "viewer-image";
+    const caption = document.createElement("figcaption");
+    caption.className = "viewer-caption";
+    figure.append(image, caption);
+    const nav = document.createElement("div");
+    nav.className = "viewer-nav";
+    const previous = button("viewer-previous", texts.previous, "chevron-left");
+    const next = button("viewer-next", texts.next, "chevron-right");
+    previous.addEventListener("click", () => show(shown.index - 1));
+    next.addEventListener("click", () => show(shown.index + 1));
+    nav.append(previous, next);
+    dialog.append(bar, figure, nav);
+    dialog.addEventListener("keydown", (event) => {
+      // The page's shortcuts (n, j, k, ?) are for the page behind, not for the viewer.
+      event.stopPropagation();
+      if (event.ctrlKey || event.altKey || event.metaKey || shown.links.length < 2) return;
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        event.preventDefault();
+        show(shown.index + (event.key === "ArrowRight" ? 1 : -1));
+      }
+    });
+    // A click on the backdrop (the dialog itself, around its content) closes it too.
+    dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", () => {
+      document.documentElement.classList.remove("viewer-open");
+      image.removeAttribute("src");
+      if (shown.opener && shown.opener.isConnected) shown.opener.focus();
+      shown = {links: [], index: 0, opener: null};
+    });
+    document.body.append(dialog);
+    return {dialog, position, image, caption, nav};
+  };
+
+  const show = (index) => {
+    const count = shown.links.length;
+    shown.index = (index + count) % count;
+    const link = shown.links[shown.index];
+    const thumbnail = link.querySelector("img");
+    const description = thumbnail ? thumbnail.getAttribute("alt") : "";
+    const texts = viewer.texts;
+    viewer.image.src = link.href;
+    viewer.image.alt = description || "";
+    viewer.caption.textContent = description || texts.none;
+    viewer.caption.classList.toggle("hint", !description);
+    viewer.position.textContent = count > 1 ? texts.position
+      .replace("NUMBER", String(shown.index + 1)).replace("COUNT", String(count)) : "";
+  };
+
+  const open = (gallery, link) => {
+    const texts = {label: gallery.dataset.viewer, close: gallery.dataset.close,
+                   previous: gallery.dataset.previous, next: gallery.dataset.next,
+                   none: gallery.dataset.none, position: gallery.dataset.position};
+    if (viewer) viewer.dialog.remove();
+    viewer = build(texts);
+    viewer.texts = texts;
+    viewer.dialog.setAttribute("aria-label", texts.label);
+    const links = [...gallery.querySelectorAll(":scope > li > a")];
+    shown = {links, index: links.indexOf(link), opener: link};
+    viewer.nav.hidden = links.length < 2;
+    show(shown.index);
+    document.documentElement.classList.add("viewer-open");
+    viewer.dialog.showModal();
+    viewer.dialog.querySelector(".viewer-close").focus();
+  };
+
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.shiftKey ||
+        event.altKey || event.metaKey || !(event.target instanceof Element)) return;
+    const link = event.target.closest("ul.media[data-viewer] > li > a");
+    if (!link || typeof HTMLDialogElement !== "function") return;
+    event.preventDefault();
+    open(link.closest("ul.media"), link);
+  });
+}
+
+/* Reach: Web Push on this device (/web/settings/notifications). The page works without this
+   (state, choices, "Turn off"); turning on needs the browser's PushManager: register /sw.js,
+   subscribe with the server's VAPID key, and send the subscription to /web/push/subscription
+   with the page's CSRF token. The session's token never reaches this script. */
+{
+  const box = document.getElementById("push");
+  const form = document.getElementById("push-form");
+  const support = document.getElementById("push-support");
+  const problem = document.getElementById("push-problem");
+  const turnOn = document.getElementById("push-on");
+  const turnOff = document.getElementById("push-off");
+
+  const say = (text) => { support.textContent = text; support.hidden = false; };
+  const fail = (text) => { problem.textContent = text; problem.hidden = false; };
+  const keyBytes = (text) => {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+    const padded = base64 + "=".repeat((4 - base64.length % 4) % 4);
+    return Uint8Array.from(atob(padded), (character) => character.charCodeAt(0));
+  };
+  const sameKey = (subscription, key) => {
+    const used = subscription.options && subscription.options.applicationServerKey;
+    if (!used) return false;
+    const bytes = new Uint8Array(used);
+    return bytes.length === key.length && bytes.every((byte, index) => byte === key[index]);
+  };
+  const register = () => navigator.serviceWorker.register("/sw.js", {scope: "/"})
+    .then(() => navigator.serviceWorker.ready);
+  const appleWithoutHomeScreen = () =>
+    (/iPhone|iPad|iPod/.test(navigator.userAgent)
+     || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1))
+    && !window.matchMedia("(display-mode: standalone)").matches;
+
+  const check = async () => {
+    if (!window.isSecureContext) return say(support.dataset.insecure);
+    if (!("serviceWorker" in navigator) || !("PushManager" in window)
+        || !("Notification" in window)) {
+      return say(appleWithoutHomeScreen() ? support.dataset.ios : support.dataset.noPush);
+    }
+    if (Notification.permission === "denied") return say(support.dataset.denied);
+    let held = null;
+    try {
+      held = await (await register()).pushManager.getSubscription();
+    } catch (error) {
+      return say(support.dataset.noPush);
+    }
+    support.hidden = true;
+    if (!box.dataset.endpoint) {
+      turnOn.hidden = false;
+    } else if (!held || held.endpoint !== box.dataset.endpoint) {
+      say(support.dataset.lost);
+      turnOn.hidden = false;
+    }
+  };
+
+  const subscribe = async () => {
+    problem.hidden = true;
+    if (await Notification.requestPermission() !== "granted") return fail(problem.dataset.refused);
+    const key = keyBytes(box.dataset.serverKey);
+    const pushManager = (await register()).pushManager;
+    let subscription = await pushManager.getSubscription();
+    if (subscription && !sameKey(subscription, key)) {
+      await subscription.unsubscribe();
+      subscription = null;
+    }
+    subscription = subscription
+      || await pushManager.subscribe({userVisibleOnly: true, applicationServerKey: key});
+    const data = new FormData(form);
+    const response = await fetch(box.dataset.subscribe, {
+      method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({csrf: data.get("csrf"), subscription: subscription.toJSON(),
+                            alerts: data.getAll("alert"), policy: data.get("policy")})});
+    if (!response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      await subscription.unsubscribe().catch(() => {});
+      return fail(answer.detail || problem.dataset.failed);
+    }
+    window.location.assign(box.dataset.done);
+  };
+
+  if (box && form && support && problem && turnOn) {
+    check();
+    form.addEventListener("submit", (event) => {
+      if (!event.submitter || !event.submitter.hasAttribute("data-subscribes")) return;
+      event.preventDefault();
+      turnOn.disabled = true;
+      subscribe().catch(() => fail(problem.dataset.failed))
+        .finally(() => { turnOn.disabled = false; });
+    });
+  }
+  if (box && turnOff && "serviceWorker" in navigator) {
+    // The browser forgets its subscription too; the server's is removed by the form.
+    turnOff.addEventListener("submit", (event) => {
+      event.preventDefault();
+      navigator.serviceWorker.getRegistration("/")
+        .then((registration) => registration && registration.pushManager.getSubscription())
+        .then((subscription) => subscription && subscription.unsubscribe())
+        .catch(() => {})
+        .finally(() => turnOff.submit());
+    });
+  }
+}
+
+// Compose and attention: the composer's audience and "post as" explained as they change, the
+// composer folded behind "New post" on phones, announcements dismissed without reloading.
+{
+  // A select whose chosen option carries `data-hint`: its explanation follows the choice.
+  const explain = (select, hint) => {
+    const show = () => {
+      const chosen = select.selectedOptions[0];
+      const text = chosen ? chosen.dataset.hint || "" : "";
+      hint.textContent = text;
+      hint.hidden = !text;
+    };
+    select.addEventListener("change", show);
+    show();
+  };
+  const audience = document.getElementById("visibility");
+  const audienceHint = document.getElementById("visibility-hint");
+  if (audience && audienceHint) {
+    explain(audience, audienceHint);
+    const groups = document.getElementById("visibility-groups");
+    if (groups) {
+      const toggle = () => { groups.hidden = audience.value !== "group"; };
+      audience.addEventListener("change", toggle);
+      toggle();
+    }
+  }
+  const postAs = document.getElementById("post_as");
+  const postAsHint = document.getElementById("post-as-hint");
+  const compose = document.getElementById("compose");
+  if (postAs && postAsHint && compose) {
+    explain(postAs, postAsHint);
+    const publish = compose.querySelector("button[type=submit][data-publish]");
+    const label = () => {
+      const chosen = postAs.selectedOptions[0];
+      publish.textContent = chosen && chosen.dataset.approval === "true"
+        ? publish.dataset.approval : publish.dataset.publish;
+    };
+    postAs.addEventListener("change", label);
+    label();
+  }
+
+  // Phones: "New post" (a link to #compose without JS) opens the composer and moves into it.
+  const opener = compose && compose.querySelector("a.compose-open");
+  const text = document.getElementById("text");
+  const open = () => {
+    compose.classList.add("open");
+    if (text) {
+      text.focus();
+      text.setSelectionRange(text.value.length, text.value.length);
+    }
+  };
+  if (opener && text) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "compose-open";
+    button.setAttribute("aria-controls", "compose-form");
+    button.append(...opener.childNodes);
+    opener.replaceWith(button);
+    button.addEventListener("click", open);
+    if (window.location.hash === "#compose") compose.classList.add("open");
+    // The `n` shortcut (below, registered later) focuses the text: open the composer first.
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "n" || event.ctrlKey || event.altKey || event.metaKey) return;
+      if (!isTyping(event.target)) compose.classList.add("open");
+    });
+  }
+
+  // Announcements: "Dismiss" is sent with fetch; the announcement goes and the focus moves to
+  // the next one's button, or to the page's content. Any failure sends the plain form.
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("dismiss-announcement")) return;
+    event.preventDefault();
+    if (!await sentQuietly(form)) return;
+    const announcement = form.closest(".announcement");
+    const banner = announcement.parentElement;
+    const following = announcement.nextElementSibling || announcement.previousElementSibling;
+    announcement.remove();
+    const next = following && following.querySelector("button");
+    if (next) {
+      next.focus();
+    } else {
+      banner.remove();
+      const main = document.getElementById("main");
+      if (main) main.focus();
+    }
+  });
 }
