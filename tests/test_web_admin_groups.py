@@ -302,6 +302,19 @@ def test_rows_with_problems_are_listed_by_line_and_nothing_is_imported(server, a
     assert f"grp-{tag}" not in _slugs(admin)
 
 
+def test_line_problems_are_worded_in_the_readers_language(server, admin):
+    web = WebClient(server.base_url, language="de")
+    web.sign_in(admin.username)
+    web.submit("/web/home", "/web/language", {"language": "de", "back": "/web/home"})
+    tag = secrets.token_hex(3)
+    row = f"twice_{tag},twice_{tag}@example.org,Twice,,,"
+    refused = _upload(web, _csv(row, row, f"bad_{tag},bad_{tag}@example.org,Bad,emperor,,"))
+    assert refused.status_code == 422
+    assert f"@twice_{tag} steht auch in Zeile 2" in refused.text
+    assert "Die Rolle muss" in refused.text or "Rolle" in refused.text
+    web.submit("/web/home", "/web/language", {"language": "en", "back": "/web/home"})
+
+
 def test_fifty_thousand_people_are_refused_whole_with_the_limit_named(server, admin):
     web = _signed_in(server, admin)
     tag = secrets.token_hex(3)

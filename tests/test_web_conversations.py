@@ -40,9 +40,13 @@ def test_opening_a_conversation_marks_it_read_and_shows_the_thread(new_user, bro
     assert conversation["unread"]
     web = browser_of(alice)
     link = re.search(r'href="(/web/conversations/\d+)"', web.get("/web/conversations").text)
+    badge = re.compile(r'Conversations<span class="nav-badge" aria-hidden="true">1</span> '
+                       r'<span class="visually-hidden">\(1 unread\)</span>')
+    assert badge.search(web.get("/web/home").text)
     opened = web.get(link.group(1))
     assert opened.status_code == 200
     assert opened.url.path == f"/@{bob.username}/{last['id']}"
+    assert not badge.search(web.get("/web/home").text)
     assert "First words" in opened.text and "An answer" in opened.text
     assert not alice.api.conversations()[0]["unread"]
     assert "unread" not in _entries(web.get("/web/conversations").text)[0]

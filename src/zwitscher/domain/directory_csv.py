@@ -25,8 +25,16 @@ REQUIRED = ("username", "email")
 
 @dataclass(frozen=True, slots=True)
 class LineError:
+    """A problem of one line: `text` with `%(name)s` placeholders for `values`, so a page
+    can word it in its reader's language (`message` is the English)."""
+
     line: int
-    message: str
+    text: str
+    values: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.text % self.values if self.values else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +70,12 @@ def read_directory_csv(data: bytes | str) -> DirectoryFile:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        parsed.errors.append(LineError(1, f"Unreadable header: {exc}"))
+        parsed.errors.append(LineError(1, "Unreadable header: %(problem)s", {"problem": str(exc)}))
         return parsed
     names = [name.strip().lower() for name in header or []]
     problem = _header_problem(names)
     if problem:
-        parsed.errors.append(LineError(1, problem))
+        parsed.errors.append(LineError(1, *problem))
         return parsed
     while True:
         try:
@@ -75,14 +83,16 @@ def read_directory_csv(data: bytes | str) -> DirectoryFile:
         except StopIteration:
             break
         except csv.Error as exc:
-            parsed.errors.append(LineError(reader.line_num, f"Unreadable row: {exc}"))
+            parsed.errors.append(LineError(reader.line_num, "Unreadable row: %(problem)s",
+                                           {"problem": str(exc)}))
             break
         if not any(cell.strip() for cell in cells):
             continue
         line = reader.line_num
         if len(cells) != len(names):
             parsed.errors.append(LineError(
-                line, f"Expected {len(names)} columns, found {len(cells)}"))
+                line, "Expected %(expected)s columns, found %(found)s",
+                {"expected": len(names), "found": len(cells)}))
             continue
         if any("\x00" in cell for cell in cells):
             parsed.errors.append(LineError(line, "The row contains a NUL character"))
@@ -97,17 +107,18 @@ def read_directory_csv(data: bytes | str) -> DirectoryFile:
     return parsed
 
 
-def _header_problem(names: list[str]) -> str | None:
+def _header_problem(names: list[str]) -> tuple[str, dict] | None:
     if not names:
-        return "The file is empty; the first row must name the columns"
+        return "The file is empty; the first row must name the columns", {}
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
-        return f"Unknown column {unknown[0]!r}; columns are {', '.join(COLUMNS)}"
+        return ("Unknown column %(column)s; columns are %(columns)s",
+                {"column": repr(unknown[0]), "columns": ", ".join(COLUMNS)})
     missing = [name for name in REQUIRED if name not in names]
     if missing:
-        return f"Missing column {missing[0]!r}"
+        return "Missing column %(column)s", {"column": repr(missing[0])}
     if len(set(names)) != len(names):
-        return "A column is named twice"
+        return "A column is named twice", {}
     return None
 
 

@@ -53,11 +53,13 @@ class ImportReport:
     @property
     def fingerprint(self) -> str:
         """Names this plan: the same changes (and problems) give the same fingerprint."""
-        planned = {"changes": self.changes, "errors": [asdict(e) for e in self.errors]}
+        planned = {"changes": self.changes, "errors": self.as_json()["errors"]}
         return hashlib.sha256(orjson.dumps(planned, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
     def as_json(self) -> dict:
-        return asdict(self)
+        answer = asdict(self)
+        answer["errors"] = [{"line": e.line, "message": e.message} for e in self.errors]
+        return answer
 
 
 async def import_directory(uow: UnitOfWork, *, actor: Actor, rows: DirectoryFile,

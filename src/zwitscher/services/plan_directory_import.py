@@ -100,8 +100,9 @@ class _Planner:
             self._person(row, slugs, seen, emails)
         return self.result
 
-    def _error(self, line: int, message: str) -> None:
-        self.result.errors.append(LineError(line, message))
+    def _error(self, at: int, text: str, /, **values) -> None:
+        """A problem of line `at` (`values` fill the text's placeholders, `line` among them)."""
+        self.result.errors.append(LineError(at, text, values))
 
     # Groups.
 
@@ -125,10 +126,11 @@ class _Planner:
         if len(row.external_id) > 200:
             self._error(row.line, "An external id must be at most 200 characters")
         elif owner not in (None, slug):
-            self._error(row.line, f"External id {row.external_id!r} belongs to group {owner}")
+            self._error(row.line, "External id %(external_id)s belongs to group %(group)s",
+                        external_id=repr(row.external_id), group=owner)
         elif earlier and earlier[0] != slug:
-            self._error(row.line, f"External id {row.external_id!r} is also on line "
-                                  f"{earlier[1]}")
+            self._error(row.line, "External id %(external_id)s is also on line %(line)s",
+                        external_id=repr(row.external_id), line=earlier[1])
         else:
             self.group_external_ids[row.external_id] = (slug, row.line)
 
@@ -136,11 +138,11 @@ class _Planner:
         """Note where the path puts its groups; return its last group's slug (None if bad)."""
         parts = [part.strip().lower() for part in path.split("/")]
         if not all(SLUG_RE.match(part) for part in parts):
-            self._error(row.line, f"Group path {path!r}: each group is 1 to 64 lowercase "
-                                  "letters, digits, - or _, separated by /")
+            self._error(row.line, "Group path %(path)s: each group is 1 to 64 lowercase "
+                                  "letters, digits, - or _, separated by /", path=repr(path))
             return None
         if len(set(parts)) != len(parts):
-            self._error(row.line, f"Group path {path!r} names a group twice")
+            self._error(row.line, "Group path %(path)s names a group twice", path=repr(path))
             return None
         for index, slug in enumerate(parts):
             self.mentioned.add(slug)
@@ -149,8 +151,13 @@ class _Planner:
             parent = parts[index - 1] if index else None
             earlier = self.parents.get(slug)
             if earlier and earlier[0] != parent:
-                where = f"below {earlier[0]}" if earlier[0] else "at the top"
-                self._error(row.line, f"Group {slug} is placed {where} on line {earlier[1]}")
+                if earlier[0]:
+                    self._error(row.line, "Group %(slug)s is placed below %(parent)s on line "
+                                          "%(line)s", slug=slug, parent=earlier[0],
+                                line=earlier[1])
+                else:
+                    self._error(row.line, "Group %(slug)s is placed at the top on line "
+                                          "%(line)s", slug=slug, line=earlier[1])
                 return None
             self.parents.setdefault(slug, (parent, row.line))
         return parts[-1]
@@ -170,7 +177,7 @@ class _Planner:
                 current = self._final_parent(current)
             if current is not None:
                 self._error(self.parents.get(slug, (None, 1))[1],
-                            f"Group {slug} would end up below itself")
+                            "Group %(slug)s would end up below itself", slug=slug)
                 return
             depth[slug] = len(seen)
         for slug in sorted(self.mentioned, key=lambda s: (depth[s], s)):
@@ -198,18 +205,23 @@ class _Planner:
     def _person(self, row: DirectoryRow, slugs: list[str], seen: dict[str, int],
                 emails: dict[str, int]) -> None:
         key, email_key = row.username.lower(), row.email.lower()
-        problems = identity_problems(row.username, row.email, allow_reserved=True)
+        problems: list[tuple[str, dict]] = [
+            (problem, {}) for problem in identity_problems(row.username, row.email,
+                                                          allow_reserved=True)]
         role = parse_role(row.role) if row.role else None
         if row.role and role is None:
-            problems.append(f"Role must be one of {', '.join(r.value for r in Role)}")
+            problems.append(("Role must be one of %(choices)s",
+                             {"choices": ", ".join(r.value for r in Role)}))
         if len(row.display_name) > 100:
-            problems.append("Display name must be at most 100 characters")
+            problems.append(("Display name must be at most 100 characters", {}))
         if len(row.external_id) > 200:
-            problems.append("External id must be at most 200 characters")
+            problems.append(("External id must be at most 200 characters", {}))
         if key in seen:
-            problems.append(f"@{row.username} is also on line {seen[key]}")
+            problems.append(("@%(username)s is also on line %(line)s",
+                             {"username": row.username, "line": seen[key]}))
         elif email_key in emails:
-            problems.append(f"{row.email} is also on line {emails[email_key]}")
+            problems.append(("%(email)s is also on line %(line)s",
+                             {"email": row.email, "line": emails[email_key]}))
         seen.setdefault(key, row.line)
         emails.setdefault(email_key, row.line)
         existing = self.people.get(key)
@@ -217,10 +229,10 @@ class _Planner:
         current_role = parse_role(existing.role) if existing else None
         if role not in (None, current_role) and Role.OWNER in (role, current_role) \
                 and self.actor.role != Role.OWNER:
-            problems.append("Only owners may make or unmake owners")
+            problems.append(("Only owners may make or unmake owners", {}))
         if problems:
-            for problem in problems:
-                self._error(row.line, problem)
+            for text, values in problems:
+                self._error(row.line, text, **values)
             return
         if existing is None:
             self.result.new_people.append(dict(
@@ -235,14 +247,17 @@ class _Planner:
         if self.sync:
             self.result.removals += [(slug, row.username) for slug in sorted(current - wanted)]
 
-    def _taken(self, row: DirectoryRow, existing) -> list[str]:
+    def _taken(self, row: DirectoryRow, existing) -> list[tuple[str, dict]]:
         problems = []
         email_owner = self.by_email.get(row.email.lower())
         if email_owner is not None and email_owner is not existing:
-            problems.append(f"Email {row.email} belongs to @{email_owner.username}")
+            problems.append(("Email %(email)s belongs to @%(username)s",
+                             {"email": row.email, "username": email_owner.username}))
         id_owner = self.by_external_id.get(row.external_id) if row.external_id else None
         if id_owner is not None and id_owner is not existing:
-            problems.append(f"External id {row.external_id!r} belongs to @{id_owner.username}")
+            problems.append(("External id %(external_id)s belongs to @%(username)s",
+                             {"external_id": repr(row.external_id),
+                              "username": id_owner.username}))
         return problems
 
     def _person_update(self, row: DirectoryRow, existing, role: Role | None) -> None:

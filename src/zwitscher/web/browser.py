@@ -17,6 +17,7 @@ from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.roles import is_insider
 from zwitscher.policies.console import opens_console
+from zwitscher.services.count_unread_conversations import count_unread_conversations
 from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.react_to_announcement import announcements_to_show
@@ -58,6 +59,7 @@ class Browser:
     # dismissed (a banner) and the unread notifications (a badge, at most UNREAD_BADGE_LIMIT).
     announcements: list[sa.Row] = field(default_factory=list)
     unread_notifications: int = 0
+    unread_conversations: int = 0
 
     @property
     def settings(self) -> Settings:
@@ -134,7 +136,7 @@ async def browser(request: Request) -> Browser:
     session = user = account = None
     console = False
     announcements: list[sa.Row] = []
-    unread = 0
+    unread = unread_conversations = 0
     async with uows(request).read() as uow:
         if secret:
             session = await find_web_session(uow, secret=secret)
@@ -147,6 +149,8 @@ async def browser(request: Request) -> Browser:
                 unread = await count_unread(uow, viewer_id=account.id,
                                             what=NotificationFilter(), grouped_types=None,
                                             limit=UNREAD_BADGE_LIMIT)
+                unread_conversations = await count_unread_conversations(
+                    uow, viewer_id=account.id, limit=UNREAD_BADGE_LIMIT)
     if session is not None and session.stale:
         async with uows(request).write() as uow:
             await touch_web_session(uow, session=session)
@@ -158,7 +162,7 @@ async def browser(request: Request) -> Browser:
         if len(secret) < 32:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, session, user, account, guess_language(request, user), secret,
-                   cookies, console, announcements, unread)
+                   cookies, console, announcements, unread, unread_conversations)
 
 
 def _draws_layout(request: Request) -> bool:

@@ -60,6 +60,13 @@ class ConversationsRepo(Repo):
         return await self.one(self._readable(viewer_id)
                               .where(account_conversations.c.id == row_id))
 
+    async def count_unread(self, viewer_id: int, *, limit: int) -> int:
+        """The viewer's unread conversations, counted up to `limit` (a badge says "99+")."""
+        unread = (sa.select(account_conversations.c.id)
+                  .where(account_conversations.c.account_id == viewer_id,
+                         account_conversations.c.unread.is_(True)).limit(limit).subquery())
+        return await self.scalar(sa.select(sa.func.count()).select_from(unread))
+
     async def page(self, viewer_id: int, page: Page) -> list[sa.Row]:
         """Most recently active first, paged by the id of each one's last status (as
         Mastodon does, so a conversation moves to the top when it goes on)."""
