@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, check_and_photograph, require_playwright, violations
+from browser_support import (
+    check_and_photograph,
+    photograph,
+    require_playwright,
+    violations,
+)
 from media_support import image_bytes
 from support import UserFactory, wait_until
 
@@ -89,7 +94,7 @@ def test_console_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_c
     for name, path in pages.items():
         page.goto(path)
         assert violations(page) == [], f"{name} (dark)"
-        page.screenshot(path=ARTIFACTS / f"{name}-dark-en-1280.png", full_page=True)
+        photograph(page, f"{name}-dark-en-1280.png", full_page=True)
     page.close()
     light = browser_contexts("ada")
     for name, path in pages.items():

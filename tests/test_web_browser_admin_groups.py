@@ -10,6 +10,7 @@ from browser_support import (
     ARTIFACTS,
     WIDTHS,
     check_and_photograph,
+    photograph,
     require_playwright,
     tab_to,
     violations,
@@ -63,7 +64,7 @@ def test_an_admin_imports_a_csv_after_its_dry_run_with_the_keyboard_alone(browse
     ARTIFACTS.mkdir(exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=ARTIFACTS / f"admin-groups-plan-en-{width}.png", full_page=True)
+        photograph(page, f"admin-groups-plan-en-{width}.png", full_page=True)
     assert people["ada"].http.get("/api/v1/accounts/lookup",
                                   params={"acct": "quinn"}).status_code == 404
     tab_to(page, 'form[action$="/apply"] button')

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from browser_support import (
-    ARTIFACTS,
     check_and_photograph,
+    photograph,
     require_playwright,
     switch_language,
     violations,
@@ -89,5 +89,5 @@ def test_the_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_conte
     page.get_by_role("button", name="Create the token").click()
     expect(page.get_by_role("heading", name="Copy the new token now")).to_be_visible()
     assert violations(page) == []
-    page.screenshot(path=ARTIFACTS / "admin-directory-new-token-dark.png", full_page=True)
+    photograph(page, "admin-directory-new-token-dark.png", full_page=True)
     page.close()

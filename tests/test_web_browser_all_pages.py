@@ -20,8 +20,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from browser_support import (
-    ARTIFACTS,
     new_context,
+    photograph,
     require_chromium,
     violations,
 )
@@ -213,7 +213,7 @@ def test_on_a_phone_the_rest_of_the_navigation_opens_under_more_without_javascri
                 == "solid"
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert violations(page) == []
-            page.screenshot(path=ARTIFACTS / "crawl-navigation-more-open-320.png")
+            photograph(page, "crawl-navigation-more-open-320.png")
         page.set_viewport_size({"width": 1280, "height": 700})
         expect(navigation.get_by_role("link", name="Settings")).to_be_visible()
         expect(more).to_be_hidden()

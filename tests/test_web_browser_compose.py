@@ -11,10 +11,10 @@ import re
 import pytest
 
 from browser_support import (
-    ARTIFACTS,
     check_and_photograph,
     focused,
     new_context,
+    photograph,
     require_playwright,
     tab_to,
     violations,
@@ -61,14 +61,14 @@ def test_on_a_phone_the_composer_waits_behind_new_post_and_opens_by_keyboard(bro
     first_post = page.locator("#feed article.status").first
     expect(first_post).to_contain_text("Welcome to the new office")
     assert first_post.bounding_box()["y"] < 740  # the first post is on the first screen
-    page.screenshot(path=ARTIFACTS / "compose-phone-folded.png")
+    photograph(page, "compose-phone-folded.png")
     tab_to(page, "button.compose-open")
     page.keyboard.press("Enter")
     expect(page.locator("#text")).to_be_visible()
     assert focused(page, "#text")
     page.keyboard.type("Written on the bus")
     tab_to(page, "#compose button[type=submit]")
-    page.screenshot(path=ARTIFACTS / "compose-phone-open.png")
+    photograph(page, "compose-phone-open.png")
     page.keyboard.press("Enter")
     expect(page.locator("#feed article").first).to_contain_text("Written on the bus")
     expect(page.locator("#text")).to_be_hidden()  # folded again for reading
@@ -86,7 +86,7 @@ def test_the_pinned_composer_keeps_publish_on_a_1280_by_768_screen(browser_conte
     expect(publish).to_be_visible()
     box = publish.bounding_box()
     assert box["y"] + box["height"] <= 768, box
-    page.screenshot(path=ARTIFACTS / "compose-1280x768.png")
+    photograph(page, "compose-1280x768.png")
     page.mouse.wheel(0, 600)  # still there further down the timeline
     box = publish.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 768, box
@@ -163,6 +163,6 @@ def test_home_with_the_banner_and_badge_passes_axe_in_light_and_dark(chromium, b
            ).to_be_visible()
     expect(page.locator(".announcements")).to_be_visible()
     assert violations(page) == []
-    page.screenshot(path=ARTIFACTS / "compose-home-dark.png", full_page=True)
+    photograph(page, "compose-home-dark.png", full_page=True)
     dark.close()
     check_and_photograph(browser_contexts("ada"), "/web/home", "compose-home")

@@ -9,11 +9,11 @@ import pytest
 from test_web_browser_statuses import sign_in_by_keyboard
 
 from browser_support import (
-    ARTIFACTS,
     WIDTHS,
     check_and_photograph,
     focused,
     new_context,
+    photograph,
     require_playwright,
     tab_to,
     violations,
@@ -144,7 +144,7 @@ def test_edit_page_and_viewer_pass_axe_in_light_and_dark(chromium, browser_insta
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        page.screenshot(path=ARTIFACTS / f"post-edit-dark-en-{width}.png", full_page=True)
+        photograph(page, f"post-edit-dark-en-{width}.png", full_page=True)
     page.goto(_path(gallery))
     expect(page.locator("#edit-history")).to_be_visible()
     assert violations(page) == [], "post with its history (dark)"
@@ -170,6 +170,6 @@ def _photograph_viewer(page, name: str) -> None:
         assert violations(page) == [], f"{name} at {width}"
         box = viewer.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{name} fits {width}"
-        page.screenshot(path=ARTIFACTS / f"{name}-{width}.png")
+        photograph(page, f"{name}-{width}.png")
         page.keyboard.press("Escape")
         expect(viewer).to_have_count(0)

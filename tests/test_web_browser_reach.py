@@ -20,7 +20,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from browser_support import ARTIFACTS, check_and_photograph, require_playwright, tab_to, violations
+from browser_support import (
+    check_and_photograph,
+    photograph,
+    require_playwright,
+    tab_to,
+    violations,
+)
 from support import UserFactory
 
 expect = require_playwright()
@@ -126,7 +132,7 @@ def test_a_subscription_the_browser_lost_is_shown_and_turned_off_by_keyboard(
     expect(page.locator("#push-support")).to_contain_text("no longer holds its subscription")
     expect(page.locator("#push-policy")).to_have_value("followed")
     assert violations(page) == []
-    page.screenshot(path=ARTIFACTS / "reach-push-settings-lost-en-1280.png", full_page=True)
+    photograph(page, "reach-push-settings-lost-en-1280.png", full_page=True)
     tab_to(page, "#push-off button")
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Notifications are off for this browser.")

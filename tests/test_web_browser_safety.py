@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, check_and_photograph, require_playwright, tab_to, violations
+from browser_support import (
+    check_and_photograph,
+    photograph,
+    require_playwright,
+    tab_to,
+    violations,
+)
 from support import UserFactory
 
 expect = require_playwright()
@@ -74,7 +80,7 @@ def test_menus_pass_axe_when_open(browser_contexts, people):
     expect(page.get_by_role("link", name="Report @sam")).to_be_visible()
     assert violations(page) == []
     page.set_viewport_size({"width": 375, "height": 900})
-    page.screenshot(path=ARTIFACTS / "safety-profile-menu-en-375.png")
+    photograph(page, "safety-profile-menu-en-375.png")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(_path(people["post"]))
     page.locator('article[aria-current="true"] details.menu > summary').click()
@@ -90,7 +96,7 @@ def test_menus_pass_axe_when_open(browser_contexts, people):
     expect(actions.get_by_role("button", name="Unblock @sam")).to_be_visible()
     expect(actions.get_by_role("button", name="Follow")).to_have_count(0)
     assert violations(page) == []
-    page.screenshot(path=ARTIFACTS / "safety-profile-blocked-en-1280.png")
+    photograph(page, "safety-profile-blocked-en-1280.png")
 
 
 def test_nothing_overflows_a_narrow_phone(browser_contexts, people):

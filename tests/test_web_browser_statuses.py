@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 
 from browser_support import (
-    ARTIFACTS,
     WIDTHS,
     check_and_photograph,
     focused,
     new_context,
+    photograph,
     require_playwright,
     switch_language,
     tab_to,
@@ -150,7 +150,7 @@ def test_pages_pass_axe_and_are_photographed(chromium, context, browser_instance
         assert violations(page) == [], language
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=ARTIFACTS / f"shortcuts-help-{language}-{width}.png")
+            photograph(page, f"shortcuts-help-{language}-{width}.png")
         page.get_by_role("button", name="Close" if language == "en" else "Schließen").click()
         expect(page.locator("#shortcuts")).not_to_be_visible()
         expect(page.get_by_role("button", name=opener)).to_be_focused()
@@ -176,5 +176,5 @@ def test_compose_with_images_and_poll_and_poll_results_pass_axe(chromium, browse
     language = page.locator("html").get_attribute("lang")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=ARTIFACTS / f"compose-open-{language}-{width}.png", full_page=True)
+        photograph(page, f"compose-open-{language}-{width}.png", full_page=True)
     context.close()
