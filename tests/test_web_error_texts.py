@@ -132,6 +132,14 @@ def test_several_problems_at_once_are_each_translated():
                                          "Das Passwort muss zwischen 8 und 72 Zeichen lang sein")
 
 
+def test_joined_problems_that_hold_commas_themselves_are_each_translated():
+    slug = "Slug must be 1 to 64 lowercase letters, digits, - or _"
+    problem = ValidationFailed(f"{slug}, Name must be between 1 and 200 characters")
+    assert i18n.explain(problem, "de") == (
+        "Die Kurzbezeichnung muss aus 1 bis 64 Kleinbuchstaben, Ziffern, - oder _ bestehen. "
+        + i18n.translations("de").gettext("Name must be between 1 and 200 characters"))
+
+
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_a_message_nobody_translated_stays_readable(language):
     error = ValidationFailed("Something new went wrong with %(thing)s", thing="<b>")

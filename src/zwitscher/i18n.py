@@ -125,6 +125,18 @@ def _moment(value: datetime | str) -> datetime:
     return value
 
 
+def _joined_problems(text: str) -> list[str]:
+    """The problems a service joined with ", ", each as long as a known message allows (a
+    problem may itself hold a comma: "… letters, digits, - or _")."""
+    parts, problems, start = text.split(", "), [], 0
+    while start < len(parts):
+        end = next((end for end in range(len(parts), start + 1, -1)
+                    if _is_known_message(", ".join(parts[start:end]))), start + 1)
+        problems.append(", ".join(parts[start:end]))
+        start = end
+    return problems
+
+
 def explain(exc: DomainError, language: str) -> str:
     """The error's reason in `language`; parts without a translation stay English."""
     if not exc.text:
@@ -133,7 +145,7 @@ def explain(exc: DomainError, language: str) -> str:
     text = catalog.gettext(exc.text)
     if not _is_known_message(exc.text) and ", " in exc.text and not exc.variables:
         # Several problems found at once, joined by the service (e.g. username and password).
-        text = ". ".join(catalog.gettext(part) for part in exc.text.split(", "))
+        text = ". ".join(catalog.gettext(part) for part in _joined_problems(exc.text))
     if not exc.variables:
         return text
     fmt = Formatter(language)
