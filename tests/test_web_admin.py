@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from web_support import WebClient
+from web_support import signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
@@ -13,18 +13,12 @@ SECTIONS = ("people", "groups", "directory", "brands", "drafts", "reports", "ann
             "emojis", "instance", "audit")
 
 
-def _signed_in(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
-
-
 def _offered_sections(page) -> set[str]:
     return {section for section in SECTIONS if f'href="/web/admin/{section}"' in page.text}
 
 
 def test_admins_are_offered_every_part_of_the_console(server, new_user):
-    web = _signed_in(server, new_user(role="admin"))
+    web = signed_in(server, new_user(role="admin"))
     home = web.get("/web/home")
     assert 'href="/web/admin"' in home.text
     overview = web.get("/web/admin")
@@ -33,9 +27,9 @@ def test_admins_are_offered_every_part_of_the_console(server, new_user):
 
 
 def test_moderators_see_reports_only_and_members_are_not_offered_the_console(server, new_user):
-    moderator = _signed_in(server, new_user(role="moderator"))
+    moderator = signed_in(server, new_user(role="moderator"))
     assert _offered_sections(moderator.get("/web/admin")) == {"reports"}
-    member = _signed_in(server, new_user())
+    member = signed_in(server, new_user())
     assert 'href="/web/admin"' not in member.get("/web/home").text
     refused = member.get("/web/admin")
     assert refused.status_code == 403 and "Nothing was changed." in refused.text
@@ -47,7 +41,7 @@ def test_a_group_manager_is_offered_the_groups_they_manage(server, new_user):
         "name": "Press office", "slug": f"press-{manager.username}"}).json()
     admin.http.post(f"/api/zwitscher/v1/groups/{group['id']}/members", data={
         "account_ids[]": [manager.id], "role": "manager"}).raise_for_status()
-    web = _signed_in(server, manager)
+    web = signed_in(server, manager)
     assert 'href="/web/admin"' in web.get("/web/home").text
     assert _offered_sections(web.get("/web/admin")) == {"groups"}
 

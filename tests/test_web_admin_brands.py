@@ -10,17 +10,11 @@ import pytest
 from mail_support import text_of
 
 from support import wait_until
-from web_support import WebClient, csrf_of
+from web_support import csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
 BRANDS = "/api/zwitscher/v1/brands"
-
-
-def _signed_in(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +52,7 @@ def _authors(admin, brand: dict) -> dict[str, bool]:
 
 def test_an_admin_creates_a_brand_and_adds_changes_and_removes_its_authors(server, admin,
                                                                            users):
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     username = f"sales_{secrets.token_hex(3)}"
     created = web.submit("/web/admin/brands", "/web/admin/brands",
                          {"username": username, "display_name": "Sales South"})
@@ -91,7 +85,7 @@ def test_an_admin_creates_a_brand_and_adds_changes_and_removes_its_authors(serve
 
 def test_bad_brand_input_is_explained_and_changes_nothing(server, admin, new_user, press):
     brand, _, _ = press
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     before = web.get("/web/admin/brands").text.count("<tr>")
     for fields, message in (({"username": ""}, "only letters, numbers and underscores"),
                             ({"username": "no spaces here"}, "only letters, numbers"),
@@ -120,7 +114,7 @@ def test_a_reviewer_approves_a_draft_from_the_queue_and_the_author_is_told(serve
                                                                            mailbox):
     brand, jana, tom = press
     draft = _draft(tom, brand, "Neue Öffnungszeiten ab Montag")
-    web = _signed_in(server, jana)
+    web = signed_in(server, jana)
     queue = web.get("/web/admin/drafts")
     assert queue.status_code == 200
     assert "Neue Öffnungszeiten ab Montag" in queue.text and "Tom Berger" in queue.text
@@ -136,7 +130,7 @@ def test_a_reviewer_approves_a_draft_from_the_queue_and_the_author_is_told(serve
     told = wait_until(lambda: [n for n in tom.http.get("/api/v1/notifications").json()
                                if n["type"] == "brand.draft_approved"])
     assert told[0]["account"]["id"] == brand["id"]
-    tom_web = _signed_in(server, tom)
+    tom_web = signed_in(server, tom)
     assert "Your post for Press office was approved" in tom_web.get("/web/notifications").text
     assert "was approved and is published now" in text_of(mailbox.wait_for(tom.email))
 
@@ -145,7 +139,7 @@ def test_a_rejected_draft_is_not_published_and_the_comment_reaches_the_author(se
                                                                               admin, mailbox):
     brand, _, tom = press
     draft = _draft(tom, brand, "Ein Entwurf, der nicht passt")
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     rejected = web.submit("/web/admin/drafts",
                           f"/web/admin/drafts/{brand['id']}/{draft['id']}/reject",
                           {"note": "Bitte ohne <b>Superlative</b>."})
@@ -155,7 +149,7 @@ def test_a_rejected_draft_is_not_published_and_the_comment_reaches_the_author(se
     assert _drafts(admin, brand, "published") == []
     message = text_of(mailbox.wait_for(tom.email))
     assert "was not approved" in message and "Bitte ohne <b>Superlative</b>." in message
-    page = _signed_in(server, tom).get("/web/notifications").text
+    page = signed_in(server, tom).get("/web/notifications").text
     assert "Your post for Press office was not approved" in page
 
 
@@ -166,7 +160,7 @@ def test_nobody_approves_their_own_draft(server, press, admin):
     admin.http.post(f"{BRANDS}/{brand['id']}/authors", data={
         "account_id": admin.id, "needs_approval": "true"}).raise_for_status()
     draft = _draft(admin, brand, "Mein eigener Entwurf")
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     refused = web.submit("/web/admin/drafts",
                          f"/web/admin/drafts/{brand['id']}/{draft['id']}/approve", {})
     assert refused.status_code == 403
@@ -182,7 +176,7 @@ def test_a_reviewer_of_one_brand_cannot_decide_another_brands_drafts(server, pre
     admin.http.post(f"{BRANDS}/{other['id']}/authors", data={
         "account_id": writer.id, "needs_approval": "true"}).raise_for_status()
     foreign = _draft(writer, other, "Nur für HR")
-    web = _signed_in(server, jana)
+    web = signed_in(server, jana)
     assert "Nur für HR" not in web.get("/web/admin/drafts").text
     token = csrf_of(web.get("/web/admin/drafts"))
     for path in (f"/web/admin/drafts/{other['id']}/{foreign['id']}/approve",
@@ -196,7 +190,7 @@ def test_a_reviewer_of_one_brand_cannot_decide_another_brands_drafts(server, pre
 def test_an_over_long_comment_is_refused_and_kept(server, press, admin):
     brand, _, tom = press
     draft = _draft(tom, brand, "Noch ein Entwurf")
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     refused = web.submit("/web/admin/drafts",
                          f"/web/admin/drafts/{brand['id']}/{draft['id']}/reject",
                          {"note": "zu lang " * 200})
@@ -218,7 +212,7 @@ def test_who_may_not_use_the_brand_pages_gets_403_and_nothing_changes(server, pr
                  "author who needs approval": tom}
     before = _authors(admin, brand)
     for role, person in outsiders.items():
-        web = _signed_in(server, person)
+        web = signed_in(server, person)
         token = csrf_of(web.get("/web/home"))
         for page in ("/web/admin/brands", path, f"{path}/authors/{tom.id}/revoke",
                      "/web/admin/drafts"):
@@ -234,7 +228,7 @@ def test_who_may_not_use_the_brand_pages_gets_403_and_nothing_changes(server, pr
             assert refused.status_code == 403, (role, action)
             assert "Nothing was changed." in refused.text
     # A reviewer sees the queue but not the brands part.
-    jana_web = _signed_in(server, jana)
+    jana_web = signed_in(server, jana)
     assert jana_web.get("/web/admin/brands").status_code == 403
     assert jana_web.get("/web/admin/drafts").status_code == 200
     assert _authors(admin, brand) == before
@@ -244,7 +238,7 @@ def test_who_may_not_use_the_brand_pages_gets_403_and_nothing_changes(server, pr
 def test_forms_without_their_token_change_nothing(server, press, admin):
     brand, _, tom = press
     draft = _draft(tom, brand, "Ohne Token")
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     path = f"/web/admin/brands/{brand['id']}"
     before = _authors(admin, brand)
     for action in ("/web/admin/brands", f"{path}/authors", f"{path}/authors/{tom.id}",

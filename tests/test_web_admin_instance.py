@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from support import ServerProcess, UserFactory, fresh_instance, wait_until
-from web_support import WebClient, csrf_of
+from web_support import WebClient, csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
@@ -28,12 +28,6 @@ def factory(instance):
     return UserFactory(instance)
 
 
-def _console(instance, user) -> WebClient:
-    web = WebClient(instance.base_url)
-    web.sign_in(user.username)
-    return web
-
-
 def _save(web: WebClient, **fields: str) -> httpx.Response:
     return web.submit(INSTANCE, INSTANCE, {**GOOD, **fields})
 
@@ -46,7 +40,7 @@ def _about(instance) -> dict:
 
 def test_refusals_change_nothing(instance, factory):
     admin = factory.create(role="admin")
-    web = _console(instance, admin)
+    web = signed_in(instance, admin)
     before = _about(instance)
     for fields, message in [({"title": ""}, "The title needs 1 to 100 characters"),
                             ({"title": "x" * 101}, "The title needs 1 to 100 characters"),
@@ -56,7 +50,7 @@ def test_refusals_change_nothing(instance, factory):
         assert refused.status_code == 422 and message in refused.text, fields
         assert 'role="alert"' in refused.text
     for role in ("moderator", "communicator", None):
-        outsider = _console(instance, factory.create(role=role))
+        outsider = signed_in(instance, factory.create(role=role))
         token = csrf_of(outsider.get("/web/home"))
         answer = outsider.http.post(INSTANCE, data={"csrf": token, **GOOD})
         assert answer.status_code == 403 and "Nothing was changed." in answer.text
@@ -66,7 +60,7 @@ def test_refusals_change_nothing(instance, factory):
 
 def test_an_admin_changes_what_apps_and_the_sign_up_page_see(instance, factory):
     admin = factory.create(role="admin")
-    web = _console(instance, admin)
+    web = signed_in(instance, admin)
     saved = _save(web)
     assert saved.status_code == 200 and "Saved." in saved.text
     about = _about(instance)
@@ -98,7 +92,7 @@ def test_a_second_process_follows_within_seconds(instance, factory):
     second = ServerProcess({**instance.env, "ZWITSCHER_RUN_JOBS_IN_PROCESS": "false"})
     second.start()
     try:
-        _save(_console(instance, admin), title="Zweiter Prozess", registrations="open")
+        _save(signed_in(instance, admin), title="Zweiter Prozess", registrations="open")
         wait_until(lambda: httpx.get(f"{second.base_url}/api/v1/instance").json()["title"]
                    == "Zweiter Prozess", timeout=20)
     finally:

@@ -11,15 +11,9 @@ import pytest
 from mail_support import link_in
 
 from support import PASSWORD, fresh_instance
-from web_support import WebClient, browser_at_own_address, csrf_of
+from web_support import WebClient, browser_at_own_address, csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def _console(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
 
 
 def _act(web: WebClient, person_id: str, action: str, **fields) -> httpx.Response:
@@ -41,7 +35,7 @@ def test_admins_find_people_by_text_role_group_and_status(server, new_user):
         "name": f"Field staff {tag}", "slug": f"field-{tag}"}).json()
     admin.http.post(f"/api/zwitscher/v1/groups/{group['id']}/members",
                     data={"account_ids[]": [member.id]}).raise_for_status()
-    web = _console(server, admin)
+    web = signed_in(server, admin)
     everyone = web.get("/web/admin/people", params={"q": tag})
     assert everyone.status_code == 200
     assert f"@{press.username}" in everyone.text and f"@{member.username}" in everyone.text
@@ -52,7 +46,7 @@ def test_admins_find_people_by_text_role_group_and_status(server, new_user):
     by_name = web.get("/web/admin/people", params={"q": "petra press"}).text
     assert f"@{press.username}" in by_name
     # Someone who just signed in through the web is active this week.
-    _console(server, member)
+    signed_in(server, member)
     recent = web.get("/web/admin/people", params={"q": tag, "active": "week"}).text
     assert f"@{member.username}" in recent
     dormant = web.get("/web/admin/people", params={"q": tag, "active": "dormant"}).text
@@ -76,7 +70,7 @@ def test_a_person_page_shows_groups_and_brand_grants(server, new_user):
         "username": f"brand_{tag}", "display_name": f"Brand {tag}"}).json()
     admin.http.post(f"/api/zwitscher/v1/brands/{brand['id']}/authors", data={
         "account_id": person.id, "needs_approval": "true"}).raise_for_status()
-    page = _console(server, admin).get(f"/web/admin/people/{person.id}")
+    page = signed_in(server, admin).get(f"/web/admin/people/{person.id}")
     assert page.status_code == 200
     assert f"Press {tag}" in page.text and "(manager)" in page.text
     assert f"Brand {tag}" in page.text and "posts need approval" in page.text
@@ -85,7 +79,7 @@ def test_a_person_page_shows_groups_and_brand_grants(server, new_user):
 
 def test_admins_change_roles_and_deactivate_only_when_confirmed(server, new_user, mailbox):
     admin, person = new_user(role="admin"), new_user()
-    web = _console(server, admin)
+    web = signed_in(server, admin)
     changed = _act(web, person.id, "role", role="moderator")
     assert changed.status_code == 200 and "The role is changed." in changed.text
     assert _role_of(person) == "moderator"
@@ -109,7 +103,7 @@ def test_admins_change_roles_and_deactivate_only_when_confirmed(server, new_user
 
 def test_nobody_changes_their_own_role_or_deactivates_themselves(server, new_user):
     admin = new_user(role="admin")
-    web = _console(server, admin)
+    web = signed_in(server, admin)
     own = _act(web, admin.id, "role", role="member")
     assert own.status_code == 403 and "You cannot change your own role" in own.text
     assert _role_of(admin) == "admin"
@@ -119,8 +113,8 @@ def test_nobody_changes_their_own_role_or_deactivates_themselves(server, new_use
 
 def test_a_required_second_factor_is_asked_for_at_the_next_page(server, new_user):
     admin, person = new_user(role="admin"), new_user()
-    person_web = _console(server, person)
-    required = _act(_console(server, admin), person.id, "second-factor", required="1")
+    person_web = signed_in(server, person)
+    required = _act(signed_in(server, admin), person.id, "second-factor", required="1")
     assert "A second factor is required" in required.text
     assert person_web.get("/web/home").url.path == "/web/settings/security"
     # An app can no longer sign them in with the password alone.
@@ -129,7 +123,7 @@ def test_a_required_second_factor_is_asked_for_at_the_next_page(server, new_user
         "grant_type": "password", "username": person.email, "password": PASSWORD,
         "client_id": client_id, "client_secret": client_secret, "scope": "read"})
     assert token.status_code == 400
-    lifted = _act(_console(server, admin), person.id, "second-factor", required="0")
+    lifted = _act(signed_in(server, admin), person.id, "second-factor", required="0")
     assert "no longer required" in lifted.text
     assert person_web.get("/web/home").url.path == "/web/home"
 
@@ -150,7 +144,7 @@ def test_everyone_but_admins_is_refused_and_nothing_changes(server, new_user, ro
             "name": "Managed", "slug": f"managed-{secrets.token_hex(3)}"}).json()
         admin.http.post(f"/api/zwitscher/v1/groups/{group['id']}/members", data={
             "account_ids[]": [outsider.id, person.id], "role": "manager"}).raise_for_status()
-    web = _console(server, outsider)
+    web = signed_in(server, outsider)
     for path in ("/web/admin/people", f"/web/admin/people/{person.id}"):
         assert web.get(path).status_code == 403, path
     token = csrf_of(web.get("/web/home"))
@@ -167,7 +161,7 @@ def test_everyone_but_admins_is_refused_and_nothing_changes(server, new_user, ro
 
 def test_a_form_without_its_csrf_token_changes_nothing(server, new_user):
     admin, person = new_user(role="admin"), new_user()
-    web = _console(server, admin)
+    web = signed_in(server, admin)
     for token in ("", "0" * 64):
         refused = web.http.post(f"/web/admin/people/{person.id}/role",
                                 data={"csrf": token, "role": "admin"})
@@ -176,7 +170,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(server, new_user):
 
 
 def test_unknown_people_and_actions_are_not_found(server, new_user):
-    web = _console(server, new_user(role="admin"))
+    web = signed_in(server, new_user(role="admin"))
     assert web.get("/web/admin/people/nobody").status_code == 404
     assert web.get("/web/admin/people/123456789").status_code == 404
     token = csrf_of(web.get("/web/admin/people"))

@@ -7,15 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from web_support import WebClient, csrf_of
+from web_support import csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def _signed_in(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def _admin_view(staff_member, report: dict) -> dict:
 def test_a_moderator_sees_the_queue_and_the_report_and_resolves_it(server, staff, reported):
     moderator, _ = staff
     report, status, reporter, target = reported
-    web = _signed_in(server, moderator)
+    web = signed_in(server, moderator)
     queue = web.get("/web/admin/reports")
     assert queue.status_code == 200
     assert f'href="/web/admin/reports/{report["id"]}"' in queue.text and "Max Muster" in queue.text
@@ -72,7 +66,7 @@ def test_a_moderator_sees_the_queue_and_the_report_and_resolves_it(server, staff
 def test_a_moderator_deletes_a_reported_post_after_confirming(server, staff, reported):
     moderator, _ = staff
     report, status, _, target = reported
-    web = _signed_in(server, moderator)
+    web = signed_in(server, moderator)
     path = f"/web/admin/reports/{report['id']}/statuses/{status['id']}/delete"
     confirm = web.get(path)
     assert confirm.status_code == 200 and "Delete this post by Max Muster?" in confirm.text
@@ -88,7 +82,7 @@ def test_only_reported_posts_can_be_deleted_from_a_report(server, staff, reporte
     moderator, _ = staff
     report, _, _, target = reported
     other = target.api.status_post("Nicht gemeldet")
-    web = _signed_in(server, moderator)
+    web = signed_in(server, moderator)
     path = f"/web/admin/reports/{report['id']}/statuses/{other['id']}/delete"
     assert web.get(path).status_code == 404
     token = csrf_of(web.get(f"/web/admin/reports/{report['id']}"))
@@ -104,7 +98,7 @@ def test_only_reported_posts_can_be_deleted_from_a_report(server, staff, reporte
 def test_an_admin_suspends_the_reported_account(server, staff, reported):
     moderator, admin = staff
     report, _, _, target = reported
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     page = web.get(f"/web/admin/reports/{report['id']}")
     path = f"/web/admin/reports/{report['id']}/suspend"
     assert f'href="{path}"' in page.text
@@ -117,7 +111,7 @@ def test_an_admin_suspends_the_reported_account(server, staff, reported):
     assert target.http.get("/api/v1/accounts/verify_credentials").status_code == 401
 
     # A moderator is refused by the service, with its reason, and nothing changes.
-    another = _signed_in(server, moderator)
+    another = signed_in(server, moderator)
     token = csrf_of(another.get(f"/web/admin/reports/{report['id']}"))
     refused = another.http.post(path, data={"csrf": token})
     assert refused.status_code == 403 and "Only admins may deactivate people" in refused.text
@@ -130,7 +124,7 @@ def test_who_may_not_use_reports_gets_403_and_nothing_changes(server, staff, rep
     base = f"/web/admin/reports/{report['id']}"
     for person in (new_user(), users.create(role="guest"), users.create(role="communicator"),
                    reporter):
-        web = _signed_in(server, person)
+        web = signed_in(server, person)
         token = csrf_of(web.get("/web/home"))
         for page in ("/web/admin/reports", base, f"{base}/suspend",
                      f"{base}/statuses/{status['id']}/delete"):
@@ -147,7 +141,7 @@ def test_who_may_not_use_reports_gets_403_and_nothing_changes(server, staff, rep
 def test_report_forms_without_their_token_change_nothing(server, staff, reported):
     _, admin = staff
     report, status, _, target = reported
-    web = _signed_in(server, admin)
+    web = signed_in(server, admin)
     base = f"/web/admin/reports/{report['id']}"
     for action in (f"{base}/resolve", f"{base}/suspend", f"{base}/statuses/{status['id']}/delete"):
         for data in ({}, {"csrf": "0" * 64}):

@@ -12,7 +12,7 @@ import secrets
 import pytest
 
 from support import wait_until
-from web_support import WebClient, csrf_of
+from web_support import WebClient, csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
@@ -23,12 +23,6 @@ ANNOUNCEMENTS = "/api/zwitscher/v1/admin/announcements"
 @pytest.fixture(scope="module")
 def admin(users):
     return users.create(role="admin")
-
-
-def _signed_in(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
 
 
 def _audiences(page: str) -> list[str]:
@@ -47,7 +41,7 @@ def _compose(web: WebClient, **fields) -> object:
 def test_a_guest_is_offered_no_internal_audience_anywhere_and_a_member_is(server, new_user):
     guest, member = new_user(role="guest"), new_user()
     status = member.api.status_post("Open to all", visibility="public")
-    guest_web, member_web = _signed_in(server, guest), _signed_in(server, member)
+    guest_web, member_web = signed_in(server, guest), signed_in(server, member)
     for path in ("/web/home", "/web/settings", f"/@{member.username}/{status['id']}"):
         assert "internal" not in _audiences(guest_web.get(path).text), path
         assert "internal" in _audiences(member_web.get(path).text), path
@@ -107,19 +101,19 @@ def _brand_posts(admin, brand: dict) -> list[dict]:
 def test_post_as_is_offered_only_to_a_brand_s_authors(server, brand, new_user):
     made, jana, tom = brand
     for author, shown in ((jana, "News desk"), (tom, "News desk (approval first)")):
-        web = _signed_in(server, author)
+        web = signed_in(server, author)
         page = web.get("/web/home").text
         assert '<label for="post_as">Post as</label>' in page
         assert f'<option value="{made["id"]}"' in page and f">{shown}</option>" in page
         web.close()
-    outsider = _signed_in(server, new_user(role="communicator"))
+    outsider = signed_in(server, new_user(role="communicator"))
     assert 'id="post_as"' not in outsider.get("/web/home").text
     outsider.close()
 
 
 def test_an_author_without_approval_posts_as_the_brand_at_once(server, admin, brand):
     made, jana, _tom = brand
-    web = _signed_in(server, jana)
+    web = signed_in(server, jana)
     answer = _compose(web, text="The desk is open", post_as=made["id"])
     assert answer.status_code == 200 and answer.url.path == "/web/home"
     assert "waiting for approval" not in answer.text
@@ -133,7 +127,7 @@ def test_an_author_without_approval_posts_as_the_brand_at_once(server, admin, br
 def test_an_author_who_needs_approval_leaves_a_draft_and_is_told_so(server, admin, brand,
                                                                    users):
     made, _jana, tom = brand
-    web = _signed_in(server, tom)
+    web = signed_in(server, tom)
     answer = _compose(web, text="Big news tomorrow", post_as=made["id"], visibility="internal")
     assert answer.status_code == 200
     assert answer.url.path == "/web/home" and answer.url.params["sent"] == "approval"
@@ -156,7 +150,7 @@ def test_an_author_who_needs_approval_leaves_a_draft_and_is_told_so(server, admi
     editor = users.create(role="admin")
     admin.http.post(f"{BRANDS}/{made['id']}/authors", data={
         "account_id": editor.id, "needs_approval": "true"}).raise_for_status()
-    editor_web = _signed_in(server, editor)
+    editor_web = signed_in(server, editor)
     told = _compose(editor_web, text="From the editor", post_as=made["id"])
     assert '<a href="/web/admin/drafts">Open the approval queue</a>' in told.text
     editor_web.close()
@@ -165,7 +159,7 @@ def test_an_author_who_needs_approval_leaves_a_draft_and_is_told_so(server, admi
 def test_posting_as_a_brand_one_does_not_write_for_is_refused(server, admin, brand, new_user):
     made, _jana, _tom = brand
     stranger = new_user(role="communicator")
-    web = _signed_in(server, stranger)
+    web = signed_in(server, stranger)
     for value, status in ((made["id"], 403), ("not-an-id", 422), ("12345", 404)):
         refused = _compose(web, text="Hijack", post_as=value)
         assert refused.status_code == status and 'role="alert"' in refused.text, value

@@ -10,15 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from web_support import WebClient
+from web_support import WebClient, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def _signed_in(server, user) -> WebClient:
-    web = WebClient(server.base_url)
-    web.sign_in(user.username)
-    return web
 
 
 def _profile_form(web: WebClient, **fields: str):
@@ -31,7 +25,7 @@ def test_a_new_post_says_now_and_gives_its_exact_time_in_the_readers_time_zone(s
                                                                                new_user):
     tina = new_user(display_name="Tina Zone")
     status = tina.api.status_post("What time is it?", visibility="public")
-    web = _signed_in(server, tina)
+    web = signed_in(server, tina)
     saved = _profile_form(web, time_zone="Pacific/Auckland")
     assert saved.status_code == 200 and "Your profile is saved." in saved.text
     page = web.get(f"/@{tina.username}/{status['id']}").text
@@ -50,7 +44,7 @@ def test_a_new_post_says_now_and_gives_its_exact_time_in_the_readers_time_zone(s
 
 def test_an_unknown_time_zone_is_refused_and_changes_nothing(server, new_user):
     tina = new_user(display_name="Tina Zone")
-    web = _signed_in(server, tina)
+    web = signed_in(server, tina)
     _profile_form(web, time_zone="Europe/Berlin")
     refused = _profile_form(web, time_zone="Mars/Olympus_Mons", display_name="Changed")
     assert refused.status_code == 422 and "Time zone must be one of the list" in refused.text

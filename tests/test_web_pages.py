@@ -154,11 +154,10 @@ def test_a_status_card_shows_only_what_its_viewer_may_see(server, new_user):
                             (stranger, set())):
         web = WebClient(server.base_url)
         web.sign_in(person.username)
-        for status in (private, direct):
+        for status, text in ((private, "for followers only"), (direct, "just us")):
             card = web.get(f"/web/statuses/{status['id']}/card")
             assert (card.status_code == 200) == (status["id"] in may_see), person.username
-            assert ("for followers only" in card.text or "just us" in card.text) \
-                == (status["id"] in may_see)
+            assert (text in card.text) == (status["id"] in may_see)
             reply_form = web.get(f"/web/home?reply_to={status['id']}").text
             assert (f'name="in_reply_to_id" value="{status["id"]}"' in reply_form) \
                 == (status["id"] in may_see)

@@ -195,13 +195,18 @@ def test_forms_without_their_token_change_nothing(push_people, push_service, bro
     assert _is_on(web)
 
 
-@pytest.mark.parametrize("endpoint", ["not a url", "ftp://127.0.0.1/push", "",
-                                      "http://127.0.0.1/" + "x" * 2100, "http://[::1/push"])
-def test_a_malformed_endpoint_is_refused_and_nothing_is_stored(push_people, browser, endpoint):
+@pytest.mark.parametrize(("endpoint", "problem"), [
+    ("not a url", "Endpoint is not a valid URL"),
+    ("ftp://127.0.0.1/push", "Endpoint must be an https:// URL"),
+    ("", "Endpoint is not a valid URL"),
+    ("http://127.0.0.1/" + "x" * 2100, "Endpoint is not a valid URL"),
+    ("http://[::1/push", "Endpoint is not a valid URL")])
+def test_a_malformed_endpoint_is_refused_and_nothing_is_stored(push_people, browser, endpoint,
+                                                              problem):
     web = browser(push_people.create())
     answer = _subscribe(web, endpoint, BrowserKeys().json)
     assert answer.status_code == 422
-    assert "Endpoint" in answer.json()["detail"] or "URL" in answer.json()["detail"]
+    assert answer.json()["detail"] == problem
     assert not _is_on(web)
 
 

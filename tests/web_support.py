@@ -42,6 +42,13 @@ class WebClient:
         self.http.close()
 
 
+def signed_in(server, user) -> WebClient:
+    """A browser without JavaScript on `server` (any instance), signed in as `user`."""
+    web = WebClient(server.base_url)
+    web.sign_in(user.username)
+    return web
+
+
 _addresses = itertools.count(1)
 
 

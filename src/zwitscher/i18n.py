@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.time_zones import zone_named
 
@@ -87,14 +88,14 @@ class Formatter:
 
     def ago(self, moment: datetime) -> str:
         """How long ago, roughly ("5 minutes ago", "vor 2 Tagen")."""
-        return format_timedelta(moment - datetime.now(UTC), add_direction=True,
+        return format_timedelta(moment - utcnow(), add_direction=True,
                                 threshold=1.0, locale=self.locale)
 
     def relative(self, moment: datetime | str, now: datetime | None = None) -> str:
         """A post's time as timelines show it: "now", "5 min", "3 hr", "yesterday", then the
         day ("4 Dec", with the year when it is not this year's)."""
         moment = _moment(moment)
-        now = now or datetime.now(UTC)
+        now = now or utcnow()
         elapsed = now - moment
         if elapsed < timedelta(minutes=1):
             return translations(self.language).gettext("now")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.roles import SPEAKERS, Actor
+from zwitscher.domain.roles import MODERATORS, SPEAKERS, Actor, parse_role
 
 
 class Section(StrEnum):
@@ -48,7 +48,7 @@ async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
 async def opens_console(uow: UnitOfWork, *, account_id: int, role: str | None) -> bool:
     """Whether the navigation offers the console: `console_sections` is not empty (asked on
     every page, so without building an actor)."""
-    if role in {"owner", "admin", "moderator"}:
+    if parse_role(role) in MODERATORS:
         return True
     return (await uow.groups.manages_any(account_id)
-            or (role in SPEAKERS and await uow.brands.reviews_any(account_id)))
+            or (parse_role(role) in SPEAKERS and await uow.brands.reviews_any(account_id)))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.roles import Actor
+from zwitscher.services.review_brand_draft import reviewed_brands
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +18,7 @@ class ConsoleWork:
 
 
 async def count_console_work(uow: UnitOfWork, *, actor: Actor) -> ConsoleWork:
-    reviewed = None if actor.administers else [
-        grant.id for grant in await uow.brands.brands_of(actor.account_id)
-        if not grant.needs_approval]
+    reviewed = None if actor.administers else await reviewed_brands(uow, actor=actor)
     return ConsoleWork(
         sign_ups=await uow.accounts.count_awaiting_approval() if actor.administers else 0,
         reports=await uow.reports.count_unresolved() if actor.moderates else 0,

@@ -143,8 +143,9 @@ async def browser(request: Request) -> Browser:
         if session is not None:
             user = await uow.accounts.user_by_id(session.viewer.user_id)
             account = await uow.accounts.get(session.viewer.account_id)
-            console = await opens_console(uow, account_id=account.id, role=user.role)
             if _draws_layout(request):
+                # What only the layout shows: cards, streams and fetched forms skip it.
+                console = await opens_console(uow, account_id=account.id, role=user.role)
                 announcements = await announcements_to_show(uow, account_id=account.id)
                 unread = await count_unread(uow, viewer_id=account.id,
                                             what=NotificationFilter(), grouped_types=None,

@@ -12,6 +12,7 @@ from zwitscher.api.responses import JSON
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.trends import links_of, rank, week_start
+from zwitscher.services.list_directory import list_directory
 
 router = APIRouter()
 
@@ -37,11 +38,9 @@ def _window(offset: int, limit: int, maximum: int) -> tuple[int, int]:
 @router.get("/api/v1/directory")
 async def directory(request: Request, origin: Origin) -> JSON:
     query = await parse(request, DirectoryQuery)
-    if query.order not in ("active", "new"):
-        raise ValidationFailed("order must be active or new")
     offset, limit = _window(query.offset, query.limit, 80)
     async with uows(request).read() as uow:
-        rows = await uow.trends.directory(order=query.order, limit=limit, offset=offset)
+        rows = await list_directory(uow, order=query.order, offset=offset, limit=limit)
         return JSON(await present_account_rows(uow, rows, origin))
 
 

@@ -15,6 +15,7 @@ from zwitscher.services.change_push_alerts import change_push_alerts
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.subscribe_push import subscribe_push
+from zwitscher.services.unsubscribe_push import unsubscribe_push
 
 router = APIRouter()
 PATH = "/api/v1/push/subscription"
@@ -103,5 +104,5 @@ async def change(request: Request, viewer: Viewer = Depends(scoped("push"))) -> 
 @router.delete(PATH)
 async def unsubscribe(request: Request, viewer: Viewer = Depends(scoped("push"))) -> JSON:
     async with uows(request).write() as uow:
-        await uow.push_subscriptions.delete_for_tokens([viewer.token_id])
+        await unsubscribe_push(uow, viewer=viewer)
     return JSON({})

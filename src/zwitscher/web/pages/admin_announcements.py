@@ -8,7 +8,6 @@ The rules (admins only, the end after the start) are `services/write_announcemen
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
@@ -21,6 +20,7 @@ from zwitscher.api.deps import uows
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.time_zones import time_zone_names, zone_named
 from zwitscher.policies.console import Section
 from zwitscher.services.write_announcement import (
     MAX_LENGTH,
@@ -38,10 +38,8 @@ from zwitscher.web.guards import GenuineForm, SignedIn
 router = APIRouter()
 ANNOUNCEMENTS_PATH = "/web/admin/announcements"
 ZONE_COOKIE = "zw_zone"
-_REGIONS = {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
-            "Europe", "Indian", "Pacific"}
-ZONES = ["UTC", *sorted(zone for zone in zoneinfo.available_timezones()
-                        if zone.split("/")[0] in _REGIONS)]
+# The zones a person may choose in their settings, UTC first.
+ZONES = ["UTC", *(zone for zone in time_zone_names() if zone != "UTC")]
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -66,7 +64,7 @@ def _zone_of(browser: Browser, chosen: str | None = None) -> str:
 
 
 def _tz(zone: str) -> tzinfo:
-    return UTC if zone == "UTC" else zoneinfo.ZoneInfo(zone)
+    return zone_named(zone) or UTC
 
 
 def _state(row: sa.Row, now: datetime) -> str:

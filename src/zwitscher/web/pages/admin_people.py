@@ -18,7 +18,7 @@ from zwitscher.policies.console import Section
 from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.describe_person import describe_person
-from zwitscher.services.find_people import ACTIVITY, PeopleQuery, find_people
+from zwitscher.services.find_people import ACTIVITY, STATUSES, PeopleQuery, find_people
 from zwitscher.services.require_second_factor import require_second_factor
 from zwitscher.services.send_password_link import send_reset
 from zwitscher.services.set_person_active import set_person_active
@@ -28,7 +28,6 @@ from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
 PEOPLE_PATH = "/web/admin/people"
-STATUSES = ("active", "pending", "unconfirmed", "deactivated")
 
 
 @router.get(PEOPLE_PATH, include_in_schema=False)
