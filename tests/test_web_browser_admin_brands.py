@@ -88,7 +88,8 @@ def test_console_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_c
              "admin-brand": f"/web/admin/brands/{brand['id']}",
              "admin-drafts": "/web/admin/drafts",
              "admin-reports": "/web/admin/reports",
-             "admin-report": f"/web/admin/reports/{report['id']}"}
+             "admin-report": f"/web/admin/reports/{report['id']}",
+             "admin-report-limit": f"/web/admin/reports/{report['id']}/limit"}
     # Dark first: photographing switches Ada's language (her setting) to German at the end.
     page = browser_contexts("ada", color_scheme="dark").new_page()
     for name, path in pages.items():

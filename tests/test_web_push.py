@@ -28,13 +28,14 @@ from web_support import WebClient, csrf_of
 
 PAGE = "/web/settings/notifications"
 
+pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
-@pytest.fixture(scope="module", autouse=True)
-def quiet_push_server_log(push_server):
-    """As `quiet_server_log`, for the push server these tests run on."""
-    start = len(push_server.log_text())
-    yield
-    assert "Traceback" not in push_server.log_text()[start:]
+
+@pytest.fixture(scope="module")
+def server(push_server):
+    """This module's server is the push server (it allows http:// endpoints), so the shared
+    `web`, `browser_of` and `quiet_server_log` fixtures work on it."""
+    return push_server
 
 
 def _b64(data: bytes) -> str:
@@ -56,21 +57,6 @@ class BrowserKeys:
                                            auth_secret=self.auth, version="aes128gcm"))
 
 
-@pytest.fixture
-def browser(push_server):
-    opened: list[WebClient] = []
-
-    def open_browser(user) -> WebClient:
-        client = WebClient(push_server.base_url)
-        client.sign_in(user.username)
-        opened.append(client)
-        return client
-
-    yield open_browser
-    for client in opened:
-        client.close()
-
-
 def _subscribe(web: WebClient, endpoint: str, keys: dict, *, alerts=("mention",),
                policy: str = "all", csrf: str | None = None) -> httpx.Response:
     token = csrf_of(web.get(PAGE)) if csrf is None else csrf
@@ -87,10 +73,10 @@ def _is_on(web: WebClient) -> bool:
 
 
 def test_a_browser_subscribes_and_a_mention_arrives_encrypted_for_its_keys(
-        push_people, push_service, push_server, browser):
+        push_people, push_service, push_server, browser_of):
     alice = push_people.create(display_name="Alice Example")
     bob = push_people.create(display_name="Bob Example")
-    web = browser(alice)
+    web = browser_of(alice)
     page = web.get(PAGE)
     assert page.status_code == 200 and not _is_on(web)
     vapid = httpx.get(f"{push_server.base_url}/api/v2/instance").json()[
@@ -119,9 +105,9 @@ def test_a_browser_subscribes_and_a_mention_arrives_encrypted_for_its_keys(
     assert "access_token" not in message
 
 
-def test_what_is_pushed_is_changed_with_a_plain_form(push_people, push_service, browser):
+def test_what_is_pushed_is_changed_with_a_plain_form(push_people, push_service, browser_of):
     alice, bob = push_people.create(), push_people.create(display_name="Bob Example")
-    web = browser(alice)
+    web = browser_of(alice)
     keys, endpoint = BrowserKeys(), push_service.endpoint()
     assert _subscribe(web, endpoint, keys.json, alerts=("mention",)).status_code == 200
 
@@ -141,9 +127,9 @@ def test_what_is_pushed_is_changed_with_a_plain_form(push_people, push_service, 
 
 
 def test_turning_off_ends_this_browsers_subscription_and_no_other(
-        push_people, push_service, browser):
+        push_people, push_service, browser_of):
     alice, bob = push_people.create(), push_people.create()
-    phone, laptop = browser(alice), browser(alice)
+    phone, laptop = browser_of(alice), browser_of(alice)
     phone_keys, laptop_keys = BrowserKeys(), BrowserKeys()
     phone_endpoint, laptop_endpoint = push_service.endpoint(), push_service.endpoint()
     assert _subscribe(phone, phone_endpoint, phone_keys.json).status_code == 200
@@ -163,9 +149,9 @@ def test_turning_off_ends_this_browsers_subscription_and_no_other(
     assert push_service.received(phone_endpoint) == []
 
 
-def test_signing_out_ends_the_browsers_subscription(push_people, push_service, browser):
+def test_signing_out_ends_the_browsers_subscription(push_people, push_service, browser_of):
     alice, bob = push_people.create(), push_people.create()
-    web = browser(alice)
+    web = browser_of(alice)
     keys, endpoint = BrowserKeys(), push_service.endpoint()
     assert _subscribe(web, endpoint, keys.json).status_code == 200
     app = subscribe(alice, push_service, mention_events=True)
@@ -176,9 +162,9 @@ def test_signing_out_ends_the_browsers_subscription(push_people, push_service, b
     assert push_service.received(endpoint) == []
 
 
-def test_forms_without_their_token_change_nothing(push_people, push_service, browser):
+def test_forms_without_their_token_change_nothing(push_people, push_service, browser_of):
     alice = push_people.create()
-    web = browser(alice)
+    web = browser_of(alice)
     keys, endpoint = BrowserKeys(), push_service.endpoint()
     for token in ("", "0" * 64):
         refused = _subscribe(web, endpoint, keys.json, csrf=token)
@@ -201,9 +187,9 @@ def test_forms_without_their_token_change_nothing(push_people, push_service, bro
     ("", "Endpoint is not a valid URL"),
     ("http://127.0.0.1/" + "x" * 2100, "Endpoint is not a valid URL"),
     ("http://[::1/push", "Endpoint is not a valid URL")])
-def test_a_malformed_endpoint_is_refused_and_nothing_is_stored(push_people, browser, endpoint,
+def test_a_malformed_endpoint_is_refused_and_nothing_is_stored(push_people, browser_of, endpoint,
                                                               problem):
-    web = browser(push_people.create())
+    web = browser_of(push_people.create())
     answer = _subscribe(web, endpoint, BrowserKeys().json)
     assert answer.status_code == 422
     assert answer.json()["detail"] == problem
@@ -211,8 +197,8 @@ def test_a_malformed_endpoint_is_refused_and_nothing_is_stored(push_people, brow
 
 
 def test_bad_keys_policies_and_bodies_are_refused_and_keep_the_subscription(
-        push_people, push_service, browser):
-    web = browser(push_people.create())
+        push_people, push_service, browser_of):
+    web = browser_of(push_people.create())
     keys, endpoint = BrowserKeys(), push_service.endpoint()
     assert _subscribe(web, endpoint, keys.json).status_code == 200
     other = push_service.endpoint()
@@ -237,8 +223,8 @@ def test_bad_keys_policies_and_bodies_are_refused_and_keep_the_subscription(
     assert bad_policy.status_code == 422 and "<b>never</b>" not in bad_policy.text
 
 
-def test_changing_alerts_before_turning_on_says_so(push_people, browser):
-    web = browser(push_people.create())
+def test_changing_alerts_before_turning_on_says_so(push_people, browser_of):
+    web = browser_of(push_people.create())
     token = csrf_of(web.get(PAGE))
     answer = web.http.post("/web/push/alerts", data={"csrf": token, "alert": "mention",
                                                      "policy": "all"})
@@ -247,22 +233,20 @@ def test_changing_alerts_before_turning_on_says_so(push_people, browser):
     assert not _is_on(web)
 
 
-def test_only_moderators_are_offered_sign_ups_and_reports(push_people, push_service, browser):
-    person = browser(push_people.create())
+def test_only_moderators_are_offered_sign_ups_and_reports(push_people, push_service, browser_of):
+    person = browser_of(push_people.create())
     assert "New reports (moderation)" not in person.get(PAGE).text
     answer = _subscribe(person, push_service.endpoint(), BrowserKeys().json,
                         alerts=("mention", "admin.report"))
     assert answer.json()["alerts"]["admin.report"] is False
-    admin = browser(push_people.create(role="admin"))
+    admin = browser_of(push_people.create(role="admin"))
     assert "New reports (moderation)" in admin.get(PAGE).text
 
 
-def test_signed_out_browsers_are_refused(push_server):
-    anonymous = WebClient(push_server.base_url)
-    assert anonymous.get(PAGE).url.path == "/web/sign-in"
-    answer = anonymous.http.post("/web/push/subscription", json={"csrf": "x"})
+def test_signed_out_browsers_are_refused(web):
+    assert web.get(PAGE).url.path == "/web/sign-in"
+    answer = web.http.post("/web/push/subscription", json={"csrf": "x"})
     assert answer.status_code == 401
-    anonymous.close()
 
 
 def test_the_service_worker_is_served_at_the_root(push_server):
@@ -274,12 +258,10 @@ def test_the_service_worker_is_served_at_the_root(push_server):
     assert "/web/notifications" in answer.text
 
 
-def test_the_page_is_in_the_settings_navigation_in_german(push_people, push_server):
-    german = WebClient(push_server.base_url)
-    german.sign_in(push_people.create().username)
+def test_the_page_is_in_the_settings_navigation_in_german(push_people, browser_of):
+    german = browser_of(push_people.create())
     page = german.submit("/web/settings", "/web/language",
                          {"language": "de", "back": "/web/settings"}).text
     assert 'href="/web/settings/notifications"' in page
     notifications = german.get(PAGE).text
     assert "Benachrichtigungen auf diesem Gerät einschalten" in notifications
-    german.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
 from zwitscher.api.presenters.media import media_url
@@ -62,6 +62,7 @@ class Account(TypedDict):
     emojis: list[CustomEmoji]
     roles: list
     fields: list[Field]
+    limited: NotRequired[bool]
 
 
 class MediaAttachment(TypedDict):
@@ -147,7 +148,7 @@ def account(view: AccountView, origin: str) -> Account:
     avatar = media_url(view.avatar, origin)
     header = media_url(view.header, origin)
     created = view.created_at
-    return {
+    entity: Account = {
         "id": str(view.id),
         "username": view.username,
         "acct": view.username,
@@ -179,6 +180,9 @@ def account(view: AccountView, origin: str) -> Account:
         "fields": [{"name": f.name, "value": absolutize(render_field_value(f.value), origin),
                     "verified_at": None} for f in view.fields],
     }
+    if view.limited:
+        entity["limited"] = True  # Mastodon's: only there for a limited account
+    return entity
 
 
 def _size(width: int, height: int) -> dict:

@@ -1,9 +1,9 @@
 """What a person's notification policy does with a notification: accept, filter, or drop.
 
 Each condition (the sender is not followed, does not follow, is new, sends a private mention,
-is limited) has an action; of the conditions that hold, the strictest action wins. Staff and
-senders whose request the person accepted are always accepted, as in Mastodon. There is no
-"limited" state for accounts here, so that condition never holds.
+is limited by moderators and not followed) has an action; of the conditions that hold, the
+strictest action wins. Staff and senders whose request the person accepted are always accepted,
+as in Mastodon.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class SenderFacts:
     recipient_follows_sender: bool
     sender_follows_recipient: bool
     sender_is_new: bool
+    sender_is_limited: bool
     private_mention: bool  # a direct mention that does not answer the recipient
     sender_is_staff: bool
     permitted: bool  # the recipient accepted a request from this sender
@@ -42,7 +43,7 @@ def verdict(policy: dict[str, str], facts: SenderFacts) -> str:
         "for_not_followers": not facts.sender_follows_recipient,
         "for_new_accounts": facts.sender_is_new,
         "for_private_mentions": facts.private_mention and not facts.recipient_follows_sender,
-        "for_limited_accounts": False,
+        "for_limited_accounts": facts.sender_is_limited and not facts.recipient_follows_sender,
     }
     actions = [policy[condition] for condition, held in holds.items() if held]
     return max(actions, key=ACTIONS.index, default="accept")

@@ -15,7 +15,9 @@ Home (`home_channel` of each account, and on posting its home feed):
 - a reply to someone else: only followers who also follow the replied-to account;
 - followed hashtags: a public post (never a reblog) also reaches everyone who follows one of
   its hashtags, an internal one the insiders among them;
-- never someone who blocks or mutes the author (or the reblogged author), or whom they block.
+- never someone who blocks or mutes the author (or the reblogged author), or whom they block;
+- of an author moderators limited: no hashtag followers but the author's own followers, and
+  no public or hashtag channel (as Mastodon: a limited account's posts reach its followers).
 Hybrid fan-out: an author with `fan_out_on_read` (very many followers) reaches no followers'
 homes one by one; their statuses go out once on the author's broadcast channel (an internal
 one on the channel only insiders' sessions hear), except direct and group statuses (as above)
@@ -148,13 +150,19 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
         if occasion is Occasion.POST and not status.is_reblog:
             subscribers = sorted(row.account_id for row in followers
                                  if row.notify and row.account_id in reached)
-    home |= await _tag_followers(uow, status) - hidden
+    # A deletion still goes everywhere: the author may have been limited after posting.
+    limited = not retracting and author is not None and author.limited_at is not None
+    tag_followers = await _tag_followers(uow, status) - hidden
+    if limited and tag_followers:
+        tag_followers &= {row.account_id for row in
+                          await uow.relationships.follower_ids(author_id)}
+    home |= tag_followers
     if occasion is not Occasion.POST:
         home.update(await mentioned_readers(uow, visibility=visibility,
                                             mentioned=status.mentioned,
                                             group_ids=status.group_ids))
     channels += [list_channel(list_id) for list_id in await _lists(uow, status, retracting)]
-    if visibility == PUBLIC and not status.is_reblog:
+    if visibility == PUBLIC and not status.is_reblog and not limited:
         channels += _public_channels(status.tags, with_media=status.with_media)
     return Audience(tuple(sorted(home)), tuple(channels), status.mentioned,
                     tuple(subscribers), tuple(sorted(members)))

@@ -2,7 +2,7 @@
 again; this decides what the console shows and which pages answer 403 before anything runs.
 
 - owners and admins: every part;
-- moderators: the reports queue;
+- moderators: the reports queue; a group's moderators: the reports about its members;
 - managers of a group: the groups they manage (and everything below them);
 - communicators whose own posts for a brand need no approval: that brand's approval queue
   (someone who lost the role keeps no review rights, whatever grants remain).
@@ -40,7 +40,7 @@ async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
         sections.append(Section.GROUPS)
     if actor.role in SPEAKERS and await uow.brands.reviews_any(actor.account_id):
         sections.append(Section.DRAFTS)
-    if actor.moderates:
+    if actor.moderates or await uow.groups.moderates_any(actor.account_id):
         sections.append(Section.REPORTS)
     return sections
 
@@ -51,4 +51,5 @@ async def opens_console(uow: UnitOfWork, *, account_id: int, role: str | None) -
     if parse_role(role) in MODERATORS:
         return True
     return (await uow.groups.manages_any(account_id)
+            or await uow.groups.moderates_any(account_id)
             or (parse_role(role) in SPEAKERS and await uow.brands.reviews_any(account_id)))

@@ -12,7 +12,9 @@ Anonymous viewers see public and unlisted statuses.
 
 `hidden_by_viewer` is the separate question of taste: statuses a viewer chose not to see in
 timelines (authors they block or mute, authors on domains they block, and authors who block
-them).
+them). `limited_for` is the moderators' counterpart: a limited author's posts stay out of the
+timelines and lists of discovery (public, hashtag, trends, search) for all but the author's
+followers, though each stays readable where it is linked.
 """
 
 from __future__ import annotations
@@ -176,6 +178,24 @@ def hidden_author(viewer_id: Viewer, author_id: sa.ColumnElement) -> sa.ColumnEl
                           _domain_accounts.c.username_lower.like(
                               sa.literal("%@") + domain_blocks.c.domain)),
     )
+
+
+_limited = accounts.alias("limited_accounts")
+_gate_limited = accounts.alias("gate_limited_accounts")
+_limit_follows = follows.alias("limit_follows")
+
+
+def limited_for(viewer_id: Viewer | None, author_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """Moderators limited `author_id` and the viewer neither is nor follows that account
+    (Mastodon's "limited"). Whether anyone is limited at all is worked out once per
+    statement, so while nobody is, no row asks."""
+    anyone = sa.select(sa.exists().where(_gate_limited.c.limited_at.is_not(None)))
+    limited = sa.exists().where(_limited.c.id == author_id, _limited.c.limited_at.is_not(None))
+    if viewer_id is None:
+        return sa.and_(anyone.scalar_subquery(), limited)
+    follower = sa.exists().where(_limit_follows.c.account_id == viewer_id,
+                                 _limit_follows.c.target_account_id == author_id)
+    return sa.and_(anyone.scalar_subquery(), limited, author_id != viewer_id, ~follower)
 
 
 _gate_mutes = mutes.alias("gate_mutes")

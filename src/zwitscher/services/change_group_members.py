@@ -1,6 +1,8 @@
 """Add people to a group or take them out, one by one or in bulk. Admins and the group's
-managers may; only they make someone a manager. Removed members lose access to the group's
-posts at once (visibility is checked when read)."""
+managers may; only they make someone a manager or a moderator (who handles the reports about
+the group's members). Each membership has one role: adding someone already in the group with
+another role than "member" changes their role to it. Removed members lose access to the
+group's posts at once (visibility is checked when read)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from dataclasses import dataclass
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.roles import Actor
+from zwitscher.policies.group_moderation import GROUP_MODERATOR
 from zwitscher.policies.groups import require_group_manager
 from zwitscher.services.record_audit import record_audit
 
-GROUP_ROLES = ("member", "manager")
+GROUP_ROLES = ("member", "manager", GROUP_MODERATOR)
 MAX_BATCH = 5000
 
 
@@ -26,7 +29,7 @@ async def add_group_members(uow: UnitOfWork, *, actor: Actor, group_id: int,
                             account_ids: list[int], role: str = "member") -> MembershipChange:
     await _check(uow, actor, group_id, account_ids)
     if role not in GROUP_ROLES:
-        raise ValidationFailed("Role must be member or manager")
+        raise ValidationFailed("Role must be member, manager or moderator")
     known = await uow.accounts.get_many(set(account_ids))
     missing = [a for a in account_ids if a not in known]
     if missing:
@@ -35,11 +38,11 @@ async def add_group_members(uow: UnitOfWork, *, actor: Actor, group_id: int,
     added = [a for a in dict.fromkeys(account_ids) if a not in already]
     await uow.groups.add_members(group_id, added, role=role)
     promoted = []
-    if role == "manager":
+    if role != "member":
         for account_id in already & set(account_ids):
             membership = await uow.groups.membership(group_id, account_id)
-            if membership.role != "manager":
-                await uow.groups.set_member_role(group_id, account_id, "manager")
+            if membership.role != role:
+                await uow.groups.set_member_role(group_id, account_id, role)
                 promoted.append(account_id)
     if added or promoted:
         await record_audit(uow, actor=actor, action="group.members_added",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.roles import Actor
+from zwitscher.services.handle_report import count_open_reports
 from zwitscher.services.review_brand_draft import reviewed_brands
 
 
@@ -21,5 +22,5 @@ async def count_console_work(uow: UnitOfWork, *, actor: Actor) -> ConsoleWork:
     reviewed = None if actor.administers else await reviewed_brands(uow, actor=actor)
     return ConsoleWork(
         sign_ups=await uow.accounts.count_awaiting_approval() if actor.administers else 0,
-        reports=await uow.reports.count_unresolved() if actor.moderates else 0,
+        reports=await count_open_reports(uow, actor=actor),
         drafts=await uow.brands.count_pending_drafts(reviewed) if reviewed != [] else 0)

@@ -47,7 +47,11 @@ async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
             raise ValidationFailed("Status ids must be statuses of the reported account")
     report_id = await uow.reports.add(account_id=reporter_id, target_account_id=target_id,
                                       category=category, comment=comment, status_ids=attached)
-    for moderator_id in await uow.accounts.ids_with_roles({role.value for role in MODERATORS}):
+    staff = await uow.accounts.ids_with_roles({role.value for role in MODERATORS})
+    # The moderators of the reported person's groups, unless that person is staff (only the
+    # organisation's moderators handle reports about moderators and admins).
+    group_moderators = [] if target_id in staff else await uow.groups.moderator_ids(target_id)
+    for moderator_id in dict.fromkeys(staff + group_moderators):
         if moderator_id != target_id:  # a moderator is not told of a report about them
             await notify(uow, recipient_id=moderator_id, actor_id=reporter_id,
                          type="admin.report", report_id=report_id)

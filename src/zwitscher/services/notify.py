@@ -67,11 +67,12 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
 async def _policy_verdict(uow: UnitOfWork, *, recipient_id: int, sender_id: int, type: str,
                           status_id: int | None) -> str:
     policy = await uow.notification_filters.policy(recipient_id)
-    if all(action == "accept" for name, action in policy.items()
-           if name != "for_limited_accounts"):
-        return "accept"  # the usual case: no need to look at the sender
-    facts = await uow.relationships.facts(recipient_id, [sender_id])
     sender = await uow.accounts.get(sender_id)
+    sender_is_limited = sender is not None and sender.limited_at is not None
+    if not sender_is_limited and all(action == "accept" for name, action in policy.items()
+                                     if name != "for_limited_accounts"):
+        return "accept"  # the usual case: no need to look further at the sender
+    facts = await uow.relationships.facts(recipient_id, [sender_id])
     sender_user = await uow.accounts.user_for_account(sender_id)
     status = await uow.statuses.get(status_id) if status_id is not None else None
     private_mention = (type == "mention" and status is not None
@@ -81,6 +82,7 @@ async def _policy_verdict(uow: UnitOfWork, *, recipient_id: int, sender_id: int,
         recipient_follows_sender=sender_id in facts.following,
         sender_follows_recipient=sender_id in facts.followed_by,
         sender_is_new=sender is not None and sender.created_at > utcnow() - NEW_ACCOUNT_AGE,
+        sender_is_limited=sender_is_limited,
         private_mention=private_mention,
         sender_is_staff=sender_user is not None and parse_role(sender_user.role) in MODERATORS,
         permitted=await uow.notification_filters.permitted(account_id=recipient_id,

@@ -19,13 +19,15 @@ from zwitscher.domain.roles import Actor
 # checks that every action a service names is here.
 KNOWN_ACTIONS = (
     "account.approved", "account.confirmed", "account.created", "account.deactivated",
-    "account.identity_linked", "account.invited", "account.password_reset_sent",
+    "account.identity_linked", "account.invited", "account.limited",
+    "account.password_reset_sent",
     "account.password_set",
     "account.quality_scored", "account.reactivated", "account.recovery_codes_renewed",
     "account.role_changed", "account.second_factor_optional",
     "account.second_factor_required", "account.security_key_added",
     "account.security_key_removed",
-    "account.two_factor_disabled", "account.two_factor_enabled", "account.updated",
+    "account.two_factor_disabled", "account.two_factor_enabled", "account.unlimited",
+    "account.updated",
     "announcement.created", "announcement.deleted", "announcement.ended",
     "announcement.updated",
     "brand.author_granted", "brand.author_revoked", "brand.created", "brand.draft_approved",

@@ -46,6 +46,7 @@ class AccountView:
     statuses_count: int
     last_status_at: datetime | None
     emojis: tuple[EmojiView, ...]
+    limited: bool = False  # by moderators (a default: views shared before it decode too)
 
     @property
     def name(self) -> str:
@@ -80,7 +81,7 @@ def account_view(row: sa.Row, emojis: dict[str, EmojiView]) -> AccountView:
         created_at=row.created_at, avatar_url=row.avatar_url, header_url=row.header_url,
         followers_count=row.followers_count, following_count=row.following_count,
         statuses_count=row.statuses_count, last_status_at=row.last_status_at,
-        emojis=emojis_of(emojis, *account_texts([row])))
+        emojis=emojis_of(emojis, *account_texts([row])), limited=row.limited_at is not None)
 
 
 async def load_accounts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, AccountView]:

@@ -20,7 +20,7 @@ def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict
     header = media_url(account.header_url or MISSING_HEADER, origin)
     url = f"{origin}/@{account.username}"
     created = account.created_at
-    return {
+    entity = {
         "id": str(account.id),
         "username": account.username,
         "acct": account.username,
@@ -52,6 +52,9 @@ def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict
         "fields": [{"name": f["name"], "value": absolutize(render_field_value(f["value"]), origin),
                     "verified_at": None} for f in account.fields or []],
     }
+    if account.limited_at is not None:
+        entity["limited"] = True  # Mastodon's: only there for a limited account
+    return entity
 
 
 async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.Row,

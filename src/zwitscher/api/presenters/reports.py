@@ -59,7 +59,7 @@ def _admin_account(account: sa.Row, user: sa.Row | None, origin: str, emojis: Em
                  "highlighted": role not in ("member", "guest")},
         "confirmed": bool(user.confirmed) if user else True,
         "suspended": False,
-        "silenced": False,
+        "silenced": account.limited_at is not None,  # Mastodon's old word for limited
         "sensitized": False,
         "disabled": bool(user.disabled) if user else False,
         "approved": bool(user.approved) if user else True,

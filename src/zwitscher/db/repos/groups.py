@@ -9,6 +9,9 @@ from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, group_members, group_tree, groups
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
+from zwitscher.policies.group_moderation import GROUP_MODERATOR
+
+_moderators = group_members.alias("group_moderators")
 
 
 class GroupsRepo(Repo):
@@ -156,6 +159,20 @@ class GroupsRepo(Repo):
                           group_members.c.role == "manager"))
         return await self.all(groups.select().where(groups.c.id.in_(managed))
                               .order_by(groups.c.name, groups.c.id))
+
+    async def moderates_any(self, account_id: int) -> bool:
+        return await self.exists(sa.select(group_members.c.group_id).where(
+            group_members.c.account_id == account_id,
+            group_members.c.role == GROUP_MODERATOR))
+
+    async def moderator_ids(self, account_id: int) -> list[int]:
+        """Who moderates a group this account belongs to (directly or from above)."""
+        return await self.scalars(
+            sa.select(_moderators.c.account_id).distinct()
+            .join(group_tree, group_tree.c.ancestor_id == _moderators.c.group_id)
+            .join(group_members, group_members.c.group_id == group_tree.c.descendant_id)
+            .where(group_members.c.account_id == account_id,
+                   _moderators.c.role == GROUP_MODERATOR))
 
     async def manages_any(self, account_id: int) -> bool:
         return await self.exists(sa.select(group_members.c.group_id).where(

@@ -2,7 +2,8 @@
 
 A notification is shown while its status (if any) is visible to the recipient and its sender
 is not hidden from them (blocked, on a blocked domain, muted with notifications);
-`admin.report` notifications only while the recipient still moderates, and regardless of whom
+`admin.report` notifications only while the recipient still moderates (the organisation, or a
+group the reported person is in), and regardless of whom
 they block or mute (a report about someone is not personal). Filtered ones (held back by the
 recipient's policy) only when asked for.
 """
@@ -22,10 +23,11 @@ from zwitscher.db.pagination import (
     with_placeholders,
 )
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import notifications, statuses, users
+from zwitscher.db.schema import notifications, reports, statuses, users
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.roles import MODERATORS
+from zwitscher.policies.group_moderation import moderated_in_groups
 from zwitscher.policies.visibility import (
     VIEWER,
     notification_senders_hidden,
@@ -35,6 +37,7 @@ from zwitscher.policies.visibility import (
 
 REPORT = "admin.report"
 _moderator = users.alias("notification_moderator")
+_report = reports.alias("notification_report")
 
 
 class NotificationFilter:
@@ -189,8 +192,11 @@ def _visible(columns=(notifications,)) -> sa.Select:
     """The viewer's notifications (`VIEWER`) that they may still see: about a status they
     may see (or none), from someone they have not blocked or muted, a report only while they
     moderate."""
-    still_moderates = sa.exists().where(_moderator.c.account_id == VIEWER,
-                                        _moderator.c.role.in_(sorted(MODERATORS)))
+    still_moderates = sa.or_(
+        sa.exists().where(_moderator.c.account_id == VIEWER,
+                          _moderator.c.role.in_(sorted(MODERATORS))),
+        sa.exists().where(_report.c.id == notifications.c.report_id,
+                          moderated_in_groups(VIEWER, _report.c.target_account_id)))
     return (
         sa.select(*columns)
         .select_from(notifications.outerjoin(statuses,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, group_members, users, web_sessions
 
-STATUSES = ("active", "pending", "unconfirmed", "deactivated")
+STATUSES = ("active", "pending", "unconfirmed", "limited", "deactivated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ def _status(status: str) -> sa.ColumnElement[bool]:
         "active": sa.and_(live, users.c.approved.is_(True), users.c.confirmed.is_(True)),
         "pending": sa.and_(live, users.c.approved.is_(False)),
         "unconfirmed": sa.and_(live, users.c.confirmed.is_(False)),
+        "limited": sa.and_(live, accounts.c.limited_at.is_not(None)),
         "deactivated": users.c.disabled.is_(True),
     }[status]
 

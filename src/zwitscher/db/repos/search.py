@@ -22,7 +22,7 @@ from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import media_attachments, polls, status_search, statuses
 from zwitscher.domain.search import StatusQuery, searchable_text
-from zwitscher.policies.visibility import hidden_by_viewer, visible_to
+from zwitscher.policies.visibility import hidden_by_viewer, limited_for, visible_to
 
 _CONFIG_BY_LANGUAGE = {"de": "german", "en": "english"}
 _QUERY_CONFIGS = ("german", "english", "simple")
@@ -113,7 +113,8 @@ class SearchRepo(Repo):
         """Statuses matching `query` that the viewer may see and has not hidden (blocked or
         muted authors), newest first."""
         select = statuses.select().where(statuses.c.reblog_of_id.is_(None),
-                                         visible_to(viewer_id), ~hidden_by_viewer(viewer_id))
+                                         visible_to(viewer_id), ~hidden_by_viewer(viewer_id),
+                                         ~limited_for(viewer_id, statuses.c.account_id))
         if author_id is not None:
             select = select.where(statuses.c.account_id == author_id)
         if query.terms:

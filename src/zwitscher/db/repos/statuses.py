@@ -32,7 +32,13 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.feed_changes import Posted
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.visibility import Visibility
-from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, viewer_params, visible_to
+from zwitscher.policies.visibility import (
+    VIEWER,
+    hidden_by_viewer,
+    limited_for,
+    viewer_params,
+    visible_to,
+)
 
 original = statuses.alias("original")
 
@@ -255,7 +261,7 @@ class StatusesRepo(Repo):
             statuses.c.visibility == Visibility.PUBLIC.value,
             statuses.c.reblog_of_id.is_(None),
             statuses.c.id.in_(tagged_with(any_of)),
-            ~hidden_by_viewer(viewer_id))
+            ~hidden_by_viewer(viewer_id), ~limited_for(viewer_id, statuses.c.account_id))
         for name in all_of:
             query = query.where(statuses.c.id.in_(tagged_with([name])))
         if none_of:
@@ -358,8 +364,10 @@ def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
 
 @functools.lru_cache(maxsize=64)
 def _public_timeline(shape: Page, signed_in: bool, only_media: bool) -> Prepared:
+    viewer = VIEWER if signed_in else None
     query = _listed().where(statuses.c.visibility == Visibility.PUBLIC.value, _not_a_reblog(),
-                            ~hidden_by_viewer(VIEWER if signed_in else None))
+                            ~hidden_by_viewer(viewer),
+                            ~limited_for(viewer, statuses.c.account_id))
     if only_media:
         query = query.where(_with_media())
     return Prepared(apply_page(query, statuses.c.id, with_placeholders(shape)))

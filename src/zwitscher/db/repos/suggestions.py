@@ -2,7 +2,8 @@
 
 Every source offers only accounts a person could sensibly follow: people of the organisation
 who may sign in (never guests) and brand accounts, discoverable, not the viewer, not followed
-or requested already, not blocked either way, not muted, not dismissed by the viewer.
+or requested already, not blocked either way, not muted, not dismissed by the viewer, not
+limited by moderators.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def _suggestible(viewer_id: int) -> sa.ColumnElement[bool]:
         accounts.c.id.not_in(sa.select(suggestion_dismissals.c.target_account_id)
                              .where(suggestion_dismissals.c.account_id == viewer_id)),
         ~hidden_author(viewer_id, accounts.c.id),
+        accounts.c.limited_at.is_(None),
     )
 
 

@@ -13,7 +13,7 @@ from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import accounts, status_tags, statuses, tags, users
 from zwitscher.domain.ids import id_for_datetime
 from zwitscher.domain.visibility import Visibility
-from zwitscher.policies.visibility import hidden_by_viewer, visible_to
+from zwitscher.policies.visibility import hidden_by_viewer, limited_for, visible_to
 
 _PUBLIC = sa.and_(statuses.c.visibility == Visibility.PUBLIC.value,
                   statuses.c.reblog_of_id.is_(None))
@@ -26,7 +26,8 @@ class TrendsRepo(Repo):
             sa.select(tags.c.name, statuses.c.created_at, statuses.c.account_id)
             .select_from(status_tags.join(statuses, statuses.c.id == status_tags.c.status_id)
                          .join(tags, tags.c.id == status_tags.c.tag_id))
-            .where(_PUBLIC, statuses.c.id >= id_for_datetime(since)))
+            .where(_PUBLIC, statuses.c.id >= id_for_datetime(since),
+                   ~limited_for(None, statuses.c.account_id)))
 
     async def interacted_statuses(self, since: datetime, *, viewer_id: int | None, limit: int,
                                   offset: int) -> list[sa.Row]:
@@ -36,7 +37,8 @@ class TrendsRepo(Repo):
             + statuses.c.replies_count
         return await self.all(
             statuses.select().where(_PUBLIC, statuses.c.id >= id_for_datetime(since), score > 0,
-                                    visible_to(viewer_id), ~hidden_by_viewer(viewer_id))
+                                    visible_to(viewer_id), ~hidden_by_viewer(viewer_id),
+                                    ~limited_for(viewer_id, statuses.c.account_id))
             .order_by(score.desc(), statuses.c.id.desc()).offset(offset).limit(limit))
 
     async def linking_statuses(self, since: datetime) -> list[sa.Row]:
@@ -44,14 +46,17 @@ class TrendsRepo(Repo):
         return await self.all(
             sa.select(statuses.c.text, statuses.c.created_at, statuses.c.account_id)
             .where(_PUBLIC, statuses.c.id >= id_for_datetime(since),
+                   ~limited_for(None, statuses.c.account_id),
                    sa.or_(statuses.c.text.contains("http://"),
                           statuses.c.text.contains("https://"))))
 
     async def directory(self, *, order: str, limit: int, offset: int) -> list[sa.Row]:
-        """Discoverable accounts of people who may sign in, and brand accounts."""
+        """Discoverable accounts of people who may sign in, and brand accounts; none that
+        moderators limited."""
         person = sa.exists().where(users.c.account_id == accounts.c.id,
                                    users.c.approved.is_(True), users.c.disabled.is_(False))
         query = accounts.select().where(accounts.c.discoverable.is_(True),
+                                        accounts.c.limited_at.is_(None),
                                         sa.or_(person, accounts.c.kind == "brand"))
         if order == "new":
             query = query.order_by(accounts.c.id.desc())

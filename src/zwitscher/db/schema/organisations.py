@@ -41,7 +41,8 @@ group_members = sa.Table(
     "group_members", metadata,
     reference("group_id", "groups"),
     reference("account_id", "accounts", index=True),
-    # "member", or "manager": may add and remove members of this group (and its subgroups).
+    # "member"; "manager": may add and remove members of this group (and its subgroups);
+    # "moderator": handles reports about them (`policies.group_moderation`).
     sa.Column("role", sa.String(16), nullable=False, server_default="member"),
     created(),
     sa.PrimaryKeyConstraint("group_id", "account_id"),

@@ -38,6 +38,9 @@ accounts = sa.Table(
     # Follow back whoever follows this account (except accounts flagged by the quality score).
     sa.Column("follow_back", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("last_status_at", UTCDateTime, nullable=True),
+    # Set by moderators: the account's posts reach only its followers (see
+    # `policies.visibility.limited_for`).
+    sa.Column("limited_at", UTCDateTime, nullable=True, index=True),
     created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     # Profile images: the store's key (to delete the file) and its URL (as `media_attachments`).

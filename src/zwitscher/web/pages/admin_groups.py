@@ -30,9 +30,10 @@ from zwitscher.domain.directory_csv import write_directory_csv
 from zwitscher.domain.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.policies.console import Section
+from zwitscher.policies.group_moderation import GROUP_MODERATOR
 from zwitscher.policies.groups import may_manage_group
 from zwitscher.services.add_group_members_by_name import add_group_members_by_name
-from zwitscher.services.change_group_members import GROUP_ROLES, remove_group_members
+from zwitscher.services.change_group_members import remove_group_members
 from zwitscher.services.create_group import GroupDraft, create_group
 from zwitscher.services.delete_group import delete_group
 from zwitscher.services.export_directory import export_directory
@@ -257,6 +258,7 @@ async def _group_page(browser: Browser, raw_id: str, *, status_code: int = 200,
         groups = await _visible_groups(uow, console)
         below = set(await uow.groups.descendant_ids(group.id))
         managers = await uow.groups.people_in(group.id, role="manager", limit=500)
+        moderators = await uow.groups.people_in(group.id, role=GROUP_MODERATOR, limit=500)
         members = await uow.groups.people_in(group.id, role="member", limit=MEMBERS_PER_PAGE,
                                              offset=(page - 1) * MEMBERS_PER_PAGE)
         counts = await uow.groups.role_counts(group.id)
@@ -269,8 +271,9 @@ async def _group_page(browser: Browser, raw_id: str, *, status_code: int = 200,
         new_parents=[g for g in sorted(groups, key=lambda g: g.name.lower())
                      if g.id not in below],
         subgroups=[g for g in groups if g.parent_id == group.id],
-        managers=managers, members=members, page=page, roles=GROUP_ROLES,
-        member_count=counts.get("member", 0), manager_count=counts.get("manager", 0),
+        managers=managers, moderators=moderators, members=members, page=page,
+        member_count=counts.get("member", 0),
+        manager_count=counts.get("manager", 0), moderator_count=counts.get(GROUP_MODERATOR, 0),
         more=counts.get("member", 0) > page * MEMBERS_PER_PAGE,
         notice=request.query_params.get("done"), draft=draft or {}, error=error,
         pasted=pasted, role=role, member_error=member_error)

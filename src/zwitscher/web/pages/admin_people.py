@@ -1,5 +1,6 @@
 """The administration console › People: find and filter people, and act on one person
-(approve, role, deactivate or reactivate, password reset, second factor)."""
+(approve, role, limit or lift the limit, deactivate or reactivate, password reset, second
+factor)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from zwitscher.services.approve_account import approve_account
 from zwitscher.services.change_role import change_role
 from zwitscher.services.describe_person import describe_person
 from zwitscher.services.find_people import ACTIVITY, STATUSES, PeopleQuery, find_people
+from zwitscher.services.limit_account import limit_account
 from zwitscher.services.require_second_factor import require_second_factor
 from zwitscher.services.send_password_link import send_reset
 from zwitscher.services.set_person_active import set_person_active
@@ -104,6 +106,12 @@ async def _set_active(uow: UnitOfWork, actor: Actor, account_id: int, form: dict
     return "reactivated" if active else "deactivated"
 
 
+async def _limit(uow: UnitOfWork, actor: Actor, account_id: int, form: dict) -> str:
+    limited = form.get("limited") == "1"
+    await limit_account(uow, actor=actor, account_id=account_id, limited=limited)
+    return "limited" if limited else "unlimited"
+
+
 async def _send_reset(uow: UnitOfWork, actor: Actor, account_id: int, _form: dict) -> str:
     account = await uow.accounts.get(account_id)
     await send_reset(uow, actor=actor, username=account.username if account else "")
@@ -117,7 +125,8 @@ async def _second_factor(uow: UnitOfWork, actor: Actor, account_id: int, form: d
 
 
 ACTIONS: dict[str, Action] = {"approve": _approve, "role": _change_role, "active": _set_active,
-                              "password-reset": _send_reset, "second-factor": _second_factor}
+                              "limit": _limit, "password-reset": _send_reset,
+                              "second-factor": _second_factor}
 
 
 @router.post(PEOPLE_PATH + "/{account_id}/{action}", include_in_schema=False)

@@ -1,7 +1,9 @@
 """The administration console › reports (moderators, admins, owners): the queue of open
 reports (or the resolved ones), one report with the reported account, its reported posts and
 the reporter's words, and what can be done about it: resolve (or reopen), delete a reported
-post, suspend the account (admins). The services of the API's admin reports check every step.
+post, limit the account (or lift the limit), suspend it (admins). A group's moderators see the
+reports about their groups' members and may resolve them and delete posts. The services of the
+API's admin reports check every step.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from zwitscher.api.pagination import page_from
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, NotFound
 from zwitscher.domain.ids import parse_id
+from zwitscher.domain.roles import MODERATORS, parse_role
 from zwitscher.policies.console import Section
 from zwitscher.services import handle_report
 from zwitscher.views.shown import show_statuses
@@ -25,7 +28,7 @@ router = APIRouter()
 
 REPORTS = f"{CONSOLE_PATH}/{Section.REPORTS}"
 PAGE_SIZE = 40
-DONE = {"resolved", "reopened", "deleted", "suspended"}
+DONE = {"resolved", "reopened", "deleted", "limited", "unlimited", "suspended"}
 
 
 def _id(raw: str) -> int:
@@ -62,8 +65,12 @@ async def _report(uow: UnitOfWork, browser: Browser, raw_id: str) -> tuple[Conso
         | ({report.action_taken_by_account_id} if report.action_taken_by_account_id else set()))
     statuses, _ = await show_statuses(uow, list(report.status_ids),
                                       viewer_id=browser.session.viewer.account_id)
+    target_user = await uow.accounts.user_for_account(report.target_account_id)
+    staff = target_user is not None and parse_role(target_user.role) in MODERATORS
     return console, {"report": report, "people": people, "statuses": statuses,
-                     "target_user": await uow.accounts.user_for_account(report.target_account_id)}
+                     "target_user": target_user,
+                     "may_limit": console.actor.moderates and not staff
+                     and report.target_account_id in people}
 
 
 async def _report_page(browser: Browser, raw_id: str, *, error: str | None = None,
@@ -133,14 +140,34 @@ async def delete(report_id: str, status_id: str, browser: SignedIn,
                       status_id=wanted)
 
 
-@router.get(REPORTS + "/{report_id}/suspend", include_in_schema=False)
-async def confirm_suspend(report_id: str, browser: SignedIn) -> Response:
+async def _confirm(browser: Browser, report_id: str, action: str) -> Response:
     try:
         async with uows(browser.request).read() as uow:
             console, context = await _report(uow, browser, report_id)
     except DomainError as exc:
         return browser.problem(exc)
-    return console.render(browser, "admin_reports_confirm.html", action="suspend", **context)
+    return console.render(browser, "admin_reports_confirm.html", action=action, **context)
+
+
+@router.get(REPORTS + "/{report_id}/limit", include_in_schema=False)
+async def confirm_limit(report_id: str, browser: SignedIn) -> Response:
+    return await _confirm(browser, report_id, "limit")
+
+
+@router.post(REPORTS + "/{report_id}/limit", include_in_schema=False)
+async def limit(report_id: str, browser: SignedIn, _form: GenuineForm) -> Response:
+    return await _act(browser, report_id, "limited", handle_report.limit_reported_account)
+
+
+@router.post(REPORTS + "/{report_id}/unlimit", include_in_schema=False)
+async def unlimit(report_id: str, browser: SignedIn, _form: GenuineForm) -> Response:
+    return await _act(browser, report_id, "unlimited",
+                      handle_report.lift_limit_of_reported_account)
+
+
+@router.get(REPORTS + "/{report_id}/suspend", include_in_schema=False)
+async def confirm_suspend(report_id: str, browser: SignedIn) -> Response:
+    return await _confirm(browser, report_id, "suspend")
 
 
 @router.post(REPORTS + "/{report_id}/suspend", include_in_schema=False)
