@@ -330,6 +330,8 @@ def test_an_admin_issues_a_scim_token_sees_the_sync_and_revokes_the_token(server
     assert f"<th scope=\"row\">{name}</th>" in issued.text
     again = web.get(DIRECTORY)
     assert token not in again.text and name in again.text
+    row = again.text[again.text.index(f"<th scope=\"row\">{name}</th>"):]
+    assert row[:row.index("</tr>")].count("never") == 1  # not used yet
     scim = httpx.Client(base_url=f"{server.base_url}/scim/v2", timeout=30, headers={
         "Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"})
     username = f"synced_{secrets.token_hex(3)}"
@@ -338,6 +340,9 @@ def test_an_admin_issues_a_scim_token_sees_the_sync_and_revokes_the_token(server
         "emails": [{"value": f"{username}@example.com", "primary": True}]})
     assert made.status_code == 201, made.text
     activity = web.get(DIRECTORY)
+    row = activity.text[activity.text.index(f"<th scope=\"row\">{name}</th>"):]
+    used = row[:row.index("</tr>")]
+    assert "never" not in used and used.count("<time") == 2  # created, and last used
     part = activity.text[activity.text.index('id="activity-heading"'):]
     assert "account.created" in part
     assert 'href="/web/admin/audit?actor=directory%20%28SCIM%29"' in part

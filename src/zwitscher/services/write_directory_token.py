@@ -24,6 +24,7 @@ class DirectoryToken:
     id: int
     name: str
     created_at: datetime
+    last_used_at: datetime | None  # to the minute (services/record_token_use.py)
 
 
 def _check_admin(actor: Actor) -> None:
@@ -33,7 +34,8 @@ def _check_admin(actor: Actor) -> None:
 
 async def directory_tokens(uow: UnitOfWork, *, actor: Actor) -> list[DirectoryToken]:
     _check_admin(actor)
-    return [DirectoryToken(row.id, row.name.removeprefix(APP_PREFIX), row.created_at)
+    return [DirectoryToken(row.id, row.name.removeprefix(APP_PREFIX), row.created_at,
+                           row.last_used_at)
             for row in await uow.oauth.directory_tokens()]
 
 

@@ -9,10 +9,11 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from zwitscher.api.deps import optional_viewer, origin
+from zwitscher.api.deps import optional_viewer, origin, uows
 from zwitscher.api.params import read_params
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.scim_filter import Comparison, FilterError, parse_filter
+from zwitscher.services import record_token_use
 from zwitscher.services.oauth import Viewer
 
 PREFIX = "/scim/v2"
@@ -66,6 +67,9 @@ async def directory_caller(request: Request) -> Viewer:
         raise ScimError(401, "A bearer token is required")
     if not viewer.directory or not viewer.may("admin:write"):
         raise ScimError(403, "Only a directory token (zwitscher scim token) may use SCIM")
+    if record_token_use.due(viewer.token_id):
+        async with uows(request).write() as uow:
+            await record_token_use.record_token_use(uow, token_id=viewer.token_id)
     return viewer
 
 

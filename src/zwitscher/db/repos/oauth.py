@@ -113,10 +113,15 @@ class OAuthRepo(Repo):
     async def directory_tokens(self) -> list[sa.Row]:
         """The live directory tokens with their app's name, newest first."""
         return await self.all(
-            sa.select(oauth_tokens.c.id, oauth_tokens.c.created_at, oauth_apps.c.name)
+            sa.select(oauth_tokens.c.id, oauth_tokens.c.created_at, oauth_tokens.c.last_used_at,
+                      oauth_apps.c.name)
             .join(oauth_apps, oauth_apps.c.id == oauth_tokens.c.app_id)
             .where(oauth_tokens.c.directory.is_(True), oauth_tokens.c.revoked_at.is_(None))
             .order_by(oauth_tokens.c.id.desc()))
+
+    async def mark_used(self, token_id: int, at: datetime) -> None:
+        await self.conn.execute(oauth_tokens.update().where(oauth_tokens.c.id == token_id)
+                                .values(last_used_at=at))
 
     async def revoke_directory_token(self, token_id: int) -> bool:
         """Whether a live directory token with this id was revoked (any other token: no)."""

@@ -160,6 +160,8 @@ oauth_tokens = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=True),
     # Issued by `zwitscher scim token` to a company directory: the only tokens SCIM accepts.
     sa.Column("directory", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Directory tokens only: when SCIM last accepted it, to the minute (`record_token_use`).
+    sa.Column("last_used_at", UTCDateTime, nullable=True),
     created(),
 )
 

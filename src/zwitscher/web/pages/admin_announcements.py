@@ -32,11 +32,11 @@ from zwitscher.services.write_announcement import (
     update_announcement,
 )
 from zwitscher.web.browser import Browser
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-ANNOUNCEMENTS_PATH = "/web/admin/announcements"
+ANNOUNCEMENTS_PATH = f"{CONSOLE_PATH}/{Section.ANNOUNCEMENTS}"
 ZONE_COOKIE = "zw_zone"
 # The zones a person may choose in their settings, UTC first.
 ZONES = ["UTC", *(zone for zone in time_zone_names() if zone != "UTC")]

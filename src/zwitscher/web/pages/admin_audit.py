@@ -23,12 +23,12 @@ from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.policies.console import Section
 from zwitscher.services.read_audit_log import KNOWN_ACTIONS, AuditFilter, read_audit_log
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import SignedIn
 from zwitscher.web.pages.admin_announcements import person_zone
 
 router = APIRouter()
-AUDIT_PATH = "/web/admin/audit"
+AUDIT_PATH = f"{CONSOLE_PATH}/{Section.AUDIT}"
 PAGE_SIZE = 50
 # The export reads the log in batches of this many, and stops after EXPORT_LIMIT entries.
 EXPORT_BATCH = 1000

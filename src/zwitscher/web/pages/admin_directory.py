@@ -22,11 +22,11 @@ from zwitscher.services.write_directory_token import (
     revoke_directory_token,
 )
 from zwitscher.web.browser import Browser
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-DIRECTORY_PATH = "/web/admin/directory"
+DIRECTORY_PATH = f"{CONSOLE_PATH}/{Section.DIRECTORY}"
 RECENT_ACTIVITY = 10
 
 

@@ -23,11 +23,11 @@ from zwitscher.services.write_custom_emoji import (
     remove_custom_emoji,
 )
 from zwitscher.web.browser import Browser
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-EMOJIS_PATH = "/web/admin/emojis"
+EMOJIS_PATH = f"{CONSOLE_PATH}/{Section.EMOJIS}"
 
 
 async def _list_page(browser: Browser, *, status_code: int = 200, error: str | None = None,

@@ -19,11 +19,11 @@ from zwitscher.services.configure_instance import (
 )
 from zwitscher.settings import RegistrationMode
 from zwitscher.web.browser import Browser
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-INSTANCE_PATH = "/web/admin/instance"
+INSTANCE_PATH = f"{CONSOLE_PATH}/{Section.INSTANCE}"
 
 
 async def _page(browser: Browser, *, form: dict | None = None, error: str | None = None,

@@ -25,11 +25,11 @@ from zwitscher.services.require_second_factor import require_second_factor
 from zwitscher.services.send_password_link import send_reset
 from zwitscher.services.set_person_active import set_person_active
 from zwitscher.web.browser import Browser
-from zwitscher.web.console import open_console
+from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-PEOPLE_PATH = "/web/admin/people"
+PEOPLE_PATH = f"{CONSOLE_PATH}/{Section.PEOPLE}"
 
 
 @router.get(PEOPLE_PATH, include_in_schema=False)
