@@ -1,7 +1,8 @@
 """The console's brand accounts, approval queue and reports in a real headless Chromium: a
 reviewer approves a brand draft with the keyboard alone (from the home timeline, through the
 console's navigation), and axe plus photographs of the brands, a brand, the queue (a draft
-with an image), the reports and a report, in light and dark."""
+with an image), the reports and a report, and the author's own drafts (waiting, published, not
+approved with a comment), in light and dark."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def people(browser_instance):
             "account_id": person.id, "needs_approval": needs}).raise_for_status()
     first = tom.http.post(f"{BRANDS}/{brand['id']}/statuses", data={
         "status": "Die Kantine öffnet am Montag wieder.", "visibility": "internal"}).json()
+    turned_down = tom.http.post(f"{BRANDS}/{brand['id']}/statuses", data={
+        "status": "Wir haben die beste Kantine der Welt!"}).json()
+    jana.http.post(f"{BRANDS}/{brand['id']}/drafts/{turned_down['id']}/reject", data={
+        "note": "Bitte ohne Superlative – und nenne das Datum der Eröffnung."}
+    ).raise_for_status()
     picture = tom.http.post("/api/v2/media", files={
         "file": ("team.png", image_bytes("PNG", (640, 360), color=(40, 110, 170)), "image/png")},
         data={"description": "Das Team vor dem neuen Gebäude"}).json()
@@ -100,3 +106,26 @@ def test_console_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_c
     light = browser_contexts("ada")
     for name, path in pages.items():
         check_and_photograph(light, path, name)
+
+
+def test_my_drafts_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts, people):
+    """Tom's drafts: the image post waiting, the first one published (approved above), and the
+    one Jana turned down, with her comment; and his notifications of both decisions, which
+    link there."""
+    wait_until(lambda: len([n for n in people["tom"].http.get("/api/v1/notifications").json()
+                            if n["type"].startswith("brand.draft_")]) == 2)
+    page = browser_contexts("tom", color_scheme="dark").new_page()
+    page.goto("/web/notifications")
+    expect(page.get_by_role("link", name="See my drafts")).to_have_count(2)
+    assert violations(page) == [], "brand-notifications (dark)"
+    page.get_by_role("link", name="See my drafts").first.click()
+    expect(page.get_by_role("heading", name="My drafts")).to_be_visible()
+    expect(page.get_by_text("Bitte ohne Superlative")).to_be_visible()
+    assert violations(page) == [], "my-drafts (dark)"
+    photograph(page, "my-drafts-dark-en-1280.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 900})
+    photograph(page, "my-drafts-dark-en-375.png", full_page=True)
+    page.close()
+    light = browser_contexts("tom")
+    check_and_photograph(light, "/web/notifications", "brand-notifications")
+    check_and_photograph(light, "/web/drafts", "my-drafts")

@@ -254,6 +254,24 @@ def test_reports_about_nobody_or_with_posts_not_theirs_are_refused(new_user, bro
                    ).status_code == 200
 
 
+def test_a_refused_report_keeps_ticked_only_the_posts_of_theirs_one_may_see(new_user,
+                                                                            browser_of):
+    alice, bob, carol = new_user(), new_user(), new_user()
+    hers = alice.api.status_post("Her public post", visibility="public")
+    secret = alice.api.status_post("Followers only", visibility="private")
+    carols = carol.api.status_post("Carol's post", visibility="public")
+    boost = alice.api.status_reblog(carols["id"])
+    web = browser_of(bob)
+    refused = web.submit(f"/web/reports/new?account_id={alice.id}", "/web/reports", {
+        "account_id": alice.id, "comment": "Mixed",
+        "status_ids": [hers["id"], secret["id"], carols["id"], boost["id"]]})
+    assert refused.status_code == 422 and "Please choose what is wrong" in refused.text
+    assert re.search(rf'value="{hers["id"]}" checked>', refused.text)
+    for stray in (secret, carols, boost):
+        assert f'value="{stray["id"]}"' not in refused.text
+    assert "Followers only" not in refused.text
+
+
 def test_pages_speak_german(new_user, server):
     alice, bob = new_user(), new_user()
     web = WebClient(server.base_url, language="de")

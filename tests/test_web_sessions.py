@@ -79,6 +79,18 @@ def test_a_deactivated_person_is_signed_out_and_cannot_sign_in_again(web, new_us
     assert again.status_code == 403 and "disabled" in again.text
 
 
+def test_a_changed_role_shows_at_the_open_browsers_next_page(web, new_user):
+    admin, alice = new_user(role="admin"), new_user()
+    web.sign_in(alice.username)
+    assert 'href="/web/admin"' not in web.get("/web/home").text
+    admin.http.put(f"/api/zwitscher/v1/admin/accounts/{alice.id}/role",
+                   data={"role": "moderator"}).raise_for_status()
+    assert 'href="/web/admin"' in web.get("/web/home").text
+    admin.http.put(f"/api/zwitscher/v1/admin/accounts/{alice.id}/role",
+                   data={"role": "member"}).raise_for_status()
+    assert 'href="/web/admin"' not in web.get("/web/home").text
+
+
 def test_the_first_visitor_of_a_new_instance_creates_its_owner_once(tmp_path):
     with fresh_instance(tmp_path) as instance:
         web = WebClient(instance.base_url)

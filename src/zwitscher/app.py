@@ -99,6 +99,7 @@ from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import conversations as web_conversation_pages
 from zwitscher.web.pages import directory as web_directory_pages
+from zwitscher.web.pages import drafts as web_draft_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import invite as web_invite_pages
@@ -192,7 +193,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_home_pages, web_timeline_pages, web_status_pages, web_post_editing_pages,
                    # safety before profiles: its POST /web/accounts/{id}/{action} takes any action.
                    web_safety_pages, web_report_pages, web_conversation_pages,
-                   web_announcement_pages,
+                   web_announcement_pages, web_draft_pages,
                    web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,

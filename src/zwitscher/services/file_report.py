@@ -41,10 +41,10 @@ async def file_report(uow: UnitOfWork, *, reporter_id: int, target_id: int,
     if await uow.accounts.get(target_id) is None:
         raise NotFound()
     attached = list(dict.fromkeys(status_ids))
-    for status_id in attached:
-        status = await uow.statuses.get_visible(status_id, reporter_id)
-        if status is None or status.account_id != target_id:
-            raise ValidationFailed("Status ids must be statuses of the reported account")
+    visible = await uow.statuses.get_many_visible(attached, reporter_id)
+    if any(status_id not in visible or visible[status_id].account_id != target_id
+           for status_id in attached):
+        raise ValidationFailed("Status ids must be statuses of the reported account")
     report_id = await uow.reports.add(account_id=reporter_id, target_account_id=target_id,
                                       category=category, comment=comment, status_ids=attached)
     staff = await uow.accounts.ids_with_roles({role.value for role in MODERATORS})

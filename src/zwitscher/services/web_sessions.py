@@ -52,6 +52,9 @@ class WebSession:
     stale: bool
     # How the browser signed in (`web_sessions.method`).
     method: str
+    # The person's user row, read with the session (never kept from one request to the next:
+    # a changed role, language, time zone or disabled login shows on the next page).
+    user: sa.Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +197,15 @@ async def open_web_session(uow: UnitOfWork, *, user, visit: Visit, method: str,
 
 async def find_web_session(uow: UnitOfWork, *, secret: str) -> WebSession | None:
     """The live session for a cookie, or None (unknown, signed out, revoked, disabled)."""
-    row = await uow.web_sessions.by_token_hash(digest(secret)) if secret else None
+    row = await uow.web_sessions.with_user(digest(secret)) if secret else None
     if row is None:
         return None
     try:
         viewer = oauth.viewer_of_token(await uow.oauth.token_with_user_by_id(row.oauth_token_id))
     except (Unauthorized, Forbidden):
         return None
-    return WebSession(row.id, viewer, stale=utcnow() - row.last_seen_at > TOUCH_AFTER,
-                      method=row.method)
+    return WebSession(row.session_id, viewer, stale=utcnow() - row.last_seen_at > TOUCH_AFTER,
+                      method=row.method, user=row)
 
 
 async def touch_web_session(uow: UnitOfWork, *, session: WebSession) -> None:

@@ -141,7 +141,7 @@ async def browser(request: Request) -> Browser:
         if secret:
             session = await find_web_session(uow, secret=secret)
         if session is not None:
-            user = await uow.accounts.user_by_id(session.viewer.user_id)
+            user = session.user
             account = await uow.accounts.get(session.viewer.account_id)
             if _draws_layout(request):
                 # What only the layout shows: cards, streams and fetched forms skip it.

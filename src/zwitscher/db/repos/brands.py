@@ -97,6 +97,12 @@ class BrandsRepo(Repo):
             query = query.where(brand_drafts.c.state == state)
         return newest_first(await self.all(apply_page(query, brand_drafts.c.id, page)), page)
 
+    async def drafts_by(self, author_id: int, page: Page) -> list[sa.Row]:
+        """The drafts one person wrote, for any brand, newest first: by author only, so a
+        person is never shown anyone else's."""
+        query = brand_drafts.select().where(brand_drafts.c.author_id == author_id)
+        return newest_first(await self.all(apply_page(query, brand_drafts.c.id, page)), page)
+
     async def count_pending_drafts(self, brand_ids: list[int] | None) -> int:
         """Drafts waiting for a decision, of the given brands (None: of all)."""
         query = (sa.select(sa.func.count()).select_from(brand_drafts)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import oauth_tokens, web_sessions
+from zwitscher.db.schema import oauth_tokens, users, web_sessions
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
@@ -30,6 +30,16 @@ class WebSessionsRepo(Repo):
 
     async def by_token_hash(self, token_hash: str) -> sa.Row | None:
         return await self.one(web_sessions.select().where(web_sessions.c.token_hash == token_hash))
+
+    async def with_user(self, token_hash: str) -> sa.Row | None:
+        """The session with its person's user row, in one query (this runs on every page):
+        the user's columns under their own names, the session's as `session_id`,
+        `oauth_token_id`, `method` and `last_seen_at`."""
+        return await self.one(
+            sa.select(web_sessions.c.id.label("session_id"), web_sessions.c.oauth_token_id,
+                      web_sessions.c.method, web_sessions.c.last_seen_at, users)
+            .join(users, users.c.id == web_sessions.c.user_id)
+            .where(web_sessions.c.token_hash == token_hash))
 
     async def touch(self, session_id: int) -> None:
         await self.conn.execute(web_sessions.update().where(web_sessions.c.id == session_id)
