@@ -351,3 +351,23 @@ def word() -> str:
 def found(user, q: str, **params) -> list[str]:
     """Ids of the statuses `user` finds for `q`, in the order the server gives them."""
     return [s.id for s in user.api.search_v2(q, result_type="statuses", **params).statuses]
+
+
+BRANDS = "/api/zwitscher/v1/brands"
+
+
+def make_brand(admin: User, users: UserFactory, *, username: str = "press",
+               display_name: str = "Press office") -> tuple[dict, User, User]:
+    """A brand account with two communicators as authors: Jana publishes at once (so she
+    reviews), Tom's posts need approval."""
+    made = admin.http.post(BRANDS, data={"username": f"{username}_{secrets.token_hex(3)}",
+                                         "display_name": display_name})
+    assert made.status_code == 200, made.text
+    brand = made.json()
+    jana = users.create(role="communicator", display_name="Jana Stuker")
+    tom = users.create(role="communicator", display_name="Tom Berger")
+    for person, needs in ((jana, "false"), (tom, "true")):
+        granted = admin.http.post(f"{BRANDS}/{brand['id']}/authors",
+                                  data={"account_id": person.id, "needs_approval": needs})
+        assert granted.status_code == 200, granted.text
+    return brand, jana, tom

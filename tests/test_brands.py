@@ -4,7 +4,6 @@ wait for approval or for their time."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -12,12 +11,12 @@ import pytest
 from mastodon import Mastodon
 
 from support import (
+    BRANDS,
     UserFactory,
     fresh_instance,
+    make_brand,
     wait_until,
 )
-
-BRANDS = "/api/zwitscher/v1/brands"
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +26,7 @@ def admin(users):
 
 @pytest.fixture
 def press(admin, users):
-    """A brand account with two authors: Jana posts directly, Tom's posts need approval."""
-    response = admin.http.post(BRANDS, data={"username": f"press_{secrets.token_hex(3)}",
-                                             "display_name": "Press office"})
-    assert response.status_code == 200, response.text
-    brand = response.json()
-    jana = users.create(role="communicator", display_name="Jana Stuker")
-    tom = users.create(role="communicator", display_name="Tom Berger")
-    for person, needs in ((jana, "false"), (tom, "true")):
-        granted = admin.http.post(f"{BRANDS}/{brand['id']}/authors",
-                                  data={"account_id": person.id, "needs_approval": needs})
-        assert granted.status_code == 200, granted.text
-    return brand, jana, tom
+    return make_brand(admin, users)
 
 
 def post_as(person, brand: dict, text: str, **params) -> httpx.Response:

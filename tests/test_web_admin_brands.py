@@ -9,12 +9,11 @@ import secrets
 import pytest
 from mail_support import text_of
 
-from support import wait_until
+from support import BRANDS, make_brand, wait_until
 from web_support import csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
-BRANDS = "/api/zwitscher/v1/brands"
 
 
 @pytest.fixture(scope="module")
@@ -24,15 +23,7 @@ def admin(users):
 
 @pytest.fixture
 def press(admin, users):
-    """A brand with Jana (publishes directly, so reviews) and Tom (needs approval)."""
-    brand = admin.http.post(BRANDS, data={"username": f"press_{secrets.token_hex(3)}",
-                                          "display_name": "Press office"}).json()
-    jana = users.create(role="communicator", display_name="Jana Stuker")
-    tom = users.create(role="communicator", display_name="Tom Berger")
-    for person, needs in ((jana, "false"), (tom, "true")):
-        admin.http.post(f"{BRANDS}/{brand['id']}/authors", data={
-            "account_id": person.id, "needs_approval": needs}).raise_for_status()
-    return brand, jana, tom
+    return make_brand(admin, users)
 
 
 def _draft(author, brand: dict, text: str) -> dict:

@@ -11,12 +11,11 @@ import secrets
 
 import pytest
 
-from support import wait_until
+from support import BRANDS, make_brand, wait_until
 from web_support import WebClient, csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
 
-BRANDS = "/api/zwitscher/v1/brands"
 ANNOUNCEMENTS = "/api/zwitscher/v1/admin/announcements"
 
 
@@ -83,15 +82,7 @@ def test_a_guest_who_sends_internal_anyway_is_refused_and_nothing_is_posted(web,
 
 @pytest.fixture
 def brand(admin, users):
-    """A brand with Jana (publishes at once) and Tom (needs approval)."""
-    made = admin.http.post(BRANDS, data={"username": f"desk_{secrets.token_hex(3)}",
-                                         "display_name": "News desk"}).json()
-    jana = users.create(role="communicator", display_name="Jana Stuker")
-    tom = users.create(role="communicator", display_name="Tom Berger")
-    for person, needs in ((jana, "false"), (tom, "true")):
-        admin.http.post(f"{BRANDS}/{made['id']}/authors", data={
-            "account_id": person.id, "needs_approval": needs}).raise_for_status()
-    return made, jana, tom
+    return make_brand(admin, users, username="desk", display_name="News desk")
 
 
 def _brand_posts(admin, brand: dict) -> list[dict]:
