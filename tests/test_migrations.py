@@ -137,3 +137,35 @@ def test_polls_and_image_descriptions_written_before_0016_are_found_after_the_up
         await engine.dispose()
 
     _dropping(settings, check)
+
+
+def test_replies_written_before_0029_know_the_thread_they_belong_to(tmp_path):
+    """Muting a conversation mutes its root: every reply written before the column existed
+    gets the root of its thread, however deep, and a reply whose parent is gone its parent."""
+    settings = _settings(tmp_path)
+
+    async def check():
+        await upgrade(settings, "0028")
+        engine = create_async_engine(settings.effective_database_url)
+        now = datetime.now(UTC)
+        old_columns = ("id", "account_id", "visibility", "created_at", "text", "spoiler_text",
+                       "in_reply_to_id")
+        async with engine.begin() as conn:
+            await conn.execute(accounts.insert().values(
+                id=1, username="old", username_lower="old", fields=[], created_at=now,
+                updated_at=now))
+            rows = [(10, None), (11, 10), (12, 11), (13, 12), (20, None), (21, 20), (31, 30)]
+            before = sa.table("statuses", *(sa.column(name, statuses.c[name].type)
+                                            for name in old_columns))
+            await conn.execute(sa.insert(before),
+                               [dict(id=i, account_id=1, visibility="public", created_at=now,
+                                     text="", spoiler_text="", in_reply_to_id=parent)
+                                for i, parent in rows])
+        await upgrade(settings)
+        async with engine.connect() as conn:
+            roots = dict((await conn.execute(
+                sa.select(statuses.c.id, statuses.c.thread_root_id))).all())
+        await engine.dispose()
+        assert roots == {10: None, 11: 10, 12: 10, 13: 10, 20: None, 21: 20, 31: 30}
+
+    _dropping(settings, check)

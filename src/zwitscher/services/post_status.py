@@ -54,6 +54,7 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         sensitive=bool(draft.sensitive) or bool(draft.spoiler_text), language=draft.language,
         in_reply_to_id=parent.id if parent else None,
         in_reply_to_account_id=parent.account_id if parent else None,
+        thread_root_id=(parent.thread_root_id or parent.id) if parent else None,
         application_id=application_id, posted_by_id=posted_by_id, created_at=now)
     if ready.media_ids:
         await attach_media(uow, status_id=status_id, media_ids=ready.media_ids)

@@ -43,6 +43,7 @@ from zwitscher.db.schema.organisations import (
     status_groups,
 )
 from zwitscher.db.schema.people import (
+    account_notes,
     accounts,
     blocks,
     follow_requests,
@@ -85,6 +86,7 @@ from zwitscher.db.schema.statuses import (
     status_tags,
     statuses,
     tags,
+    thread_mutes,
 )
 from zwitscher.db.schema.web import (
     known_browsers,
@@ -99,7 +101,8 @@ from zwitscher.db.schema.web import (
 
 __all__ = [
     "SQLITE_STATUS_SEARCH", "SQLITE_STATUS_SEARCH_TABLES", "UTCDateTime",
-    "account_conversations", "account_quality", "accounts", "announcement_reactions",
+    "account_conversations", "account_notes", "account_quality", "accounts",
+    "announcement_reactions",
     "announcement_reads", "announcements", "audit_log", "blocks", "bookmarks", "brand_authors",
     "brand_drafts", "custom_emojis", "domain_blocks", "endorsements", "favourites",
     "featured_tags", "filter_keywords", "filter_statuses", "filters", "follow_events",
@@ -112,6 +115,7 @@ __all__ = [
     "push_subscriptions", "read_generations", "recovery_codes", "reports", "scheduled_statuses",
     "schema_comparison", "security_keys", "server_keys", "sign_in_attempts", "status_conversations",
     "status_edits", "status_groups", "status_search", "status_tags",
-    "statuses", "suggestion_dismissals", "tag_follows", "tags", "user_identities", "user_tokens",
+    "statuses", "suggestion_dismissals", "tag_follows", "tags", "thread_mutes",
+    "user_identities", "user_tokens",
     "users", "web_sessions", "webauthn_challenges",
 ]

@@ -26,6 +26,10 @@ accounts = sa.Table(
     sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("bot", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("discoverable", sa.Boolean, nullable=False, server_default=sa.true()),
+    # Mastodon's: whether public posts may be found by full-text search, and whether the
+    # profile hides whom it follows and who follows it.
+    sa.Column("indexable", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("hide_collections", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("followers_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("following_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("statuses_count", sa.Integer, nullable=False, server_default="0"),
@@ -173,6 +177,12 @@ def _follow_options() -> list[sa.Column]:
 follows = account_pair("follows", *_follow_options())
 follow_requests = account_pair("follow_requests", *_follow_options())
 blocks = account_pair("blocks")
+# A private note one person keeps about another (Mastodon's account note).
+account_notes = account_pair(
+    "account_notes",
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
 mutes = account_pair(
     "mutes",
     sa.Column("hide_notifications", sa.Boolean, nullable=False, server_default=sa.true()),

@@ -36,6 +36,9 @@ statuses = sa.Table(
     # The person who wrote it when the account is a brand account (else NULL: the account's
     # own person). Shown as "by ..." and notified of replies.
     reference("posted_by_id", "accounts", nullable=True),
+    # The first status of the thread a reply belongs to (NULL: this one starts its thread, or
+    # is a reblog): muting a conversation mutes this root (`thread_mutes`).
+    sa.Column("thread_root_id", sa.BigInteger, nullable=True),
     # Bumped by database triggers on every change to the status, its poll, votes or media
     # (migration 0018): cached entities are keyed by it (see `zwitscher.views`).
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
@@ -147,4 +150,16 @@ idempotency_keys = sa.Table(
     reference("status_id", "statuses"),
     created(),
     sa.PrimaryKeyConstraint("account_id", "key"),
+)
+
+
+# Conversations a person muted (Mastodon's POST /api/v1/statuses/:id/mute): no notifications
+# from replies in the thread that starts with `root_status_id`.
+thread_mutes = sa.Table(
+    "thread_mutes", metadata,
+    id_column(),
+    reference("account_id", "accounts"),
+    sa.Column("root_status_id", sa.BigInteger, nullable=False),
+    created(),
+    sa.UniqueConstraint("account_id", "root_status_id"),
 )
