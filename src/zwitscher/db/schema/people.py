@@ -80,6 +80,9 @@ users = sa.Table(
     # The directory's `userName` (often an e-mail address, which a username cannot be), as the
     # directory sent it (compared case-insensitively); NULL when the person came from elsewhere.
     sa.Column("directory_user_name", sa.String(320), nullable=True, unique=True),
+    # The directory deleted this person (SCIM DELETE): deactivated, and to SCIM gone (404, in
+    # no query) until the directory creates them again (RFC 7644 §3.6).
+    sa.Column("directory_deleted_at", UTCDateTime, nullable=True),
     # Two-factor authentication: the TOTP secret (base32) once confirmed, and the last time
     # step whose code was accepted (no code is accepted twice, nor an older one).
     sa.Column("totp_secret", sa.String(64), nullable=True),
