@@ -371,3 +371,13 @@ def make_brand(admin: User, users: UserFactory, *, username: str = "press",
                                   data={"account_id": person.id, "needs_approval": needs})
         assert granted.status_code == 200, granted.text
     return brand, jana, tom
+
+
+@contextlib.contextmanager
+def scim_client(server: ServerProcess, name: str) -> Iterator[httpx.Client]:
+    """A company directory's SCIM client, with a token issued by `zwitscher scim token`."""
+    token = server.cli("scim", "token", "--name", name).strip()
+    with httpx.Client(base_url=f"{server.base_url}/scim/v2", timeout=30, headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/scim+json"}) as client:
+        yield client

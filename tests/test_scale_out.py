@@ -162,6 +162,11 @@ def query_row(url: str, query: str):
     return asyncio.run(fetch())
 
 
+# Connections whose statement waits for a lock on `home_feed` (held by `hold_home_feed_lock`).
+HOME_FEED_LOCK_WAITERS = """SELECT count(*) AS waiting FROM pg_locks
+    WHERE relation = 'home_feed'::regclass AND NOT granted"""
+
+
 def hold_home_feed_lock(url: str, during) -> None:
     """Run `during(conn)` while this connection keeps every insert into `home_feed` waiting
     (reads go on); then let go by rolling back."""
@@ -267,6 +272,10 @@ def test_worker_told_to_stop_finishes_the_job_at_hand_and_exits_cleanly(
     async def stop_the_worker_mid_job(conn) -> None:
         worker = await asyncio.to_thread(start_worker)
         assert (await _poll(conn, job, lambda row: row["state"] == "running"))["attempts"] == 1
+        # Claimed is not yet at hand (a worker stopping between the two hands the job back):
+        # wait until the job itself waits for our lock.
+        assert (await _poll(conn, HOME_FEED_LOCK_WAITERS, lambda row: row["waiting"] > 0)
+                )["waiting"] > 0
         threading.Thread(target=lambda: exit_codes.append(worker.stop()), daemon=True).start()
         # It has taken the signal while its job waits for our lock; now it must let it finish.
         assert await asyncio.to_thread(

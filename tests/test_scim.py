@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from streams import SseStream
-from support import wait_until
+from support import scim_client, wait_until
+from web_support import WebClient, signed_in
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -21,10 +22,7 @@ AUDIT = "/api/zwitscher/v1/admin/audit_log"
 
 @pytest.fixture(scope="module")
 def scim(server):
-    token = server.cli("scim", "token", "--name", "tests").strip()
-    with httpx.Client(base_url=f"{server.base_url}/scim/v2", timeout=30, headers={
-            "Authorization": f"Bearer {token}",
-            "Content-Type": "application/scim+json"}) as client:
+    with scim_client(server, "tests") as client:
         yield client
 
 
@@ -91,12 +89,12 @@ def test_a_directory_creates_finds_changes_and_deactivates_a_person(scim, admin)
     assert on.json()["active"] is True and on.json()["displayName"] == "Barbara J."
 
     assert scim.delete(f"/Users/{created['id']}").status_code == 204
-    assert scim.get(f"/Users/{created['id']}").json()["active"] is False
+    assert_scim_error(scim.get(f"/Users/{created['id']}"), 404)
 
     entries = admin.http.get(AUDIT, params={"target_id": created["id"]}).json()
     actions = {entry["action"] for entry in entries}
     assert {"account.created", "account.updated", "account.deactivated",
-            "account.reactivated"} <= actions
+            "account.reactivated", "account.directory_deleted"} <= actions
     assert {entry["actor"] for entry in entries} == {"directory (SCIM)"}
 
 
@@ -216,3 +214,104 @@ def test_only_directory_tokens_may_call_scim(server, scim, users, admin):
     types = scim.get("/ResourceTypes").json()
     assert {t["id"] for t in types["Resources"]} == {"User", "Group"}
     assert scim.get(f"/Schemas/{USER}").json()["id"] == USER
+
+
+def found_ids(scim, path: str = "/Users", **params) -> list[str]:
+    response = scim.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return [resource["id"] for resource in response.json()["Resources"]]
+
+
+def test_a_deleted_person_is_in_no_group_list_search_or_new_membership(scim):
+    tag = secrets.token_hex(3)
+    ana, ben = create_user(scim, f"ana_{tag}"), create_user(scim, f"ben_{tag}")
+    group = scim.post("/Groups", json={"displayName": f"Deleted {tag}", "members": [
+        {"value": ana["id"]}, {"value": ben["id"]}]}).json()
+    assert scim.delete(f"/Users/{ben['id']}").status_code == 204
+
+    assert [m["value"] for m in scim.get(f"/Groups/{group['id']}").json()["members"]] == [
+        ana["id"]]
+    assert found_ids(scim, "/Groups", filter=f'members[value eq "{ben["id"]}"]') == []
+    assert found_ids(scim, filter=f'id eq "{ben["id"]}"') == []
+    for path, query in (("/Users/.search", f'userName eq "{ben["userName"]}"'),
+                        ("/.search", f'externalId eq "{ben["externalId"]}"')):
+        searched = scim.post(path, json={"filter": query}).json()
+        assert searched["totalResults"] == 0 and searched["Resources"] == []
+    # A member value naming nobody who exists is invalidValue (RFC 7644 section 3.5.2).
+    assert_scim_error(scim.patch(f"/Groups/{group['id']}", json=patch(
+        {"op": "add", "path": "members", "value": [{"value": ben["id"]}]})), 400, "invalidValue")
+    assert_scim_error(scim.post("/Groups", json={"displayName": f"Again {tag}",
+                                                 "members": [{"value": ben["id"]}]}), 400)
+    assert_scim_error(scim.put(f"/Users/{ben['id']}", json={
+        "userName": ben["userName"], "emails": ben["emails"], "active": True}), 404)
+    # Their names stay theirs: nobody else takes them while they may come back.
+    assert_scim_error(scim.patch(f"/Users/{ana['id']}", json=patch(
+        {"op": "replace", "path": "userName", "value": ben["userName"]})), 409, "uniqueness")
+
+
+def test_creating_a_deleted_person_again_brings_back_their_account(server, scim, admin,
+                                                                   new_user):
+    alice = new_user()
+    posted = alice.api.status_post(f"Still here {secrets.token_hex(3)}")
+    assert scim.delete(f"/Users/{alice.id}").status_code == 204
+
+    # Found by their e-mail address; the directory's name and attributes are as sent.
+    user_name = f"Alice.{secrets.token_hex(3)}@Example.com"
+    again = scim.post("/Users", json={
+        "schemas": [USER], "userName": user_name, "displayName": "Alice Again",
+        "externalId": f"ext-{user_name}", "emails": [{"value": alice.email}], "active": True})
+    assert again.status_code == 201, again.text
+    person = again.json()
+    assert person["id"] == alice.id and again.headers["Location"].endswith(f"/Users/{alice.id}")
+    assert (person["userName"], person["displayName"], person["active"]) == (
+        user_name, "Alice Again", True)
+    assert scim.get(f"/Users/{alice.id}").json() == person
+    assert found_ids(scim, filter=f'userName eq "{user_name}"') == [alice.id]
+    # The same account: their posts and password; old sessions stay signed out.
+    statuses = admin.http.get(f"/api/v1/accounts/{alice.id}/statuses").json()
+    assert posted["id"] in [s["id"] for s in statuses]
+    assert alice.http.get("/api/v1/accounts/verify_credentials").status_code == 401
+    assert WebClient(server.base_url).sign_in(alice.username).url.path == "/web/home"
+    # They are not deleted any more: creating them once more is a uniqueness conflict.
+    assert_scim_error(scim.post("/Users", json={"userName": user_name,
+                                                "emails": [{"value": alice.email}]}),
+                      409, "uniqueness")
+    actions = {e["action"] for e in admin.http.get(AUDIT, params={"target_id": alice.id}).json()}
+    assert {"account.directory_deleted", "account.directory_restored",
+            "account.reactivated"} <= actions
+
+
+def test_a_deleted_person_comes_back_inactive_by_external_id_or_not_if_two_match(scim):
+    tag = secrets.token_hex(3)
+    cleo, dan, eve = (create_user(scim, f"{name}_{tag}") for name in ("cleo", "dan", "eve"))
+    for person in (cleo, dan, eve):
+        assert scim.delete(f"/Users/{person['id']}").status_code == 204
+    back = scim.post("/Users", json={"userName": f"cleo.new_{tag}", "externalId":
+                                     cleo["externalId"], "active": False,
+                                     "emails": [{"value": f"cleo.new_{tag}@example.com"}]})
+    assert back.status_code == 201, back.text
+    assert back.json()["id"] == cleo["id"] and back.json()["active"] is False
+    assert "displayName" not in back.json()
+    assert found_ids(scim, filter=f'userName eq "cleo.new_{tag}"') == [cleo["id"]]
+    # dan's userName with eve's address: two people, so neither comes back.
+    assert_scim_error(scim.post("/Users", json={"userName": dan["userName"],
+                                                "emails": eve["emails"]}), 409, "uniqueness")
+    for person in (dan, eve):
+        assert_scim_error(scim.get(f"/Users/{person['id']}"), 404)
+
+
+def test_an_admin_reactivating_a_deleted_person_brings_them_back_for_the_directory(server,
+                                                                                   scim, admin):
+    tag = secrets.token_hex(3)
+    fay = create_user(scim, f"fay_{tag}")
+    assert scim.delete(f"/Users/{fay['id']}").status_code == 204
+    web = signed_in(server, admin)
+    page = f"/web/admin/people/{fay['id']}"
+    assert "deleted by the directory" in web.get(page).text
+    back = web.submit(page, f"{page}/active", {"active": "1"})
+    assert "active again" in back.text and "deleted by the directory" not in back.text
+    assert scim.get(f"/Users/{fay['id']}").json()["active"] is True
+    # An admin's deactivation is not the directory's deletion: the directory still finds them.
+    web.submit(page, f"{page}/active", {"active": "0", "confirm": "yes"}).raise_for_status()
+    assert scim.get(f"/Users/{fay['id']}").json()["active"] is False
+    assert found_ids(scim, filter=f'userName eq "{fay["userName"]}"') == [fay["id"]]

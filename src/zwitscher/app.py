@@ -15,11 +15,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse
 
+from zwitscher import i18n
+from zwitscher.api import health as health_routes
 from zwitscher.api import oauth as oauth_routes
 from zwitscher.api.middleware import BodySizeLimit, RateLimit, RejectNul
-from zwitscher.api.responses import error_response
+from zwitscher.api.responses import client_language, error_response
 from zwitscher.api.scim import discovery as scim_discovery
 from zwitscher.api.scim import groups as scim_groups
+from zwitscher.api.scim import search as scim_search
 from zwitscher.api.scim import users as scim_users
 from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
 from zwitscher.api.scim.common import scim_error_for, scim_error_response
@@ -206,11 +209,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_admin_instance_pages, web_admin_audit_pages, web_admin_directory_pages,
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, directory_routes,
-                   scim_discovery, scim_users, scim_groups, brands_routes, domain_blocks,
+                   scim_discovery, scim_users, scim_groups, scim_search, brands_routes,
+                   domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
                    scheduled_statuses, filters, filters_v2, push, tags, endorsements,
                    suggestions, announcements, admin_announcements_routes, custom_emojis,
-                   admin_custom_emojis_routes, emails, invitation_routes):
+                   admin_custom_emojis_routes, emails, invitation_routes, health_routes):
         app.include_router(module.router)
     if isinstance(media_store, LocalMediaStore):
         app.include_router(media.local_files)
@@ -263,17 +267,19 @@ def _install_error_handlers(app: FastAPI) -> None:
             return scim_error_for(exc)
         if is_web_path(request.url.path):
             return await error_page(request, exc.status_code, exc=exc)
-        return error_response(exc.status_code, exc.message)
+        return error_response(exc.status_code,
+                              i18n.api_message(exc, client_language(request)))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        message = "Validation failed: " + "; ".join(
+        problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])} {e['msg'].lower()}" for e in exc.errors()[:5])
         if _is_scim(request):
-            return scim_error_response(400, message, "invalidSyntax")
+            return scim_error_response(400, "Validation failed: " + problems, "invalidSyntax")
         if is_web_path(request.url.path):
             return await error_page(request, 422)
-        return error_response(422, message)
+        # Parameter names and types stay as they are: they are the API's, not sentences.
+        return error_response(422, i18n.validation_failed(problems, client_language(request)))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
@@ -283,7 +289,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             return scim_error_response(exc.status_code, message)
         if is_web_path(request.url.path):
             return await error_page(request, exc.status_code)
-        return error_response(exc.status_code, message)
+        return error_response(exc.status_code,
+                              i18n.api_text(message, client_language(request)))
 
     @app.exception_handler(ClientDisconnect)
     async def client_left(_request: Request, _exc: ClientDisconnect):

@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from zwitscher.domain.clock import utcnow
-from zwitscher.domain.errors import DomainError
+from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.time_zones import zone_named
 
 LANGUAGES = ("en", "de")
@@ -158,3 +158,30 @@ def explain(exc: DomainError, language: str) -> str:
     except (KeyError, ValueError, TypeError):
         # A translation that lost a placeholder must not turn an explanation into a crash.
         return exc.message
+
+
+# The API's error bodies: Mastodon localises them by the request's language; English is its
+# wording exactly (which clients may match), other languages are translated.
+
+def api_message(exc: DomainError, language: str) -> str:
+    """A service's error for an API body in `language`: in English Mastodon's text
+    (`exc.message`), otherwise explained, with Mastodon's "Validation failed: " before the
+    reason of a validation failure."""
+    if language == DEFAULT_LANGUAGE or not exc.text:
+        return exc.message
+    reason = exc.text
+    # A text of no catalog (a parameter's problem as the validator put it) stays as it is,
+    # rather than being taken apart at its commas.
+    if exc.variables or any(_is_known_message(part) for part in _joined_problems(exc.text)):
+        reason = explain(exc, language)
+    return validation_failed(reason, language) if isinstance(exc, ValidationFailed) else reason
+
+
+def validation_failed(reason: str, language: str) -> str:
+    """Mastodon's 422 text around a reason already in `language`."""
+    return translations(language).gettext("Validation failed: %(reason)s") % {"reason": reason}
+
+
+def api_text(text: str, language: str) -> str:
+    """A fixed text of the API (a msgid) in `language`."""
+    return translations(language).gettext(text)

@@ -156,9 +156,9 @@ def account(view: AccountView, origin: str) -> Account:
         "locked": view.locked,
         "bot": view.bot,
         "discoverable": view.discoverable,
-        "indexable": view.discoverable,
+        "indexable": view.indexable,
         "group": False,
-        "hide_collections": False,
+        "hide_collections": view.hide_collections,
         "noindex": False,
         # Mastodon reports the day of creation at midnight UTC.
         "created_at": iso(datetime(created.year, created.month, created.day, tzinfo=UTC)),

@@ -15,7 +15,11 @@ from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage, RedisStorage
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zwitscher.api.health import HEALTH_PATH
+
 UNLIMITED_PREFIXES = ("/api/v1/streaming",)
+# Monitors and load balancers poll it from few addresses; it costs nothing to answer.
+UNLIMITED_PATHS = frozenset({HEALTH_PATH})
 
 
 async def _send_error(send: Send, status: int, message: str, headers=()) -> None:
@@ -130,7 +134,8 @@ class RateLimit:
         return "a:" + (client[0] if client else "unknown")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(UNLIMITED_PREFIXES):
+        if (scope["type"] != "http" or scope["path"].startswith(UNLIMITED_PREFIXES)
+                or scope["path"] in UNLIMITED_PATHS):
             await self.app(scope, receive, send)
             return
         count, ends = await self._hit(self._caller(scope))

@@ -104,17 +104,23 @@ def _contains_nul(data: object) -> bool:
     return False
 
 
-async def read_params(request: Request) -> dict:
-    params = await _read_params(request)
+async def read_params(request: Request, *, body_of_get: bool = False) -> dict:
+    """`body_of_get`: read the body of a GET too, as Rails does (Mastodon.py sends the ids of
+    `familiar_followers` as a JSON body)."""
+    params = await _read_params(request, body_of_get=body_of_get)
     if _contains_nul(params):
         raise BadRequest("The request contains a NUL character")
+    if isinstance(params.get("lang"), str):
+        # The language of its error messages (`responses.client_language`), as Mastodon.py
+        # sends it with every request.
+        request.state.lang = params["lang"]
     return params
 
 
-async def _read_params(request: Request) -> dict:
+async def _read_params(request: Request, *, body_of_get: bool = False) -> dict:
     params: dict = {}
     _merge_pairs(params, request.query_params.multi_items())
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    if request.method in ("HEAD", "OPTIONS") or (request.method == "GET" and not body_of_get):
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()

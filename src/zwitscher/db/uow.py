@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from zwitscher import caches
 from zwitscher.caches import ReadCaches
 from zwitscher.db.engine import Database, stale_caches
+from zwitscher.db.repos.account_notes import AccountNotesRepo
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.audit import AuditRepo
@@ -144,6 +145,7 @@ class UnitOfWork:
     server_keys = _Repository(ServerKeysRepo)
     tags = _Repository(TagsRepo)
     endorsements = _Repository(EndorsementsRepo)
+    account_notes = _Repository(AccountNotesRepo)
     suggestions = _Repository(SuggestionsRepo)
     announcements = _Repository(AnnouncementsRepo)
     custom_emojis = _Repository(CustomEmojisRepo)

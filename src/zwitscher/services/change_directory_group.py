@@ -1,5 +1,8 @@
 """A company directory changes a group (SCIM `PUT` or `PATCH /Groups/{id}`): its name, its
-external id, and its members, added and removed one by one or replaced as a whole."""
+external id, and its members, added and removed one by one or replaced as a whole.
+
+A person the directory deleted keeps their memberships (hidden from SCIM) unless the directory
+removes them or replaces the whole list, which says who the members are."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from zwitscher.services.update_group import update_group
 
 
 async def require_people(uow: UnitOfWork, account_ids: Sequence[int]) -> None:
-    known = await uow.accounts.get_many(set(account_ids))
+    """Members a directory adds must exist for it: a person it deleted is no such user
+    (RFC 7644 section 3.6; a member value that does not exist is `invalidValue`)."""
+    known = await uow.directory.present_ids(sorted(set(account_ids)))
     missing = [a for a in account_ids if a not in known]
     if missing:
         raise ValidationFailed("No such user: %(missing)s", missing=missing[0])

@@ -1,10 +1,12 @@
 """Create a notification and announce it on the recipient's stream after commit.
 
 On the way the recipient's choices apply: nothing from accounts they block, that block them,
-that they muted with notifications or whose domain they block; then their notification
-policy accepts it, drops it, or files it under a notification request (filtered: not shown
-among the others, not streamed). `admin.report` notifications are a moderator's duty, not a
-matter of taste: they skip all of this. Favourites, reblogs and follows get a group key.
+that they muted with notifications or whose domain they block, nothing about a status of a
+thread they muted (Mastodon's muted conversations: mentions, replies, favourites, boosts,
+polls and edits alike); then their notification policy accepts it, drops it, or files it
+under a notification request (filtered: not shown among the others, not streamed).
+`admin.report` notifications are a moderator's duty, not a matter of taste: they skip all of
+this. Favourites, reblogs and follows get a group key.
 After commit, a notification that was let through is announced on the recipient's stream and
 pushed to the devices that subscribed to it.
 """
@@ -31,6 +33,8 @@ DRAFT_APPROVED = "brand.draft_approved"
 DRAFT_REJECTED = "brand.draft_rejected"
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
          "update", REPORT, DRAFT_APPROVED, DRAFT_REJECTED)
+# The types a muted thread silences (a brand draft's decision is no news from a thread).
+THREAD_TYPES = frozenset({"mention", "status", "reblog", "favourite", "poll", "update"})
 
 
 async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str,
@@ -44,6 +48,9 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
             return
         _, muted_notifications = await uow.relationships.excluded_sets(recipient_id)
         if actor_id in muted_notifications:
+            return
+        if type in THREAD_TYPES and status_id is not None and \
+                await uow.interactions.mutes_thread_of(recipient_id, status_id):
             return
         if type in FILTERABLE_TYPES:
             action = await _policy_verdict(uow, recipient_id=recipient_id, sender_id=actor_id,

@@ -19,6 +19,7 @@ from zwitscher.domain.roles import Actor
 # checks that every action a service names is here.
 KNOWN_ACTIONS = (
     "account.approved", "account.confirmed", "account.created", "account.deactivated",
+    "account.directory_deleted", "account.directory_restored",
     "account.identity_linked", "account.invited", "account.limited",
     "account.password_reset_sent",
     "account.password_set",

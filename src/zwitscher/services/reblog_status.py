@@ -28,9 +28,11 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
     if existing is not None:
         return existing
     if target.visibility in (Visibility.PRIVATE.value, Visibility.INTERNAL.value):
+        # An author's boost of their followers-only (or internal) post goes to the same
+        # audience, whatever was asked (as Mastodon boosts a private post).
         visibility = Visibility(target.visibility)
     elif visibility not in (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE):
-        visibility = Visibility.PUBLIC
+        raise ValidationFailed("A boost can only be public, unlisted or for followers")
     reblog_id = await uow.statuses.insert(account_id=account_id, reblog_of_id=target.id,
                                           visibility=visibility.value, created_at=utcnow())
     await uow.statuses.add_to_counter(target.id, "reblogs_count", 1)

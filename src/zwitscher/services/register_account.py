@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.email_addresses import is_valid_email
 from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.roles import Role, parse_role
 from zwitscher.domain.text import USERNAME_RE
 from zwitscher.services.passwords import hash_password
 from zwitscher.settings import RegistrationMode
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 RESERVED = {"admin", "administrator", "root", "support", "help", "settings", "api", "oauth",
             "about", "tags", "web", "static", "well-known", "www"}
 
@@ -47,10 +46,6 @@ def identity_problems(username: str, email: str, *, allow_reserved: bool) -> lis
     return errors
 
 
-def is_valid_email(email: str) -> bool:
-    return bool(_EMAIL_RE.match(email)) and len(email) <= 320
-
-
 def password_is_acceptable(password: str) -> bool:
     # Mastodon's limits (its bcrypt reads 72 bytes at most); ours, so apps agree on them.
     return 8 <= len(password) <= 72
@@ -59,6 +54,11 @@ def password_is_acceptable(password: str) -> bool:
 def check_password_rules(password: str) -> None:
     if not password_is_acceptable(password):
         raise ValidationFailed("Password must be between 8 and 72 characters")
+
+
+def _stripped(new: NewAccount) -> NewAccount:
+    """White space around the address is no part of it (Mastodon strips it too)."""
+    return replace(new, email=new.email.strip())
 
 
 def _validate(new: NewAccount, *, allow_reserved: bool) -> None:
@@ -86,6 +86,7 @@ async def _create(uow: UnitOfWork, new: NewAccount, *, role: str, approved: bool
 
 async def create_account(uow: UnitOfWork, new: NewAccount, *, role: str = "member") -> Registered:
     """An operator creates an account directly (CLI); it is approved at once."""
+    new = _stripped(new)
     parsed = parse_role(role)
     if parsed is None:
         raise ValidationFailed("Role must be one of %(choices)s",
@@ -100,6 +101,7 @@ async def register_account(uow: UnitOfWork, new: NewAccount, *,
     mode = uow.settings.registrations
     if mode == RegistrationMode.CLOSED:
         raise Forbidden("Registrations are closed")
+    new = _stripped(new)
     _validate(new, allow_reserved=False)
     if mode == RegistrationMode.INVITE:
         if not new.invite_code or not await uow.accounts.use_invite(new.invite_code):

@@ -7,8 +7,9 @@
 - hashtags: name prefix, the exact name first.
 - statuses: the full-text index (`domain.search` has the syntax), for signed-in people only as
   in Mastodon, through the same visibility predicate as every read path, without statuses of
-  accounts the viewer blocks or mutes, newest first. A lone `#tag` or `@name` asks for that
-  tag or account, not for statuses (Mastodon's rule too).
+  accounts the viewer blocks or mutes, nor of accounts that are not indexable unless the viewer
+  wrote them or was mentioned in or acted on them (`policies.search`), newest first. A lone
+  `#tag` or `@name` asks for that tag or account, not for statuses (Mastodon's rule too).
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Deactivation takes effect at once: the login is disabled, every token the person holds is
 revoked, and each of their open streams is told its token is gone and ends. Coming back does
 not bring the old tokens back; the person signs in again.
+
+Coming back also clears the directory's deletion mark (`delete_directory_person`): whoever
+reactivates someone the directory deleted brings them back for the directory too.
 """
 
 from __future__ import annotations
@@ -28,14 +31,19 @@ async def set_person_active(uow: UnitOfWork, *, actor: Actor, account_id: int,
         raise Forbidden("You cannot deactivate yourself")
     if user.disabled == (not active):
         return False
-    await uow.accounts.update_user(user.id, disabled=not active)
     revoked: list[int] = []
-    if not active:
+    if active:
+        await uow.accounts.update_user(user.id, disabled=False, directory_deleted_at=None)
+    else:
+        await uow.accounts.update_user(user.id, disabled=True)
         revoked = await uow.oauth.revoke_user_tokens(user.id)
         await uow.push_subscriptions.delete_for_tokens(revoked)
         for token_id in revoked:
             uow.publish(home_channel(account_id), Event.SESSION_REVOKED, None, token_id=token_id)
+    details: dict = {"revoked_tokens": len(revoked)}
+    if active and user.directory_deleted_at is not None:
+        details["directory_deletion_cleared"] = True
     await record_audit(uow, actor=actor, action="account.reactivated" if active
                        else "account.deactivated", target_type="account",
-                       target_id=account_id, revoked_tokens=len(revoked))
+                       target_id=account_id, **details)
     return True

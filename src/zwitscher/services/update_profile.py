@@ -29,6 +29,10 @@ class ProfileChanges:
     locked: bool | None = None
     bot: bool | None = None
     discoverable: bool | None = None
+    # Whether others see whom the person follows and who follows them.
+    hide_collections: bool | None = None
+    # Whether their posts are found by others' full-text search (`policies.search`).
+    indexable: bool | None = None
     fields: list[tuple[str, str]] | None = None
     # `source[...]`: posting defaults, stored with the person (the user row).
     default_visibility: str | None = None
@@ -54,7 +58,7 @@ async def update_profile(uow: UnitOfWork, *, account_id: int, changes: ProfileCh
             raise TextTooLong("Note is too long (maximum is %(maximum)s characters)",
                               field="note", maximum=MAX_NOTE)
         values["note"] = changes.note
-    for flag in ("locked", "bot", "discoverable"):
+    for flag in ("locked", "bot", "discoverable", "hide_collections", "indexable"):
         if getattr(changes, flag) is not None:
             values[flag] = getattr(changes, flag)
     if changes.fields is not None:

@@ -1,5 +1,6 @@
-"""Vote in a poll: once, before it ends, in a poll of a status you may see and did not write
-(Mastodon's rules)."""
+"""Vote in a poll before it ends, in a poll of a status you may see and did not write
+(Mastodon's rules): once in a single-choice poll; in a multiple-choice poll once per option,
+so further options may be added later (each voter counts once in `voters_count`)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ async def vote_in_poll(uow: UnitOfWork, *, account_id: int, poll_id: int,
     if account_id in (status.account_id, status.posted_by_id):
         raise ValidationFailed("You cannot vote in your own polls")
     choices = checked_choices(choices, option_count=len(poll.options), multiple=poll.multiple)
-    if not await uow.polls.add_voter(poll.id, account_id):
+    first_vote = await uow.polls.add_voter(poll.id, account_id)
+    # A choice made before counts as voting twice: the transaction, and so every choice of
+    # this request, is rolled back.
+    if (not first_vote and not poll.multiple) or \
+            await uow.polls.add_votes(poll.id, account_id, choices) < len(choices):
         raise ValidationFailed("You have already voted on this poll")
-    await uow.polls.add_votes(poll.id, account_id, choices)
     return poll, status
 
 

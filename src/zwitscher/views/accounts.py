@@ -47,6 +47,8 @@ class AccountView:
     last_status_at: datetime | None
     emojis: tuple[EmojiView, ...]
     limited: bool = False  # by moderators (a default: views shared before it decode too)
+    indexable: bool = True  # (defaults, as `limited`)
+    hide_collections: bool = False
 
     @property
     def name(self) -> str:
@@ -81,7 +83,8 @@ def account_view(row: sa.Row, emojis: dict[str, EmojiView]) -> AccountView:
         created_at=row.created_at, avatar_url=row.avatar_url, header_url=row.header_url,
         followers_count=row.followers_count, following_count=row.following_count,
         statuses_count=row.statuses_count, last_status_at=row.last_status_at,
-        emojis=emojis_of(emojis, *account_texts([row])), limited=row.limited_at is not None)
+        emojis=emojis_of(emojis, *account_texts([row])), limited=row.limited_at is not None,
+        indexable=row.indexable, hide_collections=row.hide_collections)
 
 
 async def load_accounts(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, AccountView]:

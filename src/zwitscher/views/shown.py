@@ -1,7 +1,8 @@
 """Statuses as one reader sees them: the views everybody shares (`views.statuses`,
 `views.accounts`), from the process's cache at the versions the page statement read, and
-what is the reader's (their favourites, boosts, bookmarks, pins, votes, and which of their
-filters match). The API presents these as Mastodon's entities; the web interface shows them.
+what is the reader's (their favourites, boosts, bookmarks, pins, votes, muted threads, and
+which of their filters match). The API presents these as Mastodon's entities; the web
+interface shows them.
 
 A page costs one statement for the reader (`db.repos.pages`) and, from the cache, none for
 the views; only views not cached (or of another version) are loaded.
@@ -57,6 +58,8 @@ class ShownStatus:
     pinned: bool
     # The reader's filters this status (or the one it reblogs) matches.
     filtered: tuple[FilterMatch, ...]
+    # The reader muted the status's thread.
+    muted: bool = False
 
     @property
     def id(self) -> int:
@@ -224,7 +227,7 @@ class _Reader:
             reblog=reblog, poll=self._poll(view, found),
             favourited=found.favourited, reblogged=found.reblogged,
             bookmarked=found.bookmarked, pinned=found.pinned if own else False,
-            filtered=self._filtered(view, reblog.view if reblog else view))
+            filtered=self._filtered(view, reblog.view if reblog else view), muted=found.muted)
 
     def _poll(self, view: StatusView, found: StatusState) -> ShownPoll | None:
         if view.poll is None:

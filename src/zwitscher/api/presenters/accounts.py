@@ -28,9 +28,9 @@ def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict
         "locked": account.locked,
         "bot": account.bot,
         "discoverable": account.discoverable,
-        "indexable": account.discoverable,
+        "indexable": account.indexable,
         "group": False,
-        "hide_collections": False,
+        "hide_collections": account.hide_collections,
         "noindex": False,
         # Mastodon reports the day of creation at midnight UTC.
         "created_at": iso(datetime(created.year, created.month, created.day, tzinfo=UTC)),
@@ -73,9 +73,9 @@ async def present_credential_account(uow: UnitOfWork, account: sa.Row, user: sa.
         "fields": [{"name": f["name"], "value": f["value"], "verified_at": None}
                    for f in account.fields or []],
         "follow_requests_count": requests,
-        "hide_collections": False,
+        "hide_collections": account.hide_collections,
         "discoverable": account.discoverable,
-        "indexable": account.discoverable,
+        "indexable": account.indexable,
     }
     role = user.role if user else "member"
     entity["role"] = {"id": role, "name": role.capitalize(), "color": "", "permissions": "0",
@@ -121,4 +121,7 @@ async def present_relationships(uow: UnitOfWork, viewer_id: int, target_ids: lis
                                 ) -> list[dict]:
     facts = await uow.relationships.facts(viewer_id, target_ids)
     endorsed = await uow.endorsements.endorsed_among(viewer_id, target_ids)
-    return [present_relationship(t, facts) | {"endorsed": t in endorsed} for t in target_ids]
+    # The viewer's own notes only: a note is never shown to anyone but its writer.
+    notes = await uow.account_notes.of(viewer_id, target_ids)
+    return [present_relationship(t, facts) | {"endorsed": t in endorsed, "note": notes.get(t, "")}
+            for t in target_ids]

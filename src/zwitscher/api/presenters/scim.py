@@ -15,6 +15,8 @@ Locate = Callable[[str, int], str]
 
 
 def present_scim_user(person: sa.Row, groups: list[sa.Row], locate: Locate) -> dict:
+    """An empty display name is an unassigned `displayName` (and `name`): left out, as after
+    a PATCH `remove` (RFC 7644 section 3.5.2.2). The one address is the work address."""
     resource = {
         "schemas": [USER],
         "id": str(person.account_id),
@@ -29,6 +31,8 @@ def present_scim_user(person: sa.Row, groups: list[sa.Row], locate: Locate) -> d
                  "lastModified": iso(person.updated_at),
                  "location": locate("Users", person.account_id)},
     }
+    if not person.display_name:
+        del resource["displayName"], resource["name"]
     if person.external_id:
         resource["externalId"] = person.external_id
     return resource

@@ -108,8 +108,8 @@ class _Assembler:
                           if status.poll else b"null"),
             b',"zwitscher":', rendered.extension,
             b',"posted_by":', self._account(status.posted_by) if view.posted_by_id else b"null",
-            b"}", self._readers_part(status.favourited, status.reblogged, status.bookmarked,
-                                     status.pinned, status.filtered), b"}"))
+            b"}", self._readers_part(status.favourited, status.reblogged, status.muted,
+                                     status.bookmarked, status.pinned, status.filtered), b"}"))
 
     def cached_entity(self, status_id: int) -> bytes | None:
         """`entity` from the caches alone, for a reader without filters here; None when
@@ -139,8 +139,8 @@ class _Assembler:
         return b"".join((
             b"{", rendered.head, b',"account":', account, b',"reblog":', reblog,
             b',"poll":null,"zwitscher":', rendered.extension, b',"posted_by":', posted_by,
-            b"}", self._readers_part(found.favourited, found.reblogged, found.bookmarked,
-                                     found.pinned and own, ()), b"}"))
+            b"}", self._readers_part(found.favourited, found.reblogged, found.muted,
+                                     found.bookmarked, found.pinned and own, ()), b"}"))
 
     def _status_key(self, found: StatusState) -> tuple:
         return (self.origin, self.state.generation, found.id, found.version,
@@ -172,22 +172,22 @@ class _Assembler:
             self.caches.account_renders.put(key, rendered)
         return rendered
 
-    def _readers_part(self, favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool,
-                      filtered: tuple[FilterMatch, ...]) -> bytes:
+    def _readers_part(self, favourited: bool, reblogged: bool, muted: bool, bookmarked: bool,
+                      pinned: bool, filtered: tuple[FilterMatch, ...]) -> bytes:
         if self.viewer_id is None:
             return _ANONYMOUS
         if not filtered:
-            return _unfiltered_readers_part(favourited, reblogged, bookmarked, pinned)
-        return _readers_part(favourited, reblogged, bookmarked, pinned,
+            return _unfiltered_readers_part(favourited, reblogged, muted, bookmarked, pinned)
+        return _readers_part(favourited, reblogged, muted, bookmarked, pinned,
                              [present_filter_result(match) for match in filtered])
 
 
-def _readers_part(favourited: bool, reblogged: bool, bookmarked: bool, pinned: bool,
-                  filtered: list[dict]) -> bytes:
+def _readers_part(favourited: bool, reblogged: bool, muted: bool, bookmarked: bool,
+                  pinned: bool, filtered: list[dict]) -> bytes:
     return b"," + orjson.dumps({
         "favourited": favourited,
         "reblogged": reblogged,
-        "muted": False,
+        "muted": muted,
         "bookmarked": bookmarked,
         "pinned": pinned,
         "quote_approval": {"automatic": [], "manual": [], "current_user": "denied"},
@@ -196,10 +196,10 @@ def _readers_part(favourited: bool, reblogged: bool, bookmarked: bool, pinned: b
 
 
 @functools.cache
-def _unfiltered_readers_part(favourited: bool, reblogged: bool, bookmarked: bool,
+def _unfiltered_readers_part(favourited: bool, reblogged: bool, muted: bool, bookmarked: bool,
                              pinned: bool) -> bytes:
-    """One of sixteen: most statuses of most pages."""
-    return _readers_part(favourited, reblogged, bookmarked, pinned, [])
+    """One of thirty-two: most statuses of most pages."""
+    return _readers_part(favourited, reblogged, muted, bookmarked, pinned, [])
 
 
 _ANONYMOUS = b"," + orjson.dumps({

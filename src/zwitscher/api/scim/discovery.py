@@ -15,33 +15,84 @@ _RESOURCE_TYPE = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 _SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 
 
-def _attribute(name: str, *, required: bool = False, kind: str = "string",
-               uniqueness: str = "none", multi: bool = False, **extra) -> dict:
-    return {"name": name, "type": kind, "multiValued": multi, "required": required,
-            "caseExact": False, "mutability": "readWrite", "returned": "default",
-            "uniqueness": uniqueness, **extra}
+def _attribute(name: str, *, kind: str = "string", required: bool = False,
+               multi: bool = False, mutability: str = "readWrite", uniqueness: str = "none",
+               case_exact: bool = False, description: str = "", **extra) -> dict:
+    attribute = {"name": name, "type": kind, "multiValued": multi, "required": required,
+                 "mutability": mutability, "returned": "default", "uniqueness": uniqueness,
+                 **extra}
+    if kind in ("string", "reference"):
+        attribute["caseExact"] = case_exact
+    if description:
+        attribute["description"] = description
+    return attribute
 
 
+# Exactly what the server keeps and how it treats each attribute (see `user_attributes`):
+# a client that follows these definitions is never refused for following them.
+_EXTERNAL_ID = _attribute(
+    "externalId", uniqueness="server", case_exact=True,
+    description="The directory's own id; compared exactly. Removed by PATCH remove or a PUT "
+                "without it.")
 _SCHEMAS = {
     USER: {"id": USER, "name": "User", "description": "A person of the organisation",
            "attributes": [
-               _attribute("userName", required=True, uniqueness="server"),
-               _attribute("displayName"),
-               _attribute("name", kind="complex", subAttributes=[_attribute("formatted")]),
-               _attribute("emails", kind="complex", multi=True, required=True,
-                          subAttributes=[_attribute("value"), _attribute("type"),
-                                         _attribute("primary", kind="boolean")]),
-               _attribute("active", kind="boolean"),
-               _attribute("externalId", uniqueness="server"),
+               _attribute("userName", required=True, uniqueness="server",
+                          description="The directory's name for the person, 1 to 320 "
+                                      "characters, matched case-insensitively. The person's "
+                                      "@handle is made from it once and does not follow it. "
+                                      "Cannot be removed."),
+               _attribute("name", kind="complex", description=(
+                   "Only formatted is kept, as the display name (one value with "
+                   "displayName). When formatted is missing, givenName and familyName are "
+                   "joined to make it; they are not kept. Absent when empty."),
+                   subAttributes=[_attribute("formatted")]),
+               _attribute("displayName", description=(
+                   "The name shown on posts, at most 100 characters (longer ones are cut); "
+                   "the same value as name.formatted. Absent when empty.")),
+               _attribute("emails", kind="complex", multi=True, required=True, description=(
+                   "Exactly one address is kept: the primary (else the first) of those sent, "
+                   "returned as the primary work address. An add or replace sets it; it cannot "
+                   "be removed. A POST without emails uses a userName that is an address."),
+                   subAttributes=[
+                       _attribute("value", required=True, uniqueness="server",
+                                  description="Unique among all people."),
+                       _attribute("type", mutability="readOnly", canonicalValues=["work"]),
+                       _attribute("primary", kind="boolean", mutability="readOnly")]),
+               _attribute("active", kind="boolean", required=True, description=(
+                   "false deactivates the person: sign-in is refused and their tokens are "
+                   "revoked. A POST without it creates an active person. Cannot be removed.")),
+               _EXTERNAL_ID,
                _attribute("groups", kind="complex", multi=True, mutability="readOnly",
-                          subAttributes=[_attribute("value"), _attribute("display")])]},
+                          description="The groups the person belongs to directly.",
+                          subAttributes=[
+                              _attribute("value", mutability="readOnly", case_exact=True),
+                              _attribute("display", mutability="readOnly"),
+                              _attribute("$ref", kind="reference", mutability="readOnly",
+                                         case_exact=True, referenceTypes=["Group"])])]},
     GROUP: {"id": GROUP, "name": "Group", "description": "A group of people",
             "attributes": [
-                _attribute("displayName", required=True),
-                _attribute("externalId", uniqueness="server"),
-                _attribute("members", kind="complex", multi=True,
-                           subAttributes=[_attribute("value"), _attribute("display")])]},
+                _attribute("displayName", required=True,
+                           description="1 to 200 characters. Cannot be removed."),
+                _EXTERNAL_ID,
+                _attribute("members", kind="complex", multi=True, description=(
+                    "The people in the group directly. PATCH selects members by "
+                    "members[value eq \"ID\"] (remove only)."),
+                    subAttributes=[
+                        _attribute("value", required=True, mutability="immutable",
+                                   case_exact=True, description="A User id."),
+                        _attribute("display", mutability="readOnly",
+                                   description="The member's @handle."),
+                        _attribute("$ref", kind="reference", mutability="readOnly",
+                                   case_exact=True, referenceTypes=["User"])])]},
 }
+
+
+def _refuse_filters(request: Request) -> None:
+    """RFC 7644 section 4: discovery endpoints do not filter, and say so with 403 rather
+    than let a client believe a filter held."""
+    if "filter" in request.query_params:
+        raise ScimError(403, "Discovery endpoints do not support filters")
 
 
 @router.get("/ServiceProviderConfig")
@@ -65,7 +116,8 @@ async def service_provider_config(request: Request) -> ScimJSON:
 
 def _resource_types(request: Request) -> list[dict]:
     return [{"schemas": [_RESOURCE_TYPE], "id": name, "name": name, "endpoint": f"/{name}s",
-             "schema": schema,
+             "description": _SCHEMAS[schema]["description"], "schema": schema,
+             "schemaExtensions": [],
              "meta": {"resourceType": "ResourceType",
                       "location": f"{origin(request)}{PREFIX}/ResourceTypes/{name}"}}
             for name, schema in (("User", USER), ("Group", GROUP))]
@@ -73,6 +125,7 @@ def _resource_types(request: Request) -> list[dict]:
 
 @router.get("/ResourceTypes")
 async def resource_types(request: Request) -> ScimJSON:
+    _refuse_filters(request)
     types = _resource_types(request)
     return list_response(types, total=len(types), start=1)
 
@@ -87,6 +140,7 @@ async def resource_type(request: Request, name: str) -> ScimJSON:
 
 @router.get("/Schemas")
 async def schemas(request: Request) -> ScimJSON:
+    _refuse_filters(request)
     found = [_schema(request, schema_id) for schema_id in _SCHEMAS]
     return list_response(found, total=len(found), start=1)
 

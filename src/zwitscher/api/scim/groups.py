@@ -2,58 +2,76 @@
 
 Members are added and removed as Entra ID and Okta send them: `add`/`remove` on `members`
 with a list of `{"value": id}`, `remove` with a path `members[value eq "id"]`, `replace` of
-the whole list, and `replace` without a path carrying `displayName`.
+the whole list, and `replace` without a path carrying `displayName`. A member's `display`
+(their username) and `$ref` are the server's: sent ones are ignored.
 """
 
 from __future__ import annotations
-
-import re
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from zwitscher.api.deps import uows
-from zwitscher.api.presenters.scim import present_scim_group
+from zwitscher.api.presenters.scim import Locate, present_scim_group
+from zwitscher.api.scim.attributes import Selection
 from zwitscher.api.scim.common import (
     PREFIX,
+    Operation,
+    Query,
     ScimError,
     ScimJSON,
+    conditions,
     directory_caller,
     list_response,
-    location,
+    locator,
     patch_operations,
+    query_from_body,
+    query_from_params,
     resource_id,
     scim_body,
-    search,
+    selection_from_params,
 )
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.roles import DIRECTORY
+from zwitscher.domain.scim_filter import Comparison, Filter, Logical
 from zwitscher.services.change_directory_group import change_directory_group
 from zwitscher.services.delete_group import delete_group
 from zwitscher.services.provision_group import provision_group
 
 router = APIRouter(prefix=f"{PREFIX}/Groups", dependencies=[Depends(directory_caller)])
-_SEARCHABLE = {"displayname": "display_name", "externalid": "external_id", "id": "group_id"}
-_MEMBER_PATH = re.compile(r'^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$', re.IGNORECASE)
+SEARCHABLE = {"displayname": "display_name", "externalid": "external_id", "id": "group_id",
+              "members.value": "member_id"}
 
 
 @router.get("")
 async def list_groups(request: Request) -> ScimJSON:
-    comparisons, start, count = search(request, frozenset(_SEARCHABLE))
-    conditions: dict = {}
-    for comparison in comparisons:
-        if not isinstance(comparison.value, str):
-            raise ScimError(400, "Compare with a string value", "invalidFilter")
-        conditions[_SEARCHABLE[comparison.attribute]] = comparison.value
-    if "group_id" in conditions:
-        raw = conditions["group_id"]
-        conditions["group_id"] = int(raw) if raw.isdigit() and len(raw) < 19 else -1
+    return await _list(request, query_from_params(request))
+
+
+@router.post("/.search")
+async def search_groups(request: Request) -> ScimJSON:
+    """RFC 7644 section 3.4.3: the query in a SearchRequest body instead of the URL."""
+    return await _list(request, query_from_body(await scim_body(request)))
+
+
+async def _list(request: Request, query: Query) -> ScimJSON:
+    wanted = conditions(query.filter, SEARCHABLE)
     async with uows(request).read() as uow:
-        total, groups = await uow.directory.find_groups(offset=start - 1, limit=count,
-                                                        **conditions)
-        members = await _members(uow, request, [g.id for g in groups])
-    return list_response([present_scim_group(g, members.get(g.id), _locator(request))
-                          for g in groups], total=total, start=start)
+        total, found = await find_groups(uow, wanted, offset=query.start - 1, limit=query.count,
+                                         selection=query.selection, locate=locator(request))
+    return list_response(found, total=total, start=query.start)
+
+
+async def find_groups(uow: UnitOfWork, wanted: dict | None, *, offset: int, limit: int,
+                      selection: Selection, locate: Locate) -> tuple[int, list[dict]]:
+    """How many groups match `wanted` (None: none can), and the page of them."""
+    if wanted is None:
+        return 0, []
+    total, groups = await uow.directory.find_groups(offset=offset, limit=limit, **wanted)
+    members = await uow.directory.members_of_groups([g.id for g in groups]) \
+        if selection.wants("members") else {}
+    return total, [selection.apply(present_scim_group(g, members.get(g.id), locate))
+                   for g in groups]
 
 
 @router.get("/{group_id}")
@@ -65,28 +83,24 @@ async def get_group(request: Request, group_id: str) -> ScimJSON:
 @router.post("")
 async def create_group(request: Request) -> ScimJSON:
     body = {key.lower(): value for key, value in (await scim_body(request)).items()}
-    name = body.get("displayname")
-    if not isinstance(name, str) or not name.strip():
-        raise ScimError(400, "displayName is required", "invalidValue")
+    name = _name(body.get("displayname"))
     async with uows(request).write() as uow:
-        group = await provision_group(uow, actor=DIRECTORY, display_name=name.strip(),
+        group = await provision_group(uow, actor=DIRECTORY, display_name=name,
                                       external_id=_external_id(body) or None,
                                       member_ids=_member_ids(body.get("members") or []))
         resource = await _present(uow, request, group.id)
     return ScimJSON(resource, status_code=201,
-                    headers={"Location": resource["meta"]["location"]})
+                    headers={"Location": locator(request)("Groups", group.id)})
 
 
 @router.put("/{group_id}")
 async def replace_group(request: Request, group_id: str) -> ScimJSON:
     group = resource_id(group_id)
     body = {key.lower(): value for key, value in (await scim_body(request)).items()}
-    name = body.get("displayname")
-    if not isinstance(name, str) or not name.strip():
-        raise ScimError(400, "displayName is required", "invalidValue")
+    name = _name(body.get("displayname"))
     async with uows(request).write() as uow:
         await change_directory_group(uow, actor=DIRECTORY, group_id=group,
-                                     display_name=name.strip(),
+                                     display_name=name,
                                      external_id=_external_id(body) or "",
                                      members=_member_ids(body.get("members") or []))
         return ScimJSON(await _present(uow, request, group))
@@ -111,27 +125,12 @@ async def remove_group(request: Request, group_id: str) -> Response:
     return Response(status_code=204)
 
 
-def _read_operation(operation: dict, changes: dict) -> None:
-    op, path, value = operation["op"], operation["path"], operation["value"]
-    key = (path or "").lower()
-    single = _MEMBER_PATH.match(path or "")
-    if op == "remove" and single:
-        changes["remove"].append(_member_id(single.group(1)))
-    elif key == "members":
-        ids = _member_ids(value if value is not None else [])
-        if op == "add":
-            changes["add"] += ids
-        elif op == "remove" and value is None:
-            changes["members"] = []  # remove every member (RFC 7644 section 3.5.2.2)
-        elif op == "remove":
-            changes["remove"] += ids
-        else:
-            changes["members"] = ids
-    elif key == "displayname" and op != "remove":
-        changes["display_name"] = _name(value)
-    elif key == "externalid":
-        changes["external_id"] = "" if op == "remove" else _external_id({"externalid": value})
-    elif not path and isinstance(value, dict):
+def _read_operation(operation: Operation, changes: dict) -> None:
+    op, path, value = operation.op, operation.path, operation.value
+    where = operation.raw_path
+    if path is None:
+        if not isinstance(value, dict):
+            raise ScimError(400, "Without a path, the value must be an object", "invalidValue")
         attributes = {k.lower(): v for k, v in value.items()}
         if "displayname" in attributes:
             changes["display_name"] = _name(attributes["displayname"])
@@ -143,8 +142,47 @@ def _read_operation(operation: dict, changes: dict) -> None:
                 changes["add"] += ids
             else:
                 changes["members"] = ids
+        return
+    name, selected = path.attribute, path.value_filter
+    if name in ("id", "meta", "schemas") or (name == "members" and path.sub_attribute):
+        raise ScimError(400, f"{where} is read-only", "mutability")
+    if name not in ("members", "displayname", "externalid"):
+        raise ScimError(400, f"Groups have no attribute {where}", "invalidPath")
+    if path.sub_attribute or (selected is not None and name != "members"):
+        raise ScimError(400, f"{where}: {name} has no values or sub-attributes to select",
+                        "invalidPath")
+    if name == "members" and selected is not None:
+        if op != "remove":
+            raise ScimError(400, f"{op} of {where} is not supported: add, replace or remove "
+                                 "whole members", "invalidPath")
+        changes["remove"] += _selected_members(selected)
+    elif name == "members":
+        ids = _member_ids(value if value is not None else [])
+        if op == "add":
+            changes["add"] += ids
+        elif op == "remove" and value is None:
+            changes["members"] = []  # remove every member (RFC 7644 section 3.5.2.2)
+        elif op == "remove":
+            changes["remove"] += ids
+        else:
+            changes["members"] = ids
+    elif name == "displayname":
+        if op == "remove":
+            raise ScimError(400, "displayName is required and cannot be removed", "mutability")
+        changes["display_name"] = _name(value)
     else:
-        raise ScimError(400, f"Unsupported {op} of {path or 'the group'}", "invalidPath")
+        changes["external_id"] = "" if op == "remove" else _external_id({"externalid": value})
+
+
+def _selected_members(selected: Filter) -> list[int]:
+    """The members a value filter names: `value eq "ID"`, or several joined by `or`."""
+    if isinstance(selected, Logical) and selected.operator == "or":
+        return _selected_members(selected.left) + _selected_members(selected.right)
+    if isinstance(selected, Comparison) and selected.attribute == "value" \
+            and selected.operator == "eq" and isinstance(selected.value, str):
+        return [_member_id(selected.value)]
+    raise ScimError(400, 'Select members by value only: members[value eq "ID"]',
+                    "invalidFilter")
 
 
 def _name(value: object) -> str:
@@ -175,20 +213,11 @@ def _member_id(raw: str) -> int:
     return int(raw)
 
 
-async def _members(uow: UnitOfWork, request: Request, group_ids: list[int]) -> dict:
-    excluded = request.query_params.get("excludedAttributes", "").lower().split(",")
-    if "members" in (name.strip() for name in excluded):
-        return {}
-    return await uow.directory.members_of_groups(group_ids)
-
-
 async def _present(uow: UnitOfWork, request: Request, group_id: int) -> dict:
     group = await uow.groups.get(group_id)
     if group is None:
         raise ScimError(404, f"Group {group_id} not found")
-    members = await _members(uow, request, [group_id])
-    return present_scim_group(group, members.get(group_id), _locator(request))
-
-
-def _locator(request: Request):
-    return lambda kind, resource: location(request, kind, resource)
+    selection = selection_from_params(request)
+    members = await uow.directory.members_of_groups([group_id]) \
+        if selection.wants("members") else {}
+    return selection.apply(present_scim_group(group, members.get(group_id), locator(request)))

@@ -1,8 +1,10 @@
 """SCIM Users: a company directory creates, finds, changes and deactivates people.
 
-Attribute names are matched case-insensitively (RFC 7643 section 2.1); attributes we do not
-keep (titles, addresses, the enterprise extension) are accepted and ignored, so a directory's
-default mapping works unchanged. `DELETE` deactivates: posts and history stay.
+Attribute names are matched case-insensitively (RFC 7643 section 2.1); which attributes are
+kept, and how each is read, is `user_attributes`. `DELETE` deactivates the person and marks
+them deleted: from then on they are gone for SCIM (404, in no list) though their posts and
+history stay, until a `POST` with their userName, e-mail address or externalId brings the
+same account back (`delete_directory_person`, `provision_person`).
 """
 
 from __future__ import annotations
@@ -11,48 +13,65 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from zwitscher.api.deps import uows
-from zwitscher.api.presenters.scim import present_scim_user
+from zwitscher.api.presenters.scim import Locate, present_scim_user
+from zwitscher.api.scim.attributes import Selection
 from zwitscher.api.scim.common import (
     PREFIX,
+    Query,
     ScimError,
     ScimJSON,
+    conditions,
     directory_caller,
     list_response,
-    location,
+    locator,
     patch_operations,
+    query_from_body,
+    query_from_params,
     resource_id,
     scim_body,
-    search,
+    selection_from_params,
 )
+from zwitscher.api.scim.user_attributes import PersonDraft, changes_to, read_body, write
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.roles import DIRECTORY
+from zwitscher.services.delete_directory_person import delete_directory_person
 from zwitscher.services.provision_person import DirectoryPerson, provision_person
-from zwitscher.services.set_person_active import set_person_active
-from zwitscher.services.update_person import PersonChanges, update_person
+from zwitscher.services.update_person import update_person
 
 router = APIRouter(prefix=f"{PREFIX}/Users", dependencies=[Depends(directory_caller)])
-_USER_URN = "urn:ietf:params:scim:schemas:core:2.0:user:"
-_SEARCHABLE = {"username": "user_name", "externalid": "external_id", "emails.value": "email",
-               "id": "account_id"}
+SEARCHABLE = {"username": "user_name", "externalid": "external_id", "emails.value": "email",
+              "id": "account_id", "displayname": "display_name"}
 
 
 @router.get("")
 async def list_users(request: Request) -> ScimJSON:
-    comparisons, start, count = search(request, frozenset(_SEARCHABLE))
-    conditions: dict = {}
-    for comparison in comparisons:
-        if not isinstance(comparison.value, str):
-            raise ScimError(400, "Compare with a string value", "invalidFilter")
-        conditions[_SEARCHABLE[comparison.attribute]] = comparison.value
-    if "account_id" in conditions:
-        raw = conditions["account_id"]
-        conditions["account_id"] = int(raw) if raw.isdigit() and len(raw) < 19 else -1
+    return await _list(request, query_from_params(request))
+
+
+@router.post("/.search")
+async def search_users(request: Request) -> ScimJSON:
+    """RFC 7644 section 3.4.3: the query in a SearchRequest body instead of the URL."""
+    return await _list(request, query_from_body(await scim_body(request)))
+
+
+async def _list(request: Request, query: Query) -> ScimJSON:
+    wanted = conditions(query.filter, SEARCHABLE)
     async with uows(request).read() as uow:
-        total, people = await uow.directory.find_people(offset=start - 1, limit=count,
-                                                        **conditions)
-        groups = await uow.directory.groups_of_people([p.account_id for p in people])
-    return list_response([present_scim_user(p, groups[p.account_id], _locator(request))
-                          for p in people], total=total, start=start)
+        total, found = await find_users(uow, wanted, offset=query.start - 1, limit=query.count,
+                                        selection=query.selection, locate=locator(request))
+    return list_response(found, total=total, start=query.start)
+
+
+async def find_users(uow: UnitOfWork, wanted: dict | None, *, offset: int, limit: int,
+                     selection: Selection, locate: Locate) -> tuple[int, list[dict]]:
+    """How many people match `wanted` (None: nobody can), and the page of them."""
+    if wanted is None:
+        return 0, []
+    total, people = await uow.directory.find_people(offset=offset, limit=limit, **wanted)
+    groups = await uow.directory.groups_of_people([p.account_id for p in people]) \
+        if selection.wants("groups") else {}
+    return total, [selection.apply(present_scim_user(p, groups.get(p.account_id, []), locate))
+                   for p in people]
 
 
 @router.get("/{user_id}")
@@ -63,146 +82,77 @@ async def get_user(request: Request, user_id: str) -> ScimJSON:
 
 @router.post("")
 async def create_user(request: Request) -> ScimJSON:
-    body = _lowered(await scim_body(request))
-    fields = _person_fields(body)
-    if not fields.get("user_name"):
+    draft = PersonDraft()
+    read_body(draft, await scim_body(request))
+    if not draft.user_name:
         raise ScimError(400, "userName is required", "invalidValue")
-    if not fields.get("email"):
-        if "@" not in fields["user_name"]:
+    if not draft.email:
+        if "@" not in draft.user_name:
             raise ScimError(400, "An e-mail address is required (emails)", "invalidValue")
-        fields["email"] = fields["user_name"]
-    person = DirectoryPerson(user_name=fields["user_name"], email=fields["email"],
-                             display_name=fields.get("display_name") or "",
-                             external_id=fields.get("external_id") or None,
-                             active=fields.get("active", True))
+        draft.email = draft.user_name
+    person = DirectoryPerson(user_name=draft.user_name, email=draft.email,
+                             display_name=draft.display_name,
+                             external_id=draft.external_id or None, active=draft.active)
     async with uows(request).write() as uow:
         account_id = await provision_person(uow, actor=DIRECTORY, person=person)
         resource = await _present(uow, request, account_id)
     return ScimJSON(resource, status_code=201,
-                    headers={"Location": resource["meta"]["location"]})
+                    headers={"Location": locator(request)("Users", account_id)})
 
 
 @router.put("/{user_id}")
 async def replace_user(request: Request, user_id: str) -> ScimJSON:
+    """Section 3.5.1: what the body leaves out is cleared (displayName, externalId), except
+    what a person always has (their e-mail address, whether they are active)."""
     account_id = resource_id(user_id)
-    fields = _person_fields(_lowered(await scim_body(request)))
-    if not fields.get("user_name"):
-        raise ScimError(400, "userName is required", "invalidValue")
-    changes = PersonChanges(user_name=fields["user_name"], email=fields.get("email"),
-                            display_name=fields.get("display_name", ""),
-                            external_id=fields.get("external_id", ""),
-                            active=fields.get("active"))
+    body = await scim_body(request)
     async with uows(request).write() as uow:
-        await update_person(uow, actor=DIRECTORY, account_id=account_id, changes=changes)
+        person = await _person(uow, account_id)
+        draft = PersonDraft.of(person)
+        draft.user_name = draft.display_name = draft.external_id = ""
+        read_body(draft, body)
+        if not draft.user_name:
+            raise ScimError(400, "userName is required", "invalidValue")
+        await update_person(uow, actor=DIRECTORY, account_id=account_id,
+                            changes=changes_to(person, draft))
         return ScimJSON(await _present(uow, request, account_id))
 
 
 @router.patch("/{user_id}")
 async def patch_user(request: Request, user_id: str) -> ScimJSON:
+    """The operations apply in order to a draft; any error leaves the person unchanged."""
     account_id = resource_id(user_id)
-    fields: dict = {}
-    for operation in patch_operations(await scim_body(request)):
-        path, value = operation["path"], operation["value"]
-        if operation["op"] == "remove":
-            fields.update(_removed(path))
-        elif path:
-            fields.update(_person_fields({path.lower(): value}))
-        elif isinstance(value, dict):
-            fields.update(_person_fields(_lowered(value)))
-        else:
-            raise ScimError(400, "Without a path, the value must be an object", "invalidValue")
+    operations = patch_operations(await scim_body(request))
     async with uows(request).write() as uow:
+        person = await _person(uow, account_id)
+        draft = PersonDraft.of(person)
+        for operation in operations:
+            write(draft, operation.op, operation.path, operation.value,
+                  raw_path=operation.raw_path)
         await update_person(uow, actor=DIRECTORY, account_id=account_id,
-                            changes=PersonChanges(**fields))
+                            changes=changes_to(person, draft))
         return ScimJSON(await _present(uow, request, account_id))
 
 
 @router.delete("/{user_id}")
-async def deactivate_user(request: Request, user_id: str) -> Response:
+async def delete_user(request: Request, user_id: str) -> Response:
     account_id = resource_id(user_id)
     async with uows(request).write() as uow:
-        await set_person_active(uow, actor=DIRECTORY, account_id=account_id, active=False)
+        await delete_directory_person(uow, actor=DIRECTORY, account_id=account_id)
     return Response(status_code=204)
 
 
-async def _present(uow: UnitOfWork, request: Request, account_id: int) -> dict:
+async def _person(uow: UnitOfWork, account_id: int):
     _, found = await uow.directory.find_people(offset=0, limit=1, account_id=account_id)
     if not found:
         raise ScimError(404, f"User {account_id} not found")
-    groups = await uow.directory.groups_of_people([account_id])
-    return present_scim_user(found[0], groups[account_id], _locator(request))
+    return found[0]
 
 
-def _locator(request: Request):
-    return lambda kind, resource: location(request, kind, resource)
-
-
-def _lowered(body: dict) -> dict:
-    return {key.lower(): value for key, value in body.items()}
-
-
-def _person_fields(attributes: dict) -> dict:
-    """The attributes we keep, from a resource or a PATCH path and value; keys lowercased."""
-    fields: dict = {}
-    for key, value in attributes.items():
-        key = key.removeprefix(_USER_URN)
-        if key == "username":
-            fields["user_name"] = _string(value, "userName")
-        elif key in ("displayname", "name.formatted"):
-            fields["display_name"] = _string(value, "displayName") or ""
-        elif key == "name" and isinstance(value, dict) and "display_name" not in fields:
-            name = _lowered(value)
-            formatted = name.get("formatted") or " ".join(
-                str(name[part]) for part in ("givenname", "familyname") if name.get(part))
-            fields["display_name"] = _string(formatted, "name.formatted") or ""
-        elif key == "externalid":
-            fields["external_id"] = _string(value, "externalId") or ""
-        elif key == "active":
-            fields["active"] = _boolean(value)
-        elif key == "emails" or key.startswith(("emails[", "emails.")):
-            fields["email"] = _email(value)
-    if "display_name" in fields and len(fields["display_name"]) > 100:
-        fields["display_name"] = fields["display_name"][:100]
-    return fields
-
-
-def _removed(path: str) -> dict:
-    key = path.lower().removeprefix(_USER_URN)
-    if key == "externalid":
-        return {"external_id": ""}
-    if key in ("displayname", "name", "name.formatted"):
-        return {"display_name": ""}
-    if key in ("username", "emails", "active") or key.startswith("emails"):
-        raise ScimError(400, f"{path} cannot be removed", "mutability")
-    return {}
-
-
-def _string(value: object, name: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ScimError(400, f"{name} must be a string", "invalidValue")
-    return value.strip()
-
-
-def _boolean(value: object) -> bool:
-    """Entra ID sends `"False"` as a string in PATCH; others send JSON booleans."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise ScimError(400, "active must be true or false", "invalidValue")
-
-
-def _email(value: object) -> str:
-    """The primary (or first) address of an `emails` list, or a single address."""
-    if isinstance(value, list):
-        entries = [e for e in value if isinstance(e, dict) and isinstance(e.get("value"), str)]
-        if not entries:
-            raise ScimError(400, "emails must hold at least one value", "invalidValue")
-        value = next((e for e in entries if e.get("primary") is True), entries[0])["value"]
-    elif isinstance(value, dict):
-        value = value.get("value")
-    if not isinstance(value, str):
-        raise ScimError(400, "An e-mail address must be a string", "invalidValue")
-    return value.strip()
+async def _present(uow: UnitOfWork, request: Request, account_id: int) -> dict:
+    person = await _person(uow, account_id)
+    selection = selection_from_params(request)
+    groups = await uow.directory.groups_of_people([account_id]) \
+        if selection.wants("groups") else {}
+    return selection.apply(present_scim_user(person, groups.get(account_id, []),
+                                             locator(request)))

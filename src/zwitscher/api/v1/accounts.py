@@ -24,6 +24,7 @@ from zwitscher.services.change_profile_image import (
     remove_profile_image,
     set_profile_image,
 )
+from zwitscher.services.list_network import Network, familiar_followers, list_network
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.read_image import AVATAR_SIZE, HEADER_SIZE, read_image
 from zwitscher.services.register_account import NewAccount
@@ -81,6 +82,8 @@ class CredentialsUpdate(Params):
     locked: bool | None = None
     bot: bool | None = None
     discoverable: bool | None = None
+    hide_collections: bool | None = None
+    indexable: bool | None = None
     fields_attributes: dict[str, dict[str, str]] | list[dict[str, str]] | None = None
     source: dict[str, str | bool] | None = None
 
@@ -106,7 +109,8 @@ async def update_credentials(request: Request, origin: Origin,
     sensitive = source.get("sensitive")
     changes = ProfileChanges(
         display_name=form.display_name, note=form.note, locked=form.locked, bot=form.bot,
-        discoverable=form.discoverable, fields=fields,
+        discoverable=form.discoverable, hide_collections=form.hide_collections,
+        indexable=form.indexable, fields=fields,
         default_visibility=_text(source.get("privacy")),
         default_sensitive=None if sensitive is None else str(sensitive).lower() in ("true", "1"),
         default_language=_text(source.get("language")))
@@ -166,6 +170,22 @@ async def relationships(request: Request,
                                                 [i for i in ids if i in known]))
 
 
+@router.get("/api/v1/accounts/familiar_followers")
+async def familiar_followers_of(request: Request, origin: Origin,
+                                viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
+    params = await read_params(request, body_of_get=True)
+    raw = params.get("id", [])
+    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw]))
+           if i is not None][:40]
+    async with uows(request).read() as uow:
+        found = await familiar_followers(uow, viewer_id=viewer.account_id, account_ids=ids)
+        entities = await present_account_rows(uow, [row for _, rows in found for row in rows],
+                                              origin)
+    by_id = {entity["id"]: entity for entity in entities}
+    return JSON([{"id": str(account_id), "accounts": [by_id[str(row.id)] for row in rows]}
+                 for account_id, rows in found])
+
+
 @router.get("/api/v1/accounts/lookup")
 async def lookup(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     acct = request.query_params.get("acct", "").lstrip("@")
@@ -219,6 +239,7 @@ async def get_account(request: Request, account_id: str, origin: Origin,
 class StatusFilters(Params):
     exclude_replies: bool = False
     exclude_reblogs: bool = False
+    exclude_direct: bool = False
     only_media: bool = False
     pinned: bool = False
     tagged: str | None = None
@@ -239,8 +260,8 @@ async def account_statuses(request: Request, account_id: str, origin: Origin,
             raise NotFound()
         ids = [row.id for row in await uow.statuses.account_statuses(
             account.id, viewer_id, page, exclude_replies=filters.exclude_replies,
-            exclude_reblogs=filters.exclude_reblogs, only_media=filters.only_media,
-            pinned=filters.pinned, tagged=filters.tagged)]
+            exclude_reblogs=filters.exclude_reblogs, exclude_direct=filters.exclude_direct,
+            only_media=filters.only_media, pinned=filters.pinned, tagged=filters.tagged)]
         presented = await render_statuses(uow, ids, viewer_id=viewer_id, origin=origin,
                                           filter_context="account")
         response = RawJSON(presented.json_array())
@@ -251,15 +272,15 @@ async def account_statuses(request: Request, account_id: str, origin: Origin,
     return await uows(request).read_at_once(read)
 
 
-async def _graph(request: Request, account_id: str, origin: str, which: str) -> JSON:
+async def _network(request: Request, account_id: str, origin: str, viewer: Viewer | None,
+                   which: Network) -> JSON:
     page = page_from(request, default=40, maximum=80)
     async with uows(request).read() as uow:
         account = await uow.accounts.get(path_id(account_id))
         if account is None:
             raise NotFound()
-        method = uow.relationships.followers if which == "followers" else (
-            uow.relationships.following)
-        rows = await method(account.id, page)
+        rows = await list_network(uow, account=account, which=which, page=page,
+                                  viewer_id=viewer.account_id if viewer else None) or []
         response = JSON(await present_account_rows(uow, [row for _, row in rows], origin))
     link_header(request, response, [page_id for page_id, _ in rows])
     return response
@@ -268,10 +289,10 @@ async def _graph(request: Request, account_id: str, origin: str, which: str) -> 
 @router.get("/api/v1/accounts/{account_id}/followers")
 async def followers(request: Request, account_id: str, origin: Origin,
                     viewer: OptionalViewer) -> JSON:
-    return await _graph(request, account_id, origin, "followers")
+    return await _network(request, account_id, origin, viewer, "followers")
 
 
 @router.get("/api/v1/accounts/{account_id}/following")
 async def following(request: Request, account_id: str, origin: Origin,
                     viewer: OptionalViewer) -> JSON:
-    return await _graph(request, account_id, origin, "following")
+    return await _network(request, account_id, origin, viewer, "following")

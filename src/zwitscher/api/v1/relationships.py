@@ -1,4 +1,5 @@
-"""Follow, block and mute, follow requests, and the lists of blocked and muted accounts."""
+"""Follow, block and mute, follow requests, the lists of blocked and muted accounts, removing
+followers, and private notes on accounts."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from zwitscher.services.follow_account import (
 )
 from zwitscher.services.mute_account import mute_account, unmute_account
 from zwitscher.services.oauth import Viewer
+from zwitscher.services.remove_follower import remove_follower
+from zwitscher.services.write_account_note import write_account_note
 
 router = APIRouter()
 
@@ -32,6 +35,10 @@ class FollowOptions(Params):
 class MuteOptions(Params):
     notifications: bool = True
     duration: int = 0
+
+
+class AccountNote(Params):
+    comment: str | None = None  # None or blank: no note
 
 
 async def _relationship(uow, viewer: Viewer, target_id: int) -> JSON:
@@ -94,6 +101,26 @@ async def unmute(request: Request, account_id: str,
     target_id = path_id(account_id)
     async with uows(request).write() as uow:
         await unmute_account(uow, account_id=viewer.account_id, target_id=target_id)
+        return await _relationship(uow, viewer, target_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/remove_from_followers")
+async def remove_from_followers(request: Request, account_id: str,
+                                viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
+    follower_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await remove_follower(uow, account_id=viewer.account_id, follower_id=follower_id)
+        return await _relationship(uow, viewer, follower_id)
+
+
+@router.post("/api/v1/accounts/{account_id}/note")
+async def note(request: Request, account_id: str,
+               viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
+    written = await parse(request, AccountNote)
+    target_id = path_id(account_id)
+    async with uows(request).write() as uow:
+        await write_account_note(uow, account_id=viewer.account_id, target_id=target_id,
+                                 comment=written.comment)
         return await _relationship(uow, viewer, target_id)
 
 

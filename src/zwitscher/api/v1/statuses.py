@@ -32,6 +32,7 @@ from zwitscher.services.mark_status import (
     pin_status,
     unfavourite_status,
 )
+from zwitscher.services.mute_thread import mute_thread
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.post_status import StatusDraft, post_status
 from zwitscher.services.reblog_status import reblog_status, unreblog_status
@@ -331,6 +332,18 @@ async def bookmark(request: Request, status_id: str, origin: Origin,
 async def unbookmark(request: Request, status_id: str, origin: Origin,
                      viewer: Viewer = Depends(scoped("write:bookmarks"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(bookmark_status, False))
+
+
+@router.post("/api/v1/statuses/{status_id}/mute")
+async def mute(request: Request, status_id: str, origin: Origin,
+               viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(mute_thread, True))
+
+
+@router.post("/api/v1/statuses/{status_id}/unmute")
+async def unmute(request: Request, status_id: str, origin: Origin,
+                 viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
+    return await _act(request, origin, viewer, status_id, _toggle(mute_thread, False))
 
 
 @router.post("/api/v1/statuses/{status_id}/pin")

@@ -2,6 +2,10 @@
 
 Organisations have thousands of people and hundreds of groups, so reading all of it in a few
 queries and writing in batches beats a query per row by orders of magnitude.
+
+People the directory deleted (`users.directory_deleted_at`) are gone for SCIM (RFC 7644
+section 3.6): `find_people`, `find_groups` by member, `members_of_groups` and `present_ids`
+leave them out unless asked to keep them (`with_deleted`, to see who holds a name).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ BATCH = 1000
 _PEOPLE = (sa.select(accounts.c.id.label("account_id"), accounts.c.username,
                      accounts.c.display_name, accounts.c.created_at, accounts.c.updated_at,
                      users.c.id.label("user_id"), users.c.email, users.c.role,
-                     users.c.external_id, users.c.directory_user_name, users.c.disabled)
+                     users.c.external_id, users.c.directory_user_name, users.c.disabled,
+                     users.c.directory_deleted_at)
            .join(users, users.c.account_id == accounts.c.id))
+_NOT_DELETED = users.c.directory_deleted_at.is_(None)
 
 
 class DirectoryRepo(Repo):
@@ -27,10 +33,14 @@ class DirectoryRepo(Repo):
 
     async def find_people(self, *, offset: int, limit: int, account_id: int | None = None,
                           user_name: str | None = None, email: str | None = None,
-                          external_id: str | None = None) -> tuple[int, list[sa.Row]]:
+                          external_id: str | None = None,
+                          display_name: str | None = None,
+                          with_deleted: bool = False) -> tuple[int, list[sa.Row]]:
         """People matching all the given conditions, oldest first, and how many match.
-        `user_name` is the directory's name for them, or their username if it has none."""
-        conditions = []
+        `user_name` is the directory's name for them, or their username if it has none;
+        `user_name`, `email` and `display_name` compare case-insensitively. People the
+        directory deleted only `with_deleted` (their names and addresses stay theirs)."""
+        conditions = [] if with_deleted else [_NOT_DELETED]
         if account_id is not None:
             conditions.append(accounts.c.id == account_id)
         if user_name is not None:
@@ -42,14 +52,19 @@ class DirectoryRepo(Repo):
             conditions.append(users.c.email_lower == email.lower())
         if external_id is not None:
             conditions.append(users.c.external_id == external_id)
+        if display_name is not None:
+            conditions.append(sa.func.lower(accounts.c.display_name) == display_name.lower())
         query = _PEOPLE.where(*conditions)
         total = await self.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         rows = await self.all(query.order_by(accounts.c.id).offset(offset).limit(limit))
         return total, rows
 
     async def find_groups(self, *, offset: int, limit: int, group_id: int | None = None,
-                          display_name: str | None = None,
-                          external_id: str | None = None) -> tuple[int, list[sa.Row]]:
+                          display_name: str | None = None, external_id: str | None = None,
+                          member_id: int | None = None) -> tuple[int, list[sa.Row]]:
+        """Groups matching all the given conditions, oldest first, and how many match;
+        `member_id`: groups this account belongs to directly (none if the directory deleted
+        the account)."""
         conditions = []
         if group_id is not None:
             conditions.append(groups.c.id == group_id)
@@ -57,6 +72,10 @@ class DirectoryRepo(Repo):
             conditions.append(sa.func.lower(groups.c.name) == display_name.lower())
         if external_id is not None:
             conditions.append(groups.c.external_id == external_id)
+        if member_id is not None:
+            conditions.append(sa.exists().where(
+                group_members.c.group_id == groups.c.id, group_members.c.account_id == member_id,
+                ~sa.exists().where(users.c.account_id == member_id, ~_NOT_DELETED)))
         query = groups.select().where(*conditions)
         total = await self.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         rows = await self.all(query.order_by(groups.c.id).offset(offset).limit(limit))
@@ -74,15 +93,26 @@ class DirectoryRepo(Repo):
         return found
 
     async def members_of_groups(self, group_ids: list[int]) -> dict[int, list[sa.Row]]:
-        """The direct members of each of these groups (account id and username)."""
+        """The direct members of each of these groups (account id and username), but those
+        the directory deleted: their memberships are kept, for if they come back."""
         found: dict[int, list[sa.Row]] = {g: [] for g in group_ids}
         if group_ids:
             for row in await self.all(
                     sa.select(group_members.c.group_id, accounts.c.id, accounts.c.username)
                     .join(accounts, accounts.c.id == group_members.c.account_id)
-                    .where(group_members.c.group_id.in_(group_ids)).order_by(accounts.c.id)):
+                    .outerjoin(users, users.c.account_id == accounts.c.id)
+                    .where(group_members.c.group_id.in_(group_ids), _NOT_DELETED)
+                    .order_by(accounts.c.id)):
                 found[row.group_id].append(row)
         return found
+
+    async def present_ids(self, account_ids: list[int]) -> set[int]:
+        """Those of these accounts that exist and that the directory has not deleted."""
+        if not account_ids:
+            return set()
+        return set(await self.scalars(
+            sa.select(accounts.c.id).outerjoin(users, users.c.account_id == accounts.c.id)
+            .where(self.among(accounts.c.id, account_ids), _NOT_DELETED)))
 
     async def people_named(self, names: list[str]) -> list[sa.Row]:
         """The people whose username or e-mail address is one of `names` (case-insensitive):

@@ -1,4 +1,5 @@
-"""Favourites, bookmarks and pins: marks an account sets on a status."""
+"""Favourites, bookmarks and pins: marks an account sets on a status; and muted threads
+(Mastodon's muted conversations), marks an account sets on a whole thread."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import bookmarks, favourites, pins, statuses
+from zwitscher.db.schema import bookmarks, favourites, pins, statuses, thread_mutes
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 from zwitscher.policies.visibility import visible_to
@@ -63,3 +64,28 @@ class InteractionsRepo(Repo):
                  .where(table.c.account_id == viewer_id, visible_to(viewer_id)))
         rows = newest_first(await self.all(apply_page(query, table.c.id, page)), page)
         return [(row.mark_id, row) for row in rows]
+
+    # Muted threads. A thread is named by its root: `thread_key` of any of its statuses.
+
+    async def mute_thread(self, *, account_id: int, root_status_id: int) -> None:
+        await self.insert_ignoring_conflicts(thread_mutes, [dict(
+            id=new_id(), account_id=account_id, root_status_id=root_status_id,
+            created_at=utcnow())])
+
+    async def unmute_thread(self, *, account_id: int, root_status_id: int) -> None:
+        await self.conn.execute(thread_mutes.delete().where(
+            thread_mutes.c.account_id == account_id,
+            thread_mutes.c.root_status_id == root_status_id))
+
+    async def mutes_thread_of(self, account_id: int, status_id: int) -> bool:
+        """Whether the account muted the thread this status belongs to."""
+        root = sa.select(thread_key(statuses)).where(statuses.c.id == status_id)
+        return await self.exists(sa.select(thread_mutes.c.id).where(
+            thread_mutes.c.account_id == account_id,
+            thread_mutes.c.root_status_id == root.scalar_subquery()))
+
+
+def thread_key(table: sa.Table) -> sa.ColumnElement[int]:
+    """The root of the thread a status belongs to: the status itself when it starts one (a
+    reblog counts as one of its own, as in Mastodon)."""
+    return sa.func.coalesce(table.c.thread_root_id, table.c.id)

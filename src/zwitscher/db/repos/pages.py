@@ -2,9 +2,9 @@
 
 For the page's statuses and the statuses they reblog: each status's current version and its
 author's (and a brand post's person's), the generations of custom emojis and groups, and,
-for a reader, what they favourited, bookmarked, reblogged, pinned and voted. Cached renders
-are served only for the versions read here, so whatever an invalidation missed is rendered
-again; a deleted status is simply not found.
+for a reader, what they favourited, bookmarked, reblogged, pinned and voted, and whether
+they muted its thread. Cached renders are served only for the versions read here, so
+whatever an invalidation missed is rendered again; a deleted status is simply not found.
 
 The statement's text is the same for every page and reader (the ids travel as one JSON or
 array parameter), so each database prepares it once.
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.prepared import Prepared, fetch
 from zwitscher.db.repos.base import Repo, bound_ids, in_ids
+from zwitscher.db.repos.interactions import thread_key
 from zwitscher.db.repos.lists import exclusive_members
 from zwitscher.db.schema import (
     accounts,
@@ -32,6 +33,7 @@ from zwitscher.db.schema import (
     polls,
     read_generations,
     statuses,
+    thread_mutes,
 )
 from zwitscher.domain.clock import utcnow
 from zwitscher.policies.visibility import VIEWER, hidden_by_viewer, visible_to
@@ -54,6 +56,8 @@ class StatusState(NamedTuple):
     pinned: bool = False
     # The options the reader chose in the status's poll, in order.
     own_votes: tuple[int, ...] = ()
+    # The reader muted the status's thread (no notifications from it).
+    muted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +103,9 @@ class PagesRepo(Repo):
             if in_page:
                 asked.add(status_id)
             if marks:
-                favourited, reblogged, bookmarked, pinned, own_votes = marks
+                favourited, reblogged, bookmarked, pinned, own_votes, muted = marks
                 marks = (bool(favourited), bool(reblogged), bool(bookmarked), bool(pinned),
-                         _votes(own_votes))
+                         _votes(own_votes), bool(muted))
             found[status_id] = StatusState(status_id, version, account_id, account_version,
                                            posted_by_id, posted_by_version, reblog_of_id, *marks)
         return PageState(found, generation, frozenset(asked))
@@ -146,7 +150,10 @@ def _statement(dialect: str, with_viewer: bool, for_home: bool) -> Prepared:
             _marked(bookmarks).label("bookmarked"),
             # Only one's own statuses can be pinned: no lookup for anybody else's.
             sa.and_(statuses.c.account_id == VIEWER, _marked(pins)).label("pinned"),
-            own_votes.label("own_votes")]
+            own_votes.label("own_votes"),
+            sa.exists().where(thread_mutes.c.account_id == VIEWER,
+                              thread_mutes.c.root_status_id == thread_key(statuses))
+            .label("muted")]
     joined = (statuses.join(author, author.c.id == statuses.c.account_id)
               .outerjoin(person, person.c.id == statuses.c.posted_by_id))
     asked = (sa.select(*columns, sa.true().label("asked"), *marks)

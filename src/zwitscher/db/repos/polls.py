@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import poll_voters, poll_votes, polls
@@ -63,9 +64,16 @@ class PollsRepo(Repo):
         return await self.insert_ignoring_conflicts(poll_voters, [dict(
             poll_id=poll_id, account_id=account_id, created_at=utcnow())]) > 0
 
-    async def add_votes(self, poll_id: int, account_id: int, choices: tuple[int, ...]) -> None:
-        await self.conn.execute(poll_votes.insert(), [
-            dict(poll_id=poll_id, account_id=account_id, choice=choice) for choice in choices])
+    async def add_votes(self, poll_id: int, account_id: int, choices: tuple[int, ...]) -> int:
+        """How many of the choices are new (one vote per option and account)."""
+        if not choices:
+            return 0
+        dialect = sqlite if self.conn.dialect.name == "sqlite" else postgresql
+        # One statement (not one per row): its row count is the number inserted on both engines.
+        result = await self.conn.execute(dialect.insert(poll_votes).values([
+            dict(poll_id=poll_id, account_id=account_id, choice=choice) for choice in choices
+        ]).on_conflict_do_nothing())
+        return result.rowcount
 
     async def reset_votes(self, poll_id: int) -> None:
         await self.conn.execute(poll_votes.delete().where(poll_votes.c.poll_id == poll_id))

@@ -12,7 +12,7 @@ from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.feed_changes import SourcesChanged
 from zwitscher.domain.ids import new_id
-from zwitscher.policies.visibility import domain_blocked_accounts
+from zwitscher.policies.visibility import domain_blocked_accounts, hidden_author, hides_anyone
 
 
 def _mute_in_force() -> sa.ColumnElement[bool]:
@@ -92,13 +92,40 @@ class RelationshipsRepo(Repo):
         rows = newest_first(await self.all(apply_page(query, table.c.id, page)), page)
         return [(row.page_id, row) for row in rows]
 
-    async def followers(self, target_id: int, page: Page) -> list[tuple[int, sa.Row]]:
-        return await self._account_page(follows, where=follows.c.target_account_id == target_id,
-                                        account_column=follows.c.account_id, page=page)
+    async def followers(self, target_id: int, page: Page, *,
+                        hidden_for: int | None = None) -> list[tuple[int, sa.Row]]:
+        """`hidden_for`: leave out the accounts this viewer hides (blocked either way,
+        muted, on a blocked domain)."""
+        return await self._account_page(
+            follows, where=sa.and_(follows.c.target_account_id == target_id,
+                                   _not_hidden(hidden_for)),
+            account_column=follows.c.account_id, page=page)
 
-    async def following(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
-        return await self._account_page(follows, where=follows.c.account_id == account_id,
-                                        account_column=follows.c.target_account_id, page=page)
+    async def following(self, account_id: int, page: Page, *,
+                        hidden_for: int | None = None) -> list[tuple[int, sa.Row]]:
+        return await self._account_page(
+            follows, where=sa.and_(follows.c.account_id == account_id, _not_hidden(hidden_for)),
+            account_column=follows.c.target_account_id, page=page)
+
+    async def familiar_followers(self, viewer_id: int, target_ids: list[int]
+                                 ) -> dict[int, list[sa.Row]]:
+        """Followers of each target whom the viewer follows, newest follow first, by target;
+        none who hide their own network (Mastodon's rule)."""
+        if not target_ids:
+            return {}
+        followed = follows.alias("followed_by_viewer")
+        rows = await self.all(
+            sa.select(follows.c.target_account_id.label("familiar_of"), accounts)
+            .join(accounts, accounts.c.id == follows.c.account_id)
+            .where(self.among(follows.c.target_account_id, target_ids),
+                   follows.c.account_id.in_(sa.select(followed.c.target_account_id)
+                                            .where(followed.c.account_id == viewer_id)),
+                   accounts.c.hide_collections.is_(False))
+            .order_by(follows.c.id.desc()))
+        found: dict[int, list[sa.Row]] = {}
+        for row in rows:
+            found.setdefault(row.familiar_of, []).append(row)
+        return found
 
     # Follow requests.
 
@@ -140,6 +167,14 @@ class RelationshipsRepo(Repo):
     async def blocks_of(self, account_id: int, page: Page) -> list[tuple[int, sa.Row]]:
         return await self._account_page(blocks, where=blocks.c.account_id == account_id,
                                         account_column=blocks.c.target_account_id, page=page)
+
+    async def blocking_among(self, account_ids: list[int], target_id: int) -> set[int]:
+        """Those of `account_ids` that block `target_id`."""
+        if not account_ids:
+            return set()
+        return set(await self.scalars(sa.select(blocks.c.account_id).where(
+            self.among(blocks.c.account_id, account_ids),
+            blocks.c.target_account_id == target_id)))
 
     async def is_blocked_either_way(self, a: int, b: int) -> bool:
         return await self.exists(sa.select(blocks.c.id).where(sa.or_(
@@ -231,6 +266,12 @@ class RelationshipsRepo(Repo):
         facts.domain_blocking = set(await self.scalars(
             sa.select(domain_blocked.c.id).where(domain_blocked.c.id.in_(targets))))
         return facts
+
+
+def _not_hidden(viewer_id: int | None) -> sa.ColumnElement[bool]:
+    if viewer_id is None:
+        return sa.true()
+    return ~sa.and_(hides_anyone(viewer_id), hidden_author(viewer_id, accounts.c.id))
 
 
 @functools.cache

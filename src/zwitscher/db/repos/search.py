@@ -22,6 +22,7 @@ from zwitscher.db.pagination import Page, apply_page, newest_first
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import media_attachments, polls, status_search, statuses
 from zwitscher.domain.search import StatusQuery, searchable_text
+from zwitscher.policies.search import findable_by
 from zwitscher.policies.visibility import hidden_by_viewer, limited_for, visible_to
 
 _CONFIG_BY_LANGUAGE = {"de": "german", "en": "english"}
@@ -110,11 +111,12 @@ class SearchRepo(Repo):
 
     async def statuses(self, query: StatusQuery, *, viewer_id: int, page: Page,
                        author_id: int | None = None) -> list[sa.Row]:
-        """Statuses matching `query` that the viewer may see and has not hidden (blocked or
-        muted authors), newest first."""
+        """Statuses matching `query` that the viewer may see, has not hidden (blocked or
+        muted authors) and may find (`findable_by`), newest first."""
         select = statuses.select().where(statuses.c.reblog_of_id.is_(None),
                                          visible_to(viewer_id), ~hidden_by_viewer(viewer_id),
-                                         ~limited_for(viewer_id, statuses.c.account_id))
+                                         ~limited_for(viewer_id, statuses.c.account_id),
+                                         findable_by(viewer_id))
         if author_id is not None:
             select = select.where(statuses.c.account_id == author_id)
         if query.terms:

@@ -116,8 +116,11 @@ class StatusesRepo(Repo):
         return await self.all(statuses.select().where(statuses.c.reblog_of_id == status_id))
 
     async def rebloggers(self, status_id: int, page: Page) -> list[tuple[int, int]]:
+        """(reblog id, account id), newest first. As Mastodon lists them: not the
+        followers-only ones (only an author can boost their own such post)."""
         query = sa.select(statuses.c.id, statuses.c.account_id).where(
-            statuses.c.reblog_of_id == status_id)
+            statuses.c.reblog_of_id == status_id,
+            statuses.c.visibility != Visibility.PRIVATE.value)
         rows = newest_first(await self.all(apply_page(query, statuses.c.id, page)), page)
         return [(row.id, row.account_id) for row in rows]
 
@@ -234,9 +237,11 @@ class StatusesRepo(Repo):
 
     async def account_statuses(self, account_id: int, viewer_id: int | None, page: Page, *,
                                exclude_replies: bool, exclude_reblogs: bool, only_media: bool,
-                               pinned: bool, tagged: str | None) -> list[Listed]:
+                               pinned: bool, tagged: str | None,
+                               exclude_direct: bool = False) -> list[Listed]:
         query = _account_statuses(page_shape(page), viewer_id is not None, exclude_replies,
-                                  exclude_reblogs, only_media, pinned, tagged is not None)
+                                  exclude_reblogs, only_media, pinned, tagged is not None,
+                                  exclude_direct)
         params = _viewer(viewer_id) | page_params(page) | {"account_id": account_id}
         if tagged:
             params["tag"] = tagged.lower()
@@ -349,7 +354,7 @@ def _visible_one(signed_in: bool) -> sa.Select:
 @functools.lru_cache(maxsize=256)
 def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
                       exclude_reblogs: bool, only_media: bool, pinned: bool,
-                      tagged: bool) -> Prepared:
+                      tagged: bool, exclude_direct: bool) -> Prepared:
     account_id = sa.bindparam("account_id", type_=sa.BigInteger)
     query = _listed().where(statuses.c.account_id == account_id,
                             visible_to(VIEWER if signed_in else None))
@@ -359,6 +364,8 @@ def _account_statuses(shape: Page, signed_in: bool, exclude_replies: bool,
                                    statuses.c.in_reply_to_account_id == account_id))
     if exclude_reblogs:
         query = query.where(statuses.c.reblog_of_id.is_(None))
+    if exclude_direct:
+        query = query.where(statuses.c.visibility != Visibility.DIRECT.value)
     if only_media:
         query = query.where(_with_media())
     if pinned:

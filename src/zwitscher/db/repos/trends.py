@@ -32,13 +32,17 @@ class TrendsRepo(Repo):
     async def interacted_statuses(self, since: datetime, *, viewer_id: int | None, limit: int,
                                   offset: int) -> list[sa.Row]:
         """Public statuses since `since` that the viewer may read and has not hidden, ranked
-        by favourites, reblogs (twice) and replies."""
+        by favourites, reblogs (twice) and replies; as in Mastodon, only of authors who chose
+        to be discoverable."""
         score = statuses.c.favourites_count + 2 * statuses.c.reblogs_count \
             + statuses.c.replies_count
+        discoverable = sa.exists().where(accounts.c.id == statuses.c.account_id,
+                                         accounts.c.discoverable.is_(True))
         return await self.all(
             statuses.select().where(_PUBLIC, statuses.c.id >= id_for_datetime(since), score > 0,
                                     visible_to(viewer_id), ~hidden_by_viewer(viewer_id),
-                                    ~limited_for(viewer_id, statuses.c.account_id))
+                                    ~limited_for(viewer_id, statuses.c.account_id),
+                                    discoverable)
             .order_by(score.desc(), statuses.c.id.desc()).offset(offset).limit(limit))
 
     async def linking_statuses(self, since: datetime) -> list[sa.Row]:

@@ -1,8 +1,9 @@
 """What a profile offers beyond its public posts: follow and unfollow, followers and following.
 
-The lists show what `GET /api/v1/accounts/:id/followers|following` shows, to anyone (this
-instance hides no one's network: `hide_collections` is always false). Registered before the
-public pages, whose `/@{username}/{status_id}` would otherwise take `followers` for an id.
+The lists show what `GET /api/v1/accounts/:id/followers|following` shows the reader
+(`services.list_network`: none to others when the account hides its network). Registered
+before the public pages, whose `/@{username}/{status_id}` would otherwise take `followers` for
+an id.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from zwitscher.api.presenters.accounts import present_account_rows, present_rela
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.ids import parse_id
 from zwitscher.services.follow_account import follow_account, unfollow_account
+from zwitscher.services.list_network import Network, list_network
 from zwitscher.web.browser import Browser, CurrentBrowser
 from zwitscher.web.guards import GenuineForm, SignedIn
 
 router = APIRouter()
-
-GRAPHS = ("followers", "following")
 
 
 async def relationships_for(uow, browser: Browser,
@@ -41,16 +41,17 @@ def _is_local_path(back: str) -> bool:
     return back.startswith("/") and not back.startswith("//") and "\\" not in back
 
 
-async def _graph_page(browser: Browser, username: str, which: str) -> Response:
+async def _graph_page(browser: Browser, username: str, which: Network) -> Response:
     request = browser.request
     page = page_from(request, default=40, maximum=80)
+    viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(request).read() as uow:
         account = await uow.accounts.by_username(username)
         if account is None:
             return browser.not_found()
-        method = (uow.relationships.followers if which == "followers"
-                  else uow.relationships.following)
-        rows = await method(account.id, page)
+        listed = await list_network(uow, account=account, which=which, viewer_id=viewer_id,
+                                    page=page)
+        rows = listed or []
         here = origin(request)
         owner = (await present_account_rows(uow, [account], here))[0]
         people = await present_account_rows(uow, [row for _, row in rows], here)
@@ -58,7 +59,8 @@ async def _graph_page(browser: Browser, username: str, which: str) -> Response:
     paged = page.max_id is not None or page.min_id is not None
     return browser.render(
         "accounts.html", which=which, account=owner, people=people,
-        relationships=relationships,
+        relationships=relationships, hidden=listed is None,
+        hidden_from_others=viewer_id == account.id and account.hide_collections,
         newer_id=rows[0][0] if rows and paged else None,
         older_id=rows[-1][0] if len(rows) >= page.limit else None, paged=paged)
 

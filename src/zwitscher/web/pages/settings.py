@@ -46,6 +46,8 @@ router = APIRouter()
 
 PROFILE_PATH = "/web/settings"
 IMAGE_SIZES: dict[ProfileImage, tuple[int, int]] = {"avatar": AVATAR_SIZE, "header": HEADER_SIZE}
+# The profile's checkboxes: ticked ones arrive as "on", others not at all.
+CHOICES = ("locked", "discoverable", "hide_collections", "indexable")
 
 
 async def _profile_page(browser: Browser, *, form: dict | None = None, error: str | None = None,
@@ -60,7 +62,8 @@ async def _profile_page(browser: Browser, *, form: dict | None = None, error: st
         "display_name": account.display_name, "note": account.note or "",
         "language": user.locale, "visibility": user.default_visibility,
         "time_zone": user.time_zone or "",
-        "locked": account.locked, "discoverable": account.discoverable}
+        "locked": account.locked, "discoverable": account.discoverable,
+        "hide_collections": account.hide_collections, "indexable": account.indexable}
     return browser.render(
         "settings_profile.html", status_code=status_code, account=entity, form=shown,
         error=error, saved=saved, visibilities=VISIBILITIES, max_display_name=MAX_DISPLAY_NAME,
@@ -110,16 +113,15 @@ def _changes(form: dict) -> tuple[ProfileChanges, str]:
         raise FormProblem("visibility")
     return ProfileChanges(
         display_name=form.get("display_name", "").strip(), note=form.get("note", ""),
-        default_visibility=visibility, locked=form.get("locked") == "on",
-        discoverable=form.get("discoverable") == "on",
+        default_visibility=visibility,
+        **{choice: form.get(choice) == "on" for choice in CHOICES},
         time_zone=form.get("time_zone", "")[:64]), language
 
 
 @router.post(PROFILE_PATH, include_in_schema=False)
 async def save_profile(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     viewer = browser.session.viewer
-    shown = {**form, "locked": form.get("locked") == "on",
-             "discoverable": form.get("discoverable") == "on"}
+    shown = {**form, **{choice: form.get(choice) == "on" for choice in CHOICES}}
     try:
         changes, language = _changes(form)
         images = await _images(request)
