@@ -1,4 +1,5 @@
-"""The `zwitscher` command: serve, worker, migrate, and account administration."""
+"""The `zwitscher` command: serve, worker, migrate, backup and restore, and account
+administration."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import orjson
 import typer
 import uvicorn
 
+from zwitscher.backup.archive import BackupError
+from zwitscher.backup.back_up import archive_path, back_up
+from zwitscher.backup.restore import restore as restore_backup
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade, upgrade_sync
 from zwitscher.db.uow import UnitsOfWork
@@ -189,6 +193,52 @@ def migrate() -> None:
     """Apply database migrations."""
     upgrade_sync(load_settings())
     typer.echo("Database is up to date.")
+
+
+@app.command()
+def backup(destination: Path | None = typer.Argument(
+        None, help="The archive to write (.tar.gz, .tgz or .tar), or a folder to write a "
+                   "dated one in (default: here).")) -> None:
+    """Back up the database and the media files into one archive while the server runs
+    (see docs/backup.md)."""
+    with _backup_errors():
+        done = back_up(load_settings(), archive_path(destination))
+    counts = done.manifest.counts
+    typer.echo(f"Backed up to {done.archive} ({done.manifest.engine}, schema revision "
+               f"{done.manifest.schema_revision}): {counts['accounts']} accounts, "
+               f"{counts['statuses']} statuses, {counts['follows']} follows, "
+               f"{done.media_files} media files; {done.archive.stat().st_size} bytes.")
+
+
+@app.command()
+def restore(archive: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                           help="An archive made by `zwitscher backup`."),
+            force: bool = typer.Option(False, help="Replace a data directory or database "
+                                                   "that is not empty.")) -> None:
+    """Restore a backup into an empty data directory (SQLite) or database (PostgreSQL); stop
+    the server first (see docs/backup.md)."""
+    with _backup_errors():
+        done = restore_backup(load_settings(), archive, force=force)
+    manifest = done.manifest
+    typer.echo(f"Restored {archive} (made {manifest.created_at} by Zwitscher "
+               f"{manifest.zwitscher_version}, schema revision {manifest.schema_revision}) "
+               f"into {done.target}.")
+    for aside in done.set_aside:
+        typer.echo(f"What was there before is now in {aside}: delete it once the restored "
+                   "instance is checked.")
+    if done.cached_state:
+        typer.echo(done.cached_state)
+    typer.echo("Start the server: it applies newer migrations, if any, first.")
+
+
+@contextlib.contextmanager
+def _backup_errors() -> Iterator[None]:
+    """A backup or restore that cannot go on says why, without a traceback."""
+    try:
+        yield
+    except (BackupError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 async def _with_uow(action):
