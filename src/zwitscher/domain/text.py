@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,15 +17,38 @@ import nh3
 
 URL_WEIGHT = 23  # Mastodon counts every link as 23 characters, whatever its length.
 
-USERNAME_PATTERN = r"[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*"
-USERNAME_RE = re.compile(rf"^{USERNAME_PATTERN}$", re.IGNORECASE)
+# ASCII only (`(?a:`), case-insensitive: with Unicode case folding `[a-z]` would also take the
+# Kelvin sign, the long s and the dotless i, so `ıan` would pass for a name beside `ian`.
+USERNAME_PATTERN = r"(?a:[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)"
+USERNAME_RE = re.compile(rf"^{USERNAME_PATTERN}\Z", re.IGNORECASE)
 _MENTION_RE = re.compile(
     rf"(?<![=/\w])@({USERNAME_PATTERN})(?:@([\w.-]+\w))?", re.IGNORECASE
 )
-_HASHTAG_RE = re.compile(r"(?<![=/)\w])#(\w*[^\W\d]\w*)")
-_TAG_NAME_RE = re.compile(r"\w*[^\W\d]\w*")
+
+
+def _combining_marks() -> str:
+    """Unicode's marks (Mn, Mc, Me) as ranges for a regex class. They belong to the letter
+    before them (the vowel signs of Hindi and Tamil, Thai's tone marks, a decomposed é), yet
+    Python's `\\w` leaves them out; Mastodon's `[[:word:]]` has them. All lie below U+20000,
+    but for the variation selectors at U+E0100."""
+    marks = [c for c in [*range(0x300, 0x20000), *range(0xE0000, 0xE1000)]
+             if unicodedata.category(chr(c)).startswith("M")]
+    ranges: list[list[int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+_MARKS = _combining_marks()
+_TAG_NAME = rf"[\w{_MARKS}]*[^\W\d][\w{_MARKS}]*"  # word characters, not digits only
+_HASHTAG_RE = re.compile(rf"(?<![=/)\w{_MARKS}])#({_TAG_NAME})")
+_TAG_NAME_RE = re.compile(_TAG_NAME)
 MAX_TAG_LENGTH = 200
 _URL_RE = re.compile(r"(?<![\w@])https?://[^\s<>\"']+", re.IGNORECASE)
+_URL_SCHEMES = {"http", "https"}  # what the sanitiser lets a link point to
 _TRAILING_PUNCTUATION = ".,:;!?'\""
 
 
@@ -46,13 +70,22 @@ def _trim_url(url: str) -> str:
     return url
 
 
+def _linkable(url: str) -> bool:
+    """Whether the sanitiser keeps `url` as a link's target. It drops URLs that do not parse
+    (a port over 65535, a broken host): linked, they would leave an `<a>` without `href`, so
+    they stay text."""
+    kept = nh3.clean(f'<a href="{html.escape(url)}"></a>', tags={"a"},
+                     attributes={"a": {"href"}}, link_rel=None, url_schemes=_URL_SCHEMES)
+    return "href=" in kept
+
+
 def tokenize(text: str) -> list[Token]:
     """Links first; mentions and hashtags only outside links."""
     tokens: list[Token] = []
     taken: list[tuple[int, int]] = []
     for match in _URL_RE.finditer(text):
         url = _trim_url(match.group(0))
-        if len(url) > len(match.group(0).split("://", 1)[0]) + 3:
+        if len(url) > len(match.group(0).split("://", 1)[0]) + 3 and _linkable(url):
             tokens.append(Token("url", match.start(), match.start() + len(url), url))
             taken.append((match.start(), match.start() + len(url)))
 
@@ -64,7 +97,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("mention", match.start(), match.end(), match.group(1),
                                 match.group(2)))
     for match in _HASHTAG_RE.finditer(text):
-        if free(match.start(), match.end()):
+        # One too long to store stays text, whole: no link to a tag that cannot exist.
+        if free(match.start(), match.end()) and is_tag_name(match.group(1)):
             tokens.append(Token("hashtag", match.start(), match.end(), match.group(1)))
     tokens.sort(key=lambda t: t.start)
     return tokens
@@ -88,9 +122,10 @@ def hashtags(text: str) -> list[str]:
 
 
 def is_tag_name(name: str) -> bool:
-    """Whether `#name` in a post would make this hashtag: letters, digits and underscores, not
-    digits only, and short enough to store."""
-    return len(name) <= MAX_TAG_LENGTH and _TAG_NAME_RE.fullmatch(name) is not None
+    """Whether `#name` in a post would make this hashtag: letters (with their marks), digits
+    and underscores, not digits only, and short enough to store, lower-cased too (`İ` becomes
+    two characters)."""
+    return len(name.lower()) <= MAX_TAG_LENGTH and _TAG_NAME_RE.fullmatch(name) is not None
 
 
 def character_count(text: str) -> int:
@@ -150,7 +185,8 @@ def render_html(text: str, *, resolve_mention: MentionResolver, tag_url: Callabl
             )
         cursor = token.end
     pieces.append(html.escape(text[cursor:], quote=False))
-    body = "".join(pieces).replace("\r\n", "\n").strip("\n")
+    # Every line end is a break, a lone `\r` too (as Rails' `simple_format` has it).
+    body = re.sub(r"\r\n?", "\n", "".join(pieces)).strip("\n")
     if not body:
         return ""
     paragraphs = [p for p in re.split(r"\n{2,}", body) if p.strip()]
@@ -165,7 +201,7 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "target", "translate"},
 
 def sanitize(fragment: str) -> str:
     cleaned = nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                        link_rel=None, url_schemes={"http", "https"})
+                        link_rel=None, url_schemes=_URL_SCHEMES)
     return cleaned.replace("<br>", "<br />")  # Mastodon's spelling; some clients match on it
 
 

@@ -35,5 +35,5 @@ async def compose_text(uow: UnitOfWork, text: str) -> ComposedText:
 
     html = text_rules.render_html(text, resolve_mention=resolve,
                                   tag_url=lambda tag: f"/tags/{tag.lower()}")
-    tags = [tag[:200] for tag in text_rules.hashtags(text)]
-    return ComposedText(html, [account.id for account in known.values()], tags)
+    return ComposedText(html, [account.id for account in known.values()],
+                        text_rules.hashtags(text))
