@@ -17,7 +17,6 @@ to people who do not follow it waits as a notification request.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 
 import httpx
@@ -115,7 +114,12 @@ def world(users, server) -> World:
     people["follower"].http.post(f"/api/v1/statuses/{post['id']}/favourite").raise_for_status()
     assert wait_until(lambda: post["id"] in _ids(
         people["follower"].http.get("/api/v1/timelines/home"))), "fan-out never ran"
-    time.sleep(0.5)  # the tag follower's and the mentioned's deliveries run in the same job
+    # A later tagged post by someone not limited: once it reached the tag follower's home,
+    # the limited post's fan-out (earlier, jobs run in order) is done too.
+    sentinel = users.create().http.post("/api/v1/statuses", data={
+        "status": f"#{tag} Alles ruhig", "visibility": "public"}).json()
+    assert wait_until(lambda: sentinel["id"] in _ids(
+        people["tag_follower"].http.get("/api/v1/timelines/home"))), "tag fan-out never ran"
     with httpx.Client(base_url=server.base_url, timeout=30) as anonymous:
         yield World(people, anonymous, admin_web, tag, word, post)
     admin_web.close()
