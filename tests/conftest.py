@@ -12,12 +12,14 @@ accounts (`new_user`), never by resetting data.
 from __future__ import annotations
 
 import os
+import ssl
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
 
 from mail_support import MailSink
 
@@ -34,8 +36,34 @@ from support import (
 )
 from web_support import WebClient
 
+
+def _lazy_certificate_store() -> None:
+    """httpx fills a new TLS context from a CA bundle file for every client (and httpx.get or
+    .post make a client per call): 20 ms of certificate parsing each time, a fifth of the test
+    process's time under py-spy. OpenSSL reads a hashed certificate directory only when a TLS
+    connection needs it, and the suite's servers speak plain HTTP: the same trust, for free."""
+    directory = ssl.get_default_verify_paths().capath
+    if directory and any(Path(directory).glob("*.0")):
+        os.environ.pop("SSL_CERT_FILE", None)
+        os.environ["SSL_CERT_DIR"] = directory
+
+
+_lazy_certificate_store()
+
 TEST_DATABASE_URL = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests that read no engine's behaviour (text parsing, catalogs, import rules, the
+    accessibility of rendered pages) run in the SQLite run only: CI runs both engines side by
+    side on two cores, and Chromium's axe scans alone were a sixth of each run."""
+    if not TEST_DATABASE_URL:
+        return
+    once = pytest.mark.skip(reason="engine-independent: checked in the SQLite run")
+    for item in items:
+        if item.get_closest_marker("engine_independent"):
+            item.add_marker(once)
 
 
 @pytest.fixture(scope="session")

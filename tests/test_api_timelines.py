@@ -153,6 +153,15 @@ def test_an_id_made_from_a_datetime_pages_by_date(new_user):
     assert ids(alice, "/api/v1/timelines/home", since_id=as_id) == [after]
 
 
+def test_a_blank_tagged_filter_lists_every_status_of_the_account(new_user):
+    """As Mastodon (`params[:tagged].present?`): `tagged=` filters nothing (it was a 500)."""
+    alice = new_user()
+    tagged, plain = post(alice, "Mit #etikett"), post(alice, "Ohne")
+    path = f"/api/v1/accounts/{alice.id}/statuses"
+    assert ids(alice, path, tagged="") == [plain, tagged]
+    assert ids(alice, path, tagged="etikett") == [tagged]
+
+
 def test_mastodon_py_pages_by_datetime(new_user):
     alice = new_user()
     before = post(alice, "Vor der vollen Sekunde")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.engine_independent
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 

@@ -1,6 +1,10 @@
 """Status text as people type it becomes the HTML Mastodon clients expect."""
 
+import pytest
+
 from zwitscher.domain.text import character_count, hashtags, mentioned_usernames, render_html
+
+pytestmark = pytest.mark.engine_independent
 
 
 def render(text: str) -> str:

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,8 @@ from zwitscher.domain.text import (
     sanitize,
     tokenize,
 )
+
+pytestmark = pytest.mark.engine_independent
 
 # Reproducible in CI (the same examples every run); varied locally, where finding new
 # examples is the point. No example database: nothing is written into the work tree.

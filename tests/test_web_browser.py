@@ -88,6 +88,7 @@ def test_a_form_posted_without_its_token_is_refused(owner_context):
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_pages_pass_axe_and_are_photographed_in_both_languages(chromium, owner_context,
                                                                browser_instance):
     posting = owner_context.new_page()

@@ -67,6 +67,7 @@ def test_profile_settings_upload_an_avatar_and_save(ada_context, tmp_path, peopl
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_account_pages_pass_axe_and_are_photographed(chromium, ada_context, browser_instance,
                                                      people):
     second = chromium.new_context(base_url=browser_instance.base_url, user_agent=(

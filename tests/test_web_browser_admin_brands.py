@@ -87,6 +87,7 @@ def test_a_reviewer_approves_a_brand_draft_with_the_keyboard_alone(browser_conte
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_console_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts,
                                                                       people):
     brand, report = people["brand"], people["report"]
@@ -108,6 +109,7 @@ def test_console_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_c
         check_and_photograph(light, path, name)
 
 
+@pytest.mark.engine_independent
 def test_my_drafts_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts, people):
     """Tom's drafts: the image post waiting, the first one published (approved above), and the
     one Jana turned down, with her comment; and his notifications of both decisions, which

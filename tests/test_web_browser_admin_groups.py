@@ -104,6 +104,7 @@ def test_a_group_manager_adds_members_by_pasting_names_with_the_keyboard_alone(
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_the_groups_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts,
                                                                          people):
     berlin = f"/web/admin/groups/{people['berlin']['id']}"

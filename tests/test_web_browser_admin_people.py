@@ -49,6 +49,7 @@ def test_an_admin_invites_a_person_with_the_keyboard_alone(browser_contexts, peo
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_console_pages_pass_axe_in_light_and_dark(browser_contexts, people):
     dark = browser_contexts("ada", color_scheme="dark")
     page = dark.new_page()

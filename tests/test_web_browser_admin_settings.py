@@ -70,6 +70,7 @@ def test_an_announcement_is_written_and_listed_with_the_keyboard_alone(browser_c
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_the_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts, people):
     light = browser_contexts("ada")
     for name, path in PAGES.items():

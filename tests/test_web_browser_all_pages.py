@@ -157,6 +157,7 @@ def _check_the_page_as_it_is(page, path: str) -> list[str]:
     return [f"{path}: {problem}" for problem in problems]
 
 
+@pytest.mark.engine_independent
 def test_every_page_reachable_from_home_is_safe_readable_and_fits(chromium, browser_instance):
     light = new_context(chromium, browser_instance, "vera")
     dark = new_context(chromium, browser_instance, "vera", color_scheme="dark")

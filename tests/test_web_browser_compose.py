@@ -151,6 +151,7 @@ def test_the_announcement_is_dismissed_by_keyboard_and_stays_dismissed(browser_c
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_home_with_the_banner_and_badge_passes_axe_in_light_and_dark(chromium, browser_instance,
                                                                       browser_contexts, people):
     people["max"].api.status_post("@ada lunch at noon?", visibility="public")

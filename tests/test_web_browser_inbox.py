@@ -60,6 +60,7 @@ def test_marking_all_as_read_in_the_browser(alice_context, people):
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_pages_pass_axe_and_are_photographed_in_both_languages(alice_context, people):
     alice, bob, carol, mallory = (people[n] for n in ("alice", "bob", "carol", "mallory"))
     mine = alice.api.status_post("Who joins the #birdwatching walk on Sunday?")

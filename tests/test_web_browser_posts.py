@@ -129,6 +129,7 @@ def test_the_image_viewer_by_keyboard_returns_the_focus(chromium, browser_instan
     context.close()
 
 
+@pytest.mark.engine_independent
 def test_edit_page_and_viewer_pass_axe_in_light_and_dark(chromium, browser_instance, people,
                                                         gallery):
     ivo = people["ivo"]

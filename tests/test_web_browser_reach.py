@@ -171,6 +171,7 @@ def test_the_directory_and_a_suggestion_with_the_keyboard_alone(browser_contexts
     assert people["rosa"].api.account_relationships(vera.id)[0]["following"] is True
 
 
+@pytest.mark.engine_independent
 def test_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts, people):
     pages = {"push-settings": PUSH, "directory": "/web/directory", "home-who-to-follow":
              "/web/home"}

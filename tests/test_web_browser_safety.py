@@ -73,6 +73,7 @@ def test_report_a_post_from_its_card_with_the_keyboard_alone(browser_contexts, p
     expect(page.locator('article[aria-current="true"]')).to_contain_text("click this link")
 
 
+@pytest.mark.engine_independent
 def test_menus_pass_axe_when_open(browser_contexts, people):
     page = browser_contexts("rita").new_page()
     page.goto("/@sam")
@@ -110,6 +111,7 @@ def test_nothing_overflows_a_narrow_phone(browser_contexts, people):
             page.locator(".profile-actions details.menu > summary").click()
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
+@pytest.mark.engine_independent
 def test_pages_pass_axe_in_light_and_dark_and_are_photographed(browser_contexts, people):
     sam, post = people["sam"], people["post"]
     pages = {"report": f"/web/reports/new?account_id={sam.id}&status_id={post['id']}",

@@ -119,6 +119,7 @@ def test_favourite_from_a_card_without_reloading(context, people):
     assert people["kim"].api.status(status["id"])["favourited"]
 
 
+@pytest.mark.engine_independent
 def test_pages_pass_axe_and_are_photographed(chromium, context, browser_instance, people):
     lou, kim = people["lou"], people["kim"]
     media = upload(lou, image_bytes("PNG", (600, 400)), description="A red square").json()
@@ -157,6 +158,7 @@ def test_pages_pass_axe_and_are_photographed(chromium, context, browser_instance
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_compose_with_images_and_poll_and_poll_results_pass_axe(chromium, browser_instance, people):
     lou = people["lou"]
     status = lou.http.post("/api/v1/statuses", json={

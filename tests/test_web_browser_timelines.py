@@ -86,6 +86,7 @@ def test_deleting_a_list_asks_first(wanda):
     page.close()
 
 
+@pytest.mark.engine_independent
 def test_timeline_pages_pass_axe_and_are_photographed_in_both_languages(wanda, chromium,
                                                                         browser_instance, people):
     people["paul"].api.status_post("A #Zwitscher post with a content warning",

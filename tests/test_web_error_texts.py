@@ -20,6 +20,8 @@ from babel.messages.pofile import read_po
 from zwitscher import i18n
 from zwitscher.domain.errors import NotFound, ValidationFailed
 
+pytestmark = pytest.mark.engine_independent
+
 SOURCE = Path(i18n.__file__).parent
 WHERE = ("services", "domain", "media")
 NOT_SENTENCES = {"OAuthError"}

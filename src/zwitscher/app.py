@@ -18,14 +18,14 @@ from starlette.responses import FileResponse
 from zwitscher import i18n
 from zwitscher.api import health as health_routes
 from zwitscher.api import oauth as oauth_routes
+from zwitscher.api import openapi
 from zwitscher.api.middleware import BodySizeLimit, RateLimit, RejectNul
 from zwitscher.api.responses import client_language, error_response
 from zwitscher.api.scim import discovery as scim_discovery
 from zwitscher.api.scim import groups as scim_groups
 from zwitscher.api.scim import search as scim_search
 from zwitscher.api.scim import users as scim_users
-from zwitscher.api.scim.common import PREFIX as SCIM_PREFIX
-from zwitscher.api.scim.common import scim_error_for, scim_error_response
+from zwitscher.api.scim.common import is_scim_path, scim_error_for, scim_error_response
 from zwitscher.api.v1 import (
     accounts,
     announcements,
@@ -58,6 +58,7 @@ from zwitscher.api.v2 import notifications as grouped_notifications
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import announcements as admin_announcements_routes
+from zwitscher.api.zwitscher import archive as archive_routes
 from zwitscher.api.zwitscher import brands as brands_routes
 from zwitscher.api.zwitscher import custom_emojis as admin_custom_emojis_routes
 from zwitscher.api.zwitscher import directory as directory_routes
@@ -86,6 +87,7 @@ from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
 from zwitscher.web.guards import EarlyAnswer, send_early_answer
+from zwitscher.web.pages import account_deletion as web_account_deletion_pages
 from zwitscher.web.pages import admin as web_admin_pages
 from zwitscher.web.pages import admin_announcements as web_admin_announcements_pages
 from zwitscher.web.pages import admin_audit as web_admin_audit_pages
@@ -94,10 +96,13 @@ from zwitscher.web.pages import admin_directory as web_admin_directory_pages
 from zwitscher.web.pages import admin_emojis as web_admin_emojis_pages
 from zwitscher.web.pages import admin_groups as web_admin_groups_pages
 from zwitscher.web.pages import admin_instance as web_admin_instance_pages
+from zwitscher.web.pages import admin_legal_holds as web_admin_legal_holds_pages
 from zwitscher.web.pages import admin_people as web_admin_people_pages
 from zwitscher.web.pages import admin_reports as web_admin_reports_pages
+from zwitscher.web.pages import admin_retention as web_admin_retention_pages
 from zwitscher.web.pages import announcements as web_announcement_pages
 from zwitscher.web.pages import app_manifest as web_app_manifest
+from zwitscher.web.pages import archive as web_archive_pages
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import conversations as web_conversation_pages
@@ -154,6 +159,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         feeds = create_feed_store(settings, namespace=namespace)
         if feeds is not None:
             uows.on_feed_changes = feeds.apply
+            uows.feeds_outlive_process = feeds.outlives_process
         uows.caches.share(settings, namespace=namespace)
         uows.throttle.share(settings.redis_url, namespace=namespace)
         instance_settings = await keep_instance_current(uows, settings)
@@ -183,7 +189,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             await database.dispose()
 
     app = FastAPI(title="Zwitscher", version="0.1.0", lifespan=lifespan, docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None, openapi_url=None)
+    openapi.install(app)
     app.state.settings = settings
     app.state.media_store = media_store
     # Routes are tried in this order, each costing FastAPI a few microseconds (a web profile
@@ -201,14 +208,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_public_pages, web_notification_pages, web_hashtag_pages,
                    web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
-                   web_settings_pages, web_invite_pages, web_sign_up_pages, web_app_manifest,
-                   web_push_pages, web_directory_pages,
+                   web_settings_pages, web_account_deletion_pages, web_invite_pages,
+                   web_sign_up_pages, web_app_manifest,
+                   web_push_pages, web_archive_pages, web_directory_pages,
                    web_admin_pages, web_admin_people_pages, web_admin_groups_pages,
                    web_admin_brands_pages, web_admin_reports_pages,
                    web_admin_announcements_pages, web_admin_emojis_pages,
-                   web_admin_instance_pages, web_admin_audit_pages, web_admin_directory_pages,
+                   web_admin_instance_pages, web_admin_retention_pages, web_admin_audit_pages,
+                   web_admin_directory_pages,
+                   web_admin_legal_holds_pages,
                    search, oauth_pages, groups_routes, admin_routes,
-                   discovery, feeds_routes, own_accounts_routes, directory_routes,
+                   discovery, feeds_routes, own_accounts_routes, archive_routes,
+                   directory_routes,
                    scim_discovery, scim_users, scim_groups, scim_search, brands_routes,
                    domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
@@ -309,8 +320,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _is_scim(request: Request) -> bool:
-    """SCIM clients get SCIM error bodies (RFC 7644 section 3.12), everyone else Mastodon's."""
-    return request.url.path.startswith(SCIM_PREFIX + "/") or request.url.path == SCIM_PREFIX
+    return is_scim_path(request.url.path)
 
 
 

@@ -147,6 +147,7 @@ async def _work() -> None:
                               namespace=namespace)
     if feeds is not None:
         uows.on_feed_changes = feeds.apply
+        uows.feeds_outlive_process = feeds.outlives_process
     uows.caches.share(settings, namespace=namespace)
     uows.throttle.share(settings.redis_url, namespace=namespace)
     stale_caches = await watch_stale_caches(broker, uows.caches)

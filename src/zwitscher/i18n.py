@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from babel.units import format_unit
 
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, ValidationFailed
@@ -109,6 +110,14 @@ class Formatter:
 
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def size(self, value: int) -> str:
+        """A file's size in the largest decimal unit it fills ("12 kB", "1,5 MB")."""
+        for power, unit in ((3, "gigabyte"), (2, "megabyte"), (1, "kilobyte")):
+            if value >= 1000 ** power:
+                return format_unit(value / 1000 ** power, f"digital-{unit}", length="short",
+                                   format="#,##0.#", locale=self.locale)
+        return format_unit(value, "digital-byte", length="short", locale=self.locale)
 
     def value(self, value: object) -> object:
         """A number or a duration in this language; anything else as it is."""

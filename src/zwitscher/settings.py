@@ -17,6 +17,8 @@ from platformdirs import user_data_dir
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from zwitscher.domain.public_addresses import Network, parse_networks
+
 
 class RegistrationMode(StrEnum):
     OPEN = "open"
@@ -55,6 +57,12 @@ class Settings(BaseSettings):
     media_dir: Path | None = None
     # Uploads never attached to a status are deleted after this long.
     unattached_media_max_age_seconds: float = Field(default=86400, gt=0)
+    # People's archives (docs/data-rights.md): where the zip files are kept (default: `archives`
+    # in the data directory; never served as media are), how long one can be downloaded, and
+    # how often a person may ask for one (Mastodon: once in seven days, kept seven days).
+    archive_dir: Path | None = None
+    archive_keep_seconds: float = Field(default=7 * 86400, gt=0)
+    archive_interval_seconds: float = Field(default=7 * 86400, ge=0)
     # Requests per five-minute window for one token (or one address when anonymous).
     rate_limit: int = 3000
     # Whether `serve` runs job workers in-process (the embedded default does; at scale,
@@ -89,9 +97,20 @@ class Settings(BaseSettings):
     poll_min_expires_seconds: int = Field(default=300, ge=1)
     # How often the quality scores of recently active accounts are computed again.
     quality_interval_seconds: float = Field(default=3600, gt=0)
+    # How long a person who deleted their account may still keep it (Mastodon: 30 days), and
+    # how often the retention policies the admins set are applied (docs/data-rights.md).
+    account_deletion_grace_seconds: float = Field(default=30 * 86400, gt=0)
+    retention_interval_seconds: float = Field(default=3600, gt=0)
     # Accept plain `http://` Web Push endpoints. Off in production: push services speak HTTPS,
     # and an http endpoint is most likely a local service someone wants the server to call.
     push_allow_http: bool = False
+    # Link previews (the card under a post with a link) are fetched from the public internet
+    # only. Networks of our own the fetcher may reach all the same, as comma-separated
+    # addresses or networks: for development and tests only, or anyone could make the server
+    # fetch pages of the network it runs in.
+    preview_allow_private_addresses: str = ""
+    # How long fetching a linked page (redirects included), its oEmbed or its image may take.
+    preview_timeout_seconds: float = Field(default=10, gt=0)
     # Addresses of reverse proxies (nginx, Caddy) whose X-Forwarded-Proto and X-Forwarded-For
     # are believed: behind one that terminates TLS, cookies get `Secure` and URLs `https://`.
     # Comma-separated addresses or networks, or `*` (only where no one else can reach the port).
@@ -167,6 +186,12 @@ class Settings(BaseSettings):
         parse_limit(value)
         return value
 
+    @field_validator("preview_allow_private_addresses")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
     @field_validator("ldap_url")
     @classmethod
     def _an_ldap_url(cls, value: str | None) -> str | None:
@@ -201,6 +226,10 @@ class Settings(BaseSettings):
         return self.media_dir or self.data_dir / "media"
 
     @property
+    def archive_path(self) -> Path:
+        return self.archive_dir or self.data_dir / "archives"
+
+    @property
     def mail_path(self) -> Path:
         return self.mail_dir or self.data_dir / "mail"
 
@@ -225,6 +254,10 @@ class Settings(BaseSettings):
     @property
     def passwords_allowed(self) -> bool:
         return not (self.oidc_only and self.sso_configured)
+
+    @property
+    def preview_allowed_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.preview_allow_private_addresses)
 
     @property
     def is_sqlite(self) -> bool:

@@ -79,6 +79,9 @@ def scoped(scope: str, *alternatives: str, user: bool = True) -> Callable:
             raise Forbidden("This action is outside the authorized scopes")
         return viewer
 
+    # What the OpenAPI document says of the routes that depend on it (`api.openapi`).
+    dependency.scopes = (scope, *alternatives)
+    dependency.needs_user = user
     return dependency
 
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
-from typing import NotRequired, TypedDict
+from typing import NotRequired
+
+# typing_extensions': pydantic reads these for the OpenAPI document (`api.openapi`), and on
+# Python 3.11 only from there.
+from typing_extensions import TypedDict
 
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
+from zwitscher.api.presenters.filters import FilterResult
 from zwitscher.api.presenters.media import media_url
 from zwitscher.domain.text import render_field_value, render_plain_note
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT
 from zwitscher.views.accounts import AccountView
 from zwitscher.views.shown import ShownPoll
-from zwitscher.views.statuses import EmojiView, MediaView, StatusView
+from zwitscher.views.statuses import CardView, EmojiView, MediaView, StatusView
 
 
 class CustomEmoji(TypedDict):
@@ -63,6 +68,33 @@ class Account(TypedDict):
     roles: list
     fields: list[Field]
     limited: NotRequired[bool]
+
+
+class PreviewCardAuthor(TypedDict):
+    name: str
+    url: str
+    account: None  # no fediverse accounts here
+
+
+class PreviewCard(TypedDict):
+    url: str
+    title: str
+    description: str
+    language: str | None
+    type: str
+    author_name: str
+    author_url: str
+    provider_name: str
+    provider_url: str
+    html: str
+    width: int
+    height: int
+    image: str | None
+    image_description: str
+    embed_url: str
+    blurhash: str | None
+    published_at: str | None
+    authors: list[PreviewCardAuthor]
 
 
 class MediaAttachment(TypedDict):
@@ -117,7 +149,7 @@ class StatusHead(TypedDict):
     url: str
     created_at: str
     content: str
-    text: None
+    text: str | None  # the source text in the answer to a delete, for delete-and-redraft
     visibility: str
     sensitive: bool
     spoiler_text: str
@@ -133,9 +165,46 @@ class StatusHead(TypedDict):
     quote: None
     in_reply_to_id: str | None
     in_reply_to_account_id: str | None
-    card: None
+    card: PreviewCard | None
     language: str | None
     edited_at: str | None
+
+
+class GroupRef(TypedDict):
+    id: str
+    slug: str
+    name: str
+
+
+class StatusExtension(TypedDict):
+    """`zwitscher` on a status: the exact visibility, the groups addressed, and who wrote a
+    brand account's post."""
+
+    visibility: str
+    groups: list[GroupRef]
+    posted_by: Account | None
+
+
+class QuoteApproval(TypedDict):
+    automatic: list[str]
+    manual: list[str]
+    current_user: str
+
+
+class Status(StatusHead):
+    """The whole entity (`presenters.statuses` assembles it from cached bytes)."""
+
+    account: Account
+    reblog: Status | None
+    poll: Poll | None
+    zwitscher: StatusExtension
+    favourited: bool
+    reblogged: bool
+    muted: bool
+    bookmarked: bool
+    pinned: bool
+    quote_approval: QuoteApproval
+    filtered: NotRequired[list[FilterResult]]  # with a reader only
 
 
 def custom_emoji(view: EmojiView, origin: str) -> CustomEmoji:
@@ -207,6 +276,33 @@ def media_attachment(view: MediaView, origin: str) -> MediaAttachment:
     }
 
 
+def preview_card(view: CardView, origin: str) -> PreviewCard:
+    """A link card sizes itself by its image (as Mastodon's do); a video or photo by the
+    player or photo its oEmbed names."""
+    by_image = view.type == "link"
+    return {
+        "url": view.url,
+        "title": view.title,
+        "description": view.description,
+        "language": view.language,
+        "type": view.type,
+        "author_name": view.author_name,
+        "author_url": view.author_url,
+        "provider_name": view.provider_name,
+        "provider_url": view.provider_url,
+        "html": view.html,
+        "width": view.image_width if by_image else view.width,
+        "height": view.image_height if by_image else view.height,
+        "image": media_url(view.image_url, origin) if view.image_url else None,
+        "image_description": view.image_description,
+        "embed_url": view.embed_url,
+        "blurhash": view.blurhash,
+        "published_at": iso(view.published_at),
+        "authors": ([{"name": view.author_name, "url": view.author_url, "account": None}]
+                    if view.author_name or view.author_url else []),
+    }
+
+
 def poll(shown: ShownPoll, origin: str) -> Poll:
     view = shown.view
     entity: Poll = {
@@ -264,7 +360,7 @@ def status_head(view: StatusView, origin: str, *, reblogged: StatusView | None,
         "in_reply_to_id": str(view.in_reply_to_id) if view.in_reply_to_id else None,
         "in_reply_to_account_id": (str(view.in_reply_to_account_id)
                                    if view.in_reply_to_account_id else None),
-        "card": None,
+        "card": preview_card(view.card, origin) if view.card else None,
         "language": view.language,
         "edited_at": iso(view.edited_at),
     }

@@ -10,10 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import PlainTextResponse
 
+from zwitscher.api.operations import declare
+
 router = APIRouter()
 HEALTH_PATH = "/health"
 
 
-@router.get(HEALTH_PATH, include_in_schema=False)
+@router.get(HEALTH_PATH)
+@declare(returns=str, media_type="text/plain")
 async def health() -> PlainTextResponse:
     return PlainTextResponse("OK")

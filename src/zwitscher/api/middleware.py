@@ -16,16 +16,23 @@ from limits.aio.storage import MemoryStorage, RedisStorage
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zwitscher.api.health import HEALTH_PATH
+from zwitscher.api.scim.common import MEDIA_TYPE as SCIM_MEDIA_TYPE
+from zwitscher.api.scim.common import is_scim_path, scim_error_body
 
 UNLIMITED_PREFIXES = ("/api/v1/streaming",)
 # Monitors and load balancers poll it from few addresses; it costs nothing to answer.
 UNLIMITED_PATHS = frozenset({HEALTH_PATH})
 
 
-async def _send_error(send: Send, status: int, message: str, headers=()) -> None:
-    body = orjson.dumps({"error": message})
+async def _send_error(scope: Scope, send: Send, status: int, message: str,
+                      headers=()) -> None:
+    """Mastodon's error body, or SCIM's to SCIM clients (as the app's error handlers do)."""
+    if is_scim_path(scope["path"]):
+        body, media_type = orjson.dumps(scim_error_body(status, message)), SCIM_MEDIA_TYPE
+    else:
+        body, media_type = orjson.dumps({"error": message}), "application/json; charset=utf-8"
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-type", media_type.encode()),
         (b"content-length", str(len(body)).encode()), *headers]})
     await send({"type": "http.response.body", "body": body})
 
@@ -51,7 +58,7 @@ class BodySizeLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit() or int(value) > max_bytes:
-                    await _send_error(send, 413, "The request body is too large")
+                    await _send_error(scope, send, 413, "The request body is too large")
                     return
         received = 0
         started = False
@@ -75,7 +82,7 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _send_error(send, 413, "The request body is too large")
+                await _send_error(scope, send, 413, "The request body is too large")
 
 
 class RejectNul:
@@ -88,7 +95,7 @@ class RejectNul:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and ("\x00" in scope["path"]
                                         or b"%00" in scope.get("query_string", b"")):
-            await _send_error(send, 400, "The request contains a NUL character")
+            await _send_error(scope, send, 400, "The request contains a NUL character")
             return
         await self.app(scope, receive, send)
 
@@ -144,7 +151,7 @@ class RateLimit:
                    (b"x-ratelimit-remaining", str(max(0, self.item.amount - count)).encode()),
                    (b"x-ratelimit-reset", reset.encode())]
         if count > self.item.amount:
-            await _send_error(send, 429, "Too many requests", headers)
+            await _send_error(scope, send, 429, "Too many requests", headers)
             return
 
         async def send_with_headers(message: Message) -> None:

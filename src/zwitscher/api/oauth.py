@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import NotRequired
 
 from fastapi import APIRouter, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import OptionalViewer, Origin, uows
-from zwitscher.api.params import Params, parse
+from zwitscher.api.operations import Empty, declare
+from zwitscher.api.params import Params, parse, with_examples
 from zwitscher.api.responses import JSON
 from zwitscher.domain import scopes as scope_rules
 from zwitscher.domain.errors import PasswordsTurnedOff, Unauthorized
@@ -20,7 +23,47 @@ from zwitscher.services.oauth import OAuthError
 router = APIRouter()
 
 
+class Token(TypedDict):
+    access_token: str
+    token_type: str
+    scope: str
+    created_at: int
+
+
+class Application(TypedDict):
+    id: str
+    name: str
+    website: str | None
+    scopes: list[str]
+    redirect_uri: str
+    redirect_uris: list[str]
+    vapid_key: str
+    client_id: NotRequired[str]  # when the app is registered
+    client_secret: NotRequired[str]
+    client_secret_expires_at: NotRequired[int]
+
+
+class ServerMetadata(TypedDict):
+    """RFC 8414."""
+
+    issuer: str
+    service_documentation: str
+    authorization_endpoint: str
+    token_endpoint: str
+    revocation_endpoint: str
+    app_registration_endpoint: str
+    scopes_supported: list[str]
+    response_types_supported: list[str]
+    response_modes_supported: list[str]
+    code_challenge_methods_supported: list[str]
+    grant_types_supported: list[str]
+    token_endpoint_auth_methods_supported: list[str]
+
+
 class AppCreate(Params):
+    model_config = with_examples({"client_name": "My app", "scopes": "read write",
+                                  "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"})
+
     client_name: str = ""
     redirect_uris: str | list[str] = oauth.OOB_REDIRECT
     scopes: str = "read"
@@ -45,6 +88,7 @@ def _app_entity(app, *, vapid_key: str, client_id: str | None = None,
 
 
 @router.post("/api/v1/apps")
+@declare(returns=Application, takes=AppCreate)
 async def create_app(request: Request) -> JSON:
     form = await parse(request, AppCreate)
     uris = form.redirect_uris
@@ -60,6 +104,7 @@ async def create_app(request: Request) -> JSON:
 
 
 @router.get("/api/v1/apps/verify_credentials")
+@declare(returns=Application)
 async def verify_app(request: Request, viewer: OptionalViewer) -> JSON:
     # Since Mastodon 4.3 any valid token of the app will do, whatever its scopes.
     if viewer is None:
@@ -94,6 +139,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 
 
 @router.post("/oauth/token")
+@declare(returns=Token, takes=TokenRequest, errors=(401,))
 async def token(request: Request) -> JSON:
     form = await parse(request, TokenRequest)
     if basic := _basic_credentials(request):
@@ -143,6 +189,7 @@ class RevokeRequest(Params):
 
 
 @router.post("/oauth/revoke")
+@declare(returns=Empty, takes=RevokeRequest, errors=(403,))
 async def revoke(request: Request) -> JSON:
     form = await parse(request, RevokeRequest)
     if basic := _basic_credentials(request):
@@ -159,6 +206,7 @@ async def revoke(request: Request) -> JSON:
 
 
 @router.get("/.well-known/oauth-authorization-server")
+@declare(returns=ServerMetadata)
 async def authorization_server_metadata(origin: Origin) -> JSON:
     return JSON({
         "issuer": f"{origin}/",

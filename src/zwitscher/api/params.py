@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, WithJsonSchema, field_validator
 from starlette.datastructures import UploadFile
 
 from zwitscher.domain.errors import BadRequest, DomainError, TooLarge, ValidationFailed
+from zwitscher.domain.ids import parse_id
 
 M = TypeVar("M", bound=BaseModel)
 _KEY_RE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
@@ -187,15 +188,43 @@ def describe(error: ValidationError) -> str:
     return ", ".join(parts)
 
 
-async def parse(request: Request, model: type[M]) -> M:
-    params = await read_params(request)
+async def parse(request: Request, model: type[M], *, body_of_get: bool = False) -> M:
+    params = await read_params(request, body_of_get=body_of_get)
     try:
         return model.model_validate(params)
     except ValidationError as exc:
         raise ValidationFailed(describe(exc)) from exc
 
 
+# An id as the API writes them, a string of digits (a JSON number is taken too). Only the
+# OpenAPI document says so: what does not have the shape of one names nothing, which each
+# route answers in its way (404, or 422 naming the parameter).
+ID_PATTERN = "^[0-9]{1,19}$"
+Id = Annotated[str | int, WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+
+
 class Params(BaseModel):
     """Base for request models: unknown fields are ignored, as Mastodon ignores them."""
 
     model_config = {"extra": "ignore", "str_max_length": 100_000}
+
+
+def with_examples(*examples: dict) -> dict:
+    """A `Params` model's config with examples for the OpenAPI document (which the API's
+    fuzz test sends too)."""
+    return {**Params.model_config, "json_schema_extra": {"examples": list(examples)}}
+
+
+class IdList(Params):
+    """`id[]=1&id[]=2` (or one `id=1`): the accounts or statuses asked for."""
+
+    id: list[Id] = []
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return value if isinstance(value, list) else [value]
+
+    def ids(self, limit: int) -> list[int]:
+        """The first `limit` of those that have the shape of an id (others name nothing)."""
+        return [i for i in (parse_id(raw) for raw in self.id) if i is not None][:limit]

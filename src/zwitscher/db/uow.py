@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from zwitscher import caches
 from zwitscher.caches import ReadCaches
 from zwitscher.db.engine import Database, stale_caches
+from zwitscher.db.repos.account_deletions import AccountDeletionsRepo
 from zwitscher.db.repos.account_notes import AccountNotesRepo
 from zwitscher.db.repos.accounts import AccountsRepo
 from zwitscher.db.repos.announcements import AnnouncementsRepo
+from zwitscher.db.repos.archives import ArchivesRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
 from zwitscher.db.repos.conversations import ConversationsRepo
@@ -38,6 +40,7 @@ from zwitscher.db.repos.instance import InstanceSettingsRepo
 from zwitscher.db.repos.interactions import InteractionsRepo
 from zwitscher.db.repos.jobs import JobsRepo
 from zwitscher.db.repos.known_browsers import KnownBrowsersRepo
+from zwitscher.db.repos.legal_holds import LegalHoldsRepo
 from zwitscher.db.repos.lists import ListsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
@@ -47,9 +50,11 @@ from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.pages import PagesRepo
 from zwitscher.db.repos.people import PeopleRepo
 from zwitscher.db.repos.polls import PollsRepo
+from zwitscher.db.repos.preview_cards import PreviewCardsRepo
 from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
 from zwitscher.db.repos.relationships import RelationshipsRepo
+from zwitscher.db.repos.removals import RemovalsRepo
 from zwitscher.db.repos.reports import ReportsRepo
 from zwitscher.db.repos.scheduled_statuses import ScheduledStatusesRepo
 from zwitscher.db.repos.search import SearchRepo
@@ -133,6 +138,7 @@ class UnitOfWork:
     directory = _Repository(DirectoryRepo)
     media = _Repository(MediaRepo)
     polls = _Repository(PollsRepo)
+    preview_cards = _Repository(PreviewCardsRepo)
     scheduled_statuses = _Repository(ScheduledStatusesRepo)
     search = _Repository(SearchRepo)
     domain_blocks = _Repository(DomainBlocksRepo)
@@ -156,6 +162,10 @@ class UnitOfWork:
     known_browsers = _Repository(KnownBrowsersRepo)
     security_keys = _Repository(SecurityKeysRepo)
     pages = _Repository(PagesRepo)
+    account_deletions = _Repository(AccountDeletionsRepo)
+    removals = _Repository(RemovalsRepo)
+    archives = _Repository(ArchivesRepo)
+    legal_holds = _Repository(LegalHoldsRepo)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -208,8 +218,10 @@ class UnitsOfWork:
         self.settings = database.settings
         self.publisher = publisher
         self.on_jobs_enqueued = on_jobs_enqueued
-        # Where committed changes to home feeds go (the feed id cache, if any).
+        # Where committed changes to home feeds go (the feed id cache, if any), and whether
+        # that store outlives this process (Redis; see `_before_commit`).
         self.on_feed_changes = on_feed_changes
+        self.feeds_outlive_process = False
         self.media_store = media_store or create_media_store(database.settings)
         self.caches = ReadCaches.sized(statuses=self.settings.status_cache_size,
                                        accounts=self.settings.account_cache_size,
@@ -238,6 +250,7 @@ class UnitsOfWork:
             uow = self._unit(conn)
             yield uow
             noted = _Noted.take(conn.info)
+            await self._before_commit(noted)
         await self._committed(uow, noted)
 
     async def write_at_once(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
@@ -249,11 +262,24 @@ class UnitsOfWork:
             _Noted.take(conn.info)
             uow = self._unit(conn)
             result = await work(uow)
-            return result, uow, _Noted.take(conn.info)
+            noted = _Noted.take(conn.info)
+            await self._before_commit(noted)
+            return result, uow, noted
 
         result, uow, noted = await self.database.write_at_once(unit)
         await self._committed(uow, noted)
         return result
+
+    async def _before_commit(self, noted: _Noted) -> None:
+        """A feed store that outlives this process hears of the feed changes before the commit
+        as well as after it: a process killed in between (a fan-out committed, its job row
+        gone) would otherwise leave the feeds the store holds without them until they expire.
+        Hearing twice does no harm (a change adds ids or drops feeds), and the second time
+        stops a load that read before the commit from being kept. Not on SQLite: its writes
+        run at once and may await nothing but the database."""
+        if noted.feeds and self.feeds_outlive_process and self.on_feed_changes is not None \
+                and not self.database.is_sqlite:
+            await self.on_feed_changes(noted.feeds)
 
     async def _committed(self, uow: UnitOfWork, noted: _Noted) -> None:
         """Committed: now the effects may be seen."""

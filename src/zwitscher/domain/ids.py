@@ -42,7 +42,7 @@ def parse_id(raw: object) -> int | None:
     """An id from a request, or None when it does not have the shape of one."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw if 0 < raw < 2**63 else None
-    if isinstance(raw, str) and raw.isdigit() and len(raw) <= 19:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 19:
         value = int(raw)
         return value if 0 < value < 2**63 else None
     return None

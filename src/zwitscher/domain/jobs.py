@@ -13,6 +13,8 @@ services, never the other way round.
   status.fan_out           FanOutStatus            feeds and streams of a new status
   status.updated           AnnounceStatusUpdate    streams and rebloggers hear of an edit
   status.deleted           AnnounceStatusDelete    streams hear of a deletion
+  statuses.deleted         AnnounceStatusesDelete  streams hear of many deletions at once
+  status.fetch_card        FetchLinkCard           a link's preview card (a delivery)
   scheduled_status.publish PublishScheduledStatus  a scheduled status's time has come
   brand_draft.publish      PublishBrandDraft       an approved brand post's time has come
   poll.end                 EndPoll                 a poll ran out (voters notified in batches)
@@ -23,10 +25,16 @@ services, never the other way round.
   media.delete_files       DeleteMediaFiles        files of deleted attachments go
   push.deliver             DeliverPush             a Web Push message (a delivery: see runner)
   mail.send                SendMail                an e-mail (a delivery)
+  account.purge            PurgeAccount            a deleted account's data goes (in batches)
+  legal_hold.end           EndLegalHold            a legal hold reached its end
+  archive.make             MakeArchive             a person's archive is written (a delivery:
+                                                   it opens its own short units of work)
+  archive.expire           ExpireArchive           a person's archive is deleted
   recurring, each re-enqueueing itself:
   home_feeds.trim          TrimHomeFeeds           home feeds keep their newest entries
   media.clean_unattached   CleanUnattachedMedia    uploads never posted are deleted
   quality.score_active     ScoreActiveAccounts     quality scores of active accounts
+  retention.apply          ApplyRetention          statuses past the retention policies go
 """
 
 from __future__ import annotations
@@ -102,6 +110,19 @@ class AnnounceStatusDelete(Job):
     with_media: bool = False
 
 
+@job("status.fetch_card")
+class FetchLinkCard(Job):
+    status_id: int
+
+
+@job("statuses.deleted")
+class AnnounceStatusesDelete(Job):
+    """Many statuses gone at once (`services/remove_statuses.py`): each as the payload of an
+    `AnnounceStatusDelete` would carry it."""
+
+    deletions: tuple[dict[str, Any], ...]
+
+
 @job("scheduled_status.publish")
 class PublishScheduledStatus(Job):
     scheduled_status_id: int
@@ -124,6 +145,13 @@ class EndPoll(Job):
 class ExpireMute(Job):
     account_id: int
     target_id: int
+
+
+@job("account.purge")
+class PurgeAccount(Job):
+    """Queued for the end of the grace period, and again for each further batch."""
+
+    account_id: int
 
 
 @job("account.follow_back")
@@ -170,6 +198,28 @@ class SendMail(Job):
     message_id: str
 
 
+# People's archives.
+
+@job("archive.make")
+class MakeArchive(Job):
+    archive_id: int
+
+
+@job("archive.expire")
+class ExpireArchive(Job):
+    """Carries the file's key: the file goes also when its row went first (the account)."""
+
+    archive_id: int
+    file_key: str
+
+
+# Legal holds.
+
+@job("legal_hold.end")
+class EndLegalHold(Job):
+    hold_id: int
+
+
 # Recurring housekeeping.
 
 @job("home_feeds.trim")
@@ -185,3 +235,8 @@ class CleanUnattachedMedia(Job):
 @job("quality.score_active")
 class ScoreActiveAccounts(Job):
     after_account_id: int = 0
+
+
+@job("retention.apply")
+class ApplyRetention(Job):
+    """No payload: each run takes the oldest statuses past their policy."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from zwitscher.domain.ids import parse_id
+
 GROUPABLE_TYPES = frozenset({"favourite", "reblog", "follow"})
 MAX_SPAN_HOURS = 12
 SAMPLE_ACCOUNTS = 8
@@ -45,8 +47,7 @@ def ungrouped_id(key: str) -> int | None:
     """The notification id of an `ungrouped-<id>` key."""
     if not key.startswith(UNGROUPED):
         return None
-    digits = key[len(UNGROUPED):]
-    return int(digits) if digits.isdigit() and len(digits) <= 19 else None
+    return parse_id(key[len(UNGROUPED):])
 
 
 @dataclass

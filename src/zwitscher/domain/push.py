@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
 import re
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from zwitscher.domain.errors import ValidationFailed
+from zwitscher.domain.public_addresses import names_own_network
 
 MAX_ENDPOINT = 2000
 _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]+={0,2}$")
@@ -37,22 +37,9 @@ def parse_endpoint(raw: str, *, allow_http: bool) -> str:
         raise ValidationFailed("Endpoint must be an https:// URL")
     if not parts.hostname or parts.username is not None or port == 0:
         raise ValidationFailed("Endpoint is not a valid URL")
-    if not allow_http and _names_our_own_network(parts.hostname):
+    if not allow_http and names_own_network(parts.hostname):
         raise ValidationFailed("Endpoint must be on the public internet")
     return raw
-
-
-def _names_our_own_network(host: str) -> bool:
-    """Caught here for a clear answer; names resolving to such addresses are refused when
-    sending (`services/public_network.py`), since what a name points to can change."""
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not (getattr(address, "ipv4_mapped", None) or address).is_global
 
 
 def _decode(raw: str) -> bytes | None:

@@ -69,3 +69,5 @@ COMMAND_LINE = Actor(None, Role.OWNER, "command line")
 DIRECTORY = Actor(None, Role.ADMIN, "directory (SCIM)")
 SINGLE_SIGN_ON = Actor(None, Role.ADMIN, "single sign-on")
 DIRECTORY_SIGN_IN = Actor(None, Role.ADMIN, "directory sign-in (LDAP)")
+# What happens at a time set before (a legal hold reaching its end).
+SCHEDULE = Actor(None, Role.ADMIN, "schedule")

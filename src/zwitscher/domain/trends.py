@@ -1,9 +1,9 @@
 """How trends are ranked, from the raw uses the repository finds (pure functions).
 
-A hashtag or link trends when several people used it recently: it is ranked by the distinct
-accounts that used it in the last two days, then by uses; one person repeating a tag a hundred
-times does not make it trend. Each comes with Mastodon's seven-day history (newest day first,
-days as UTC midnights in epoch seconds, counts as strings).
+A hashtag or link (its preview card) trends when several people used it recently: it is ranked
+by the distinct accounts that used it in the last two days, then by uses; one person repeating
+a tag a hundred times does not make it trend. Each comes with Mastodon's seven-day history
+(newest day first, days as UTC midnights in epoch seconds, counts as strings).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from zwitscher.domain.text import tokenize
 
 DAYS = 7
 RECENT = timedelta(days=2)
@@ -47,10 +45,6 @@ def rank(uses: Iterable[tuple[str, datetime, int]], now: datetime) -> list[Trend
             scored.append(((accounts, len(recent)), Trend(shown, history(events, now))))
     scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1].key))
     return [trend for _, trend in scored]
-
-
-def links_of(text: str) -> list[str]:
-    return list(dict.fromkeys(t.value for t in tokenize(text) if t.kind == "url"))
 
 
 def _day(moment: datetime) -> datetime:

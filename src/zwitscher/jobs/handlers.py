@@ -19,33 +19,51 @@ from zwitscher.domain.channels import ANNOUNCEMENTS_CHANNEL, Event
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.jobs import (
     AnnounceStatusDelete,
+    AnnounceStatusesDelete,
     AnnounceStatusUpdate,
+    ApplyRetention,
     CleanUnattachedMedia,
     DeleteMediaFiles,
     DeliverPush,
+    EndLegalHold,
     EndPoll,
     ExpireAnnouncement,
+    ExpireArchive,
     ExpireMute,
     FanOutStatus,
+    FetchLinkCard,
     FollowBack,
+    MakeArchive,
     PublishAnnouncement,
     PublishBrandDraft,
     PublishScheduledStatus,
+    PurgeAccount,
     ScoreActiveAccounts,
     SendMail,
     TrimHomeFeeds,
 )
 from zwitscher.jobs.runner import Deliveries, Handlers
-from zwitscher.jobs.status_streams import announce_delete, announce_update, fan_out
+from zwitscher.jobs.status_streams import (
+    announce_delete,
+    announce_deletes,
+    announce_update,
+    fan_out,
+)
 from zwitscher.mail.messages import compose, recipient
 from zwitscher.mail.transport import Undeliverable, transport_for
+from zwitscher.services.apply_retention import apply_retention
 from zwitscher.services.clean_unattached_media import clean_unattached_media
+from zwitscher.services.close_legal_hold import end_legal_hold
 from zwitscher.services.delete_media import delete_files
 from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.end_poll import end_poll
+from zwitscher.services.expire_archive import expire_archive
+from zwitscher.services.fetch_link_card import fetch_link_card
 from zwitscher.services.follow_back import follow_back
+from zwitscher.services.make_archive import make_archive
 from zwitscher.services.mute_account import expire_mute
 from zwitscher.services.publish_scheduled_status import publish_scheduled_status
+from zwitscher.services.purge_account import purge_account
 from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import trim_home_feeds
@@ -98,6 +116,14 @@ async def clean_media(uow: UnitOfWork, job: CleanUnattachedMedia) -> None:
     await clean_unattached_media(uow)
 
 
+async def apply_retention_policies(uow: UnitOfWork, job: ApplyRetention) -> None:
+    await apply_retention(uow)
+
+
+async def purge_deleted_account(uow: UnitOfWork, job: PurgeAccount) -> None:
+    await purge_account(uow, account_id=job.account_id)
+
+
 async def publish_scheduled(uow: UnitOfWork, job: PublishScheduledStatus) -> None:
     scheduled = await uow.scheduled_statuses.get(job.scheduled_status_id)
     # Moved to a later time since this job was queued: the job for that time publishes it.
@@ -113,9 +139,25 @@ async def end_timed_mute(uow: UnitOfWork, job: ExpireMute) -> None:
     await expire_mute(uow, account_id=job.account_id, target_id=job.target_id)
 
 
+async def end_hold_at_its_end(uow: UnitOfWork, job: EndLegalHold) -> None:
+    await end_legal_hold(uow, hold_id=job.hold_id)
+
+
 async def push_notification(uows: UnitsOfWork, job: DeliverPush) -> None:
     await deliver_push(uows, subscription_id=job.subscription_id,
                        notification_id=job.notification_id, render=present_push_message)
+
+
+async def fetch_card(uows: UnitsOfWork, job: FetchLinkCard) -> None:
+    await fetch_link_card(uows, status_id=job.status_id)
+
+
+async def write_archive(uows: UnitsOfWork, job: MakeArchive) -> None:
+    await make_archive(uows, archive_id=job.archive_id)
+
+
+async def delete_archive(uow: UnitOfWork, job: ExpireArchive) -> None:
+    await expire_archive(uow, archive_id=job.archive_id, file_key=job.file_key)
 
 
 async def send_mail(uows: UnitsOfWork, job: SendMail) -> None:
@@ -131,12 +173,14 @@ async def send_mail(uows: UnitsOfWork, job: SendMail) -> None:
 
 # Handlers that await nothing but the database: they run in one step (`write_at_once`), which
 # on SQLite is what makes a burst of posts drain in seconds.
-AT_ONCE = frozenset({FanOutStatus, AnnounceStatusUpdate, AnnounceStatusDelete})
+AT_ONCE = frozenset({FanOutStatus, AnnounceStatusUpdate, AnnounceStatusDelete,
+                     AnnounceStatusesDelete})
 
 HANDLERS: Handlers = {
     FanOutStatus: fan_out,
     AnnounceStatusUpdate: announce_update,
     AnnounceStatusDelete: announce_delete,
+    AnnounceStatusesDelete: announce_deletes,
     TrimHomeFeeds: trim_feeds,
     PublishBrandDraft: publish_brand_draft,
     ScoreActiveAccounts: score_quality,
@@ -145,14 +189,22 @@ HANDLERS: Handlers = {
     ExpireAnnouncement: expire_announcement,
     DeleteMediaFiles: delete_media_files,
     CleanUnattachedMedia: clean_media,
+    ApplyRetention: apply_retention_policies,
+    PurgeAccount: purge_deleted_account,
     PublishScheduledStatus: publish_scheduled,
     EndPoll: end_poll_at_expiry,
     ExpireMute: end_timed_mute,
+    ExpireArchive: delete_archive,
+    EndLegalHold: end_hold_at_its_end,
 }
 
 # Jobs that wait on other servers: they open their own short units of work, so no transaction
 # stays open while a remote server takes its time.
 DELIVERIES: Deliveries = {
     DeliverPush: push_notification,
+    FetchLinkCard: fetch_card,
     SendMail: send_mail,
+    # Not waiting on another server, but long: written page by page, each page in a short
+    # unit of work, so no transaction stays open while the zip grows.
+    MakeArchive: write_archive,
 }

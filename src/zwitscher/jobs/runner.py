@@ -31,6 +31,7 @@ from zwitscher.db.engine import SuspendedRead
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import TemporaryFailure
 from zwitscher.domain.jobs import (
+    ApplyRetention,
     CleanUnattachedMedia,
     Job,
     ScoreActiveAccounts,
@@ -38,6 +39,7 @@ from zwitscher.domain.jobs import (
     decode_job,
     kinds_of,
 )
+from zwitscher.services.apply_retention import schedule_retention
 from zwitscher.services.clean_unattached_media import schedule_media_cleaning
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
@@ -53,7 +55,7 @@ DELIVERY_CONCURRENCY = 10
 # Housekeeping that re-enqueues itself: always in the queue, never work anything caused
 # (kind names, as stored: the bench leaves these out when it waits for the queue to drain).
 RECURRING_JOBS = tuple(job.KIND for job in (TrimHomeFeeds, CleanUnattachedMedia,
-                                            ScoreActiveAccounts))
+                                            ScoreActiveAccounts, ApplyRetention))
 
 # A handler runs in the unit of work that completes its job; a delivery opens its own.
 Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
@@ -109,6 +111,7 @@ class JobRunner:
                 await schedule_home_feed_trimming(uow)
                 await schedule_quality_scoring(uow)
                 await schedule_media_cleaning(uow)
+                await schedule_retention(uow)
         except Exception:
             log.exception("could not schedule the recurring jobs")
         while not self._stopping:

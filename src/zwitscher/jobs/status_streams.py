@@ -7,6 +7,8 @@ every home channel and shared channel of that audience.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import orjson
 import sqlalchemy as sa
 
@@ -16,7 +18,12 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import Event, direct_channel, home_channel
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.filters import searchable_text
-from zwitscher.domain.jobs import AnnounceStatusDelete, AnnounceStatusUpdate, FanOutStatus
+from zwitscher.domain.jobs import (
+    AnnounceStatusDelete,
+    AnnounceStatusesDelete,
+    AnnounceStatusUpdate,
+    FanOutStatus,
+)
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.audience import Audience, Occasion, StatusFacts, audience, facts_of
 from zwitscher.services.fan_out_status import fan_out_status
@@ -103,9 +110,27 @@ async def announce_update(uow: UnitOfWork, job: AnnounceStatusUpdate) -> None:
 
 async def announce_delete(uow: UnitOfWork, job: AnnounceStatusDelete) -> None:
     """The status is gone: its audience is judged from what the job carries."""
-    facts = StatusFacts(id=job.status_id, author_id=job.author_id, visibility=job.visibility,
-                        is_reblog=job.is_reblog, mentioned=job.mentioned_ids, tags=job.tags,
-                        group_ids=job.group_ids, with_media=job.with_media)
-    reach = await audience(uow, facts, occasion=Occasion.DELETE)
+    reach = await audience(uow, _deleted(job), occasion=Occasion.DELETE)
     _publish(uow, reach, Event.DELETE, str(job.status_id),
              dict(account_ids=[job.author_id], status_id=job.status_id))
+
+
+async def announce_deletes(uow: UnitOfWork, job: AnnounceStatusesDelete) -> None:
+    """Each status as `announce_delete` would tell of it; statuses whose audience depends on
+    the same facts (most of one author's) share one reckoning of it."""
+    reached: dict[StatusFacts, Audience] = {}
+    for fields in job.deletions:
+        one = AnnounceStatusDelete(**fields)
+        facts = _deleted(one)
+        alike = replace(facts, id=0)
+        if alike not in reached:
+            reached[alike] = await audience(uow, facts, occasion=Occasion.DELETE)
+        _publish(uow, reached[alike], Event.DELETE, str(one.status_id),
+                 dict(account_ids=[one.author_id], status_id=one.status_id))
+
+
+def _deleted(job: AnnounceStatusDelete) -> StatusFacts:
+    return StatusFacts(id=job.status_id, author_id=job.author_id, visibility=job.visibility,
+                       is_reblog=job.is_reblog, mentioned=tuple(job.mentioned_ids),
+                       tags=tuple(job.tags), group_ids=tuple(job.group_ids),
+                       with_media=job.with_media)

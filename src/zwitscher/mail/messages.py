@@ -47,6 +47,10 @@ KINDS: dict[str, Kind] = {
     "confirm_email": Kind(_("Confirm your e-mail address on %(instance)s")),
     "email_change": Kind(_("Your e-mail address on %(instance)s is being changed")),
     "brand_draft_decided": Kind(_("Your post for %(brand)s was reviewed")),
+    "deletion_scheduled": Kind(_("Your account on %(instance)s will be deleted")),
+    "archive_ready": Kind(_("Your archive from %(instance)s is ready")),
+    "legal_hold_placed": Kind(_("A legal hold was placed on your account on %(instance)s")),
+    "legal_hold_ended": Kind(_("The legal hold on your account on %(instance)s has ended")),
 }
 
 

@@ -66,6 +66,24 @@ def process_image(data: bytes, *, max_pixels: int,
                           blurhash=_blurhash(small))
 
 
+@dataclass(frozen=True, slots=True)
+class CardImage:
+    image: Encoded
+    content_type: str
+    extension: str
+    blurhash: str
+
+
+def process_card_image(data: bytes, *, max_pixels: int) -> CardImage:
+    """A link preview's image, fetched from the linked site: like an upload's preview only,
+    at most `PREVIEW_SIDE` pixels long (Mastodon's cards are 640 at most too)."""
+    image, source_format = _decode(data, max_pixels)
+    save_as, content_type, extension = ENCODINGS[source_format]
+    image = _plain(ImageOps.exif_transpose(image))
+    image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    return CardImage(_encode(image, save_as), content_type, extension, _blurhash(image))
+
+
 def process_emoji(data: bytes, *, max_pixels: int, side: int) -> Encoded:
     """A custom emoji: the upload's first frame as PNG (it keeps transparency), scaled down to
     fit a `side` square, keeping its aspect."""

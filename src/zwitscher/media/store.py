@@ -1,6 +1,6 @@
 """Where uploaded files live, behind one small interface.
 
-    MediaStore          put / url / delete by key: all that services and jobs use
+    MediaStore          put / url / delete / open by key: all that services and jobs use
     LocalMediaStore     files under a directory, served by the app itself at `/media/...`
 
 Another store (S3-compatible object storage, say) implements `MediaStore` and is chosen in
@@ -15,7 +15,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from zwitscher.settings import Settings
 
@@ -34,6 +34,11 @@ class MediaStore(Protocol):
 
     async def delete(self, key: str) -> None:
         """Forget the file; a key that is gone already is no error (jobs may run twice)."""
+        ...
+
+    def open(self, key: str) -> BinaryIO:
+        """The stored file to read, from a thread (this blocks); FileNotFoundError when it is
+        gone. People's archives copy their files through it (`services/make_archive.py`)."""
         ...
 
 
@@ -72,6 +77,9 @@ class LocalMediaStore:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread((self.root / key).unlink, missing_ok=True)
+
+    def open(self, key: str) -> BinaryIO:
+        return (self.root / key).open("rb")
 
 
 def create_media_store(settings: Settings) -> MediaStore:

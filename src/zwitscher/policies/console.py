@@ -1,7 +1,7 @@
 """Which parts of the administration console a person may use. The services check every action
 again; this decides what the console shows and which pages answer 403 before anything runs.
 
-- owners and admins: every part;
+- owners and admins: every part (legal holds only ever to them);
 - moderators: the reports queue; a group's moderators: the reports about its members;
 - managers of a group: the groups they manage (and everything below them);
 - communicators whose own posts for a brand need no approval: that brand's approval queue
@@ -27,6 +27,7 @@ class Section(StrEnum):
     EMOJIS = "emojis"
     INSTANCE = "instance"
     AUDIT = "audit"
+    LEGAL_HOLDS = "legal-holds"
 
 
 async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:

@@ -14,7 +14,8 @@ Anonymous viewers see public and unlisted statuses.
 timelines (authors they block or mute, authors on domains they block, and authors who block
 them). `limited_for` is the moderators' counterpart: a limited author's posts stay out of the
 timelines and lists of discovery (public, hashtag, trends, search) for all but the author's
-followers, though each stays readable where it is linked.
+followers, though each stays readable where it is linked. `by_deleted_account` is above all of
+these: the posts of an account whose deletion waits (and reblogs of them) are shown to nobody.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 
 from zwitscher.db.schema import (
     UTCDateTime,
+    account_deletions,
     accounts,
     blocks,
     domain_blocks,
@@ -72,7 +74,7 @@ def _open(table: sa.Table) -> sa.ColumnElement[bool]:
 def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.ColumnElement[bool]:
     s = table
     if viewer_id is None:
-        return _open(s)
+        return sa.and_(_open(s), ~by_deleted_account(s))
     mentioned = sa.exists().where(_mentions.c.status_id == s.c.id,
                                   _mentions.c.account_id == viewer_id)
     following = sa.exists().where(_follows.c.account_id == viewer_id,
@@ -83,7 +85,7 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
         blocked_by_anyone(viewer_id),
         sa.exists().where(_blocks.c.account_id == s.c.account_id,
                           _blocks.c.target_account_id == viewer_id))
-    return sa.or_(
+    return sa.and_(~by_deleted_account(s), sa.or_(
         s.c.account_id == viewer_id,
         sa.and_(_open(s), ~author_blocks_viewer),
         sa.and_(s.c.visibility == Visibility.PRIVATE.value, sa.or_(following, mentioned)),
@@ -94,7 +96,32 @@ def visible_to(viewer_id: Viewer | None, table: sa.Table = statuses) -> sa.Colum
                 ~author_blocks_viewer),
         sa.and_(s.c.visibility == Visibility.GROUP.value, in_addressed_group(viewer_id, s),
                 ~author_blocks_viewer),
-    )
+    ))
+
+
+def account_shown(table: sa.Table = accounts) -> sa.ColumnElement[bool]:
+    """An account is shown (its profile, in lookups, searches and lists of people) until its
+    person deletes it; its tombstone stays hidden for good."""
+    return table.c.deleted_at.is_(None)
+
+
+_deletions = account_deletions.alias("visibility_deletions")
+_gate_deletions = account_deletions.alias("gate_deletions")
+_reblogged = statuses.alias("deleted_reblogged")
+_reblogged_deletions = account_deletions.alias("reblogged_deletions")
+
+
+def by_deleted_account(table: sa.Table = statuses) -> sa.ColumnElement[bool]:
+    """The status's author deleted their account, or it reblogs such an author's status:
+    until the deletion is carried out (and the statuses are gone) nobody sees it, the author
+    neither (they can no longer sign in). Whether any deletion waits at all is worked out once
+    per statement, so while none does (nearly always), no row asks."""
+    anyone = sa.select(sa.select(_gate_deletions.c.account_id).exists()).scalar_subquery()
+    author = sa.exists().where(_deletions.c.account_id == table.c.account_id)
+    reblogged = sa.exists().where(
+        _reblogged.c.id == table.c.reblog_of_id,
+        _reblogged_deletions.c.account_id == _reblogged.c.account_id)
+    return sa.and_(anyone, sa.or_(author, reblogged))
 
 
 _gate_blocks = blocks.alias("gate_blocks")

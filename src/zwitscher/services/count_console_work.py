@@ -1,5 +1,6 @@
 """What waits for a person in the administration console: sign-ups to approve, reports to
-handle, brand drafts to review (each counted only where the console is open to them)."""
+handle, brand drafts to review, legal holds another admin opened that wait for a decision
+(each counted only where the console is open to them)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class ConsoleWork:
     sign_ups: int
     reports: int
     drafts: int
+    legal_holds: int
 
 
 async def count_console_work(uow: UnitOfWork, *, actor: Actor) -> ConsoleWork:
@@ -23,4 +25,6 @@ async def count_console_work(uow: UnitOfWork, *, actor: Actor) -> ConsoleWork:
     return ConsoleWork(
         sign_ups=await uow.accounts.count_awaiting_approval() if actor.administers else 0,
         reports=await count_open_reports(uow, actor=actor),
-        drafts=await uow.brands.count_pending_drafts(reviewed) if reviewed != [] else 0)
+        drafts=await uow.brands.count_pending_drafts(reviewed) if reviewed != [] else 0,
+        legal_holds=await uow.legal_holds.count_pending(except_opened_by=actor.account_id)
+        if actor.administers else 0)

@@ -26,6 +26,8 @@ class Person:
     signs_in_with: list[str]
     has_security_keys: bool
     needs_second_factor: bool
+    # Their own deletion, while it waits (`account_deletions`), else None.
+    deletion: sa.Row | None
 
 
 async def describe_person(uow: UnitOfWork, *, actor: Actor, account_id: int) -> Person:
@@ -45,4 +47,5 @@ async def describe_person(uow: UnitOfWork, *, actor: Actor, account_id: int) -> 
         last_active_at=await uow.people.last_active_at(account_id),
         signs_in_with=sorted(set(ways)),
         has_security_keys=bool(await uow.security_keys.of_user(user.id)),
-        needs_second_factor=needs_second_factor(uow.settings, user))
+        needs_second_factor=needs_second_factor(uow.settings, user),
+        deletion=await uow.account_deletions.get(account_id))

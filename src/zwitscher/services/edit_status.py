@@ -1,4 +1,5 @@
-"""Edit a status: keep every earlier version, re-render, and tell streams and rebloggers."""
+"""Edit a status: keep every earlier version, re-render, and tell streams and rebloggers; a
+changed link gets its card anew."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
-from zwitscher.domain.jobs import AnnounceStatusUpdate
+from zwitscher.domain.jobs import AnnounceStatusUpdate, FetchLinkCard
+from zwitscher.domain.link_cards import card_link
 from zwitscher.domain.polls import PollDraft
 from zwitscher.services.attach_media import attach_media, check_media
 from zwitscher.services.compose_poll import check_poll, replace_poll
@@ -61,6 +63,11 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     await uow.statuses.set_mentions(status_id, composed.mentioned_ids)
     await uow.statuses.set_tags(status_id, composed.tags)
     await replace_poll(uow, status_id=status_id, poll=poll)
+    if text != status.text or media_ids or poll is not None:
+        # A card goes with the link it was for, and with images or a poll (no card then).
+        await uow.preview_cards.detach(status_id)
+    if not media_ids and poll is None and card_link(text, own_origin=uow.settings.base_url):
+        await uow.enqueue(FetchLinkCard(status_id=status_id))
     await uow.enqueue(AnnounceStatusUpdate(status_id=status_id))
     edited = await uow.statuses.get(status_id)
     await _record_version(uow, edited)

@@ -63,6 +63,7 @@ async def unsubscribe(uow: UnitOfWork, *, token: str) -> str:
 
 def _parts(token: str) -> tuple[int, str, str]:
     pieces = token[:200].split(".")
-    if len(pieces) != 3 or not pieces[0].isdigit() or pieces[1] not in PREFERENCES:
+    if (len(pieces) != 3 or not (pieces[0].isascii() and pieces[0].isdigit())
+            or pieces[1] not in PREFERENCES):
         raise LinkNotRecognised()
     return int(pieces[0]), pieces[1], pieces[2]

@@ -5,8 +5,9 @@ that they muted with notifications or whose domain they block, nothing about a s
 thread they muted (Mastodon's muted conversations: mentions, replies, favourites, boosts,
 polls and edits alike); then their notification policy accepts it, drops it, or files it
 under a notification request (filtered: not shown among the others, not streamed).
-`admin.report` notifications are a moderator's duty, not a matter of taste: they skip all of
-this. Favourites, reblogs and follows get a group key.
+`admin.report` notifications are a moderator's duty and a legal hold on one's account is news
+one must get (`DUTIES`), not matters of taste: they skip all of this. Favourites, reblogs and
+follows get a group key.
 After commit, a notification that was let through is announced on the recipient's stream and
 pushed to the devices that subscribed to it.
 """
@@ -31,8 +32,13 @@ REPORT = "admin.report"
 # A brand author's draft was decided (from the brand account; Zwitscher's own types).
 DRAFT_APPROVED = "brand.draft_approved"
 DRAFT_REJECTED = "brand.draft_rejected"
+# A legal hold on the recipient's account was placed, or ended (from the admin who approved or
+# ended it; Zwitscher's own types, `services/tell_about_legal_hold.py`).
+LEGAL_HOLD_PLACED = "legal_hold.placed"
+LEGAL_HOLD_ENDED = "legal_hold.ended"
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll",
-         "update", REPORT, DRAFT_APPROVED, DRAFT_REJECTED)
+         "update", REPORT, DRAFT_APPROVED, DRAFT_REJECTED, LEGAL_HOLD_PLACED, LEGAL_HOLD_ENDED)
+DUTIES = frozenset({REPORT, LEGAL_HOLD_PLACED, LEGAL_HOLD_ENDED})
 # The types a muted thread silences (a brand draft's decision is no news from a thread).
 THREAD_TYPES = frozenset({"mention", "status", "reblog", "favourite", "poll", "update"})
 
@@ -43,7 +49,7 @@ async def notify(uow: UnitOfWork, *, recipient_id: int, actor_id: int, type: str
     if recipient_id == actor_id and type != "poll":
         return
     action = "accept"
-    if type != REPORT:
+    if type not in DUTIES:
         if await uow.relationships.is_blocked_either_way(recipient_id, actor_id):
             return
         _, muted_notifications = await uow.relationships.excluded_sets(recipient_id)

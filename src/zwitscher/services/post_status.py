@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
-from zwitscher.domain.jobs import FanOutStatus
+from zwitscher.domain.jobs import FanOutStatus, FetchLinkCard
+from zwitscher.domain.link_cards import card_link
 from zwitscher.domain.polls import PollDraft
 from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
@@ -85,6 +86,9 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         await notify(uow, recipient_id=parent.posted_by_id, actor_id=author_id,
                      type="mention", status_id=status_id)
     await uow.enqueue(FanOutStatus(status_id=status_id))
+    if not ready.media_ids and draft.poll is None \
+            and card_link(ready.text, own_origin=uow.settings.base_url):
+        await uow.enqueue(FetchLinkCard(status_id=status_id))
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     status = await uow.statuses.get(status_id)

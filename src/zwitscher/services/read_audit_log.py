@@ -19,6 +19,8 @@ from zwitscher.domain.roles import Actor
 # checks that every action a service names is here.
 KNOWN_ACTIONS = (
     "account.approved", "account.confirmed", "account.created", "account.deactivated",
+    "account.deleted", "account.deletion_cancelled", "account.deletion_hastened",
+    "account.deletion_requested",
     "account.directory_deleted", "account.directory_restored",
     "account.identity_linked", "account.invited", "account.limited",
     "account.password_reset_sent",
@@ -38,8 +40,11 @@ KNOWN_ACTIONS = (
     "group.created", "group.deleted", "group.members_added", "group.members_removed",
     "group.updated",
     "instance.configured",
+    "legal_hold.approved", "legal_hold.closed", "legal_hold.ended",
+    "legal_hold.messages_viewed", "legal_hold.opened", "legal_hold.person_told",
+    "legal_hold.rejected",
     "report.assigned", "report.recategorised", "report.reopened", "report.resolved",
-    "report.unassigned",
+    "report.unassigned", "retention.configured",
     "status.removed",
 )
 MAX_ACTOR_LENGTH = 200

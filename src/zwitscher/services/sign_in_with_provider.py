@@ -33,7 +33,7 @@ from zwitscher.services.provision_person import add_member_without_password
 from zwitscher.services.record_audit import record_audit
 from zwitscher.services.register_account import is_valid_email
 from zwitscher.services.secrets import digest, new_secret
-from zwitscher.services.web_sessions import open_web_session
+from zwitscher.services.web_sessions import KEEP_PATH, offer_to_keep_account, open_web_session
 
 CALLBACK_PATH = "/web/sign-in/sso/callback"
 ATTEMPT_LIFETIME = timedelta(minutes=15)
@@ -57,7 +57,8 @@ class ProviderNotReachable(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class ProviderSignIn:
-    secret: str
+    # None: the account is scheduled for deletion; `next_path` is where it may be kept.
+    secret: str | None
     next_path: str
 
 
@@ -113,6 +114,9 @@ async def finish_provider_sign_in(uows: UnitsOfWork, client: OpenIdClient, *, st
         raise ProviderNotReachable() from exc
     async with uows.write() as uow:
         user = await _person(uow, identity)
+        if await offer_to_keep_account(uow, user=user, browser_secret=visit.browser_secret,
+                                       first_step="sso"):
+            return ProviderSignIn(None, KEEP_PATH)
         check_user_may_sign_in(user)
         claim = uows.settings.oidc_groups_claim
         await apply_provider_groups(

@@ -64,6 +64,11 @@ def _is_secret(text: str) -> bool:
     return 16 <= len(text) <= 64 and all(c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in text)
 
 
+def _is_totp_code(code: str) -> bool:
+    """Six ASCII digits (`isdigit` alone lets "²" through, which `compare_digest` refuses)."""
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 def _normalised(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()[:40]
 
@@ -94,7 +99,8 @@ async def enable_two_factor(uow: UnitOfWork, *, actor: Actor, user, password: st
             uow, user=user, password=password):
         raise WrongCurrentPassword()
     code = _normalised(code)
-    step = _matching_step(secret, code) if _is_secret(secret) and code.isdigit() else None
+    step = (_matching_step(secret, code) if _is_secret(secret) and _is_totp_code(code)
+            else None)
     if step is None:
         raise WrongCode()
     await uow.second_factors.set_totp(user.id, secret)
@@ -142,7 +148,7 @@ async def check_second_factor(uow: UnitOfWork, *, user, code: str) -> Proof:
     """Which proof `code` is (an app's code, or a recovery code, now used up); WrongCode if
     neither, or if it was used before."""
     code = _normalised(code)
-    if user.totp_secret and code.isdigit() and len(code) == 6:
+    if user.totp_secret and _is_totp_code(code):
         step = _matching_step(user.totp_secret, code)
         if step is not None and await uow.second_factors.accept_step(user.id, step):
             return Proof.TOTP

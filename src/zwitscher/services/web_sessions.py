@@ -4,12 +4,15 @@ A session is a random secret in an HttpOnly cookie; the database keeps its SHA-2
 session holds an OAuth token of the built-in web app, so a signed-in browser is a `Viewer` like
 any API client: the same services, visibility rules and streams apply, and revoking the
 person's tokens (disabling them) ends their browser sessions too.
+
+A person whose account is scheduled for deletion gets no session: their right password (and
+second factor) lets them keep the account at `KEEP_PATH`, which then signs them in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -23,8 +26,10 @@ from zwitscher.domain.errors import (
     TooManyAttempts,
     Unauthorized,
 )
+from zwitscher.domain.roles import Actor, Role, parse_role
 from zwitscher.services import oauth
 from zwitscher.services.authenticate_user import authenticate_user
+from zwitscher.services.cancel_account_deletion import cancel_account_deletion
 from zwitscher.services.notice_new_sign_in import Visit, notice_new_sign_in
 from zwitscher.services.secrets import digest, new_secret
 from zwitscher.services.security_keys import check_security_key, sign_in_options
@@ -34,6 +39,8 @@ from zwitscher.throttle import limit
 WEB_CLIENT_ID = "zwitscher-web"
 # Where a browser whose password was right gives its second factor.
 CODE_PATH = "/web/sign-in/code"
+# Where a browser whose password was right keeps an account scheduled for deletion.
+KEEP_PATH = "/web/sign-in/keep"
 WEB_SCOPES = "read write follow push"
 # Writing `last_seen_at` on every page view would make each read a write.
 TOUCH_AFTER = timedelta(minutes=5)
@@ -59,9 +66,11 @@ class WebSession:
 
 @dataclass(frozen=True, slots=True)
 class PasswordSignIn:
-    """The session's cookie secret; or None while the person's second factor is asked for."""
+    """The session's cookie secret; or None while the person's second factor is asked for, or
+    (`keeping`) while they may keep their account, which is scheduled for deletion."""
 
     secret: str | None
+    keeping: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +106,11 @@ async def start_web_session(uows: UnitsOfWork, *, login: str, password: str, vis
     if authenticated is None:
         raise WrongCredentials("Wrong login or password")
     user = authenticated.user
-    oauth.check_user_may_sign_in(user)
     async with uows.write() as uow:
+        if await offer_to_keep_account(uow, user=user, browser_secret=visit.browser_secret,
+                                       first_step=authenticated.method):
+            return PasswordSignIn(None, keeping=True)
+        oauth.check_user_may_sign_in(user)
         if user.totp_secret:
             await ask_for_second_factor(uow, user=user, browser_secret=visit.browser_secret,
                                         next_path=next_path, first_step=authenticated.method)
@@ -121,6 +133,14 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
     """The second step: the code of the person whose password this browser gave. None: the
     code is wrong (counted, and kept, for the unit of work commits)."""
     pending = await _waiting_sign_in(uow, visit.browser_secret)
+    proof = await _second_step(uow, pending, code)
+    if proof is None:
+        return None
+    return await _finish_waiting_sign_in(uow, pending, visit, second_step=proof)
+
+
+async def _second_step(uow: UnitOfWork, pending, code: str) -> str | None:
+    """How the waiting person proved themselves with `code` (None: wrong, and counted)."""
     if not await uow.throttle.allow(CODES_PER_PERSON, "sign-in:code", f"user:{pending.id}"):
         raise TooManyAttempts()
     try:
@@ -128,7 +148,7 @@ async def finish_web_session_with_code(uow: UnitOfWork, *, code: str,
     except WrongCode:
         await uow.second_factors.count_failure(pending.pending_id)
         return None
-    return await _finish_waiting_sign_in(uow, pending, visit, second_step=proof.value)
+    return proof.value
 
 
 async def _waiting_sign_in(uow: UnitOfWork, browser_secret: str):
@@ -147,6 +167,64 @@ async def _finish_waiting_sign_in(uow: UnitOfWork, pending, visit: Visit, *,
     secret = await open_web_session(uow, user=pending, visit=visit,
                                     method=f"{pending.first_step}+{second_step}")
     return CodeSignIn(secret, pending.next_path)
+
+
+async def offer_to_keep_account(uow: UnitOfWork, *, user, browser_secret: str,
+                                first_step: str) -> bool:
+    """For a person whose account waits for its deletion, instead of a session: remember (as
+    for a second factor) that this browser proved who they are, so that `KEEP_PATH` may
+    cancel the deletion. False: no deletion waits (or it is under way, past keeping)."""
+    deletion = await uow.account_deletions.get(user.account_id)
+    if deletion is None or deletion.delete_at <= utcnow():
+        return False
+    await uow.second_factors.start_pending(
+        browser_hash=digest(browser_secret), user_id=user.id, next_path=KEEP_PATH,
+        first_step=first_step, expires_at=utcnow() + CODE_WAIT)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class AccountToKeep:
+    delete_at: datetime
+    # A person with a second factor gives a code to keep the account, as to sign in.
+    needs_code: bool
+
+
+async def account_to_keep(uow: UnitOfWork, *, browser_secret: str) -> AccountToKeep:
+    pending = await _waiting_to_keep(uow, browser_secret)
+    deletion = await uow.account_deletions.get(pending.account_id)
+    if deletion is None:
+        raise NoSignInWaiting()
+    return AccountToKeep(deletion.delete_at, needs_code=bool(pending.totp_secret))
+
+
+async def keep_account(uow: UnitOfWork, *, code: str, visit: Visit) -> CodeSignIn | None:
+    """Cancel the deletion of the account whose password this browser gave and sign it in.
+    None: the person's second factor code is wrong (counted, as at `CODE_PATH`)."""
+    pending = await _waiting_to_keep(uow, visit.browser_secret)
+    method = pending.first_step
+    if pending.totp_secret:
+        proof = await _second_step(uow, pending, code)
+        if proof is None:
+            return None
+        method = f"{method}+{proof}"
+    if not await uow.second_factors.end_pending(pending.pending_id):
+        raise NoSignInWaiting()
+    account = await uow.accounts.get(pending.account_id)
+    actor = Actor(pending.account_id, parse_role(pending.role) or Role.MEMBER,
+                  f"@{account.username}", method)
+    await cancel_account_deletion(uow, actor=actor, account_id=pending.account_id)
+    user = await uow.accounts.user_by_id(pending.id)
+    oauth.check_user_may_sign_in(user)
+    return CodeSignIn(await open_web_session(uow, user=user, visit=visit, method=method),
+                      "/web/home")
+
+
+async def _waiting_to_keep(uow: UnitOfWork, browser_secret: str):
+    pending = await _waiting_sign_in(uow, browser_secret)
+    if pending.next_path != KEEP_PATH:
+        raise NoSignInWaiting()
+    return pending
 
 
 async def waiting_sign_in_has_keys(uow: UnitOfWork, *, browser_secret: str) -> bool:

@@ -70,6 +70,8 @@ class FeedLookup:
 
 class FeedStore(Protocol):
     feed_size: int
+    # Whether the store outlives the process that changes it (see `UnitsOfWork`).
+    outlives_process: bool
 
     async def lookup(self, viewer_id: int, window: Window) -> FeedLookup: ...
 
@@ -101,6 +103,7 @@ class _Loading:
 class MemoryFeedStore:
     max_feeds: int
     feed_size: int
+    outlives_process = False
     _homes: OrderedDict[int, HomeSources] = field(default_factory=OrderedDict)
     _authors: OrderedDict[int, list[int]] = field(default_factory=OrderedDict)
     _loading: dict[Hashable, _Loading] = field(default_factory=dict)

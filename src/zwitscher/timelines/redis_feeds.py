@@ -11,8 +11,10 @@ written ids with its held authors' lists in the script, so the reply is one page
 A load is kept only if its `:loading` token is still there: every change to that feed takes
 the token away, since the load may predate the change. Everybody's feeds are dropped at once
 by moving to a new epoch (the keys carry it), when an account becomes one that home feeds
-merge in. Held feeds expire after `home_feed_cache_seconds` and are loaded again, so a change
-lost on the way (a process stopped between its commit and this store) is not lost for long.
+merge in. Changes arrive before their commit as well as after it (`UnitsOfWork`), so a
+process killed between its commit and this store loses none on PostgreSQL; on SQLite they
+arrive after it only, and held feeds expiring after `home_feed_cache_seconds` (to be loaded
+again) bound what such a process loses.
 """
 
 from __future__ import annotations
@@ -145,6 +147,8 @@ def _member(status_id: int) -> str:
 
 
 class RedisFeedStore:
+    outlives_process = True
+
     def __init__(self, url: str, *, namespace: str, feed_size: int, seconds: int) -> None:
         self.feed_size = feed_size
         self._seconds = seconds

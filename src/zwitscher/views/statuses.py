@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.custom_emojis import shortcodes_in
@@ -62,6 +63,47 @@ class PollView:
 
 
 @dataclass(frozen=True, slots=True)
+class CardView:
+    """A link's preview card as a status shows it: `url` is the link as the status has it
+    (the card itself may be under the page's canonical URL), the image a copy of ours."""
+
+    url: str
+    title: str
+    description: str
+    type: str
+    author_name: str
+    author_url: str
+    provider_name: str
+    provider_url: str
+    html: str
+    width: int
+    height: int
+    image_url: str | None
+    image_width: int
+    image_height: int
+    image_description: str
+    embed_url: str
+    blurhash: str | None
+    language: str | None
+    published_at: datetime | None
+
+    @property
+    def host(self) -> str:
+        """The linked site, as a card names it under its title."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+
+def card_view(row, url: str | None = None) -> CardView:
+    """From a `preview_cards` row; `url`: the link it was found by."""
+    return CardView(url or row.url, row.title, row.description, row.type, row.author_name,
+                    row.author_url, row.provider_name, row.provider_url, row.html, row.width,
+                    row.height, row.image_url, row.image_width, row.image_height,
+                    row.image_description, row.embed_url, row.blurhash, row.language,
+                    row.published_at)
+
+
+@dataclass(frozen=True, slots=True)
 class MentionView:
     id: int
     username: str
@@ -110,6 +152,7 @@ class StatusView:
     poll: PollView | None
     groups: tuple[GroupRef, ...]
     emojis: tuple[EmojiView, ...]
+    card: CardView | None
     # What the reader's filters search: text, content warning, poll options, descriptions.
     filterable_text: str
 
@@ -137,13 +180,14 @@ def emojis_of(index: dict[str, EmojiView], *texts: str | None) -> tuple[EmojiVie
 
 
 async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, StatusView]:
-    """Views of these statuses (those that exist), by id: seven statements for any number."""
+    """Views of these statuses (those that exist), by id: eight statements for any number."""
     rows = await uow.statuses.get_many(set(ids))
     if not rows:
         return {}
     status_ids = list(rows)
     mentioned, tagged = await uow.statuses.mentions_and_tags_of(status_ids)
     media = await uow.media.of_statuses(status_ids)
+    cards = await uow.preview_cards.of_statuses(status_ids)
     polls = await uow.polls.of_statuses(status_ids)
     tallies = await uow.polls.tallies([poll.id for poll in polls.values()], None)
     group_ids_of = {}
@@ -194,6 +238,8 @@ async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Status
             groups=tuple(GroupRef(g, groups[g].slug, groups[g].name)
                          for g in group_ids_of.get(status.id, []) if g in groups),
             emojis=emojis_of(emojis, status.text, status.spoiler_text),
+            card=card_view(cards[status.id], cards[status.id].link_url)
+            if status.id in cards else None,
             filterable_text=searchable_text(
                 text=status.text, spoiler_text=status.spoiler_text,
                 poll_options=poll.options if poll else (),

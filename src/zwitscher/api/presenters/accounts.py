@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
+from zwitscher.api.entities import Account, Field
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
 from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_emojis, account_texts
 from zwitscher.api.presenters.media import media_url
@@ -14,7 +16,50 @@ from zwitscher.domain.visibility import MASTODON_EQUIVALENT
 from zwitscher.views.accounts import MISSING_AVATAR, MISSING_HEADER
 
 
-def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> dict:
+class Source(TypedDict):
+    privacy: str
+    sensitive: bool
+    language: str | None
+    note: str
+    fields: list[Field]
+    follow_requests_count: int
+    hide_collections: bool
+    discoverable: bool
+    indexable: bool
+
+
+class Role(TypedDict):
+    id: str
+    name: str
+    color: str
+    permissions: str
+    highlighted: bool
+
+
+class CredentialAccount(Account):
+    source: Source
+    role: Role
+
+
+class Relationship(TypedDict):
+    id: str
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+
+
+def present_account(account: sa.Row, origin: str, *, emojis: EmojiIndex) -> Account:
     """`emojis`: the custom emojis of a page of accounts (`account_emojis`), loaded at once."""
     avatar = media_url(account.avatar_url or MISSING_AVATAR, origin)
     header = media_url(account.header_url or MISSING_HEADER, origin)
@@ -93,7 +138,7 @@ async def present_account_rows(uow: UnitOfWork, rows: list[sa.Row], origin: str)
     return [present_account(row, origin, emojis=emojis) for row in rows]
 
 
-def present_relationship(target_id: int, facts: RelationshipFacts) -> dict:
+def present_relationship(target_id: int, facts: RelationshipFacts) -> Relationship:
     follow = facts.following.get(target_id)
     request = facts.requested.get(target_id)
     mute = facts.muting.get(target_id)

@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import NotRequired
 
+import sqlalchemy as sa
+from typing_extensions import TypedDict
+
+from zwitscher.api.entities import CustomEmoji, Mention, Tag
 from zwitscher.api.presenters.common import absolutize, iso
 from zwitscher.api.presenters.custom_emojis import EmojiIndex, emoji_index
 from zwitscher.db.repos.announcements import Reaction
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.custom_emojis import valid_shortcode
+
+
+class AnnouncementReaction(TypedDict):
+    name: str
+    count: int
+    me: bool
+    url: NotRequired[str]  # custom emojis only
+    static_url: NotRequired[str]
+
+
+class Announcement(TypedDict):
+    id: str
+    content: str
+    starts_at: str | None
+    ends_at: str | None
+    all_day: bool
+    published_at: str
+    updated_at: str
+    mentions: list[Mention]
+    statuses: list
+    tags: list[Tag]
+    emojis: list[CustomEmoji]
+    reactions: list[AnnouncementReaction]
+    read: NotRequired[bool]  # with a reader only
+
+
+class AdminAnnouncement(Announcement):
+    text: str
+    published: bool
 
 
 async def present_announcements(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int | None,

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
 from zwitscher.api.presenters.common import iso
 
 
-def present_audit_entry(entry: sa.Row) -> dict:
+class AuditEntry(TypedDict):
+    id: str
+    actor_id: str | None
+    actor: str
+    actor_signed_in_with: str | None
+    action: str
+    target_type: str
+    target_id: str | None
+    details: dict
+    created_at: str
+
+
+def present_audit_entry(entry: sa.Row) -> AuditEntry:
     return {
         "id": str(entry.id),
         "actor_id": str(entry.actor_id) if entry.actor_id else None,

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
+from zwitscher.api.entities import Account, Status
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.uow import UnitOfWork
 
 
+class Conversation(TypedDict):
+    id: str
+    unread: bool
+    accounts: list[Account]
+    last_status: Status | None
+
+
 async def present_conversations(uow: UnitOfWork, rows: list[sa.Row], *, viewer_id: int,
-                                origin: str) -> list[dict]:
+                                origin: str) -> list[Conversation]:
     """`rows` are the viewer's own, read with their last statuses visible to them."""
     if not rows:
         return []

@@ -11,19 +11,25 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from zwitscher.api.entities import CustomEmoji
 from zwitscher.api.presenters.media import media_url
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.custom_emojis import shortcodes_in
 from zwitscher.views.accounts import account_texts
 
 
-def present_custom_emoji(row: sa.Row, origin: str) -> dict:
+class AdminCustomEmoji(CustomEmoji):
+    id: str
+    disabled: bool
+
+
+def present_custom_emoji(row: sa.Row, origin: str) -> CustomEmoji:
     return {"shortcode": row.shortcode, "url": media_url(row.image_url, origin),
             "static_url": media_url(row.static_url, origin),
             "visible_in_picker": row.visible_in_picker, "category": row.category}
 
 
-def present_custom_emoji_for_admin(row: sa.Row, origin: str) -> dict:
+def present_custom_emoji_for_admin(row: sa.Row, origin: str) -> AdminCustomEmoji:
     return {"id": str(row.id)} | present_custom_emoji(row, origin) | {
         "disabled": row.disabled}
 

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from zwitscher.api.entities import GroupRef
 from zwitscher.api.presenters.common import iso
 
 
-def present_group_ref(group: sa.Row) -> dict:
+class Group(GroupRef):
+    description: str
+    parent_id: str | None
+    external_id: str | None
+    members_count: int | None
+    my_role: str | None  # the reader's role in the group, if a member
+    created_at: str
+    updated_at: str
+
+
+def present_group_ref(group: sa.Row) -> GroupRef:
     return {"id": str(group.id), "slug": group.slug, "name": group.name}
 
 
 def present_group(group: sa.Row, *, members_count: int | None = None,
-                  my_role: str | None = None) -> dict:
+                  my_role: str | None = None) -> Group:
     return {
         **present_group_ref(group),
         "description": group.description,

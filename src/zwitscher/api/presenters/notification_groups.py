@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import NotRequired
 
+import sqlalchemy as sa
+from typing_extensions import TypedDict
+
+from zwitscher.api.entities import Account, Status
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.custom_emojis import account_emojis
 from zwitscher.api.presenters.notifications import present_statuses_by_id
-from zwitscher.api.presenters.reports import present_reports_for_notifications
+from zwitscher.api.presenters.reports import Report, present_reports_for_notifications
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.services.group_notifications import GroupedPage
+
+
+class NotificationGroup(TypedDict):
+    group_key: str
+    notifications_count: int
+    type: str
+    most_recent_notification_id: str
+    sample_account_ids: list[str]
+    page_min_id: NotRequired[str]  # in pages only
+    page_max_id: NotRequired[str]
+    latest_page_notification_at: NotRequired[str]
+    status_id: NotRequired[str]
+    report: NotRequired[Report | None]
+
+
+class GroupedNotifications(TypedDict):
+    accounts: list[Account]
+    statuses: list[Status]
+    notification_groups: list[NotificationGroup]
+    partial_accounts: NotRequired[list]
+
+
+class NotificationRequest(TypedDict):
+    id: str
+    created_at: str
+    updated_at: str
+    notifications_count: str
+    account: Account
+    last_status: NotRequired[Status]
+
+
+class PolicySummary(TypedDict):
+    pending_requests_count: int
+    pending_notifications_count: int
+
+
+class V1Policy(TypedDict):
+    filter_not_following: bool
+    filter_not_followers: bool
+    filter_new_accounts: bool
+    filter_private_mentions: bool
+    summary: PolicySummary
+
+
+class Policy(TypedDict):
+    """Each condition `accept`, `filter` or `drop`."""
+
+    for_not_following: str
+    for_not_followers: str
+    for_new_accounts: str
+    for_private_mentions: str
+    for_limited_accounts: str
+    summary: PolicySummary
 
 
 async def present_grouped(uow: UnitOfWork, grouped: GroupedPage, *, viewer_id: int,

@@ -1,14 +1,28 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import NotRequired
 
+import sqlalchemy as sa
+from typing_extensions import TypedDict
+
+from zwitscher.api.entities import Account, Status
 from zwitscher.api.presenters.accounts import present_account
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.custom_emojis import account_emojis
-from zwitscher.api.presenters.reports import present_reports_for_notifications
+from zwitscher.api.presenters.reports import Report, present_reports_for_notifications
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.notification_groups import UNGROUPED
+
+
+class Notification(TypedDict):
+    id: str
+    type: str
+    group_key: str
+    created_at: str
+    account: Account
+    status: Status | None
+    report: NotRequired[Report | None]  # on `admin.report` notifications
 
 
 async def present_statuses_by_id(uow: UnitOfWork, status_ids: set[int], *, viewer_id: int,

@@ -11,6 +11,7 @@ import html
 import re
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.views.accounts import MISSING_AVATAR
@@ -45,7 +46,16 @@ BODY_LENGTH = 140
 _TAG = re.compile(r"<[^>]*>")
 
 
-def present_push_subscription(subscription: sa.Row, *, server_key: str) -> dict:
+class PushSubscription(TypedDict):
+    id: str
+    endpoint: str
+    standard: bool
+    alerts: dict[str, bool]
+    policy: str
+    server_key: str
+
+
+def present_push_subscription(subscription: sa.Row, *, server_key: str) -> PushSubscription:
     return {
         "id": str(subscription.id),
         "endpoint": subscription.endpoint,

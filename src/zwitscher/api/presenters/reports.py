@@ -3,12 +3,60 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
-from zwitscher.api.presenters.accounts import present_account
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.presenters.accounts import Role, present_account
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.custom_emojis import EmojiIndex, account_emojis
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.db.uow import UnitOfWork
+
+
+class ReportHead(TypedDict):
+    id: str
+    action_taken: bool
+    action_taken_at: str | None
+    category: str
+    comment: str
+    forwarded: bool
+    created_at: str
+
+
+class Report(ReportHead):
+    status_ids: list[str] | None
+    rule_ids: None
+    target_account: Account
+
+
+class AdminAccount(TypedDict):
+    id: str
+    username: str
+    domain: None
+    created_at: str
+    email: str | None
+    ip: None
+    ips: list
+    locale: str | None
+    invite_request: str | None
+    role: Role
+    confirmed: bool
+    suspended: bool
+    silenced: bool
+    sensitized: bool
+    disabled: bool
+    approved: bool
+    account: Account
+
+
+class AdminReport(ReportHead):
+    updated_at: str
+    account: AdminAccount | None
+    target_account: AdminAccount | None
+    assigned_account: AdminAccount | None
+    action_taken_by_account: AdminAccount | None
+    statuses: list[Status]
+    rules: list
 
 
 def _common(report: sa.Row) -> dict:
@@ -24,7 +72,7 @@ def _common(report: sa.Row) -> dict:
 
 
 def present_report(report: sa.Row, target: sa.Row, origin: str, *, emojis: EmojiIndex
-                   ) -> dict:
+                   ) -> Report:
     return _common(report) | {
         "status_ids": [str(i) for i in report.status_ids] or None,
         "rule_ids": None,
@@ -70,7 +118,8 @@ def _admin_account(account: sa.Row, user: sa.Row | None, origin: str, emojis: Em
 async def present_admin_reports(uow: UnitOfWork, reports: list[sa.Row], *, viewer_id: int,
                                 origin: str) -> list[dict]:
     """Moderators see the attached statuses whoever may otherwise read them: judging them is
-    what the report asks for."""
+    what the report asks for. That includes a direct message its recipient chose to attach,
+    the one way a moderator reads one (docs/data-rights.md, "Legal hold")."""
     people = {r.account_id for r in reports} | {r.target_account_id for r in reports}
     people |= {r.assigned_account_id for r in reports if r.assigned_account_id}
     people |= {r.action_taken_by_account_id for r in reports if r.action_taken_by_account_id}

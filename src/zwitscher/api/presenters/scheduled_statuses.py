@@ -4,11 +4,51 @@ the API (Mastodon sends numbers there, which JavaScript apps cannot hold exactly
 from __future__ import annotations
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
+from zwitscher.api.entities import MediaAttachment
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.media import present_media
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT, Visibility
+
+
+class ScheduledPoll(TypedDict):
+    options: list[str]
+    expires_in: int
+    multiple: bool
+    hide_totals: bool
+
+
+class ScheduledExtension(TypedDict):
+    visibility: str | None
+    group_ids: list[str]
+    posted_by_id: str | None
+
+
+class ScheduledParams(TypedDict):
+    text: str
+    poll: ScheduledPoll | None
+    media_ids: list[str] | None
+    sensitive: bool | None
+    spoiler_text: str | None
+    visibility: str | None
+    language: str | None
+    in_reply_to_id: str | None
+    application_id: str | None
+    scheduled_at: None
+    idempotency: str | None
+    with_rate_limit: bool
+    quoted_status_id: None
+    quote_approval_policy: str
+    zwitscher: ScheduledExtension
+
+
+class ScheduledStatus(TypedDict):
+    id: str
+    scheduled_at: str
+    params: ScheduledParams
+    media_attachments: list[MediaAttachment]
 
 
 async def present_scheduled_statuses(uow: UnitOfWork, rows: list[sa.Row], *,

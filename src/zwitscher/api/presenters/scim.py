@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
 from zwitscher.api.presenters.common import iso
 
@@ -12,6 +13,48 @@ USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
 Locate = Callable[[str, int], str]
+
+# A client may ask for some attributes only (`attributes`, `excludedAttributes`, even of
+# sub-attributes): every one may be missing but `schemas` and `id`.
+
+
+class Meta(TypedDict, total=False):
+    resourceType: str
+    created: str
+    lastModified: str
+    location: str
+
+
+Reference = TypedDict("Reference", {"value": str, "display": str, "$ref": str}, total=False)
+
+
+class Email(TypedDict, total=False):
+    value: str
+    type: str
+    primary: bool
+
+
+class Resource(TypedDict):
+    schemas: list[str]
+    id: str
+
+
+class ScimUser(Resource, total=False):
+    userName: str
+    displayName: str
+    name: dict[str, str]
+    emails: list[Email]
+    active: bool
+    groups: list[Reference]
+    externalId: str
+    meta: Meta
+
+
+class ScimGroup(Resource, total=False):
+    displayName: str
+    members: list[Reference]
+    externalId: str
+    meta: Meta
 
 
 def present_scim_user(person: sa.Row, groups: list[sa.Row], locate: Locate) -> dict:

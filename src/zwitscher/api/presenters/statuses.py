@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import orjson
 import sqlalchemy as sa
+from typing_extensions import TypedDict
 
 from zwitscher.api import entities
 from zwitscher.api.presenters.accounts import present_account
@@ -28,6 +29,33 @@ from zwitscher.domain.errors import NotFound
 from zwitscher.domain.filters import FilterMatch, FilterMatcher
 from zwitscher.views.accounts import AccountView
 from zwitscher.views.shown import ShownStatus, filters_of, show_statuses
+
+
+class StatusSource(TypedDict):
+    id: str
+    text: str
+    spoiler_text: str
+
+
+class PollOptionTitle(TypedDict):
+    title: str
+
+
+class PollVersion(TypedDict):
+    options: list[PollOptionTitle]
+
+
+class StatusEdit(TypedDict):
+    """A version of a status, as its history lists them."""
+
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    created_at: str
+    account: entities.Account
+    media_attachments: list[entities.MediaAttachment]
+    emojis: list[entities.CustomEmoji]
+    poll: PollVersion | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +259,15 @@ async def present_status(uow: UnitOfWork, row: sa.Row, *, viewer_id: int | None,
     return entities[0]
 
 
-def present_source(row: sa.Row) -> dict:
+def present_own_reblog(entity: dict) -> dict:
+    """The answer to a boost: the new reblog, whose favourited, reblogged and bookmarked are
+    those of the boosted status (Mastodon reads them through the reblog, `proper`), so the
+    app shows its boost button pressed."""
+    return entity | {mark: entity["reblog"][mark]
+                     for mark in ("favourited", "reblogged", "bookmarked")}
+
+
+def present_source(row: sa.Row) -> StatusSource:
     return {"id": str(row.id), "text": row.text, "spoiler_text": row.spoiler_text}
 
 

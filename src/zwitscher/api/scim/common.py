@@ -4,18 +4,21 @@ operations (RFC 7644)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from fastapi import Request
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import optional_viewer, origin, uows
 from zwitscher.api.params import read_params
 from zwitscher.api.presenters.scim import Locate
 from zwitscher.api.scim.attributes import Selection
 from zwitscher.domain.errors import DomainError
+from zwitscher.domain.ids import parse_id
 from zwitscher.domain.scim_filter import (
     Filter,
     FilterError,
@@ -38,6 +41,48 @@ MAX_COUNT = 200
 DEFAULT_COUNT = 100
 
 
+class ListHead(TypedDict):
+    """A ListResponse without its `Resources` (each list says of which kind)."""
+
+    schemas: list[str]
+    totalResults: int
+    startIndex: int
+    itemsPerPage: int
+
+
+class Selecting(TypedDict, total=False):
+    """Which attributes to return, comma-separated (the one or the other)."""
+
+    attributes: str
+    excludedAttributes: str
+
+
+class ListQuery(Selecting, total=False):
+    filter: str
+    startIndex: int
+    count: int
+
+
+class SearchRequest(TypedDict, total=False):
+    schemas: list[str]
+    filter: str
+    startIndex: int
+    count: int
+    attributes: list[str]
+    excludedAttributes: list[str]
+
+
+class PatchOperation(TypedDict, total=False):
+    op: str  # add, remove or replace
+    path: str
+    value: object
+
+
+class PatchRequest(TypedDict, total=False):
+    schemas: list[str]
+    Operations: list[PatchOperation]
+
+
 class ScimJSON(Response):
     media_type = MEDIA_TYPE
 
@@ -57,13 +102,23 @@ class ScimError(DomainError):
 _SCIM_TYPES = {400: "invalidValue", 409: "uniqueness", 413: "tooLarge"}
 
 
-def scim_error_response(status: int, detail: str, scim_type: str | None = None) -> ScimJSON:
+def is_scim_path(path: str) -> bool:
+    """SCIM clients get SCIM error bodies (RFC 7644 section 3.12), everyone else Mastodon's."""
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def scim_error_body(status: int, detail: str, scim_type: str | None = None) -> dict:
     body: dict = {"schemas": [ERROR], "status": str(status), "detail": detail}
     scim_type = scim_type or _SCIM_TYPES.get(status)
     if scim_type:
         body["scimType"] = scim_type
+    return body
+
+
+def scim_error_response(status: int, detail: str, scim_type: str | None = None) -> ScimJSON:
     headers = {"WWW-Authenticate": 'Bearer realm="scim"'} if status == 401 else None
-    return ScimJSON(body, status_code=status, headers=headers)
+    return ScimJSON(scim_error_body(status, detail, scim_type), status_code=status,
+                    headers=headers)
 
 
 def scim_error_for(exc: DomainError) -> ScimJSON:
@@ -144,7 +199,7 @@ def _query(*, filter_text: str | None, start: int, count: int, selection: Select
 def _integer(value: object, name: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
         return int(value)
     raise ScimError(400, f"{name} must be an integer", "invalidValue")
 
@@ -180,7 +235,7 @@ def conditions(found: Filter | None, searchable: dict[str, str]) -> dict | None:
             raise ScimError(400, "Compare with a string value", "invalidFilter")
         column, value = searchable[comparison.attribute], comparison.value
         if column in _ID_COLUMNS:
-            if not value.isdigit() or len(value) > 18:
+            if not (value.isascii() and value.isdigit()) or len(value) > 18:
                 return None
             value = int(value)
         if column in wanted and _key(column, wanted[column]) != _key(column, value):
@@ -203,9 +258,10 @@ def list_response(resources: list[dict], *, total: int, start: int) -> ScimJSON:
 
 
 def resource_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 19:
+    value = parse_id(raw)
+    if value is None:
         raise ScimError(404, f"Resource {raw} not found")
-    return int(raw)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

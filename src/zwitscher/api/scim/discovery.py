@@ -4,15 +4,80 @@ RFC allows: it describes the protocol, not anybody's data."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import origin
-from zwitscher.api.presenters.scim import GROUP, USER
-from zwitscher.api.scim.common import MAX_COUNT, PREFIX, ScimError, ScimJSON, list_response
+from zwitscher.api.operations import declare
+from zwitscher.api.presenters.scim import GROUP, USER, Meta
+from zwitscher.api.scim.common import (
+    MAX_COUNT,
+    PREFIX,
+    ListHead,
+    ScimError,
+    ScimJSON,
+    list_response,
+)
 
 router = APIRouter(prefix=PREFIX)
 _CONFIG = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
 _RESOURCE_TYPE = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 _SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+
+
+class ServiceProviderConfig(TypedDict):
+    schemas: list[str]
+    documentationUri: str
+    patch: dict[str, bool]
+    bulk: dict[str, bool | int]
+    filter: dict[str, bool | int]
+    changePassword: dict[str, bool]
+    sort: dict[str, bool]
+    etag: dict[str, bool]
+    authenticationSchemes: list[dict[str, str | bool]]
+    meta: Meta
+
+
+class ResourceType(TypedDict):
+    schemas: list[str]
+    id: str
+    name: str
+    endpoint: str
+    description: str
+    schema: str
+    schemaExtensions: list
+    meta: Meta
+
+
+class Attribute(TypedDict, total=False):
+    name: str
+    type: str
+    multiValued: bool
+    required: bool
+    mutability: str
+    returned: str
+    uniqueness: str
+    caseExact: bool
+    description: str
+    canonicalValues: list[str]
+    referenceTypes: list[str]
+    subAttributes: list[Attribute]
+
+
+class Schema(TypedDict):
+    schemas: list[str]
+    id: str
+    name: str
+    description: str
+    attributes: list[Attribute]
+    meta: Meta
+
+
+class ResourceTypeList(ListHead):
+    Resources: list[ResourceType]
+
+
+class SchemaList(ListHead):
+    Resources: list[Schema]
 
 
 def _attribute(name: str, *, kind: str = "string", required: bool = False,
@@ -96,6 +161,7 @@ def _refuse_filters(request: Request) -> None:
 
 
 @router.get("/ServiceProviderConfig")
+@declare(returns=ServiceProviderConfig)
 async def service_provider_config(request: Request) -> ScimJSON:
     return ScimJSON({
         "schemas": [_CONFIG],
@@ -124,6 +190,7 @@ def _resource_types(request: Request) -> list[dict]:
 
 
 @router.get("/ResourceTypes")
+@declare(returns=ResourceTypeList, errors=(403,))
 async def resource_types(request: Request) -> ScimJSON:
     _refuse_filters(request)
     types = _resource_types(request)
@@ -131,6 +198,7 @@ async def resource_types(request: Request) -> ScimJSON:
 
 
 @router.get("/ResourceTypes/{name}")
+@declare(returns=ResourceType)
 async def resource_type(request: Request, name: str) -> ScimJSON:
     found = next((t for t in _resource_types(request) if t["id"] == name), None)
     if found is None:
@@ -139,17 +207,19 @@ async def resource_type(request: Request, name: str) -> ScimJSON:
 
 
 @router.get("/Schemas")
+@declare(returns=SchemaList, errors=(403,))
 async def schemas(request: Request) -> ScimJSON:
     _refuse_filters(request)
     found = [_schema(request, schema_id) for schema_id in _SCHEMAS]
     return list_response(found, total=len(found), start=1)
 
 
-@router.get("/Schemas/{schema_id}")
-async def schema(request: Request, schema_id: str) -> ScimJSON:
-    if schema_id not in _SCHEMAS:
-        raise ScimError(404, f"Schema {schema_id} not found")
-    return ScimJSON(_schema(request, schema_id))
+@router.get("/Schemas/{urn}")
+@declare(returns=Schema)
+async def schema(request: Request, urn: str) -> ScimJSON:
+    if urn not in _SCHEMAS:
+        raise ScimError(404, f"Schema {urn} not found")
+    return ScimJSON(_schema(request, urn))
 
 
 def _schema(request: Request, schema_id: str) -> dict:

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import uows
-from zwitscher.api.presenters.scim import Locate, present_scim_group
+from zwitscher.api.operations import declare
+from zwitscher.api.presenters.scim import Locate, ScimGroup, present_scim_group
 from zwitscher.api.scim.attributes import Selection
 from zwitscher.api.scim.common import (
     PREFIX,
+    ListHead,
+    ListQuery,
     Operation,
+    PatchRequest,
     Query,
     ScimError,
     ScimJSON,
+    SearchRequest,
+    Selecting,
     conditions,
     directory_caller,
     list_response,
@@ -39,16 +46,35 @@ from zwitscher.services.delete_group import delete_group
 from zwitscher.services.provision_group import provision_group
 
 router = APIRouter(prefix=f"{PREFIX}/Groups", dependencies=[Depends(directory_caller)])
+
+
+class GroupList(ListHead):
+    Resources: list[ScimGroup]
+
+
+class Member(TypedDict):
+    value: str
+
+
+class GroupWrite(TypedDict, total=False):
+    schemas: list[str]
+    displayName: str
+    externalId: str
+    members: list[Member]
+
+
 SEARCHABLE = {"displayname": "display_name", "externalid": "external_id", "id": "group_id",
               "members.value": "member_id"}
 
 
 @router.get("")
+@declare(returns=GroupList, takes=ListQuery)
 async def list_groups(request: Request) -> ScimJSON:
     return await _list(request, query_from_params(request))
 
 
 @router.post("/.search")
+@declare(returns=GroupList, takes=SearchRequest)
 async def search_groups(request: Request) -> ScimJSON:
     """RFC 7644 section 3.4.3: the query in a SearchRequest body instead of the URL."""
     return await _list(request, query_from_body(await scim_body(request)))
@@ -75,12 +101,14 @@ async def find_groups(uow: UnitOfWork, wanted: dict | None, *, offset: int, limi
 
 
 @router.get("/{group_id}")
+@declare(returns=ScimGroup, takes=Selecting)
 async def get_group(request: Request, group_id: str) -> ScimJSON:
     async with uows(request).read() as uow:
         return ScimJSON(await _present(uow, request, resource_id(group_id)))
 
 
 @router.post("")
+@declare(returns=ScimGroup, takes=GroupWrite, status=201, errors=(409,))
 async def create_group(request: Request) -> ScimJSON:
     body = {key.lower(): value for key, value in (await scim_body(request)).items()}
     name = _name(body.get("displayname"))
@@ -94,6 +122,7 @@ async def create_group(request: Request) -> ScimJSON:
 
 
 @router.put("/{group_id}")
+@declare(returns=ScimGroup, takes=GroupWrite, errors=(409,))
 async def replace_group(request: Request, group_id: str) -> ScimJSON:
     group = resource_id(group_id)
     body = {key.lower(): value for key, value in (await scim_body(request)).items()}
@@ -107,6 +136,7 @@ async def replace_group(request: Request, group_id: str) -> ScimJSON:
 
 
 @router.patch("/{group_id}")
+@declare(returns=ScimGroup, takes=PatchRequest, errors=(409,))
 async def patch_group(request: Request, group_id: str) -> Response:
     group = resource_id(group_id)
     changes: dict = {"add": [], "remove": []}
@@ -118,6 +148,7 @@ async def patch_group(request: Request, group_id: str) -> Response:
 
 
 @router.delete("/{group_id}")
+@declare(returns=None, status=204)
 async def remove_group(request: Request, group_id: str) -> Response:
     group = resource_id(group_id)
     async with uows(request).write() as uow:
@@ -208,7 +239,7 @@ def _member_ids(members: object) -> list[int]:
 
 
 def _member_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ScimError(400, f"No such user: {raw}", "invalidValue")
     return int(raw)
 

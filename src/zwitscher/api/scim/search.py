@@ -11,11 +11,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import uows
+from zwitscher.api.operations import declare
+from zwitscher.api.presenters.scim import ScimGroup, ScimUser
 from zwitscher.api.scim import groups, users
 from zwitscher.api.scim.common import (
     PREFIX,
+    ListHead,
     ScimError,
     ScimJSON,
+    SearchRequest,
     conditions,
     directory_caller,
     list_response,
@@ -28,7 +32,12 @@ from zwitscher.domain.scim_filter import FilterError, equalities
 router = APIRouter(prefix=PREFIX, dependencies=[Depends(directory_caller)])
 
 
+class ResourceList(ListHead):
+    Resources: list[ScimUser | ScimGroup]
+
+
 @router.post("/.search")
+@declare(returns=ResourceList, takes=SearchRequest)
 async def search_everything(request: Request) -> ScimJSON:
     query = query_from_body(await scim_body(request))
     try:

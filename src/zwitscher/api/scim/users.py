@@ -11,15 +11,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import uows
-from zwitscher.api.presenters.scim import Locate, present_scim_user
+from zwitscher.api.operations import declare
+from zwitscher.api.presenters.scim import Email, Locate, ScimUser, present_scim_user
 from zwitscher.api.scim.attributes import Selection
 from zwitscher.api.scim.common import (
     PREFIX,
+    ListHead,
+    ListQuery,
+    PatchRequest,
     Query,
     ScimError,
     ScimJSON,
+    SearchRequest,
+    Selecting,
     conditions,
     directory_caller,
     list_response,
@@ -39,16 +46,43 @@ from zwitscher.services.provision_person import DirectoryPerson, provision_perso
 from zwitscher.services.update_person import update_person
 
 router = APIRouter(prefix=f"{PREFIX}/Users", dependencies=[Depends(directory_caller)])
+
+
+class UserList(ListHead):
+    Resources: list[ScimUser]
+
+
+class ScimName(TypedDict, total=False):
+    formatted: str
+    givenName: str
+    familyName: str
+
+
+class UserWrite(TypedDict, total=False):
+    """As `Schemas/urn:ietf:params:scim:schemas:core:2.0:User` describes it; names are
+    case-insensitive."""
+
+    schemas: list[str]
+    userName: str
+    name: ScimName
+    displayName: str
+    emails: list[Email]
+    active: bool
+    externalId: str
+
+
 SEARCHABLE = {"username": "user_name", "externalid": "external_id", "emails.value": "email",
               "id": "account_id", "displayname": "display_name"}
 
 
 @router.get("")
+@declare(returns=UserList, takes=ListQuery)
 async def list_users(request: Request) -> ScimJSON:
     return await _list(request, query_from_params(request))
 
 
 @router.post("/.search")
+@declare(returns=UserList, takes=SearchRequest)
 async def search_users(request: Request) -> ScimJSON:
     """RFC 7644 section 3.4.3: the query in a SearchRequest body instead of the URL."""
     return await _list(request, query_from_body(await scim_body(request)))
@@ -75,12 +109,14 @@ async def find_users(uow: UnitOfWork, wanted: dict | None, *, offset: int, limit
 
 
 @router.get("/{user_id}")
+@declare(returns=ScimUser, takes=Selecting)
 async def get_user(request: Request, user_id: str) -> ScimJSON:
     async with uows(request).read() as uow:
         return ScimJSON(await _present(uow, request, resource_id(user_id)))
 
 
 @router.post("")
+@declare(returns=ScimUser, takes=UserWrite, status=201, errors=(409,))
 async def create_user(request: Request) -> ScimJSON:
     draft = PersonDraft()
     read_body(draft, await scim_body(request))
@@ -101,6 +137,7 @@ async def create_user(request: Request) -> ScimJSON:
 
 
 @router.put("/{user_id}")
+@declare(returns=ScimUser, takes=UserWrite, errors=(409,))
 async def replace_user(request: Request, user_id: str) -> ScimJSON:
     """Section 3.5.1: what the body leaves out is cleared (displayName, externalId), except
     what a person always has (their e-mail address, whether they are active)."""
@@ -119,6 +156,7 @@ async def replace_user(request: Request, user_id: str) -> ScimJSON:
 
 
 @router.patch("/{user_id}")
+@declare(returns=ScimUser, takes=PatchRequest, errors=(409,))
 async def patch_user(request: Request, user_id: str) -> ScimJSON:
     """The operations apply in order to a draft; any error leaves the person unchanged."""
     account_id = resource_id(user_id)
@@ -135,6 +173,7 @@ async def patch_user(request: Request, user_id: str) -> ScimJSON:
 
 
 @router.delete("/{user_id}")
+@declare(returns=None, status=204)
 async def delete_user(request: Request, user_id: str) -> Response:
     account_id = resource_id(user_id)
     async with uows(request).write() as uow:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.oauth import Token
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse, read_params, uploaded_file
+from zwitscher.api.params import IdList, Params, parse, uploaded_file
 from zwitscher.api.presenters.accounts import (
+    CredentialAccount,
+    Relationship,
     present_account_rows,
     present_credential_account,
     present_relationships,
@@ -16,7 +22,6 @@ from zwitscher.api.presenters.statuses import render_statuses
 from zwitscher.api.responses import JSON, RawJSON
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
-from zwitscher.domain.ids import parse_id
 from zwitscher.media.images import ProcessedImage
 from zwitscher.services import oauth
 from zwitscher.services.change_profile_image import (
@@ -35,6 +40,23 @@ router = APIRouter()
 UPDATE_CREDENTIALS_PATH = "/api/v1/accounts/update_credentials"
 
 
+class FamiliarFollowers(TypedDict):
+    id: str
+    accounts: list[Account]
+
+
+class Lookup(Params):
+    acct: str = ""
+
+
+class AccountSearch(Params):
+    q: str = ""
+    following: bool = False
+    resolve: bool = False  # every account is local: nothing to resolve
+    limit: int = 40
+    offset: int = 0
+
+
 class Registration(Params):
     username: str
     email: str
@@ -46,6 +68,7 @@ class Registration(Params):
 
 
 @router.post("/api/v1/accounts")
+@declare(returns=Token, takes=Registration)
 async def register(request: Request,
                    viewer: Viewer = Depends(scoped("write:accounts", user=False))) -> JSON:
     form = await parse(request, Registration)
@@ -67,6 +90,7 @@ async def register(request: Request,
 
 
 @router.get("/api/v1/accounts/verify_credentials")
+@declare(returns=CredentialAccount)
 async def verify_credentials(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("read:accounts",
                                                              "profile"))) -> JSON:
@@ -97,6 +121,7 @@ def _text(value: str | bool | None) -> str | None:
 
 
 @router.patch(UPDATE_CREDENTIALS_PATH)
+@declare(returns=CredentialAccount, takes=CredentialsUpdate, files=("avatar", "header"))
 async def update_credentials(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     form = await parse(request, CredentialsUpdate)
@@ -141,6 +166,7 @@ async def _credentials(uow, viewer: Viewer, origin: str) -> JSON:
 
 
 @router.delete("/api/v1/profile/avatar")
+@declare(returns=CredentialAccount)
 async def delete_avatar(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -149,6 +175,7 @@ async def delete_avatar(request: Request, origin: Origin,
 
 
 @router.delete("/api/v1/profile/header")
+@declare(returns=CredentialAccount)
 async def delete_header(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -157,12 +184,10 @@ async def delete_header(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/accounts/relationships")
+@declare(returns=list[Relationship], takes=IdList)
 async def relationships(request: Request,
                         viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
-    params = await read_params(request)
-    raw = params.get("id", [])
-    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw]))
-           if i is not None][:40]
+    ids = (await parse(request, IdList)).ids(40)
     async with uows(request).read() as uow:
         # As Mastodon: ids of no account get no relationship (not an all-false one).
         known = await uow.accounts.get_many(ids)
@@ -171,12 +196,10 @@ async def relationships(request: Request,
 
 
 @router.get("/api/v1/accounts/familiar_followers")
+@declare(returns=list[FamiliarFollowers], takes=IdList)
 async def familiar_followers_of(request: Request, origin: Origin,
                                 viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
-    params = await read_params(request, body_of_get=True)
-    raw = params.get("id", [])
-    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw]))
-           if i is not None][:40]
+    ids = (await parse(request, IdList, body_of_get=True)).ids(40)
     async with uows(request).read() as uow:
         found = await familiar_followers(uow, viewer_id=viewer.account_id, account_ids=ids)
         entities = await present_account_rows(uow, [row for _, rows in found for row in rows],
@@ -187,50 +210,52 @@ async def familiar_followers_of(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/accounts/lookup")
+@declare(returns=Account, takes=Lookup, errors=(404,))
 async def lookup(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
-    acct = request.query_params.get("acct", "").lstrip("@")
+    acct = (await parse(request, Lookup)).acct.lstrip("@")
     username, _, domain = acct.partition("@")
     host = origin.split("://", 1)[1]
     if domain and domain != host:
         raise NotFound()
     async with uows(request).read() as uow:
-        account = await uow.accounts.by_username(username) if username else None
+        account = await uow.accounts.shown_by_username(username) if username else None
         if account is None:
             raise NotFound()
         return JSON((await present_account_rows(uow, [account], origin))[0])
 
 
 @router.get("/api/v1/accounts/search")
+@declare(returns=list[Account], takes=AccountSearch)
 async def search(request: Request, origin: Origin,
                  viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
-    query = request.query_params.get("q", "").strip().lstrip("@")
-    page = page_from(request, default=40, maximum=80)
-    following = request.query_params.get("following", "").lower() in ("true", "1")
+    form = await parse(request, AccountSearch)
+    query = form.q.strip().lstrip("@")
     if not query:
         return JSON([])
     async with uows(request).read() as uow:
-        rows = await uow.accounts.search(query.split("@")[0], limit=page.limit,
-                                         offset=page.offset,
-                                         following_of=viewer.account_id if following else None)
+        rows = await uow.accounts.search(
+            query.split("@")[0], limit=min(max(form.limit, 1), 80),
+            offset=min(max(form.offset, 0), 10_000),
+            following_of=viewer.account_id if form.following else None)
         return JSON(await present_account_rows(uow, rows, origin))
 
 
 @router.get("/api/v1/accounts")
+@declare(returns=list[Account], takes=IdList)
 async def accounts_by_ids(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
-    params = await read_params(request)
-    raw = params.get("id", [])
-    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
+    ids = (await parse(request, IdList)).ids(40)
     async with uows(request).read() as uow:
-        rows = await uow.accounts.get_many(ids[:40])
+        rows = await uow.accounts.get_many(ids, shown_only=True)
         return JSON(await present_account_rows(uow, [rows[i] for i in ids if i in rows],
                                                origin))
 
 
 @router.get("/api/v1/accounts/{account_id}")
+@declare(returns=Account)
 async def get_account(request: Request, account_id: str, origin: Origin,
                       viewer: OptionalViewer) -> JSON:
     async with uows(request).read() as uow:
-        account = await uow.accounts.get(path_id(account_id))
+        account = await uow.accounts.shown(path_id(account_id))
         if account is None:
             raise NotFound()
         return JSON((await present_account_rows(uow, [account], origin))[0])
@@ -246,6 +271,7 @@ class StatusFilters(Params):
 
 
 @router.get("/api/v1/accounts/{account_id}/statuses")
+@declare(returns=list[Status], takes=StatusFilters, paged=True)
 async def account_statuses(request: Request, account_id: str, origin: Origin,
                            viewer: OptionalViewer) -> JSON:
     if viewer is not None and not viewer.may("read:statuses"):
@@ -255,7 +281,7 @@ async def account_statuses(request: Request, account_id: str, origin: Origin,
     viewer_id = viewer.account_id if viewer else None
 
     async def read(uow: UnitOfWork) -> RawJSON:
-        account = await uow.accounts.get(path_id(account_id))
+        account = await uow.accounts.shown(path_id(account_id))
         if account is None:
             raise NotFound()
         ids = [row.id for row in await uow.statuses.account_statuses(
@@ -276,7 +302,7 @@ async def _network(request: Request, account_id: str, origin: str, viewer: Viewe
                    which: Network) -> JSON:
     page = page_from(request, default=40, maximum=80)
     async with uows(request).read() as uow:
-        account = await uow.accounts.get(path_id(account_id))
+        account = await uow.accounts.shown(path_id(account_id))
         if account is None:
             raise NotFound()
         rows = await list_network(uow, account=account, which=which, page=page,
@@ -287,12 +313,14 @@ async def _network(request: Request, account_id: str, origin: str, viewer: Viewe
 
 
 @router.get("/api/v1/accounts/{account_id}/followers")
+@declare(returns=list[Account], paged=True)
 async def followers(request: Request, account_id: str, origin: Origin,
                     viewer: OptionalViewer) -> JSON:
     return await _network(request, account_id, origin, viewer, "followers")
 
 
 @router.get("/api/v1/accounts/{account_id}/following")
+@declare(returns=list[Account], paged=True)
 async def following(request: Request, account_id: str, origin: Origin,
                     viewer: OptionalViewer) -> JSON:
     return await _network(request, account_id, origin, viewer, "following")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
-from zwitscher.api.presenters.announcements import present_announcements
+from zwitscher.api.operations import Empty, declare
+from zwitscher.api.presenters.announcements import Announcement, present_announcements
 from zwitscher.api.responses import JSON
 from zwitscher.domain.clock import utcnow
 from zwitscher.services.oauth import Viewer
@@ -19,6 +20,7 @@ router = APIRouter()
 
 
 @router.get("/api/v1/announcements")
+@declare(returns=list[Announcement])
 async def announcements(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -28,6 +30,7 @@ async def announcements(request: Request, origin: Origin,
 
 
 @router.post("/api/v1/announcements/{announcement_id}/dismiss")
+@declare(returns=Empty)
 async def dismiss(request: Request, announcement_id: str,
                   viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -37,6 +40,7 @@ async def dismiss(request: Request, announcement_id: str,
 
 
 @router.put("/api/v1/announcements/{announcement_id}/reactions/{name}")
+@declare(returns=Empty)
 async def react(request: Request, announcement_id: str, name: str,
                 viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
     async with uows(request).write() as uow:
@@ -46,6 +50,7 @@ async def react(request: Request, announcement_id: str, name: str,
 
 
 @router.delete("/api/v1/announcements/{announcement_id}/reactions/{name}")
+@declare(returns=Empty)
 async def unreact(request: Request, announcement_id: str, name: str,
                   viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
     async with uows(request).write() as uow:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.presenters.conversations import present_conversations
+from zwitscher.api.presenters.conversations import Conversation, present_conversations
 from zwitscher.api.responses import JSON
 from zwitscher.services.manage_conversation import mark_conversation_read, remove_conversation
 from zwitscher.services.oauth import Viewer
@@ -16,6 +17,7 @@ Writer = Depends(scoped("write:conversations"))
 
 
 @router.get("/api/v1/conversations")
+@declare(returns=list[Conversation], paged=True)
 async def my_conversations(request: Request, origin: Origin,
                            viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request)
@@ -29,6 +31,7 @@ async def my_conversations(request: Request, origin: Origin,
 
 
 @router.post("/api/v1/conversations/{conversation_id}/read")
+@declare(returns=Conversation)
 async def read_conversation(request: Request, conversation_id: str, origin: Origin,
                             viewer: Viewer = Writer) -> JSON:
     async with uows(request).write() as uow:
@@ -39,6 +42,7 @@ async def read_conversation(request: Request, conversation_id: str, origin: Orig
 
 
 @router.delete("/api/v1/conversations/{conversation_id}")
+@declare(returns=Empty)
 async def delete_conversation(request: Request, conversation_id: str,
                               viewer: Viewer = Writer) -> JSON:
     async with uows(request).write() as uow:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from zwitscher.api.deps import Origin, uows
+from zwitscher.api.entities import CustomEmoji
+from zwitscher.api.operations import declare
 from zwitscher.api.presenters.custom_emojis import present_custom_emoji
 from zwitscher.api.responses import JSON
 
@@ -12,6 +14,7 @@ router = APIRouter()
 
 
 @router.get("/api/v1/custom_emojis")
+@declare(returns=list[CustomEmoji])
 async def custom_emojis(request: Request, origin: Origin) -> JSON:
     async with uows(request).read() as uow:
         rows = await uow.custom_emojis.every(with_disabled=False)

@@ -5,16 +5,26 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, uows
+from zwitscher.api.entities import Account, PreviewCard, Status, preview_card
+from zwitscher.api.operations import declare
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.tags import Tag, TagHistory
 from zwitscher.api.responses import JSON
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import ValidationFailed
-from zwitscher.domain.trends import links_of, rank, week_start
+from zwitscher.domain.trends import rank, week_start
 from zwitscher.services.list_directory import list_directory
+from zwitscher.views.statuses import card_view
 
 router = APIRouter()
+
+
+class TrendLink(PreviewCard):
+    """A PreviewCard with the link's week of history."""
+
+    history: list[TagHistory]
 
 
 class DirectoryQuery(Params):
@@ -36,6 +46,7 @@ def _window(offset: int, limit: int, maximum: int) -> tuple[int, int]:
 
 
 @router.get("/api/v1/directory")
+@declare(returns=list[Account], takes=DirectoryQuery)
 async def directory(request: Request, origin: Origin) -> JSON:
     query = await parse(request, DirectoryQuery)
     offset, limit = _window(query.offset, query.limit, 80)
@@ -46,6 +57,7 @@ async def directory(request: Request, origin: Origin) -> JSON:
 
 @router.get("/api/v1/trends/tags")
 @router.get("/api/v1/trends")
+@declare(returns=list[Tag], takes=TrendsQuery)
 async def trending_tags(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     query = await parse(request, TrendsQuery)
     offset, limit = _window(query.offset, query.limit, 20)
@@ -59,6 +71,7 @@ async def trending_tags(request: Request, origin: Origin, viewer: OptionalViewer
 
 
 @router.get("/api/v1/trends/statuses")
+@declare(returns=list[Status], takes=TrendsQuery)
 async def trending_statuses(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     query = await parse(request, TrendsQuery)
     offset, limit = _window(query.offset, query.limit, 40)
@@ -70,16 +83,16 @@ async def trending_statuses(request: Request, origin: Origin, viewer: OptionalVi
 
 
 @router.get("/api/v1/trends/links")
-async def trending_links(request: Request) -> JSON:
+@declare(returns=list[TrendLink], takes=TrendsQuery)
+async def trending_links(request: Request, origin: Origin) -> JSON:
+    """Links people share (their preview cards), ranked as tags are."""
     query = await parse(request, TrendsQuery)
     offset, limit = _window(query.offset, query.limit, 20)
     now = utcnow()
     async with uows(request).read() as uow:
-        rows = await uow.trends.linking_statuses(week_start(now))
-    uses = [(url, row.created_at, row.account_id) for row in rows for url in links_of(row.text)]
-    # No preview cards are fetched (nothing leaves the server), so the card is the link itself.
-    return JSON([{"url": t.key, "title": t.key, "description": "", "type": "link",
-                  "author_name": "", "author_url": "", "provider_name": "", "provider_url": "",
-                  "html": "", "width": 0, "height": 0, "image": None, "embed_url": "",
-                  "blurhash": None, "history": t.history}
-                 for t in rank(uses, now)[offset:offset + limit]])
+        uses = [(str(row.preview_card_id), row.created_at, row.account_id)
+                for row in await uow.trends.card_uses(week_start(now))]
+        trends = rank(uses, now)[offset:offset + limit]
+        cards = await uow.preview_cards.get_many([int(t.key) for t in trends])
+    return JSON([preview_card(card_view(cards[int(t.key)]), origin) | {"history": t.history}
+                 for t in trends if int(t.key) in cards])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.responses import JSON
@@ -20,6 +21,7 @@ class DomainParam(Params):
 
 
 @router.get("/api/v1/domain_blocks")
+@declare(returns=list[str], paged=True)
 async def list_domain_blocks(request: Request,
                              viewer: Viewer = Depends(scoped("read:blocks"))) -> JSON:
     page = page_from(request, default=100, maximum=200)
@@ -31,6 +33,7 @@ async def list_domain_blocks(request: Request,
 
 
 @router.post("/api/v1/domain_blocks")
+@declare(returns=Empty, takes=DomainParam)
 async def add_domain_block(request: Request, origin: Origin,
                            viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
     form = await parse(request, DomainParam)
@@ -41,6 +44,7 @@ async def add_domain_block(request: Request, origin: Origin,
 
 
 @router.delete("/api/v1/domain_blocks")
+@declare(returns=Empty, takes=DomainParam)
 async def remove_domain_block(request: Request,
                               viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
     form = await parse(request, DomainParam)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from zwitscher.api.deps import bearer_token, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.params import Params, parse
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import DomainError, Forbidden, Unauthorized
@@ -20,6 +21,7 @@ class Confirmation(Params):
 
 
 @router.post("/api/v1/emails/confirmations")
+@declare(returns=Empty, takes=Confirmation, scopes=("write:accounts",))
 async def send_confirmation_again(request: Request) -> JSON:
     token = bearer_token(request)
     if token is None:

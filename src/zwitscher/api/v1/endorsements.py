@@ -5,8 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.presenters.accounts import present_account_rows, present_relationships
+from zwitscher.api.presenters.accounts import (
+    Relationship,
+    present_account_rows,
+    present_relationships,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.services.endorse_account import endorse_account, unendorse_account
@@ -16,6 +22,7 @@ router = APIRouter()
 
 
 @router.post("/api/v1/accounts/{account_id}/pin")
+@declare(returns=Relationship)
 async def pin(request: Request, account_id: str,
               viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     target_id = path_id(account_id)
@@ -25,6 +32,7 @@ async def pin(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/unpin")
+@declare(returns=Relationship)
 async def unpin(request: Request, account_id: str,
                 viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     target_id = path_id(account_id)
@@ -43,12 +51,14 @@ async def _endorsed_by(request: Request, account_id: int, origin: str) -> JSON:
 
 
 @router.get("/api/v1/endorsements")
+@declare(returns=list[Account], paged=True)
 async def endorsements(request: Request, origin: Origin,
                        viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     return await _endorsed_by(request, viewer.account_id, origin)
 
 
 @router.get("/api/v1/accounts/{account_id}/endorsements")
+@declare(returns=list[Account], paged=True)
 async def account_endorsements(request: Request, account_id: str, origin: Origin,
                                viewer: OptionalViewer) -> JSON:
     async with uows(request).read() as uow:

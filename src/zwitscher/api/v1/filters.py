@@ -6,8 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import path_id, scoped, uows
-from zwitscher.api.params import parse
-from zwitscher.api.presenters.filters import present_v1_filter
+from zwitscher.api.operations import Empty, declare
+from zwitscher.api.params import parse, with_examples
+from zwitscher.api.presenters.filters import V1Filter, present_v1_filter
 from zwitscher.api.responses import JSON
 from zwitscher.api.v2.filters import READ, WRITE, FilterContext
 from zwitscher.services.change_v1_filter import (
@@ -23,12 +24,15 @@ router = APIRouter()
 
 
 class V1FilterForm(FilterContext):
+    model_config = with_examples({"phrase": "spoiler", "context": ["home"], "whole_word": True})
+
     phrase: str | None = None
     irreversible: bool | None = None
     whole_word: bool | None = None
 
 
 @router.get("/api/v1/filters")
+@declare(returns=list[V1Filter])
 async def list_filters(request: Request, viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
         rules = await uow.filters.of(viewer.account_id)
@@ -36,6 +40,7 @@ async def list_filters(request: Request, viewer: Viewer = Depends(scoped(READ)))
 
 
 @router.get("/api/v1/filters/{keyword_id}")
+@declare(returns=V1Filter)
 async def get_filter(request: Request, keyword_id: str,
                      viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -45,6 +50,7 @@ async def get_filter(request: Request, keyword_id: str,
 
 
 @router.post("/api/v1/filters")
+@declare(returns=V1Filter, takes=V1FilterForm)
 async def create(request: Request, viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, V1FilterForm)
     async with uows(request).write() as uow:
@@ -56,6 +62,7 @@ async def create(request: Request, viewer: Viewer = Depends(scoped(WRITE))) -> J
 
 
 @router.put("/api/v1/filters/{keyword_id}")
+@declare(returns=V1Filter, takes=V1FilterForm)
 async def update(request: Request, keyword_id: str,
                  viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, V1FilterForm)
@@ -70,6 +77,7 @@ async def update(request: Request, keyword_id: str,
 
 
 @router.delete("/api/v1/filters/{keyword_id}")
+@declare(returns=Empty)
 async def delete(request: Request, keyword_id: str,
                  viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     async with uows(request).write() as uow:

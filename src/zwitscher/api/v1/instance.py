@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from zwitscher import __version__
 from zwitscher.api.deps import Origin, uows
+from zwitscher.api.operations import declare
 from zwitscher.api.responses import JSON
 from zwitscher.domain import polls
 from zwitscher.media.images import SUPPORTED_TYPES
@@ -24,6 +26,96 @@ router = APIRouter()
 MASTODON_VERSION = "4.5.0"
 MASTODON_API_VERSION = 7
 VERSION = f"{MASTODON_VERSION}+zwitscher-{__version__}"
+
+
+class Rule(TypedDict):
+    id: str
+    text: str
+    hint: str
+
+
+class Stats(TypedDict):
+    user_count: int
+    status_count: int
+    domain_count: int
+
+
+class StatusLimits(TypedDict):
+    max_characters: int
+    max_media_attachments: int
+    characters_reserved_per_url: int
+
+
+class MediaLimits(TypedDict):
+    supported_mime_types: list[str]
+    image_size_limit: int
+    image_matrix_limit: int
+    video_size_limit: int
+    video_frame_rate_limit: int
+    video_matrix_limit: int
+    description_limit: int
+
+
+class PollLimits(TypedDict):
+    max_options: int
+    max_characters_per_option: int
+    min_expiration: int
+    max_expiration: int
+
+
+class Configuration(TypedDict):
+    urls: dict[str, str | None]
+    accounts: dict[str, int]
+    statuses: StatusLimits
+    media_attachments: MediaLimits
+    polls: PollLimits
+    translation: dict[str, bool]
+    vapid: dict[str, str]
+
+
+class InstanceV1(TypedDict):
+    uri: str
+    title: str
+    short_description: str
+    description: str
+    email: str
+    version: str
+    urls: dict[str, str]
+    stats: Stats
+    thumbnail: None
+    languages: list[str]
+    registrations: bool
+    approval_required: bool
+    invites_enabled: bool
+    configuration: Configuration
+    contact_account: None
+    rules: list[Rule]
+
+
+class Registrations(TypedDict):
+    enabled: bool
+    approval_required: bool
+    reason_required: bool
+    message: None
+    min_age: None
+    url: None
+
+
+class Instance(TypedDict):
+    domain: str
+    title: str
+    version: str
+    source_url: str
+    description: str
+    usage: dict[str, dict[str, int]]
+    thumbnail: dict[str, str]
+    icon: list
+    languages: list[str]
+    api_versions: dict[str, int]
+    configuration: Configuration
+    registrations: Registrations
+    contact: dict[str, str | None]
+    rules: list[Rule]
 
 
 async def _stats(request: Request) -> dict:
@@ -58,6 +150,7 @@ def _configuration(settings, origin: str, vapid_key: str) -> dict:
 
 
 @router.get("/api/v1/instance")
+@declare(returns=InstanceV1)
 async def instance_v1(request: Request, origin: Origin) -> JSON:
     settings = request.app.state.settings
     host = origin.split("://", 1)[1]
@@ -82,6 +175,7 @@ async def instance_v1(request: Request, origin: Origin) -> JSON:
 
 
 @router.get("/api/v2/instance")
+@declare(returns=Instance)
 async def instance_v2(request: Request, origin: Origin) -> JSON:
     settings = request.app.state.settings
     stats = await _stats(request)
@@ -108,11 +202,13 @@ async def instance_v2(request: Request, origin: Origin) -> JSON:
 
 
 @router.get("/api/v1/instance/peers")
+@declare(returns=list[str])
 async def peers() -> JSON:
     return JSON([])
 
 
 @router.get("/api/v1/instance/rules")
+@declare(returns=list[Rule])
 async def rules(request: Request) -> JSON:
     return JSON(_rules(request.app.state.settings))
 
@@ -124,6 +220,7 @@ def _rules(settings) -> list[dict]:
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
+@declare(returns=str, media_type="text/plain")
 async def root() -> Response:
     """Clients `HEAD /` to read the server's clock from the `Date` header."""
     return Response("Zwitscher\n", media_type="text/plain")

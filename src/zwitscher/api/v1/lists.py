@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse, with_examples
 from zwitscher.api.presenters.accounts import present_account_rows
-from zwitscher.api.presenters.lists import present_list
+from zwitscher.api.presenters.lists import ListEntity, present_list
 from zwitscher.api.presenters.statuses import hidden_by_filter, present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
@@ -26,13 +28,15 @@ Writer = Depends(scoped("write:lists"))
 
 
 class ListFields(Params):
+    model_config = with_examples({"title": "Colleagues", "replies_policy": "list"})
+
     title: str | None = None
     replies_policy: RepliesPolicy | None = None
     exclusive: bool | None = None
 
 
 class ListMembers(Params):
-    account_ids: list[str | int] = []
+    account_ids: list[Id] = []
 
 
 def _account_ids(form: ListMembers) -> list[int]:
@@ -43,12 +47,14 @@ def _account_ids(form: ListMembers) -> list[int]:
 
 
 @router.get("/api/v1/lists")
+@declare(returns=list[ListEntity])
 async def my_lists(request: Request, viewer: Viewer = Reader) -> JSON:
     async with uows(request).read() as uow:
         return JSON([present_list(row) for row in await uow.lists.owned(viewer.account_id)])
 
 
 @router.get("/api/v1/lists/{list_id}")
+@declare(returns=ListEntity)
 async def show_list(request: Request, list_id: str, viewer: Viewer = Reader) -> JSON:
     async with uows(request).read() as uow:
         return JSON(present_list(await own_list(uow, account_id=viewer.account_id,
@@ -56,6 +62,7 @@ async def show_list(request: Request, list_id: str, viewer: Viewer = Reader) -> 
 
 
 @router.post("/api/v1/lists")
+@declare(returns=ListEntity, takes=ListFields)
 async def new_list(request: Request, viewer: Viewer = Writer) -> JSON:
     form = await parse(request, ListFields)
     async with uows(request).write() as uow:
@@ -66,6 +73,7 @@ async def new_list(request: Request, viewer: Viewer = Writer) -> JSON:
 
 
 @router.put("/api/v1/lists/{list_id}")
+@declare(returns=ListEntity, takes=ListFields)
 async def change_list(request: Request, list_id: str, viewer: Viewer = Writer) -> JSON:
     form = await parse(request, ListFields)
     async with uows(request).write() as uow:
@@ -76,6 +84,7 @@ async def change_list(request: Request, list_id: str, viewer: Viewer = Writer) -
 
 
 @router.delete("/api/v1/lists/{list_id}")
+@declare(returns=Empty)
 async def remove_list(request: Request, list_id: str, viewer: Viewer = Writer) -> JSON:
     async with uows(request).write() as uow:
         await delete_list(uow, account_id=viewer.account_id, list_id=path_id(list_id))
@@ -83,6 +92,7 @@ async def remove_list(request: Request, list_id: str, viewer: Viewer = Writer) -
 
 
 @router.get("/api/v1/lists/{list_id}/accounts")
+@declare(returns=list[Account], paged=True)
 async def list_members(request: Request, list_id: str, origin: Origin,
                        viewer: Viewer = Reader) -> JSON:
     # `limit=0` asks for every member at once, as in Mastodon.
@@ -98,6 +108,7 @@ async def list_members(request: Request, list_id: str, origin: Origin,
 
 
 @router.post("/api/v1/lists/{list_id}/accounts")
+@declare(returns=Empty, takes=ListMembers)
 async def add_members(request: Request, list_id: str, viewer: Viewer = Writer) -> JSON:
     account_ids = _account_ids(await parse(request, ListMembers))
     async with uows(request).write() as uow:
@@ -107,6 +118,7 @@ async def add_members(request: Request, list_id: str, viewer: Viewer = Writer) -
 
 
 @router.delete("/api/v1/lists/{list_id}/accounts")
+@declare(returns=Empty, takes=ListMembers)
 async def remove_members(request: Request, list_id: str, viewer: Viewer = Writer) -> JSON:
     account_ids = _account_ids(await parse(request, ListMembers))
     async with uows(request).write() as uow:
@@ -116,6 +128,7 @@ async def remove_members(request: Request, list_id: str, viewer: Viewer = Writer
 
 
 @router.get("/api/v1/accounts/{account_id}/lists")
+@declare(returns=list[ListEntity])
 async def lists_with_account(request: Request, account_id: str, viewer: Viewer = Reader) -> JSON:
     async with uows(request).read() as uow:
         account = await uow.accounts.get(path_id(account_id))
@@ -126,6 +139,7 @@ async def lists_with_account(request: Request, account_id: str, viewer: Viewer =
 
 
 @router.get("/api/v1/timelines/list/{list_id}")
+@declare(returns=list[Status], paged=True)
 async def list_timeline(request: Request, list_id: str, origin: Origin,
                         viewer: Viewer = Reader) -> JSON:
     page = page_from(request)

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response, StreamingResponse
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.entities import MediaAttachment
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.params import Params, parse, uploaded_file
 from zwitscher.api.presenters.media import present_media
 from zwitscher.api.responses import JSON
@@ -44,18 +46,21 @@ async def _upload(request: Request, origin: str, viewer: Viewer) -> JSON:
 
 
 @router.post(UPLOAD_PATHS[0])
+@declare(returns=MediaAttachment, takes=MediaForm, files=("file",))
 async def upload_v1(request: Request, origin: Origin,
                     viewer: Viewer = Depends(scoped("write:media"))) -> JSON:
     return await _upload(request, origin, viewer)
 
 
 @router.post(UPLOAD_PATHS[1])
+@declare(returns=MediaAttachment, takes=MediaForm, files=("file",))
 async def upload_v2(request: Request, origin: Origin,
                     viewer: Viewer = Depends(scoped("write:media"))) -> JSON:
     return await _upload(request, origin, viewer)
 
 
 @router.get("/api/v1/media/{media_id}")
+@declare(returns=MediaAttachment)
 async def get_media(request: Request, media_id: str, origin: Origin,
                     viewer: Viewer = Depends(scoped("write:media"))) -> JSON:
     async with uows(request).read() as uow:
@@ -65,6 +70,7 @@ async def get_media(request: Request, media_id: str, origin: Origin,
 
 
 @router.put("/api/v1/media/{media_id}")
+@declare(returns=MediaAttachment, takes=MediaForm)
 async def update_media(request: Request, media_id: str, origin: Origin,
                        viewer: Viewer = Depends(scoped("write:media"))) -> JSON:
     form = await parse(request, MediaForm)
@@ -76,6 +82,7 @@ async def update_media(request: Request, media_id: str, origin: Origin,
 
 
 @router.delete("/api/v1/media/{media_id}")
+@declare(returns=Empty)
 async def remove_media(request: Request, media_id: str,
                        viewer: Viewer = Depends(scoped("write:media"))) -> JSON:
     async with uows(request).write() as uow:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.notification_groups import present_requests
+from zwitscher.api.params import Id, Params, parse
+from zwitscher.api.presenters.notification_groups import NotificationRequest, present_requests
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -17,8 +19,12 @@ from zwitscher.services.oauth import Viewer
 router = APIRouter(prefix="/api/v1/notifications/requests")
 
 
+class Merged(TypedDict):
+    merged: bool
+
+
 class RequestIds(Params):
-    id: list[str] = []
+    id: list[Id] = []
 
     def ids(self) -> list[int]:
         parsed = [parse_id(raw) for raw in self.id]
@@ -28,6 +34,7 @@ class RequestIds(Params):
 
 
 @router.get("")
+@declare(returns=list[NotificationRequest], paged=True)
 async def list_requests(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     page = page_from(request, default=40, maximum=80)
@@ -40,12 +47,14 @@ async def list_requests(request: Request, origin: Origin,
 
 
 @router.get("/merged")
+@declare(returns=Merged)
 async def merged(viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     """Accepting merges at once (no background job), so the merge is always done."""
     return JSON({"merged": True})
 
 
 @router.post("/accept")
+@declare(returns=Empty, takes=RequestIds)
 async def accept_many(request: Request,
                       viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     ids = (await parse(request, RequestIds)).ids()
@@ -55,6 +64,7 @@ async def accept_many(request: Request,
 
 
 @router.post("/dismiss")
+@declare(returns=Empty, takes=RequestIds)
 async def dismiss_many(request: Request,
                        viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     ids = (await parse(request, RequestIds)).ids()
@@ -64,6 +74,7 @@ async def dismiss_many(request: Request,
 
 
 @router.get("/{request_id}")
+@declare(returns=NotificationRequest)
 async def get_request(request: Request, request_id: str, origin: Origin,
                       viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     async with uows(request).read() as uow:
@@ -75,6 +86,7 @@ async def get_request(request: Request, request_id: str, origin: Origin,
 
 
 @router.post("/{request_id}/accept")
+@declare(returns=Empty)
 async def accept_one(request: Request, request_id: str,
                      viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     async with uows(request).write() as uow:
@@ -84,6 +96,7 @@ async def accept_one(request: Request, request_id: str,
 
 
 @router.post("/{request_id}/dismiss")
+@declare(returns=Empty)
 async def dismiss_one(request: Request, request_id: str,
                       viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     async with uows(request).write() as uow:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.notification_groups import present_v1_policy
-from zwitscher.api.presenters.notifications import hidden_notification, present_notifications
+from zwitscher.api.params import Id, Params, parse
+from zwitscher.api.presenters.notification_groups import V1Policy, present_v1_policy
+from zwitscher.api.presenters.notifications import (
+    Notification,
+    hidden_notification,
+    present_notifications,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import NotFound, ValidationFailed
@@ -20,10 +26,14 @@ from zwitscher.services.oauth import Viewer
 router = APIRouter()
 
 
+class Count(TypedDict):
+    count: int
+
+
 class NotificationFilters(Params):
     types: list[str] = []
     exclude_types: list[str] = []
-    account_id: str | None = None
+    account_id: Id | None = None
     include_filtered: bool = False
 
     def filter(self) -> NotificationFilter:
@@ -37,6 +47,7 @@ class NotificationFilters(Params):
 
 
 @router.get("/api/v1/notifications")
+@declare(returns=list[Notification], takes=NotificationFilters, paged=True)
 async def list_notifications(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     filters = await parse(request, NotificationFilters)
@@ -51,6 +62,7 @@ async def list_notifications(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/notifications/unread_count")
+@declare(returns=Count, takes=NotificationFilters, paged=True)
 async def unread_count(request: Request,
                        viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     """Notifications newer than the notifications marker (all of them without one)."""
@@ -77,6 +89,7 @@ class V1PolicyForm(Params):
 
 
 @router.get("/api/v1/notifications/policy")
+@declare(returns=V1Policy)
 async def get_v1_policy(request: Request,
                         viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     async with uows(request).read() as uow:
@@ -86,6 +99,7 @@ async def get_v1_policy(request: Request,
 
 
 @router.patch("/api/v1/notifications/policy")
+@declare(returns=V1Policy, takes=V1PolicyForm)
 async def update_v1_policy(request: Request,
                            viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     form = await parse(request, V1PolicyForm)
@@ -97,6 +111,7 @@ async def update_v1_policy(request: Request,
 
 
 @router.get("/api/v1/notifications/{notification_id}")
+@declare(returns=Notification)
 async def get_notification(request: Request, notification_id: str, origin: Origin,
                            viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     async with uows(request).read() as uow:
@@ -108,6 +123,7 @@ async def get_notification(request: Request, notification_id: str, origin: Origi
 
 
 @router.post("/api/v1/notifications/clear")
+@declare(returns=Empty)
 async def clear(request: Request,
                 viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     async with uows(request).write() as uow:
@@ -116,6 +132,7 @@ async def clear(request: Request,
 
 
 @router.post("/api/v1/notifications/{notification_id}/dismiss")
+@declare(returns=Empty)
 async def dismiss(request: Request, notification_id: str,
                   viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     async with uows(request).write() as uow:

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import field_validator
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.entities import Poll
+from zwitscher.api.operations import declare
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.polls import present_poll
 from zwitscher.api.responses import JSON
@@ -25,6 +27,7 @@ class Vote(Params):
 
 
 @router.get("/{poll_id}")
+@declare(returns=Poll)
 async def get_poll(request: Request, poll_id: str, origin: Origin,
                    viewer: OptionalViewer) -> JSON:
     viewer_id = viewer.account_id if viewer else None
@@ -34,6 +37,7 @@ async def get_poll(request: Request, poll_id: str, origin: Origin,
 
 
 @router.post("/{poll_id}/votes")
+@declare(returns=Poll, takes=Vote)
 async def vote(request: Request, poll_id: str, origin: Origin,
                viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Vote)

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from zwitscher.api.deps import bearer_token, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.push import present_push_subscription
+from zwitscher.api.presenters.push import PushSubscription, present_push_subscription
 from zwitscher.api.responses import JSON
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
@@ -74,6 +75,7 @@ async def _present(uow: UnitOfWork, subscription) -> JSON:
 
 
 @router.post(PATH)
+@declare(returns=PushSubscription, takes=PushCreate)
 async def subscribe(request: Request, viewer: Viewer = Depends(scoped("push"))) -> JSON:
     form = await parse(request, PushCreate)
     async with uows(request).write() as uow:
@@ -86,12 +88,14 @@ async def subscribe(request: Request, viewer: Viewer = Depends(scoped("push"))) 
 
 
 @router.get(PATH)
+@declare(returns=PushSubscription, errors=(404,))
 async def subscription(request: Request, viewer: Viewer = Depends(scoped("push"))) -> JSON:
     async with uows(request).read() as uow:
         return await _present(uow, await uow.push_subscriptions.for_token(viewer.token_id))
 
 
 @router.put(PATH)
+@declare(returns=PushSubscription, takes=PushChange, errors=(404,))
 async def change(request: Request, viewer: Viewer = Depends(scoped("push"))) -> JSON:
     form = await parse(request, PushChange)
     async with uows(request).write() as uow:
@@ -102,6 +106,7 @@ async def change(request: Request, viewer: Viewer = Depends(scoped("push"))) -> 
 
 
 @router.delete(PATH)
+@declare(returns=Empty)
 async def unsubscribe(request: Request, viewer: Viewer = Depends(scoped("push"))) -> JSON:
     async with uows(request).write() as uow:
         await unsubscribe_push(uow, viewer=viewer)

@@ -6,9 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.accounts import present_account_rows, present_relationships
+from zwitscher.api.presenters.accounts import (
+    Relationship,
+    present_account_rows,
+    present_relationships,
+)
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.responses import JSON
 from zwitscher.services.block_account import block_account, unblock_account
@@ -37,6 +43,10 @@ class MuteOptions(Params):
     duration: int = 0
 
 
+class MutedAccount(Account):
+    mute_expires_at: str | None
+
+
 class AccountNote(Params):
     comment: str | None = None  # None or blank: no note
 
@@ -46,6 +56,7 @@ async def _relationship(uow, viewer: Viewer, target_id: int) -> JSON:
 
 
 @router.post("/api/v1/accounts/{account_id}/follow")
+@declare(returns=Relationship, takes=FollowOptions)
 async def follow(request: Request, account_id: str,
                  viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     options = await parse(request, FollowOptions)
@@ -57,6 +68,7 @@ async def follow(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/unfollow")
+@declare(returns=Relationship)
 async def unfollow(request: Request, account_id: str,
                    viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     target_id = path_id(account_id)
@@ -66,6 +78,7 @@ async def unfollow(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/block")
+@declare(returns=Relationship)
 async def block(request: Request, account_id: str,
                 viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
     target_id = path_id(account_id)
@@ -75,6 +88,7 @@ async def block(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/unblock")
+@declare(returns=Relationship)
 async def unblock(request: Request, account_id: str,
                   viewer: Viewer = Depends(scoped("write:blocks"))) -> JSON:
     target_id = path_id(account_id)
@@ -84,6 +98,7 @@ async def unblock(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/mute")
+@declare(returns=Relationship, takes=MuteOptions)
 async def mute(request: Request, account_id: str,
                viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
     options = await parse(request, MuteOptions)
@@ -96,6 +111,7 @@ async def mute(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/unmute")
+@declare(returns=Relationship)
 async def unmute(request: Request, account_id: str,
                  viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
     target_id = path_id(account_id)
@@ -105,6 +121,7 @@ async def unmute(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/remove_from_followers")
+@declare(returns=Relationship)
 async def remove_from_followers(request: Request, account_id: str,
                                 viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     follower_id = path_id(account_id)
@@ -114,6 +131,7 @@ async def remove_from_followers(request: Request, account_id: str,
 
 
 @router.post("/api/v1/accounts/{account_id}/note")
+@declare(returns=Relationship, takes=AccountNote)
 async def note(request: Request, account_id: str,
                viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     written = await parse(request, AccountNote)
@@ -140,24 +158,28 @@ async def _account_list(request: Request, origin: str, viewer: Viewer, which: st
 
 
 @router.get("/api/v1/blocks")
+@declare(returns=list[Account], paged=True)
 async def blocks(request: Request, origin: Origin,
                  viewer: Viewer = Depends(scoped("read:blocks"))) -> JSON:
     return await _account_list(request, origin, viewer, "blocks")
 
 
 @router.get("/api/v1/mutes")
+@declare(returns=list[MutedAccount], paged=True)
 async def mutes(request: Request, origin: Origin,
                 viewer: Viewer = Depends(scoped("read:mutes"))) -> JSON:
     return await _account_list(request, origin, viewer, "mutes")
 
 
 @router.get("/api/v1/follow_requests")
+@declare(returns=list[Account], paged=True)
 async def follow_requests(request: Request, origin: Origin,
                           viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
     return await _account_list(request, origin, viewer, "requests")
 
 
 @router.post("/api/v1/follow_requests/{account_id}/authorize")
+@declare(returns=Relationship)
 async def authorize(request: Request, account_id: str,
                     viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     requester_id = path_id(account_id)
@@ -168,6 +190,7 @@ async def authorize(request: Request, account_id: str,
 
 
 @router.post("/api/v1/follow_requests/{account_id}/reject")
+@declare(returns=Relationship)
 async def reject(request: Request, account_id: str,
                  viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     requester_id = path_id(account_id)

@@ -7,10 +7,16 @@ from functools import partial
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse
 from zwitscher.api.presenters.custom_emojis import account_emojis
-from zwitscher.api.presenters.reports import present_admin_reports, present_report
+from zwitscher.api.presenters.reports import (
+    AdminReport,
+    Report,
+    present_admin_reports,
+    present_report,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -22,8 +28,8 @@ router = APIRouter()
 
 
 class ReportForm(Params):
-    account_id: str = ""
-    status_ids: list[str] = []
+    account_id: Id = ""
+    status_ids: list[Id] = []
     comment: str = ""
     category: str | None = None
     rule_ids: list[str] = []
@@ -37,8 +43,8 @@ class ReportChange(Params):
 
 class ReportFilters(Params):
     resolved: bool = False
-    account_id: str | None = None
-    target_account_id: str | None = None
+    account_id: Id | None = None
+    target_account_id: Id | None = None
 
 
 def _id_or_422(raw: str | None, name: str) -> int | None:
@@ -52,6 +58,7 @@ def _id_or_422(raw: str | None, name: str) -> int | None:
 
 @router.post("/api/v1/reports")
 @router.post("/api/v1/reports/", include_in_schema=False)  # where Mastodon.py sends it
+@declare(returns=Report, takes=ReportForm, errors=(404,))
 async def create_report(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:reports"))) -> JSON:
     form = await parse(request, ReportForm)
@@ -70,6 +77,7 @@ async def create_report(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/admin/reports")
+@declare(returns=list[AdminReport], takes=ReportFilters, paged=True)
 async def admin_reports(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("admin:read:reports"))) -> JSON:
     filters = await parse(request, ReportFilters)
@@ -86,6 +94,7 @@ async def admin_reports(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/admin/reports/{report_id}")
+@declare(returns=AdminReport)
 async def admin_report(request: Request, report_id: str, origin: Origin,
                        viewer: Viewer = Depends(scoped("admin:read:reports"))) -> JSON:
     async with uows(request).read() as uow:
@@ -96,6 +105,7 @@ async def admin_report(request: Request, report_id: str, origin: Origin,
 
 
 @router.put("/api/v1/admin/reports/{report_id}")
+@declare(returns=AdminReport, takes=ReportChange)
 async def update_report(request: Request, report_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
     change = await parse(request, ReportChange)
@@ -114,24 +124,28 @@ async def _act(request: Request, report_id: str, origin: str, viewer: Viewer,
 
 
 @router.post("/api/v1/admin/reports/{report_id}/assign_to_self")
+@declare(returns=AdminReport)
 async def assign(request: Request, report_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
     return await _act(request, report_id, origin, viewer, handle_report.assign_report)
 
 
 @router.post("/api/v1/admin/reports/{report_id}/unassign")
+@declare(returns=AdminReport)
 async def unassign(request: Request, report_id: str, origin: Origin,
                    viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
     return await _act(request, report_id, origin, viewer, handle_report.unassign_report)
 
 
 @router.post("/api/v1/admin/reports/{report_id}/resolve")
+@declare(returns=AdminReport)
 async def resolve(request: Request, report_id: str, origin: Origin,
                   viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
     return await _act(request, report_id, origin, viewer, handle_report.resolve_report)
 
 
 @router.post("/api/v1/admin/reports/{report_id}/reopen")
+@declare(returns=AdminReport)
 async def reopen(request: Request, report_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write:reports"))) -> JSON:
     return await _act(request, report_id, origin, viewer, handle_report.reopen_report)

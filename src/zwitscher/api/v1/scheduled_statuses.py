@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, iso_datetime, parse
 from zwitscher.api.presenters.scheduled_statuses import (
+    ScheduledStatus,
     present_scheduled_status,
     present_scheduled_statuses,
 )
@@ -27,6 +29,7 @@ class Reschedule(Params):
 
 
 @router.get("")
+@declare(returns=list[ScheduledStatus], paged=True)
 async def list_scheduled(request: Request, origin: Origin,
                          viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request, default=20, maximum=40)
@@ -38,6 +41,7 @@ async def list_scheduled(request: Request, origin: Origin,
 
 
 @router.get("/{scheduled_id}")
+@declare(returns=ScheduledStatus)
 async def get_scheduled(request: Request, scheduled_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     async with uows(request).read() as uow:
@@ -47,6 +51,7 @@ async def get_scheduled(request: Request, scheduled_id: str, origin: Origin,
 
 
 @router.put("/{scheduled_id}")
+@declare(returns=ScheduledStatus, takes=Reschedule)
 async def update_scheduled(request: Request, scheduled_id: str, origin: Origin,
                            viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Reschedule)
@@ -58,6 +63,7 @@ async def update_scheduled(request: Request, scheduled_id: str, origin: Origin,
 
 
 @router.delete("/{scheduled_id}")
+@declare(returns=Empty)
 async def delete_scheduled(request: Request, scheduled_id: str,
                            viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     async with uows(request).write() as uow:

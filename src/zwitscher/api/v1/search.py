@@ -6,12 +6,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import OptionalViewer, Origin, uows
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.statuses import present_statuses
+from zwitscher.api.presenters.tags import Tag
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -20,17 +24,26 @@ from zwitscher.services.search import SearchQuery, search
 router = APIRouter()
 
 
+class SearchResults(TypedDict):
+    accounts: list[Account]
+    statuses: list[Status]
+    hashtags: list[Tag]
+
+
 class SearchParams(Params):
     q: str = ""
     type: str | None = None
     resolve: bool = False
     following: bool = False
-    account_id: str | None = None
+    account_id: Id | None = None
     # Accepted for Mastodon's clients; hashtags here are not reviewed, so none is left out.
     exclude_unreviewed: bool = False
+    limit: int = 20  # read with `offset` by `page_from`
+    offset: int = 0
 
 
 @router.get("/api/v2/search")
+@declare(returns=SearchResults, takes=SearchParams)
 async def search_everything(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     params = await parse(request, SearchParams)
     if viewer is not None and not viewer.may("read:search"):

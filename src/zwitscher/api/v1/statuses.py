@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import field_validator
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, iso_datetime, parse, read_params
+from zwitscher.api.params import Id, IdList, Params, iso_datetime, parse, with_examples
 from zwitscher.api.presenters.accounts import present_accounts
-from zwitscher.api.presenters.scheduled_statuses import present_scheduled_status
+from zwitscher.api.presenters.scheduled_statuses import (
+    ScheduledStatus,
+    present_scheduled_status,
+)
 from zwitscher.api.presenters.statuses import (
+    StatusEdit,
+    StatusSource,
     present_history,
+    present_own_reblog,
     present_source,
     present_status,
     present_statuses,
@@ -42,6 +51,11 @@ from zwitscher.services.upload_media import media_details
 router = APIRouter()
 
 
+class Context(TypedDict):
+    ancestors: list[Status]
+    descendants: list[Status]
+
+
 class PollParams(Params):
     # A list, or Rails' indexed form (`poll[options][0]=...`), which arrives as a dict.
     options: list[str] | dict[str, str]
@@ -53,7 +67,7 @@ class PollParams(Params):
     @classmethod
     def _in_order(cls, value):
         if isinstance(value, dict):
-            if not all(key.isdigit() for key in value):
+            if not all(key.isascii() and key.isdigit() for key in value):
                 raise ValueError("options must be a list")
             return [value[key] for key in sorted(value, key=int)]
         return value
@@ -63,17 +77,21 @@ class PollParams(Params):
 
 
 class StatusCreate(Params):
+    model_config = with_examples({"status": "Hello from the API #zwitscher"},
+                                 {"status": "Lunch?", "visibility": "unlisted",
+                                  "poll": {"options": ["Pizza", "Salad"], "expires_in": 3600}})
+
     status: str = ""
-    in_reply_to_id: str | int | None = None
+    in_reply_to_id: Id | None = None
     visibility: Visibility | None = None  # None: the author's default
     spoiler_text: str = ""
     sensitive: bool | None = None  # None: the author's default
     language: str | None = None
-    media_ids: list[str | int] = []
+    media_ids: list[Id] = []
     poll: PollParams | None = None
     scheduled_at: str | None = None
     # Ours: the groups a `group` status is addressed to.
-    group_ids: list[str] = []
+    group_ids: list[Id] = []
 
     @field_validator("visibility", mode="before")
     @classmethod
@@ -87,17 +105,17 @@ class StatusCreate(Params):
 
 
 class MediaAttributes(Params):
-    id: str | int
+    id: Id
     description: str | None = None
     focus: str | None = None
 
 
-class StatusEdit(Params):
+class StatusUpdate(Params):
     status: str = ""
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
-    media_ids: list[str | int] | None = None  # None: keep the attachments
+    media_ids: list[Id] | None = None  # None: keep the attachments
     media_attributes: list[MediaAttributes] = []
     poll: PollParams | None = None
 
@@ -111,14 +129,14 @@ def status_draft(form: StatusCreate) -> StatusDraft:
                        poll=form.poll.draft() if form.poll else None)
 
 
-def _media_ids(raw: list[str | int]) -> tuple[int, ...]:
+def _media_ids(raw: list[Id]) -> tuple[int, ...]:
     ids = tuple(parse_id(value) for value in raw[:MAX_ATTACHMENTS + 1])
     if None in ids:
         raise ValidationFailed("Media attachments must be given by their ids")
     return ids
 
 
-def status_changes(form: StatusEdit) -> StatusChanges:
+def status_changes(form: StatusUpdate) -> StatusChanges:
     details = tuple((_media_ids([item.id])[0], media_details(item.description, item.focus))
                     for item in form.media_attributes[:MAX_ATTACHMENTS + 1])
     return StatusChanges(text=form.status, spoiler_text=form.spoiler_text[:1000],
@@ -128,7 +146,7 @@ def status_changes(form: StatusEdit) -> StatusChanges:
                          poll=form.poll.draft() if form.poll else None)
 
 
-def _group_ids(raw: list[str]) -> tuple[int, ...]:
+def _group_ids(raw: list[Id]) -> tuple[int, ...]:
     ids = tuple(parse_id(value) for value in raw[:100])
     if None in ids:
         raise NotFound("No such group")
@@ -145,6 +163,7 @@ def _reply_id(raw) -> int | None:
 
 
 @router.post("/api/v1/statuses")
+@declare(returns=Status | ScheduledStatus, takes=StatusCreate, errors=(404,))
 async def create_status(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, StatusCreate)
@@ -179,6 +198,7 @@ async def _visible_or_404(uow, status_id: str, viewer: Viewer | None):
 
 
 @router.get("/api/v1/statuses/{status_id}")
+@declare(returns=Status)
 async def get_status(request: Request, status_id: str, origin: Origin,
                      viewer: OptionalViewer) -> RawJSON:
     viewer_id = viewer.account_id if viewer else None
@@ -194,14 +214,13 @@ async def get_status(request: Request, status_id: str, origin: Origin,
 
 
 @router.get("/api/v1/statuses")
+@declare(returns=list[Status], takes=IdList)
 async def get_statuses(request: Request, origin: Origin, viewer: OptionalViewer) -> RawJSON:
-    params = await read_params(request)
-    raw = params.get("id", [])
-    ids = [i for i in (parse_id(x) for x in (raw if isinstance(raw, list) else [raw])) if i]
+    ids = (await parse(request, IdList)).ids(20)
     viewer_id = viewer.account_id if viewer else None
 
     async def read(uow: UnitOfWork) -> RawJSON:
-        rows = [row for i in ids[:20] if (row := await uow.statuses.get_visible(i, viewer_id))]
+        rows = [row for i in ids if (row := await uow.statuses.get_visible(i, viewer_id))]
         page = await render_statuses(uow, [row.id for row in rows], viewer_id=viewer_id,
                                      origin=origin)
         return RawJSON(b"[" + b",".join(entity for _, entity in page.entities) + b"]")
@@ -210,6 +229,7 @@ async def get_statuses(request: Request, origin: Origin, viewer: OptionalViewer)
 
 
 @router.delete("/api/v1/statuses/{status_id}")
+@declare(returns=Status)
 async def remove_status(request: Request, status_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     async with uows(request).write() as uow:
@@ -223,9 +243,10 @@ async def remove_status(request: Request, status_id: str, origin: Origin,
 
 
 @router.put("/api/v1/statuses/{status_id}")
+@declare(returns=Status, takes=StatusUpdate)
 async def update_status(request: Request, status_id: str, origin: Origin,
                         viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
-    changes = status_changes(await parse(request, StatusEdit))
+    changes = status_changes(await parse(request, StatusUpdate))
     async with uows(request).write() as uow:
         status = await edit_status(uow, editor_id=viewer.account_id,
                                    status_id=path_id(status_id), changes=changes)
@@ -234,6 +255,7 @@ async def update_status(request: Request, status_id: str, origin: Origin,
 
 
 @router.get("/api/v1/statuses/{status_id}/history")
+@declare(returns=list[StatusEdit])
 async def history(request: Request, status_id: str, origin: Origin,
                   viewer: OptionalViewer) -> JSON:
     async with uows(request).read() as uow:
@@ -242,6 +264,7 @@ async def history(request: Request, status_id: str, origin: Origin,
 
 
 @router.get("/api/v1/statuses/{status_id}/source")
+@declare(returns=StatusSource)
 async def source(request: Request, status_id: str,
                  viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     async with uows(request).read() as uow:
@@ -252,6 +275,7 @@ async def source(request: Request, status_id: str,
 
 
 @router.get("/api/v1/statuses/{status_id}/context")
+@declare(returns=Context)
 async def context(request: Request, status_id: str, origin: Origin,
                   viewer: OptionalViewer) -> RawJSON:
     viewer_id = viewer.account_id if viewer else None
@@ -282,12 +306,14 @@ async def _act(request: Request, origin: str, viewer: Viewer, status_id: str, ac
 
 
 @router.post("/api/v1/statuses/{status_id}/favourite")
+@declare(returns=Status)
 async def favourite(request: Request, status_id: str, origin: Origin,
                     viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
     return await _act(request, origin, viewer, status_id, favourite_status)
 
 
 @router.post("/api/v1/statuses/{status_id}/unfavourite")
+@declare(returns=Status)
 async def unfavourite(request: Request, status_id: str, origin: Origin,
                       viewer: Viewer = Depends(scoped("write:favourites"))) -> JSON:
     return await _act(request, origin, viewer, status_id, unfavourite_status)
@@ -298,18 +324,19 @@ class ReblogOptions(Params):
 
 
 @router.post("/api/v1/statuses/{status_id}/reblog")
+@declare(returns=Status, takes=ReblogOptions)
 async def reblog(request: Request, status_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     options = await parse(request, ReblogOptions)
-
-    async def action(uow, *, account_id, status_id):
-        return await reblog_status(uow, account_id=account_id, status_id=status_id,
-                                   visibility=options.visibility)
-
-    return await _act(request, origin, viewer, status_id, action)
+    async with uows(request).write() as uow:
+        boost = await reblog_status(uow, account_id=viewer.account_id,
+                                    status_id=path_id(status_id), visibility=options.visibility)
+        entity = await present_status(uow, boost, viewer_id=viewer.account_id, origin=origin)
+    return JSON(present_own_reblog(entity))
 
 
 @router.post("/api/v1/statuses/{status_id}/unreblog")
+@declare(returns=Status)
 async def unreblog(request: Request, status_id: str, origin: Origin,
                    viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     return await _act(request, origin, viewer, status_id, unreblog_status)
@@ -323,36 +350,42 @@ def _toggle(service, on: bool):
 
 
 @router.post("/api/v1/statuses/{status_id}/bookmark")
+@declare(returns=Status)
 async def bookmark(request: Request, status_id: str, origin: Origin,
                    viewer: Viewer = Depends(scoped("write:bookmarks"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(bookmark_status, True))
 
 
 @router.post("/api/v1/statuses/{status_id}/unbookmark")
+@declare(returns=Status)
 async def unbookmark(request: Request, status_id: str, origin: Origin,
                      viewer: Viewer = Depends(scoped("write:bookmarks"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(bookmark_status, False))
 
 
 @router.post("/api/v1/statuses/{status_id}/mute")
+@declare(returns=Status)
 async def mute(request: Request, status_id: str, origin: Origin,
                viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(mute_thread, True))
 
 
 @router.post("/api/v1/statuses/{status_id}/unmute")
+@declare(returns=Status)
 async def unmute(request: Request, status_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:mutes"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(mute_thread, False))
 
 
 @router.post("/api/v1/statuses/{status_id}/pin")
+@declare(returns=Status)
 async def pin(request: Request, status_id: str, origin: Origin,
               viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(pin_status, True))
 
 
 @router.post("/api/v1/statuses/{status_id}/unpin")
+@declare(returns=Status)
 async def unpin(request: Request, status_id: str, origin: Origin,
                 viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     return await _act(request, origin, viewer, status_id, _toggle(pin_status, False))
@@ -374,12 +407,14 @@ async def _who(request: Request, status_id: str, origin: str, viewer: Viewer | N
 
 
 @router.get("/api/v1/statuses/{status_id}/favourited_by")
+@declare(returns=list[Account], paged=True)
 async def favourited_by(request: Request, status_id: str, origin: Origin,
                         viewer: OptionalViewer) -> JSON:
     return await _who(request, status_id, origin, viewer, "favourite")
 
 
 @router.get("/api/v1/statuses/{status_id}/reblogged_by")
+@declare(returns=list[Account], paged=True)
 async def reblogged_by(request: Request, status_id: str, origin: Origin,
                        viewer: OptionalViewer) -> JSON:
     return await _who(request, status_id, origin, viewer, "reblog")
@@ -396,12 +431,14 @@ async def _marked(request: Request, origin: str, viewer: Viewer, mark: str) -> J
 
 
 @router.get("/api/v1/favourites")
+@declare(returns=list[Status], paged=True)
 async def favourites(request: Request, origin: Origin,
                      viewer: Viewer = Depends(scoped("read:favourites"))) -> JSON:
     return await _marked(request, origin, viewer, "favourite")
 
 
 @router.get("/api/v1/bookmarks")
+@declare(returns=list[Status], paged=True)
 async def bookmarks(request: Request, origin: Origin,
                     viewer: Viewer = Depends(scoped("read:bookmarks"))) -> JSON:
     return await _marked(request, origin, viewer, "bookmark")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, path_id, scoped, uows
+from zwitscher.api.entities import Account
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.responses import JSON
@@ -17,6 +20,12 @@ router = APIRouter()
 # Mastodon's older single `source`, for clients that read only that.
 _LEGACY_SOURCE = {"featured": "staff", "friends_of_friends": "past_interactions",
                   "most_followed": "global"}
+
+
+class SuggestionEntity(TypedDict):
+    source: str
+    sources: list[str]
+    account: Account
 
 
 class SuggestionsQuery(Params):
@@ -37,6 +46,7 @@ async def _suggestions(request: Request, viewer: Viewer, origin: str
 
 
 @router.get("/api/v2/suggestions")
+@declare(returns=list[SuggestionEntity], takes=SuggestionsQuery)
 async def suggestions(request: Request, origin: Origin,
                       viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     found = await _suggestions(request, viewer, origin)
@@ -45,6 +55,7 @@ async def suggestions(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/suggestions")
+@declare(returns=list[Account], takes=SuggestionsQuery)
 async def suggestions_v1(request: Request, origin: Origin,
                          viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     found = await _suggestions(request, viewer, origin)
@@ -52,6 +63,7 @@ async def suggestions_v1(request: Request, origin: Origin,
 
 
 @router.delete("/api/v1/suggestions/{account_id}")
+@declare(returns=Empty)
 async def dismiss(request: Request, account_id: str,
                   viewer: Viewer = Depends(scoped("read:accounts", "write:accounts"))) -> JSON:
     async with uows(request).write() as uow:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.params import Params, parse
 from zwitscher.api.presenters.tags import (
+    FeaturedTag,
+    Tag,
     present_featured_tag,
     present_tags,
     present_unknown_tag,
@@ -28,6 +31,7 @@ async def _tag(uow, tag, name: str, viewer_id: int | None, origin: str) -> JSON:
 
 
 @router.get("/api/v1/tags/{name}")
+@declare(returns=Tag)
 async def get_tag(request: Request, name: str, origin: Origin, viewer: OptionalViewer) -> JSON:
     name = tag_name(name)
     async with uows(request).read() as uow:
@@ -36,6 +40,7 @@ async def get_tag(request: Request, name: str, origin: Origin, viewer: OptionalV
 
 
 @router.post("/api/v1/tags/{name}/follow")
+@declare(returns=Tag)
 async def follow(request: Request, name: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     async with uows(request).write() as uow:
@@ -44,6 +49,7 @@ async def follow(request: Request, name: str, origin: Origin,
 
 
 @router.post("/api/v1/tags/{name}/unfollow")
+@declare(returns=Tag)
 async def unfollow(request: Request, name: str, origin: Origin,
                    viewer: Viewer = Depends(scoped("write:follows"))) -> JSON:
     async with uows(request).write() as uow:
@@ -52,6 +58,7 @@ async def unfollow(request: Request, name: str, origin: Origin,
 
 
 @router.get("/api/v1/followed_tags")
+@declare(returns=list[Tag], paged=True)
 async def followed_tags(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:follows"))) -> JSON:
     page = page_from(request, default=100, maximum=200)
@@ -68,6 +75,7 @@ class FeaturedTagCreate(Params):
 
 
 @router.get("/api/v1/featured_tags")
+@declare(returns=list[FeaturedTag])
 async def featured_tags(request: Request, origin: Origin,
                         viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -77,6 +85,7 @@ async def featured_tags(request: Request, origin: Origin,
 
 
 @router.post("/api/v1/featured_tags")
+@declare(returns=FeaturedTag, takes=FeaturedTagCreate)
 async def create_featured_tag(request: Request, origin: Origin,
                               viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     form = await parse(request, FeaturedTagCreate)
@@ -87,6 +96,7 @@ async def create_featured_tag(request: Request, origin: Origin,
 
 
 @router.get("/api/v1/featured_tags/suggestions")
+@declare(returns=list[Tag])
 async def featured_tag_suggestions(request: Request, origin: Origin,
                                    viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -95,6 +105,7 @@ async def featured_tag_suggestions(request: Request, origin: Origin,
 
 
 @router.delete("/api/v1/featured_tags/{featured_id}")
+@declare(returns=Empty)
 async def delete_featured_tag(request: Request, featured_id: str,
                               viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -103,6 +114,7 @@ async def delete_featured_tag(request: Request, featured_id: str,
 
 
 @router.get("/api/v1/accounts/{account_id}/featured_tags")
+@declare(returns=list[FeaturedTag])
 async def account_featured_tags(request: Request, account_id: str, origin: Origin,
                                 viewer: OptionalViewer) -> JSON:
     async with uows(request).read() as uow:

@@ -6,8 +6,12 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field, ValidationError, field_validator
 
 from zwitscher.api.deps import path_id, scoped, uows
-from zwitscher.api.params import Params, describe, parse
+from zwitscher.api.operations import Empty, declare
+from zwitscher.api.params import Id, Params, describe, parse, with_examples
 from zwitscher.api.presenters.filters import (
+    FilterEntity,
+    FilterKeyword,
+    FilterStatus,
     present_filter,
     present_filter_status,
     present_keyword,
@@ -62,11 +66,15 @@ class KeywordAttributes(Params):
 
     keyword: str | None = None
     whole_word: bool | None = None
-    id: str | int | None = None
+    id: Id | None = None
     destroy: bool = Field(False, alias="_destroy")
 
 
 class FilterForm(FilterContext):
+    model_config = with_examples({"title": "Spoilers", "context": ["home", "public"],
+                                  "filter_action": "warn",
+                                  "keywords_attributes": [{"keyword": "spoiler"}]})
+
     title: str | None = None
     filter_action: str | None = None
     keywords_attributes: list | dict | None = None
@@ -98,6 +106,7 @@ def keyword_changes(raw: list | dict | None) -> list[KeywordChange]:
 
 
 @router.get("/api/v2/filters")
+@declare(returns=list[FilterEntity])
 async def list_filters(request: Request, viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
         rules = await uow.filters.of(viewer.account_id)
@@ -105,6 +114,7 @@ async def list_filters(request: Request, viewer: Viewer = Depends(scoped(READ)))
 
 
 @router.get("/api/v2/filters/{filter_id}")
+@declare(returns=FilterEntity)
 async def get_filter(request: Request, filter_id: str,
                      viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -115,6 +125,7 @@ async def get_filter(request: Request, filter_id: str,
 
 
 @router.post("/api/v2/filters")
+@declare(returns=FilterEntity, takes=FilterForm)
 async def create(request: Request, viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, FilterForm)
     draft = FilterDraft(title=form.title, context=form.context or [],
@@ -126,6 +137,7 @@ async def create(request: Request, viewer: Viewer = Depends(scoped(WRITE))) -> J
 
 
 @router.put("/api/v2/filters/{filter_id}")
+@declare(returns=FilterEntity, takes=FilterForm)
 async def update(request: Request, filter_id: str,
                  viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, FilterForm)
@@ -140,6 +152,7 @@ async def update(request: Request, filter_id: str,
 
 
 @router.delete("/api/v2/filters/{filter_id}")
+@declare(returns=Empty)
 async def delete(request: Request, filter_id: str,
                  viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     async with uows(request).write() as uow:
@@ -155,6 +168,7 @@ class KeywordForm(Params):
 
 
 @router.get("/api/v2/filters/{filter_id}/keywords")
+@declare(returns=list[FilterKeyword])
 async def list_keywords(request: Request, filter_id: str,
                         viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -165,6 +179,7 @@ async def list_keywords(request: Request, filter_id: str,
 
 
 @router.post("/api/v2/filters/{filter_id}/keywords")
+@declare(returns=FilterKeyword, takes=KeywordForm)
 async def add_keyword(request: Request, filter_id: str,
                       viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, KeywordForm)
@@ -176,6 +191,7 @@ async def add_keyword(request: Request, filter_id: str,
 
 
 @router.get("/api/v2/filters/keywords/{keyword_id}")
+@declare(returns=FilterKeyword)
 async def get_keyword(request: Request, keyword_id: str,
                       viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -185,6 +201,7 @@ async def get_keyword(request: Request, keyword_id: str,
 
 
 @router.put("/api/v2/filters/keywords/{keyword_id}")
+@declare(returns=FilterKeyword, takes=KeywordForm)
 async def change_keyword(request: Request, keyword_id: str,
                          viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, KeywordForm)
@@ -196,6 +213,7 @@ async def change_keyword(request: Request, keyword_id: str,
 
 
 @router.delete("/api/v2/filters/keywords/{keyword_id}")
+@declare(returns=Empty)
 async def remove_keyword(request: Request, keyword_id: str,
                          viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     async with uows(request).write() as uow:
@@ -207,10 +225,11 @@ async def remove_keyword(request: Request, keyword_id: str,
 # Statuses.
 
 class StatusForm(Params):
-    status_id: str | int | None = None
+    status_id: Id | None = None
 
 
 @router.get("/api/v2/filters/{filter_id}/statuses")
+@declare(returns=list[FilterStatus])
 async def list_statuses(request: Request, filter_id: str,
                         viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -221,6 +240,7 @@ async def list_statuses(request: Request, filter_id: str,
 
 
 @router.post("/api/v2/filters/{filter_id}/statuses")
+@declare(returns=FilterStatus, takes=StatusForm)
 async def add_status(request: Request, filter_id: str,
                      viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     form = await parse(request, StatusForm)
@@ -232,6 +252,7 @@ async def add_status(request: Request, filter_id: str,
 
 
 @router.get("/api/v2/filters/statuses/{entry_id}")
+@declare(returns=FilterStatus)
 async def get_status(request: Request, entry_id: str,
                      viewer: Viewer = Depends(scoped(READ))) -> JSON:
     async with uows(request).read() as uow:
@@ -241,6 +262,7 @@ async def get_status(request: Request, entry_id: str,
 
 
 @router.delete("/api/v2/filters/statuses/{entry_id}")
+@declare(returns=FilterStatus)
 async def remove_status(request: Request, entry_id: str,
                         viewer: Viewer = Depends(scoped(WRITE))) -> JSON:
     async with uows(request).write() as uow:

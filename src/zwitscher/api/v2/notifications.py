@@ -5,11 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, scoped, uows
+from zwitscher.api.entities import Account
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse
 from zwitscher.api.presenters.accounts import present_accounts
-from zwitscher.api.presenters.notification_groups import present_grouped, present_policy
+from zwitscher.api.presenters.notification_groups import (
+    GroupedNotifications,
+    Policy,
+    present_grouped,
+    present_policy,
+)
 from zwitscher.api.responses import JSON
+from zwitscher.api.v1.notifications import Count
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -32,7 +40,7 @@ MAX_KEY = 120
 class GroupedFilters(Params):
     types: list[str] = []
     exclude_types: list[str] = []
-    account_id: str | None = None
+    account_id: Id | None = None
     grouped_types: list[str] | None = None
     include_filtered: bool = False
     expand_accounts: str = "full"
@@ -69,6 +77,7 @@ def _key(raw: str) -> str:
 
 
 @router.get("")
+@declare(returns=GroupedNotifications, takes=GroupedFilters, paged=True)
 async def list_grouped(request: Request, origin: Origin,
                        viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     params = await parse(request, GroupedFilters)
@@ -87,6 +96,7 @@ async def list_grouped(request: Request, origin: Origin,
 
 
 @router.get("/unread_count")
+@declare(returns=Count, takes=GroupedFilters, paged=True)
 async def unread_count(request: Request,
                        viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     params = await parse(request, GroupedFilters)
@@ -99,6 +109,7 @@ async def unread_count(request: Request,
 
 
 @router.get("/policy")
+@declare(returns=Policy)
 async def get_policy(request: Request,
                      viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     async with uows(request).read() as uow:
@@ -108,6 +119,7 @@ async def get_policy(request: Request,
 
 
 @router.patch("/policy")
+@declare(returns=Policy, takes=PolicyForm)
 async def update_policy(request: Request,
                         viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     form = await parse(request, PolicyForm)
@@ -119,6 +131,7 @@ async def update_policy(request: Request,
 
 
 @router.get("/{group_key}")
+@declare(returns=GroupedNotifications)
 async def get_group(request: Request, group_key: str, origin: Origin,
                     viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     async with uows(request).read() as uow:
@@ -130,6 +143,7 @@ async def get_group(request: Request, group_key: str, origin: Origin,
 
 
 @router.get("/{group_key}/accounts")
+@declare(returns=list[Account], paged=True)
 async def group_accounts(request: Request, group_key: str, origin: Origin,
                          viewer: Viewer = Depends(scoped("read:notifications"))) -> JSON:
     page = page_from(request, default=40, maximum=80)
@@ -142,6 +156,7 @@ async def group_accounts(request: Request, group_key: str, origin: Origin,
 
 
 @router.post("/{group_key}/dismiss")
+@declare(returns=Empty)
 async def dismiss(request: Request, group_key: str,
                   viewer: Viewer = Depends(scoped("write:notifications"))) -> JSON:
     async with uows(request).write() as uow:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import scoped, uows
+from zwitscher.api.operations import declare
 from zwitscher.api.params import Params, parse
 from zwitscher.api.responses import JSON
 from zwitscher.services.change_account_policy import change_account_policy
@@ -18,11 +20,16 @@ class PolicyChange(Params):
     follow_back: bool | None = None
 
 
-def _present(account: sa.Row) -> dict:
+class AccountPolicy(TypedDict):
+    follow_back: bool
+
+
+def _present(account: sa.Row) -> AccountPolicy:
     return {"follow_back": account.follow_back}
 
 
 @router.get("/policy")
+@declare(returns=AccountPolicy)
 async def show_policy(request: Request,
                       viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -31,6 +38,7 @@ async def show_policy(request: Request,
 
 
 @router.patch("/policy")
+@declare(returns=AccountPolicy, takes=PolicyChange)
 async def change_policy(request: Request,
                         viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     form = await parse(request, PolicyChange)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.audit import present_audit_entry
+from zwitscher.api.params import Id, Params, parse
+from zwitscher.api.presenters.audit import AuditEntry, present_audit_entry
 from zwitscher.api.presenters.custom_emojis import account_emojis
-from zwitscher.api.presenters.quality import present_quality
+from zwitscher.api.presenters.quality import Quality, present_quality
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.ids import parse_id
@@ -26,6 +28,16 @@ from zwitscher.services.review_account_quality import (
 router = APIRouter(prefix="/api/zwitscher/v1/admin")
 
 
+class RoleChanged(TypedDict):
+    id: str
+    role: str
+
+
+class Confirmed(TypedDict):
+    id: str
+    confirmed: bool
+
+
 class RoleChange(Params):
     role: str = ""
 
@@ -36,12 +48,13 @@ class QualityFilters(Params):
 
 class AuditFilters(Params):
     action: str | None = None
-    actor_id: str | None = None
+    actor_id: Id | None = None
     target_type: str | None = None
-    target_id: str | None = None
+    target_id: Id | None = None
 
 
 @router.put("/accounts/{account_id}/role")
+@declare(returns=RoleChanged, takes=RoleChange)
 async def set_role(request: Request, account_id: str,
                    viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     form = await parse(request, RoleChange)
@@ -52,6 +65,7 @@ async def set_role(request: Request, account_id: str,
 
 
 @router.post("/accounts/{account_id}/confirm")
+@declare(returns=Confirmed)
 async def confirm(request: Request, account_id: str,
                   viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -61,6 +75,7 @@ async def confirm(request: Request, account_id: str,
 
 
 @router.get("/audit_log")
+@declare(returns=list[AuditEntry], takes=AuditFilters, paged=True)
 async def audit_log(request: Request,
                     viewer: Viewer = Depends(scoped("admin:read:audit_log"))) -> JSON:
     if parse_role(viewer.role) not in ADMINISTRATORS:
@@ -86,6 +101,7 @@ def _optional_id(raw: str | None) -> int | None:
 
 
 @router.get("/quality")
+@declare(returns=list[Quality], takes=QualityFilters, paged=True)
 async def quality_list(request: Request, origin: Origin,
                        viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> JSON:
     filters = await parse(request, QualityFilters)
@@ -100,6 +116,7 @@ async def quality_list(request: Request, origin: Origin,
 
 
 @router.get("/accounts/{account_id}/quality")
+@declare(returns=Quality)
 async def quality_of_account(request: Request, account_id: str, origin: Origin,
                              viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -110,6 +127,7 @@ async def quality_of_account(request: Request, account_id: str, origin: Origin,
 
 
 @router.post("/accounts/{account_id}/quality")
+@declare(returns=Quality)
 async def rescore_account(request: Request, account_id: str, origin: Origin,
                           viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     """Compute the score now instead of waiting for the recurring job."""

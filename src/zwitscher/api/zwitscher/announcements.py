@@ -9,9 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import field_validator
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
-from zwitscher.api.presenters.announcements import present_announcements_for_admin
+from zwitscher.api.params import Params, parse, with_examples
+from zwitscher.api.presenters.announcements import (
+    AdminAnnouncement,
+    present_announcements_for_admin,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden
 from zwitscher.services.oauth import Viewer
@@ -26,6 +30,8 @@ router = APIRouter(prefix="/api/zwitscher/v1/admin/announcements")
 
 
 class AnnouncementFields(Params):
+    model_config = with_examples({"text": "The canteen is closed on Friday."})
+
     text: str = ""
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -49,6 +55,7 @@ class AnnouncementFields(Params):
 
 
 @router.get("")
+@declare(returns=list[AdminAnnouncement], paged=True)
 async def list_announcements(request: Request, origin: Origin,
                              viewer: Viewer = Depends(scoped("admin:read:announcements"))
                              ) -> JSON:
@@ -63,6 +70,7 @@ async def list_announcements(request: Request, origin: Origin,
 
 
 @router.post("")
+@declare(returns=AdminAnnouncement, takes=AnnouncementFields)
 async def create(request: Request, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write:announcements"))) -> JSON:
     form = await parse(request, AnnouncementFields)
@@ -74,6 +82,7 @@ async def create(request: Request, origin: Origin,
 
 
 @router.put("/{announcement_id}")
+@declare(returns=AdminAnnouncement, takes=AnnouncementFields)
 async def update(request: Request, announcement_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write:announcements"))) -> JSON:
     form = await parse(request, AnnouncementFields)
@@ -86,6 +95,7 @@ async def update(request: Request, announcement_id: str, origin: Origin,
 
 
 @router.delete("/{announcement_id}")
+@declare(returns=Empty)
 async def delete(request: Request, announcement_id: str,
                  viewer: Viewer = Depends(scoped("admin:write:announcements"))) -> JSON:
     async with uows(request).write() as uow:

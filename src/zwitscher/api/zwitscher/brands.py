@@ -7,13 +7,18 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.entities import Account, MediaAttachment, Status
+from zwitscher.api.oauth import Token
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse, with_examples
 from zwitscher.api.presenters.accounts import present_account_rows
 from zwitscher.api.presenters.common import iso
 from zwitscher.api.presenters.media import present_media
+from zwitscher.api.presenters.scheduled_statuses import ScheduledPoll
 from zwitscher.api.presenters.statuses import present_status
 from zwitscher.api.responses import JSON
 from zwitscher.api.v1.statuses import StatusCreate, status_draft
@@ -31,12 +36,14 @@ router = APIRouter(prefix="/api/zwitscher/v1/brands")
 
 
 class BrandCreate(Params):
+    model_config = with_examples({"username": "press", "display_name": "Press office"})
+
     username: str = ""
     display_name: str = ""
 
 
 class AuthorGrant(Params):
-    account_id: str = ""
+    account_id: Id = ""
     needs_approval: bool = False
 
 
@@ -46,6 +53,49 @@ class BrandStatus(StatusCreate):
 
 class Review(Params):
     note: str = ""
+
+
+class DraftQuery(Params):
+    state: str | None = None  # pending, scheduled, published or rejected
+
+
+class BrandAccount(Account):
+    needs_approval: bool
+
+
+class AuthorGranted(TypedDict):
+    brand_id: str
+    account_id: str
+    needs_approval: bool
+
+
+class DraftParams(TypedDict):
+    """The status as it will be posted (`services.post_as_brand.draft_params`)."""
+
+    text: str
+    visibility: str | None
+    in_reply_to_id: int | None
+    spoiler_text: str
+    sensitive: bool | None
+    language: str | None
+    group_ids: list[str]
+    media_ids: list[str]
+    poll: ScheduledPoll | None
+
+
+class Draft(TypedDict):
+    id: str
+    brand_id: str
+    author_id: str
+    state: str
+    params: DraftParams
+    scheduled_at: str | None
+    reviewer_id: str | None
+    review_note: str
+    status_id: str | None
+    created_at: str
+    decided_at: str | None
+    media_attachments: list[MediaAttachment]
 
 
 async def _present_drafts(uow: UnitOfWork, rows: list[sa.Row], origin: str) -> list[dict]:
@@ -80,6 +130,7 @@ def _when(raw: str | None) -> datetime | None:
 
 
 @router.get("")
+@declare(returns=list[BrandAccount])
 async def my_brands(request: Request, origin: Origin,
                     viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     """The brand accounts you may post as (admins: all), with whether you need approval."""
@@ -96,6 +147,7 @@ async def my_brands(request: Request, origin: Origin,
 
 
 @router.post("")
+@declare(returns=Account, takes=BrandCreate)
 async def create(request: Request, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     form = await parse(request, BrandCreate)
@@ -106,6 +158,7 @@ async def create(request: Request, origin: Origin,
 
 
 @router.get("/{brand_id}/authors")
+@declare(returns=list[BrandAccount])
 async def authors(request: Request, brand_id: str, origin: Origin,
                   viewer: Viewer = Depends(scoped("read:accounts"))) -> JSON:
     async with uows(request).read() as uow:
@@ -120,6 +173,7 @@ async def authors(request: Request, brand_id: str, origin: Origin,
 
 
 @router.post("/{brand_id}/authors")
+@declare(returns=AuthorGranted, takes=AuthorGrant)
 async def grant(request: Request, brand_id: str,
                 viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     form = await parse(request, AuthorGrant)
@@ -134,6 +188,7 @@ async def grant(request: Request, brand_id: str,
 
 
 @router.delete("/{brand_id}/authors/{account_id}")
+@declare(returns=Empty)
 async def revoke(request: Request, brand_id: str, account_id: str,
                  viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     async with uows(request).write() as uow:
@@ -143,6 +198,7 @@ async def revoke(request: Request, brand_id: str, account_id: str,
 
 
 @router.post("/{brand_id}/statuses")
+@declare(returns=Status, answers={202: Draft}, takes=BrandStatus)
 async def post(request: Request, brand_id: str, origin: Origin,
                viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     """Post as the brand: 200 with the status, or 202 with the draft that waits (for approval
@@ -160,6 +216,7 @@ async def post(request: Request, brand_id: str, origin: Origin,
 
 
 @router.post("/{brand_id}/tokens")
+@declare(returns=Token)
 async def token(request: Request, brand_id: str,
                 viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     """A token for a Mastodon app to post as the brand (the posts record you)."""
@@ -170,10 +227,11 @@ async def token(request: Request, brand_id: str,
 
 
 @router.get("/{brand_id}/drafts")
+@declare(returns=list[Draft], takes=DraftQuery, paged=True)
 async def drafts(request: Request, brand_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request)
-    state = request.query_params.get("state")
+    state = (await parse(request, DraftQuery)).state
     if state not in (None, "", "pending", "scheduled", "published", "rejected"):
         raise ValidationFailed("state must be pending, scheduled, published or rejected")
     async with uows(request).read() as uow:
@@ -188,6 +246,7 @@ async def drafts(request: Request, brand_id: str, origin: Origin,
 
 
 @router.post("/{brand_id}/drafts/{draft_id}/approve")
+@declare(returns=Draft)
 async def approve(request: Request, brand_id: str, draft_id: str, origin: Origin,
                   viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     async with uows(request).write() as uow:
@@ -197,6 +256,7 @@ async def approve(request: Request, brand_id: str, draft_id: str, origin: Origin
 
 
 @router.post("/{brand_id}/drafts/{draft_id}/reject")
+@declare(returns=Draft, takes=Review)
 async def reject(request: Request, brand_id: str, draft_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("write:statuses"))) -> JSON:
     form = await parse(request, Review)

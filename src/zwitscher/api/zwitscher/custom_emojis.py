@@ -7,8 +7,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.params import Params, parse, uploaded_file
-from zwitscher.api.presenters.custom_emojis import present_custom_emoji_for_admin
+from zwitscher.api.presenters.custom_emojis import (
+    AdminCustomEmoji,
+    present_custom_emoji_for_admin,
+)
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import Forbidden, ValidationFailed
 from zwitscher.domain.roles import ADMINISTRATORS, parse_role
@@ -42,6 +46,7 @@ def _settings(form: EmojiFields) -> EmojiSettings:
 
 
 @router.get("")
+@declare(returns=list[AdminCustomEmoji])
 async def list_emojis(request: Request, origin: Origin,
                       viewer: Viewer = Depends(scoped("admin:read"))) -> JSON:
     async with uows(request).read() as uow:
@@ -50,6 +55,7 @@ async def list_emojis(request: Request, origin: Origin,
 
 
 @router.post("")
+@declare(returns=AdminCustomEmoji, takes=NewEmoji, files=("image",))
 async def add(request: Request, origin: Origin,
               viewer: Viewer = Depends(scoped("admin:write"))) -> JSON:
     form = await parse(request, NewEmoji)
@@ -68,6 +74,7 @@ async def add(request: Request, origin: Origin,
 
 
 @router.patch("/{emoji_id}")
+@declare(returns=AdminCustomEmoji, takes=EmojiFields)
 async def change(request: Request, emoji_id: str, origin: Origin,
                  viewer: Viewer = Depends(scoped("admin:write"))) -> JSON:
     form = await parse(request, EmojiFields)
@@ -78,6 +85,7 @@ async def change(request: Request, emoji_id: str, origin: Origin,
 
 
 @router.delete("/{emoji_id}")
+@declare(returns=Empty)
 async def remove(request: Request, emoji_id: str,
                  viewer: Viewer = Depends(scoped("admin:write"))) -> JSON:
     async with uows(request).write() as uow:

@@ -6,8 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import actor_of, scoped, uows
+from zwitscher.api.operations import declare
 from zwitscher.api.params import Params, UnsupportedMediaType, describe
 from zwitscher.api.responses import JSON
 from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
@@ -20,6 +22,35 @@ router = APIRouter(prefix="/api/zwitscher/v1/admin/directory")
 IMPORT_PATH = "/api/zwitscher/v1/admin/directory/import"
 
 
+class LineProblem(TypedDict):
+    line: int
+    message: str
+
+
+class PersonChanges(TypedDict):
+    username: str
+    changes: dict[str, str | None]
+
+
+class GroupChanges(TypedDict):
+    slug: str
+    changes: dict[str, str | None]
+
+
+class ImportReport(TypedDict):
+    """What the import changed (or, on a dry run, would change); memberships as
+    [group slug, username]."""
+
+    dry_run: bool
+    errors: list[LineProblem]
+    accounts_created: list[str]
+    accounts_updated: list[PersonChanges]
+    groups_created: list[str]
+    groups_updated: list[GroupChanges]
+    memberships_added: list[list[str]]
+    memberships_removed: list[list[str]]
+
+
 class ImportOptions(Params):
     dry_run: bool = False
     sync_memberships: bool = False
@@ -28,6 +59,7 @@ class ImportOptions(Params):
 
 
 @router.post("/import")
+@declare(returns=ImportReport, takes=ImportOptions, files=("file",))
 async def import_csv(request: Request,
                      viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
     data, options = await _upload(request)
@@ -44,6 +76,7 @@ async def import_csv(request: Request,
 
 
 @router.get("/export")
+@declare(returns=str, media_type="text/csv")
 async def export_csv(request: Request,
                      viewer: Viewer = Depends(scoped("admin:read:accounts"))) -> Response:
     async with uows(request).read() as uow:

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from zwitscher.api.deps import OptionalViewer, Origin, path_id, scoped, uows
+from zwitscher.api.entities import Status
+from zwitscher.api.operations import declare
 from zwitscher.api.pagination import link_header, page_from
 from zwitscher.api.presenters.feeds import FORMATS, FeedHeading
 from zwitscher.api.presenters.statuses import present_statuses
@@ -31,6 +33,7 @@ async def _statuses(uow: UnitOfWork, request: Request, feed: Feed, viewer: Viewe
 
 
 @router.get("/api/zwitscher/v1/feeds/organisation")
+@declare(returns=list[Status], paged=True)
 async def organisation_feed(request: Request, origin: Origin, viewer: OptionalViewer) -> JSON:
     page = page_from(request)
     async with uows(request).read() as uow:
@@ -39,6 +42,7 @@ async def organisation_feed(request: Request, origin: Origin, viewer: OptionalVi
 
 
 @router.get("/api/zwitscher/v1/groups/{group_id}/feed")
+@declare(returns=list[Status], paged=True)
 async def group_feed(request: Request, group_id: str, origin: Origin,
                      viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     page = page_from(request)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import Origin, actor_of, path_id, scoped, uows
+from zwitscher.api.entities import Account, Status
+from zwitscher.api.operations import Empty, declare
 from zwitscher.api.pagination import link_header, page_from
-from zwitscher.api.params import Params, parse
+from zwitscher.api.params import Id, Params, parse, with_examples
 from zwitscher.api.presenters.accounts import present_account_rows
-from zwitscher.api.presenters.groups import present_group
+from zwitscher.api.presenters.groups import Group, present_group
 from zwitscher.api.presenters.statuses import present_statuses
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
@@ -23,22 +26,41 @@ from zwitscher.services.update_group import update_group
 
 router = APIRouter(prefix="/api/zwitscher/v1")
 
+
+class GroupMember(Account):
+    group_role: str
+
+
+class MembersAdded(TypedDict):
+    added: list[str]
+
+
+class MembersRemoved(TypedDict):
+    removed: list[str]
+
+
+class GroupQuery(Params):
+    q: str | None = None  # staff: groups whose slug starts with it
+
+
 class GroupCreate(Params):
+    model_config = with_examples({"slug": "press", "name": "Press office"})
+
     slug: str = ""
     name: str = ""
     description: str = ""
-    parent_id: str | None = None
+    parent_id: Id | None = None
     external_id: str | None = None
 
 
 class GroupUpdate(Params):
     name: str | None = None
     description: str | None = None
-    parent_id: str | None = None  # given (even empty: to the top level) moves the group
+    parent_id: Id | None = None  # given (even empty: to the top level) moves the group
 
 
 class MembersChange(Params):
-    account_ids: list[str] = []
+    account_ids: list[Id] = []
     role: str = "member"
 
 
@@ -65,11 +87,13 @@ async def _present(uow, group, viewer: Viewer) -> dict:
 
 
 @router.get("/groups")
+@declare(returns=list[Group], takes=GroupQuery, paged=True)
 async def list_groups(request: Request, viewer: Viewer = Depends(scoped("read"))) -> JSON:
     page = page_from(request, default=40, maximum=200)
+    query = await parse(request, GroupQuery)
     async with uows(request).read() as uow:
         if is_insider(viewer.role):
-            rows = await uow.groups.page(page, slug_prefix=request.query_params.get("q"))
+            rows = await uow.groups.page(page, slug_prefix=query.q)
         else:
             rows = await uow.groups.groups_of(viewer.account_id)
         counts = await uow.groups.member_counts([g.id for g in rows])
@@ -81,6 +105,7 @@ async def list_groups(request: Request, viewer: Viewer = Depends(scoped("read"))
 
 
 @router.post("/groups")
+@declare(returns=Group, takes=GroupCreate, errors=(404,))
 async def create(request: Request, viewer: Viewer = Depends(scoped("write"))) -> JSON:
     form = await parse(request, GroupCreate)
     parent_id = None
@@ -96,6 +121,7 @@ async def create(request: Request, viewer: Viewer = Depends(scoped("write"))) ->
 
 
 @router.get("/groups/{group_id}")
+@declare(returns=Group)
 async def show(request: Request, group_id: str,
                viewer: Viewer = Depends(scoped("read"))) -> JSON:
     async with uows(request).read() as uow:
@@ -104,6 +130,7 @@ async def show(request: Request, group_id: str,
 
 
 @router.patch("/groups/{group_id}")
+@declare(returns=Group, takes=GroupUpdate)
 async def update(request: Request, group_id: str,
                  viewer: Viewer = Depends(scoped("write"))) -> JSON:
     form = await parse(request, GroupUpdate)
@@ -126,6 +153,7 @@ def _parent(raw: str | None) -> int | None:
 
 
 @router.delete("/groups/{group_id}")
+@declare(returns=Empty)
 async def delete(request: Request, group_id: str,
                  viewer: Viewer = Depends(scoped("write"))) -> JSON:
     async with uows(request).write() as uow:
@@ -134,6 +162,7 @@ async def delete(request: Request, group_id: str,
 
 
 @router.get("/groups/{group_id}/members")
+@declare(returns=list[GroupMember], paged=True)
 async def members(request: Request, group_id: str, origin: Origin,
                   viewer: Viewer = Depends(scoped("read"))) -> JSON:
     page = page_from(request, default=40, maximum=200)
@@ -148,6 +177,7 @@ async def members(request: Request, group_id: str, origin: Origin,
 
 
 @router.post("/groups/{group_id}/members")
+@declare(returns=MembersAdded, takes=MembersChange)
 async def add_members(request: Request, group_id: str,
                       viewer: Viewer = Depends(scoped("write"))) -> JSON:
     form = await parse(request, MembersChange)
@@ -159,6 +189,7 @@ async def add_members(request: Request, group_id: str,
 
 
 @router.delete("/groups/{group_id}/members")
+@declare(returns=MembersRemoved, takes=MembersChange)
 async def remove_members(request: Request, group_id: str,
                          viewer: Viewer = Depends(scoped("write"))) -> JSON:
     form = await parse(request, MembersChange)
@@ -170,6 +201,7 @@ async def remove_members(request: Request, group_id: str,
 
 
 @router.get("/groups/{group_id}/timeline")
+@declare(returns=list[Status], paged=True)
 async def timeline(request: Request, group_id: str, origin: Origin,
                    viewer: Viewer = Depends(scoped("read:statuses"))) -> JSON:
     """Posts addressed to the group, as far as the viewer may see them."""

@@ -4,9 +4,11 @@ e-mail address (docs/identity.md)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from typing_extensions import TypedDict
 
 from zwitscher.api.deps import actor_of, scoped, uows
-from zwitscher.api.params import Params, parse
+from zwitscher.api.operations import declare
+from zwitscher.api.params import Id, Params, parse
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.ids import parse_id
@@ -16,13 +18,19 @@ from zwitscher.services.oauth import Viewer
 router = APIRouter(prefix="/api/zwitscher/v1")
 
 
+class Invited(TypedDict):
+    id: str
+    username: str
+
+
 class InvitationForm(Params):
     email: str = ""
     display_name: str = ""
-    group_id: str | None = None
+    group_id: Id | None = None
 
 
 @router.post("/invitations")
+@declare(returns=Invited, takes=InvitationForm, errors=(404,))
 async def invite(request: Request, viewer: Viewer = Depends(scoped("write:accounts"))) -> JSON:
     form = await parse(request, InvitationForm)
     group_id = parse_id(form.group_id) if form.group_id else None

@@ -8,6 +8,7 @@ from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.feed_changes import SourcesChanged
 from zwitscher.domain.ids import new_id
+from zwitscher.policies.visibility import account_shown
 
 # The advisory lock key of first-run setup (any constant no other lock uses).
 FIRST_RUN_LOCK = 0x7A77_0001
@@ -27,11 +28,22 @@ class AccountsRepo(Repo):
     async def get(self, account_id: int) -> sa.Row | None:
         return await self.one(accounts.select().where(accounts.c.id == account_id))
 
-    async def get_many(self, ids: set[int] | list[int]) -> dict[int, sa.Row]:
+    async def get_many(self, ids: set[int] | list[int], *,
+                       shown_only: bool = False) -> dict[int, sa.Row]:
         if not ids:
             return {}
-        rows = await self.all(accounts.select().where(self.among(accounts.c.id, ids)))
+        query = accounts.select().where(self.among(accounts.c.id, ids))
+        rows = await self.all(query.where(account_shown()) if shown_only else query)
         return {row.id: row for row in rows}
+
+    async def shown(self, account_id: int) -> sa.Row | None:
+        """The account as others find it: not once its person deleted it."""
+        return await self.one(accounts.select().where(accounts.c.id == account_id,
+                                                      account_shown()))
+
+    async def shown_by_username(self, username: str) -> sa.Row | None:
+        return await self.one(accounts.select().where(
+            accounts.c.username_lower == username.lower(), account_shown()))
 
     async def ids_after(self, after_id: int, limit: int) -> list[int]:
         """Account ids in order, from just after `after_id`: for walking all accounts in
@@ -53,7 +65,7 @@ class AccountsRepo(Repo):
     async def search(self, query: str, *, limit: int, offset: int,
                      following_of: int | None) -> list[sa.Row]:
         pattern = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        select = accounts.select().where(sa.or_(
+        select = accounts.select().where(account_shown(), sa.or_(
             accounts.c.username_lower.like(f"{pattern}%", escape="\\"),
             sa.func.lower(accounts.c.display_name).like(f"%{pattern}%", escape="\\"),
         ))

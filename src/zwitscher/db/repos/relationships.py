@@ -12,7 +12,12 @@ from zwitscher.domain import feed_changes
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.feed_changes import SourcesChanged
 from zwitscher.domain.ids import new_id
-from zwitscher.policies.visibility import domain_blocked_accounts, hidden_author, hides_anyone
+from zwitscher.policies.visibility import (
+    account_shown,
+    domain_blocked_accounts,
+    hidden_author,
+    hides_anyone,
+)
 
 
 def _mute_in_force() -> sa.ColumnElement[bool]:
@@ -98,13 +103,14 @@ class RelationshipsRepo(Repo):
         muted, on a blocked domain)."""
         return await self._account_page(
             follows, where=sa.and_(follows.c.target_account_id == target_id,
-                                   _not_hidden(hidden_for)),
+                                   _not_hidden(hidden_for), account_shown()),
             account_column=follows.c.account_id, page=page)
 
     async def following(self, account_id: int, page: Page, *,
                         hidden_for: int | None = None) -> list[tuple[int, sa.Row]]:
         return await self._account_page(
-            follows, where=sa.and_(follows.c.account_id == account_id, _not_hidden(hidden_for)),
+            follows, where=sa.and_(follows.c.account_id == account_id, _not_hidden(hidden_for),
+                                   account_shown()),
             account_column=follows.c.target_account_id, page=page)
 
     async def familiar_followers(self, viewer_id: int, target_ids: list[int]

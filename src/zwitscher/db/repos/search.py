@@ -57,6 +57,9 @@ class _Fts5:
     def delete(self, status_id: int) -> sa.Executable:
         return self.table.delete().where(self.table.c.rowid == status_id)
 
+    def delete_many(self, status_ids: list[int]) -> sa.Executable:
+        return self.table.delete().where(self.table.c.rowid.in_(status_ids))
+
     def matching(self, terms: tuple[str, ...], *, every: bool) -> sa.Select:
         # Each term becomes an FTS5 string, so nothing in it is syntax (NEAR, *, :, ^, ...).
         quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
@@ -73,6 +76,9 @@ class _TsVector:
 
     def delete(self, status_id: int) -> sa.Executable:
         return status_search.delete().where(status_search.c.status_id == status_id)
+
+    def delete_many(self, status_ids: list[int]) -> sa.Executable:
+        return status_search.delete().where(status_search.c.status_id.in_(status_ids))
 
     def matching(self, terms: tuple[str, ...], *, every: bool) -> sa.Select:
         def tsquery(term: str) -> sa.ColumnElement:
@@ -108,6 +114,10 @@ class SearchRepo(Repo):
 
     async def unindex_status(self, status_id: int) -> None:
         await self.conn.execute(self.index.delete(status_id))
+
+    async def unindex_statuses(self, status_ids: list[int]) -> None:
+        if status_ids:
+            await self.conn.execute(self.index.delete_many(status_ids))
 
     async def statuses(self, query: StatusQuery, *, viewer_id: int, page: Page,
                        author_id: int | None = None) -> list[sa.Row]:

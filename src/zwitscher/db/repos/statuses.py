@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ from zwitscher.domain.ids import new_id
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.visibility import (
     VIEWER,
+    by_deleted_account,
     hidden_by_viewer,
     limited_for,
     viewer_params,
@@ -226,6 +228,14 @@ class StatusesRepo(Repo):
     # Idempotency.
 
     async def idempotent_status(self, account_id: int, key: str) -> int | None:
+        """The status posted earlier with this key. The key is held until commit, so a request
+        sent again while the first still runs (its app gave up waiting) waits for it and then
+        finds its status. SQLite's write transactions run one at a time already; PostgreSQL
+        takes an advisory lock on the key."""
+        if self.conn.dialect.name == "postgresql":
+            digest = hashlib.blake2b(f"{account_id}:{key}".encode(), digest_size=8).digest()
+            await self.conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                int.from_bytes(digest, "big", signed=True))))
         return await self.scalar(sa.select(idempotency_keys.c.status_id).where(
             idempotency_keys.c.account_id == account_id, idempotency_keys.c.key == key))
 
@@ -240,7 +250,7 @@ class StatusesRepo(Repo):
                                pinned: bool, tagged: str | None,
                                exclude_direct: bool = False) -> list[Listed]:
         query = _account_statuses(page_shape(page), viewer_id is not None, exclude_replies,
-                                  exclude_reblogs, only_media, pinned, tagged is not None,
+                                  exclude_reblogs, only_media, pinned, bool(tagged),
                                   exclude_direct)
         params = _viewer(viewer_id) | page_params(page) | {"account_id": account_id}
         if tagged:
@@ -275,7 +285,8 @@ class StatusesRepo(Repo):
             statuses.c.visibility == Visibility.PUBLIC.value,
             statuses.c.reblog_of_id.is_(None),
             statuses.c.id.in_(tagged_with(any_of)),
-            ~hidden_by_viewer(viewer_id), ~limited_for(viewer_id, statuses.c.account_id))
+            ~hidden_by_viewer(viewer_id), ~limited_for(viewer_id, statuses.c.account_id),
+            ~by_deleted_account())
         for name in all_of:
             query = query.where(statuses.c.id.in_(tagged_with([name])))
         if none_of:
@@ -383,7 +394,7 @@ def _public_timeline(shape: Page, signed_in: bool, only_media: bool) -> Prepared
     viewer = VIEWER if signed_in else None
     query = _listed().where(statuses.c.visibility == Visibility.PUBLIC.value, _not_a_reblog(),
                             ~hidden_by_viewer(viewer),
-                            ~limited_for(viewer, statuses.c.account_id))
+                            ~limited_for(viewer, statuses.c.account_id), ~by_deleted_account())
     if only_media:
         query = query.where(_with_media())
     return Prepared(apply_page(query, statuses.c.id, with_placeholders(shape)))

@@ -1,7 +1,8 @@
-"""What is being talked about: hashtags, statuses and links of recent public posts, and the
-profile directory. Only `public` statuses (never reblogs) count, so trends show nothing a
-visitor could not already read; trending statuses are, besides, each viewer's own list: as in
-Mastodon, authors the viewer blocks, mutes or is blocked by are left out."""
+"""What is being talked about: hashtags, statuses and links (their preview cards) of recent
+public posts, and the profile directory. Only `public` statuses (never reblogs) count, so
+trends show nothing a visitor could not already read; trending statuses are, besides, each
+viewer's own list: as in Mastodon, authors the viewer blocks, mutes or is blocked by are left
+out."""
 
 from __future__ import annotations
 
@@ -10,10 +11,22 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import accounts, status_tags, statuses, tags, users
+from zwitscher.db.schema import (
+    accounts,
+    status_preview_cards,
+    status_tags,
+    statuses,
+    tags,
+    users,
+)
 from zwitscher.domain.ids import id_for_datetime
 from zwitscher.domain.visibility import Visibility
-from zwitscher.policies.visibility import hidden_by_viewer, limited_for, visible_to
+from zwitscher.policies.visibility import (
+    by_deleted_account,
+    hidden_by_viewer,
+    limited_for,
+    visible_to,
+)
 
 _PUBLIC = sa.and_(statuses.c.visibility == Visibility.PUBLIC.value,
                   statuses.c.reblog_of_id.is_(None))
@@ -27,7 +40,7 @@ class TrendsRepo(Repo):
             .select_from(status_tags.join(statuses, statuses.c.id == status_tags.c.status_id)
                          .join(tags, tags.c.id == status_tags.c.tag_id))
             .where(_PUBLIC, statuses.c.id >= id_for_datetime(since),
-                   ~limited_for(None, statuses.c.account_id)))
+                   ~limited_for(None, statuses.c.account_id), ~by_deleted_account()))
 
     async def interacted_statuses(self, since: datetime, *, viewer_id: int | None, limit: int,
                                   offset: int) -> list[sa.Row]:
@@ -45,14 +58,16 @@ class TrendsRepo(Repo):
                                     discoverable)
             .order_by(score.desc(), statuses.c.id.desc()).offset(offset).limit(limit))
 
-    async def linking_statuses(self, since: datetime) -> list[sa.Row]:
-        """(text, created_at, account id) of public statuses since `since` that hold a link."""
+    async def card_uses(self, since: datetime) -> list[sa.Row]:
+        """(preview card id, created_at, account id) of every public status since `since`
+        that shows a link's card."""
         return await self.all(
-            sa.select(statuses.c.text, statuses.c.created_at, statuses.c.account_id)
+            sa.select(status_preview_cards.c.preview_card_id, statuses.c.created_at,
+                      statuses.c.account_id)
+            .select_from(status_preview_cards.join(
+                statuses, statuses.c.id == status_preview_cards.c.status_id))
             .where(_PUBLIC, statuses.c.id >= id_for_datetime(since),
-                   ~limited_for(None, statuses.c.account_id),
-                   sa.or_(statuses.c.text.contains("http://"),
-                          statuses.c.text.contains("https://"))))
+                   ~limited_for(None, statuses.c.account_id)))
 
     async def directory(self, *, order: str, limit: int, offset: int) -> list[sa.Row]:
         """Discoverable accounts of people who may sign in, and brand accounts; none that

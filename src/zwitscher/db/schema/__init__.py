@@ -4,6 +4,7 @@ Every table is registered on `base.metadata` when its module is imported, which 
 does for all of them; migrations in `db/migrations` are generated from it.
 """
 
+from zwitscher.db.schema.archives import archive_exports
 from zwitscher.db.schema.base import UTCDateTime, metadata
 from zwitscher.db.schema.discovery import (
     announcement_reactions,
@@ -17,6 +18,8 @@ from zwitscher.db.schema.discovery import (
 )
 from zwitscher.db.schema.instance import instance_settings
 from zwitscher.db.schema.jobs import jobs
+from zwitscher.db.schema.legal_holds import legal_holds
+from zwitscher.db.schema.link_cards import preview_cards, status_preview_cards
 from zwitscher.db.schema.media import (
     media_attachments,
     poll_voters,
@@ -43,6 +46,7 @@ from zwitscher.db.schema.organisations import (
     status_groups,
 )
 from zwitscher.db.schema.people import (
+    account_deletions,
     account_notes,
     accounts,
     blocks,
@@ -101,20 +105,23 @@ from zwitscher.db.schema.web import (
 
 __all__ = [
     "SQLITE_STATUS_SEARCH", "SQLITE_STATUS_SEARCH_TABLES", "UTCDateTime",
-    "account_conversations", "account_notes", "account_quality", "accounts",
+    "account_conversations", "account_deletions", "account_notes", "account_quality",
+    "accounts", "archive_exports",
     "announcement_reactions",
     "announcement_reads", "announcements", "audit_log", "blocks", "bookmarks", "brand_authors",
     "brand_drafts", "custom_emojis", "domain_blocks", "endorsements", "favourites",
     "featured_tags", "filter_keywords", "filter_statuses", "filters", "follow_events",
     "follow_requests", "follows", "group_members", "group_tree", "groups", "home_feed",
     "idempotency_keys", "instance_settings", "invites", "jobs", "known_browsers",
+    "legal_holds",
     "list_accounts", "lists", "markers",
     "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",
+    "preview_cards",
     "push_subscriptions", "read_generations", "recovery_codes", "reports", "scheduled_statuses",
     "schema_comparison", "security_keys", "server_keys", "sign_in_attempts", "status_conversations",
-    "status_edits", "status_groups", "status_search", "status_tags",
+    "status_edits", "status_groups", "status_preview_cards", "status_search", "status_tags",
     "statuses", "suggestion_dismissals", "tag_follows", "tags", "thread_mutes",
     "user_identities", "user_tokens",
     "users", "web_sessions", "webauthn_challenges",

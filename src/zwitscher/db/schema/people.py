@@ -55,6 +55,10 @@ accounts = sa.Table(
     # Bumped by a database trigger on every change to the row (migration 0018): cached
     # account entities are keyed by it (see `zwitscher.views`).
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    # The person deleted the account (docs/data-rights.md): from then on it and its posts are
+    # shown to nobody. While `account_deletions` holds it the person may still keep it; once
+    # their data is gone the row stays as a tombstone, so the username is never given again.
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
 )
 
 users = sa.Table(
@@ -102,6 +106,16 @@ users = sa.Table(
     sa.Column("unconfirmed_email", sa.String(320), nullable=True),
     created(),
     sa.UniqueConstraint("account_id"),
+)
+
+# Accounts whose deletion is scheduled, until their data is gone (a cancelled one loses its row):
+# the job `PurgeAccount` removes the data at `delete_at`.
+account_deletions = sa.Table(
+    "account_deletions", metadata,
+    reference("account_id", "accounts"),
+    sa.Column("requested_at", UTCDateTime, nullable=False),
+    sa.Column("delete_at", UTCDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("account_id"),
 )
 
 # Single-use links sent by e-mail (a password reset, a welcome's set-password link, an

@@ -141,7 +141,8 @@ async def _import_page(browser: Browser, *, status_code: int = 200, **context) -
     query = browser.request.query_params
     counts = [query.get(name, "") for name in RESULT_COUNTS]
     applied = (dict(zip(RESULT_COUNTS, map(int, counts), strict=True))
-               if "applied" in query and all(c.isdigit() and len(c) < 10 for c in counts)
+               if "applied" in query
+               and all(c.isascii() and c.isdigit() and len(c) < 10 for c in counts)
                else None)
     context.setdefault("options", {"sync": False, "welcome": True})
     return console.render(browser, "admin_groups_import.html", status_code=status_code,
@@ -250,7 +251,8 @@ async def _group_page(browser: Browser, raw_id: str, *, status_code: int = 200,
                       draft: dict | None = None, error: str | None = None, pasted: str = "",
                       role: str = "member", member_error: str | None = None) -> Response:
     request = browser.request
-    page = max(1, min(int(p) if (p := request.query_params.get("page", "1")).isdigit() else 1,
+    raw_page = request.query_params.get("page", "1")
+    page = max(1, min(int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1,
                       10_000))
     async with uows(request).read() as uow:
         console, group = await _managed_group(uow, browser, raw_id)

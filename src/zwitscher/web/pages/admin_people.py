@@ -1,6 +1,6 @@
 """The administration console › People: find and filter people, and act on one person
 (approve, role, limit or lift the limit, deactivate or reactivate, password reset, second
-factor)."""
+factor; a deletion the person asked for: cancel it, or delete their data now)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import Actor, Role
 from zwitscher.policies.console import Section
 from zwitscher.services.approve_account import approve_account
+from zwitscher.services.cancel_account_deletion import cancel_account_deletion
 from zwitscher.services.change_role import change_role
+from zwitscher.services.delete_account_now import delete_account_now
 from zwitscher.services.describe_person import describe_person
 from zwitscher.services.find_people import ACTIVITY, STATUSES, PeopleQuery, find_people
 from zwitscher.services.limit_account import limit_account
@@ -39,7 +41,8 @@ async def people_list(browser: SignedIn) -> Response:
     query = PeopleQuery(text=params.get("q", "")[:200], role=params.get("role", ""),
                         group_id=parse_id(params.get("group", "")),
                         status=params.get("status", ""), activity=params.get("active", ""),
-                        page=int(page) if page.isdigit() and len(page) < 6 else 1)
+                        page=int(page) if page.isascii() and page.isdigit() and len(page) < 6
+                        else 1)
     async with uows(browser.request).read() as uow:
         console = await open_console(uow, browser, Section.PEOPLE)
         found = await find_people(uow, actor=console.actor, query=query)
@@ -124,9 +127,22 @@ async def _second_factor(uow: UnitOfWork, actor: Actor, account_id: int, form: d
     return "required" if required else "optional"
 
 
+async def _cancel_deletion(uow: UnitOfWork, actor: Actor, account_id: int, _form: dict) -> str:
+    await cancel_account_deletion(uow, actor=actor, account_id=account_id)
+    return "deletion-cancelled"
+
+
+async def _delete_now(uow: UnitOfWork, actor: Actor, account_id: int, form: dict) -> str:
+    if form.get("confirm") != "yes":
+        raise ValidationFailed("Please confirm that their data should be deleted now")
+    await delete_account_now(uow, actor=actor, account_id=account_id)
+    return "deleting"
+
+
 ACTIONS: dict[str, Action] = {"approve": _approve, "role": _change_role, "active": _set_active,
                               "limit": _limit, "password-reset": _send_reset,
-                              "second-factor": _second_factor}
+                              "second-factor": _second_factor,
+                              "cancel-deletion": _cancel_deletion, "delete-now": _delete_now}
 
 
 @router.post(PEOPLE_PATH + "/{account_id}/{action}", include_in_schema=False)

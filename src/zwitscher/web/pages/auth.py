@@ -21,6 +21,7 @@ from zwitscher.services.sign_in_with_provider import our_path
 from zwitscher.services.two_factor import WrongCode
 from zwitscher.services.web_sessions import (
     CODE_PATH,
+    KEEP_PATH,
     NoSignInWaiting,
     WrongCredentials,
     end_web_session,
@@ -106,6 +107,8 @@ async def sign_in_submit(request: Request, browser: CurrentBrowser, form: Genuin
     except DomainError as exc:
         return browser.render("sign_in.html", status_code=exc.status_code, login=login,
                               error=browser.explain(exc), next=next_path)
+    if started.keeping:
+        return browser.redirect(KEEP_PATH)
     if started.secret is None:
         return browser.redirect(CODE_PATH)
     browser.cookies_to_set[SESSION_COOKIE] = started.secret

@@ -54,7 +54,7 @@ async def who_to_follow(uow: UnitOfWork, browser: Browser) -> People:
 
 def _offset(raw: str | None) -> int:
     """A page's offset; anything that is not a small count is the first page."""
-    return int(raw) if raw and raw.isdigit() and len(raw) <= 6 else 0
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
 
 
 @router.get("/web/directory", include_in_schema=False)

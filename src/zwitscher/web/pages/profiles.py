@@ -46,7 +46,7 @@ async def _graph_page(browser: Browser, username: str, which: Network) -> Respon
     page = page_from(request, default=40, maximum=80)
     viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(request).read() as uow:
-        account = await uow.accounts.by_username(username)
+        account = await uow.accounts.shown_by_username(username)
         if account is None:
             return browser.not_found()
         listed = await list_network(uow, account=account, which=which, viewer_id=viewer_id,

@@ -60,7 +60,7 @@ async def account_feed(username: str, extension: str, browser: CurrentBrowser) -
     render, media_type = FORMATS[extension]
     here = origin(browser.request)
     async with uows(browser.request).read() as uow:
-        account = await uow.accounts.by_username(username)
+        account = await uow.accounts.shown_by_username(username)
         if account is None:
             return browser.not_found()
         heading = FeedHeading(
@@ -80,7 +80,7 @@ async def profile(username: str, browser: CurrentBrowser) -> Response:
     here = origin(browser.request)
     viewer_id = browser.session.viewer.account_id if browser.session else None
     async with uows(browser.request).read() as uow:
-        row = await uow.accounts.by_username(username)
+        row = await uow.accounts.shown_by_username(username)
         if row is None:
             return browser.not_found()
         rows, older_id = await _public_posts(uow, row.id, browser)

@@ -27,7 +27,7 @@ MAX_OFFSET = 10_000
 
 
 def _offset(raw: str) -> int:
-    return min(int(raw), MAX_OFFSET) if raw.isdigit() and len(raw) <= 6 else 0
+    return min(int(raw), MAX_OFFSET) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
 
 
 @router.get("/web/search", include_in_schema=False)

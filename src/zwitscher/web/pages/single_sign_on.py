@@ -50,7 +50,8 @@ async def finish_single_sign_on(request: Request, browser: CurrentBrowser, state
             visit=visit_of(browser))
     except DomainError as exc:
         return _sign_in_page(browser, exc)
-    browser.cookies_to_set[SESSION_COOKIE] = done.secret
+    if done.secret is not None:
+        browser.cookies_to_set[SESSION_COOKIE] = done.secret
     return browser.redirect(done.next_path)
 
 
