@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from mail_support import MailSink
 
 from browser_support import launch, new_context
+from preview_support import SHARED_PREVIEW_ADDRESS, Site
 from push_support import push_people, push_server, push_service  # noqa: F401 (fixtures)
 from streams import open_sse, open_websocket
 from support import (
@@ -94,11 +95,23 @@ def mailbox() -> MailSink:
 
 @pytest.fixture(scope="session")
 def server(engine_env, mailbox) -> ServerProcess:
-    """The shared server: open registrations, generous rate limit, e-mail to `mailbox`."""
-    process = ServerProcess(engine_env | UNLIMITED | {"ZWITSCHER_SMTP_URL": mailbox.url})
+    """The shared server: open registrations, generous rate limit, e-mail to `mailbox`, link
+    previews from `preview_site` (and from no other address of its own network)."""
+    process = ServerProcess(engine_env | UNLIMITED | {
+        "ZWITSCHER_SMTP_URL": mailbox.url,
+        "ZWITSCHER_PREVIEW_ALLOW_PRIVATE_ADDRESSES": SHARED_PREVIEW_ADDRESS})
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="session")
+def preview_site() -> Site:
+    """A web site the shared server may fetch link previews from: `preview_site.serve(path,
+    html_page(title))` gives the URL to link to."""
+    site = Site(SHARED_PREVIEW_ADDRESS)
+    yield site
+    site.close()
 
 
 @pytest.fixture(scope="session")

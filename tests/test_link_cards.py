@@ -4,7 +4,7 @@ image), fetched from the public internet only, within limits, and shown by apps 
 The linked sites are small HTTP servers of the test's own (the edge of the world) on loopback
 addresses. The instance under test may fetch from 127.0.0.1 only because its operator said so
 (`ZWITSCHER_PREVIEW_ALLOW_PRIVATE_ADDRESSES`); 127.0.0.2 stands for the rest of its own network,
-and the shared server, with the protection as shipped, fetches from neither.
+and the shared server, allowed 127.0.0.3 alone (`preview_support`), fetches from neither.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 import socket
-import threading
-import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import orjson
 import pytest
@@ -25,81 +21,12 @@ from zwitscher.domain.public_addresses import is_public_address, parse_networks
 from zwitscher.services.public_network import NotPublic, PublicOnlyResolver
 
 from media_support import fetch_image, image_bytes
+from preview_support import Site, html_page
 from support import UserFactory, fresh_instance, wait_until
 from web_support import signed_in
 
 BIG_PHOTO = image_bytes("JPEG", (2400, 1600), color=(20, 90, 160))
 THUMBNAIL = image_bytes("PNG", (320, 180), color=(200, 120, 0))
-
-
-def html_page(title: str, *, description: str = "", image: str = "", head: str = "") -> bytes:
-    tags = [f'<meta property="og:title" content="{title}">',
-            f'<meta property="og:description" content="{description}">' if description else "",
-            f'<meta property="og:image" content="{image}">' if image else "",
-            '<meta property="og:site_name" content="Werkszeitung">', head]
-    return (f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
-            f'<title>{title} – Werkszeitung</title>{"".join(tags)}</head>'
-            f"<body><p>{description}</p></body></html>").encode()
-
-
-class Site:
-    """A web site on one loopback address: what it serves, and what it was asked."""
-
-    def __init__(self, host: str) -> None:
-        self.hits: Counter[str] = Counter()
-        self.agents: list[str] = []
-        self.gave_up = threading.Event()  # a client stopped waiting for the slow page
-        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                path = self.path.split("?", 1)[0]
-                site.hits[path] += 1
-                site.agents.append(self.headers.get("User-Agent", ""))
-                if path == "/slow":
-                    return site.trickle(self)
-                status, headers, body = site.routes.get(path, (404, {}, b""))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.url = f"http://{host}:{self.port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def serve(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8",
-              status: int = 200, **headers: str) -> str:
-        self.routes[path] = (status, {"Content-Type": content_type, **headers}, body)
-        return self.url + path
-
-    def redirect(self, path: str, to: str, status: int = 302) -> str:
-        return self.serve(path, b"", status=status, Location=to)
-
-    def trickle(self, handler: BaseHTTPRequestHandler) -> None:
-        """A page that never ends: a byte now and then, for up to a minute."""
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.end_headers()
-        try:
-            handler.wfile.write(b"<html><head><title>Langsam</title>")
-            for _ in range(600):
-                time.sleep(0.1)
-                handler.wfile.write(b" ")
-                handler.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            self.gave_up.set()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +175,7 @@ def test_nothing_of_the_servers_own_network_is_fetched(card_server, people, site
     assert intranet.hits["/secret"] == 0
 
 
-def test_the_shipped_protection_refuses_loopback_addresses(server, users, site):
+def test_loopback_addresses_not_allowed_by_name_stay_refused(server, users, site):
     link = site.serve(f"/page/{secrets.token_hex(4)}", html_page("Lokal"))
     assert refused(server, users.create(), link) is None
     assert site.hits[link.removeprefix(site.url)] == 0

@@ -36,7 +36,8 @@ import httpx
 import pytest
 
 from media_support import image_bytes
-from support import User, matrix_table
+from preview_support import Site, html_page
+from support import User, matrix_table, wait_until
 
 VISIBILITIES = ("public", "unlisted", "private", "direct", "internal", "group")
 VIEWERS = ("author", "follower", "stranger", "mentioned", "blocked_later", "unfollowed",
@@ -145,6 +146,7 @@ class World:
     anonymous: httpx.Client
     tag: str
     group: dict
+    site: Site
     subjects: dict[str, dict] = field(default_factory=dict)   # visibility -> status with poll
     media: dict[str, dict] = field(default_factory=dict)      # visibility -> picture's media
     lists: dict[str, str] = field(default_factory=dict)       # viewer -> their list's id
@@ -157,7 +159,7 @@ class World:
         return f"{self.tag}{visibility}"
 
     def link_of(self, visibility: str) -> str:
-        return f"https://example.org/{self.tag}/{visibility}"
+        return f"{self.site.url}/{self.tag}/{visibility}"
 
     def which(self, ids: set[str]) -> set[str]:
         return {v for v, s in self.subjects.items() if s["id"] in ids}
@@ -292,6 +294,9 @@ def _post_everything(world: World) -> None:
                                   **_audience(world, v), **{"poll[options][]": ["ich", "nein"],
                                                             "poll[expires_in]": "86400"})
         _post(former, f"@{mention} {about} ich auch ({v})", **_audience(world, v))
+        # A second account sharing the link (the subject, with its poll, has no card), as
+        # trending links need.
+        _post(world.people["group_member"], f"{about} ({v})", **_audience(world, v))
     for v in VISIBILITIES:
         uploaded = author.http.post("/api/v2/media", files={
             "file": (f"{v}.png", image_bytes("PNG", (40, 30)), "image/png")})
@@ -322,7 +327,7 @@ def _mark_and_list_while_allowed(world: World) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(users, server) -> World:
+def world(users, server, preview_site) -> World:
     admin = users.create(role="admin")
     roles = {"author": "communicator", "guest": "guest"}
     people = {name: users.create(role=roles.get(name)) for name in VIEWERS
@@ -335,8 +340,18 @@ def world(users, server) -> World:
     for name in ("follower", "blocked_later", "unfollowed", "guest"):
         people[name].http.post(f"/api/v1/accounts/{author.id}/follow").raise_for_status()
     with httpx.Client(base_url=server.base_url, timeout=30) as anonymous:
-        found = World(people, anonymous, tag=f"mx{secrets.token_hex(5)}", group=group)
+        found = World(people, anonymous, tag=f"mx{secrets.token_hex(5)}", group=group,
+                      site=preview_site)
+        for v in VISIBILITIES:
+            preview_site.serve(found.link_of(v).removeprefix(preview_site.url),
+                               html_page(f"Seite {v}"))
         _post_everything(found)
+        # Cards are fetched by a job: the links trend once their pages were read.
+        paths = [found.link_of(v).removeprefix(preview_site.url) for v in VISIBILITIES]
+        assert wait_until(lambda: all(preview_site.hits[p] for p in paths)
+                          and found.link_of("public") in {
+                              link["url"] for link in found.every_page(
+                                  "anonymous", "/api/v1/trends/links", 20)}, timeout=20)
         _mark_and_list_while_allowed(found)
         refused = anonymous.post(f"/api/v1/statuses/{found.subjects['public']['id']}/bookmark")
         assert refused.status_code == 401
