@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -29,6 +28,9 @@ class Site:
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
         self.gave_up = threading.Event()  # a client stopped waiting for the slow page
+        self.let_go = threading.Event()  # slow pages end now (and are quick from now on)
+        self.trickling = 0  # slow pages being sent right now
+        self._lock = threading.Lock()
         self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         site = self
 
@@ -64,18 +66,24 @@ class Site:
         return self.serve(path, b"", status=status, Location=to)
 
     def trickle(self, handler: BaseHTTPRequestHandler) -> None:
-        """A page that never ends: a byte now and then, for up to a minute."""
+        """A page that never ends: a byte now and then, for up to a minute (or `let_go`)."""
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html")
         handler.end_headers()
+        with self._lock:
+            self.trickling += 1
         try:
             handler.wfile.write(b"<html><head><title>Langsam</title>")
             for _ in range(600):
-                time.sleep(0.1)
+                if self.let_go.wait(0.1):
+                    break
                 handler.wfile.write(b" ")
                 handler.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.gave_up.set()
+        finally:
+            with self._lock:
+                self.trickling -= 1
 
     def close(self) -> None:
         self.httpd.shutdown()

@@ -80,6 +80,38 @@ def test_a_deleted_account_is_signed_out_hidden_and_told_its_date(server, users,
     assert offered.url.path == KEEP and "scheduled for deletion on" in offered.text
 
 
+def test_a_deleted_account_leaves_others_notifications_and_follow_requests_until_kept(
+        server, new_user, browser_of):
+    ada, cleo, bob, dan = new_user(), new_user(locked=True), new_user(), new_user()
+    bob.api.account_follow(ada.id)
+    dan.api.account_follow(ada.id)
+    bob.api.account_follow(cleo.id)
+    ada_web, cleo_web = browser_of(ada), browser_of(cleo)
+
+    def what_ada_and_cleo_see() -> tuple:
+        (follows,) = ada.http.get("/api/v2/notifications").json()["notification_groups"]
+        cleo_page = cleo_web.get("/web/notifications").text
+        return (
+            [n["account"]["id"] for n in ada.http.get("/api/v1/notifications").json()],
+            ada.http.get("/api/v1/notifications/unread_count").json()["count"],
+            (follows["notifications_count"], follows["sample_account_ids"]),
+            f"/@{bob.username}" in ada_web.get("/web/notifications").text,
+            [account["id"] for account in cleo.http.get("/api/v1/follow_requests").json()],
+            cleo.http.get("/api/v1/accounts/verify_credentials").json()["source"][
+                "follow_requests_count"],
+            f"/web/follow_requests/{bob.id}/authorize" in cleo_page,
+        )
+
+    with_bob = ([dan.id, bob.id], 2, (2, [dan.id, bob.id]), True, [bob.id], 1, True)
+    assert what_ada_and_cleo_see() == with_bob
+    _delete(browser_of(bob))
+    assert what_ada_and_cleo_see() == ([dan.id], 1, (1, [dan.id]), False, [], 0, False)
+    keeper = WebClient(server.base_url)
+    assert keeper.sign_in(bob.username).url.path == KEEP
+    assert keeper.submit(KEEP, KEEP, {}).url.path == "/web/home"
+    assert what_ada_and_cleo_see() == with_bob
+
+
 def _turn_on_two_factors(web: WebClient) -> list[str]:
     """As a person does on the security page; the recovery codes."""
     page = web.get("/web/settings/security")

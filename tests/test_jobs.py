@@ -51,6 +51,16 @@ class WritesThenFails(Job):
     account_id: int
 
 
+@job("test.slow", delivery_slots=2)
+class SlowDelivery(Job):
+    n: int
+
+
+@job("test.quick")
+class QuickDelivery(Job):
+    n: int
+
+
 def test_a_job_whose_worker_died_is_claimed_again_once_its_lease_runs_out(uows):
     async def scenario():
         units = uows()
@@ -122,3 +132,44 @@ def test_a_job_body_that_fails_leaves_none_of_its_writes_behind(uows):
 
     account = run(scenario())
     assert account.display_name != "half-done"
+
+
+def test_slow_deliveries_beyond_their_share_stay_queued_while_others_are_sent(uows):
+    """Not claimed to wait for a slot (their lease would run out while they waited)."""
+    sent = []
+
+    async def scenario():
+        gate = asyncio.Event()
+
+        async def deliver(_uows, job):
+            sent.append(job.n)
+            await gate.wait()
+
+        async def deliveries_done():
+            await asyncio.gather(*asyncio.all_tasks() - {asyncio.current_task()})
+
+        units = uows()
+        runner = JobRunner(units, handlers={},
+                           deliveries={SlowDelivery: deliver, QuickDelivery: deliver})
+        async with units.write() as uow:
+            for n in range(4):
+                await uow.enqueue(SlowDelivery(n=n))
+            await uow.enqueue(QuickDelivery(n=9))
+        await runner.run_once()
+        await runner.run_once()
+        async with units.read() as uow:
+            while_slow = await uow.jobs.all(jobs.select().order_by(jobs.c.id))
+        gate.set()
+        await deliveries_done()
+        await runner.run_once()
+        await deliveries_done()
+        async with units.read() as uow:
+            left = await uow.jobs.all(jobs.select())
+        await units.database.dispose()
+        return while_slow, left
+
+    while_slow, left = run(scenario())
+    assert [(row.kind, row.state, row.attempts) for row in while_slow] == [
+        ("test.slow", "running", 1), ("test.slow", "running", 1),
+        ("test.slow", "queued", 0), ("test.slow", "queued", 0), ("test.quick", "running", 1)]
+    assert sorted(sent) == [0, 1, 2, 3, 9] and left == []

@@ -17,13 +17,15 @@ import orjson
 import pytest
 from aiohttp.abc import AbstractResolver
 
+from zwitscher.domain.jobs import FetchLinkCard
 from zwitscher.domain.public_addresses import is_public_address, parse_networks
+from zwitscher.jobs.runner import DELIVERY_CONCURRENCY
 from zwitscher.services.public_network import NotPublic, PublicOnlyResolver
 
 from media_support import fetch_image, image_bytes
-from preview_support import Site, html_page
+from preview_support import SHARED_PREVIEW_ADDRESS, Site, html_page
 from support import UserFactory, fresh_instance, wait_until
-from web_support import signed_in
+from web_support import browser_at_own_address, signed_in
 
 BIG_PHOTO = image_bytes("JPEG", (2400, 1600), color=(20, 90, 160))
 THUMBNAIL = image_bytes("PNG", (320, 180), color=(200, 120, 0))
@@ -186,6 +188,26 @@ def test_pages_too_big_too_slow_or_not_html_give_no_card(card_server, people, si
     for path in ("/huge", "/data.json", "/slow"):
         assert refused(card_server, ada, site.url + path) is None
     assert site.gave_up.wait(10)
+
+
+def test_slow_sites_leave_the_server_free_to_send_a_password_reset(server, users, mailbox):
+    """Pages are fetched in a few of the slots e-mail and push are sent in, never all: while
+    more slow sites than there are slots keep their pages coming, a reset link arrives."""
+    slow = Site(SHARED_PREVIEW_ADDRESS)
+    web = browser_at_own_address(server.base_url)
+    try:
+        ada = users.create()
+        for number in range(DELIVERY_CONCURRENCY + 2):
+            ada.api.status_post(f"Lädt ewig: {slow.url}/slow?page={number}")
+        assert wait_until(lambda: slow.trickling == FetchLinkCard.DELIVERY_SLOTS)
+
+        web.submit("/web/password/forgot", "/web/password/forgot", {"email": ada.email})
+        assert mailbox.wait_for(ada.email)["Subject"] == "Reset your password on Zwitscher"
+        assert slow.trickling == FetchLinkCard.DELIVERY_SLOTS and not slow.gave_up.is_set()
+    finally:
+        slow.let_go.set()
+        web.close()
+        slow.close()
 
 
 def test_the_web_interface_shows_the_card_behind_a_content_warning(card_server, people, site):

@@ -10,11 +10,16 @@ it (a field added later needs a default).
 They live in `domain`, not `jobs`, because services enqueue them and `jobs` depends on
 services, never the other way round.
 
+Deliveries (jobs that wait on something outside the database: see `jobs/runner.py`) share a
+worker's slots. A slow kind that nobody waits for declares the most of them it may take
+(`@job(kind, delivery_slots=n)`); the worker claims no more of it than that, so e-mail and
+Web Push always find a slot free, however many slow ones are queued.
+
   status.fan_out           FanOutStatus            feeds and streams of a new status
   status.updated           AnnounceStatusUpdate    streams and rebloggers hear of an edit
   status.deleted           AnnounceStatusDelete    streams hear of a deletion
   statuses.deleted         AnnounceStatusesDelete  streams hear of many deletions at once
-  status.fetch_card        FetchLinkCard           a link's preview card (a delivery)
+  status.fetch_card        FetchLinkCard           a link's preview card (a slow delivery)
   scheduled_status.publish PublishScheduledStatus  a scheduled status's time has come
   brand_draft.publish      PublishBrandDraft       an approved brand post's time has come
   poll.end                 EndPoll                 a poll ran out (voters notified in batches)
@@ -27,8 +32,9 @@ services, never the other way round.
   mail.send                SendMail                an e-mail (a delivery)
   account.purge            PurgeAccount            a deleted account's data goes (in batches)
   legal_hold.end           EndLegalHold            a legal hold reached its end
-  archive.make             MakeArchive             a person's archive is written (a delivery:
-                                                   it opens its own short units of work)
+  archive.make             MakeArchive             a person's archive is written (a slow
+                                                   delivery: it opens its own short units of
+                                                   work)
   archive.expire           ExpireArchive           a person's archive is deleted
   recurring, each re-enqueueing itself:
   home_feeds.trim          TrimHomeFeeds           home feeds keep their newest entries
@@ -50,6 +56,8 @@ class Job:
 
     __slots__ = ()
     KIND: ClassVar[str]
+    # A delivery's share of a worker's delivery slots (None: any free one).
+    DELIVERY_SLOTS: ClassVar[int | None] = None
 
     def payload(self) -> dict[str, Any]:
         """The fields as stored (JSON): tuples become lists."""
@@ -61,11 +69,13 @@ J = TypeVar("J", bound=type[Job])
 
 
 @dataclass_transform(frozen_default=True)
-def job(kind: str) -> Callable[[J], J]:
-    """Declare a job kind: a frozen dataclass named `kind` in the queue."""
+def job(kind: str, *, delivery_slots: int | None = None) -> Callable[[J], J]:
+    """Declare a job kind: a frozen dataclass named `kind` in the queue; a slow delivery
+    with the most of a worker's delivery slots it may take at once."""
     def define(cls: J) -> J:
         cls = dataclasses.dataclass(frozen=True, slots=True)(cls)
         cls.KIND = kind
+        cls.DELIVERY_SLOTS = delivery_slots
         return cls
     return define
 
@@ -110,7 +120,9 @@ class AnnounceStatusDelete(Job):
     with_media: bool = False
 
 
-@job("status.fetch_card")
+# Each waits on a site nobody vouches for, up to ZWITSCHER_PREVIEW_TIMEOUT_SECONDS for its page,
+# its oEmbed and its image: a few slow sites must not keep password resets waiting.
+@job("status.fetch_card", delivery_slots=3)
 class FetchLinkCard(Job):
     status_id: int
 
@@ -200,7 +212,8 @@ class SendMail(Job):
 
 # People's archives.
 
-@job("archive.make")
+# Written for minutes; an e-mail tells the person when it is ready, so it may wait its turn.
+@job("archive.make", delivery_slots=2)
 class MakeArchive(Job):
     archive_id: int
 

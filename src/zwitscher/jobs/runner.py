@@ -7,8 +7,11 @@ a worker that outlived its lease finds the job claimed again when it tries to co
 rolls its work back. A stopping worker finishes the job at hand and hands back the rest.
 
 Deliveries (jobs that call other servers, such as Web Push) are the exception: they send
-outside any transaction, then complete, and run beside the other jobs. They happen at least
-once: a worker that dies between sending and completing sends again.
+outside any transaction, then complete, and run beside the other jobs, in DELIVERY_CONCURRENCY
+slots. They happen at least once: a worker that dies between sending and completing sends
+again. A slow kind takes no more slots than its share (`Job.DELIVERY_SLOTS`): what is over it
+stays queued, unclaimed (a job claimed to wait for a slot could outlive its lease), until one
+of its kind is done.
 
 The runner knows no job kind itself: it is given a handler per job class (`jobs/handlers.py`
 builds them), decodes each claimed row into its class (`domain/jobs.py: decode_job`) and calls
@@ -22,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 import traceback
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import timedelta
@@ -48,7 +52,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 20
 # Deliveries (jobs that wait on other servers) in flight at once: they run beside the other
-# jobs, so a slow push service delays no fan-out.
+# jobs, so a slow push service delays no fan-out. The shares of the slow kinds together leave
+# some of them to the rest.
 DELIVERY_CONCURRENCY = 10
 
 
@@ -77,14 +82,22 @@ class JobRunner:
         self.deliveries = deliveries or {}
         self.at_once = frozenset(at_once)
         self._kinds = kinds_of([*self.handlers, *self.deliveries])
+        # Claimed in this order: deliveries people wait for (e-mail, push) first, then each
+        # slow kind up to its share.
+        self._quick = [cls.KIND for cls in self.deliveries if cls.DELIVERY_SLOTS is None]
+        self._slow = {cls.KIND: cls.DELIVERY_SLOTS for cls in self.deliveries
+                      if cls.DELIVERY_SLOTS is not None}
+        if sum(self._slow.values()) >= DELIVERY_CONCURRENCY:
+            raise ValueError("the slow deliveries' shares must leave slots to the others")
         self.poll_interval = poll_interval
         self.lease = timedelta(seconds=uows.settings.job_lease_seconds)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._deliveries: set[asyncio.Task] = set()
-        # Deliveries in flight (never more than DELIVERY_CONCURRENCY: only as many are claimed).
-        self._delivering = 0
+        # Deliveries in flight by kind (never more than DELIVERY_CONCURRENCY together, nor more
+        # of a slow kind than its share: only as many are claimed).
+        self._delivering: Counter[str] = Counter()
 
     def wake(self) -> None:
         self._wake.set()
@@ -115,6 +128,8 @@ class JobRunner:
         except Exception:
             log.exception("could not schedule the recurring jobs")
         while not self._stopping:
+            # Cleared before the claim: a job queued or a slot freed meanwhile wakes the next.
+            self._wake.clear()
             try:
                 worked = await self.run_once()
             except Exception:
@@ -122,7 +137,6 @@ class JobRunner:
                 worked = 0
             if worked:
                 continue
-            self._wake.clear()
             if self._stopping:
                 break
             try:
@@ -132,18 +146,13 @@ class JobRunner:
         await self._settle()
 
     async def run_once(self) -> int:
-        # Deliveries are claimed only as far as there are free slots for them: a burst of
-        # e-mails (a directory import's welcomes) waits its turn without holding up fan-outs.
-        free_slots = DELIVERY_CONCURRENCY - self._delivering
         delivery_kinds = [cls.KIND for cls in self.deliveries]
+        delivering = self._delivering.copy()  # the claim runs on SQLite's writer thread
 
         async def claim(uow: UnitOfWork) -> list:
             claimed = await uow.jobs.claim(limit=BATCH, lease=self.lease,
                                            kinds=delivery_kinds, other_kinds=True)
-            if delivery_kinds and free_slots > 0:
-                claimed += await uow.jobs.claim(limit=free_slots, lease=self.lease,
-                                                kinds=delivery_kinds)
-            return claimed
+            return claimed + await self._claim_deliveries(uow, delivering)
 
         claimed = await self.uows.write_at_once(claim)
         together = [job for job in claimed if self._kinds.get(job.kind) in self.at_once]
@@ -157,13 +166,27 @@ class JobRunner:
                     await uow.jobs.release(claimed[index:])
                 break
             if self._kinds.get(job.kind) in self.deliveries:
-                self._delivering += 1
+                self._delivering[job.kind] += 1
                 task = asyncio.create_task(self._deliver(job))
                 self._deliveries.add(task)
                 task.add_done_callback(self._deliveries.discard)
             else:
                 await self._run(job)
         return len(claimed) + len(together)
+
+    async def _claim_deliveries(self, uow: UnitOfWork, delivering: Counter[str]) -> list:
+        """Deliveries only as far as there are free slots for them: a burst of e-mails (a
+        directory import's welcomes) waits its turn without holding up fan-outs, and a slow
+        kind's jobs beyond its share wait queued."""
+        free = DELIVERY_CONCURRENCY - delivering.total()
+        claimed = []
+        if self._quick and free > 0:
+            claimed = await uow.jobs.claim(limit=free, lease=self.lease, kinds=self._quick)
+        for kind, share in self._slow.items():
+            room = min(free - len(claimed), share - delivering[kind])
+            if room > 0:
+                claimed += await uow.jobs.claim(limit=room, lease=self.lease, kinds=[kind])
+        return claimed
 
     async def _run_together(self, claimed: list) -> None:
         """Jobs whose handlers await only the database: all in one transaction and one step
@@ -194,7 +217,7 @@ class JobRunner:
         try:
             await self._run(job)
         finally:
-            self._delivering -= 1
+            self._delivering[job.kind] -= 1
             # A slot is free: the next delivery need not wait for the next poll.
             self._wake.set()
 

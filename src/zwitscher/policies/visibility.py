@@ -15,7 +15,9 @@ timelines (authors they block or mute, authors on domains they block, and author
 them). `limited_for` is the moderators' counterpart: a limited author's posts stay out of the
 timelines and lists of discovery (public, hashtag, trends, search) for all but the author's
 followers, though each stays readable where it is linked. `by_deleted_account` is above all of
-these: the posts of an account whose deletion waits (and reblogs of them) are shown to nobody.
+these: the posts of an account whose deletion waits (and reblogs of them) are shown to nobody;
+`from_deleted_account` does the same for what else it sent others (notifications, follow
+requests).
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ _deletions = account_deletions.alias("visibility_deletions")
 _gate_deletions = account_deletions.alias("gate_deletions")
 _reblogged = statuses.alias("deleted_reblogged")
 _reblogged_deletions = account_deletions.alias("reblogged_deletions")
+_sender_deletions = account_deletions.alias("sender_deletions")
+
+
+def _any_deletion_waits() -> sa.ScalarSelect:
+    return sa.select(sa.select(_gate_deletions.c.account_id).exists()).scalar_subquery()
 
 
 def by_deleted_account(table: sa.Table = statuses) -> sa.ColumnElement[bool]:
@@ -116,12 +123,19 @@ def by_deleted_account(table: sa.Table = statuses) -> sa.ColumnElement[bool]:
     until the deletion is carried out (and the statuses are gone) nobody sees it, the author
     neither (they can no longer sign in). Whether any deletion waits at all is worked out once
     per statement, so while none does (nearly always), no row asks."""
-    anyone = sa.select(sa.select(_gate_deletions.c.account_id).exists()).scalar_subquery()
     author = sa.exists().where(_deletions.c.account_id == table.c.account_id)
     reblogged = sa.exists().where(
         _reblogged.c.id == table.c.reblog_of_id,
         _reblogged_deletions.c.account_id == _reblogged.c.account_id)
-    return sa.and_(anyone, sa.or_(author, reblogged))
+    return sa.and_(_any_deletion_waits(), sa.or_(author, reblogged))
+
+
+def from_deleted_account(sender_id: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """`sender_id` deleted their account: until the deletion is carried out (and with it what
+    they sent), nobody gets their notifications or sees their follow requests; keeping the
+    account brings them back. Gated as `by_deleted_account`."""
+    sender = sa.exists().where(_sender_deletions.c.account_id == sender_id)
+    return sa.and_(_any_deletion_waits(), sender)
 
 
 _gate_blocks = blocks.alias("gate_blocks")

@@ -11,7 +11,8 @@ comes back when the claim would run out, and a run that stalled past its claim s
 A run that breaks off leaves no file and hands its claim back; the job system tries again
 with backoff, and after MAX_ATTEMPTS claims the archive is marked failed (the person may ask
 again at once). When it is ready, the person gets an e-mail, and its expiry is queued.
-Only AT_ONCE archives are written at a time; a job that finds that many waits its turn.
+A worker writes only so many archives at a time (`domain/jobs.py: MakeArchive`), so e-mails
+and pushes never queue behind a run on archives.
 """
 
 from __future__ import annotations
@@ -41,10 +42,6 @@ ARCHIVE_PAGE = "/web/settings/archive"
 PAGE_SIZE = 200
 CLAIM = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
-# Archives written at once (by all workers together): each holds one of the slots deliveries
-# share while it writes, and e-mails and pushes must not queue behind a run on archives.
-AT_ONCE = 2
-BUSY_DELAY = timedelta(seconds=30)
 
 # A page's items, and the `max_id` of the next page (None: this was the last).
 Fetch = Callable[[UnitOfWork, Page], Awaitable[tuple[list[Any], int | None]]]
@@ -87,9 +84,6 @@ def _next(rows: list, page: Page, page_id: Callable[[Any], int]) -> int | None:
 
 async def make_archive(uows: UnitsOfWork, *, archive_id: int) -> None:
     async with uows.write() as uow:
-        if await uow.archives.running() >= AT_ONCE:
-            await uow.enqueue(MakeArchive(archive_id=archive_id), delay=BUSY_DELAY)
-            return
         archive = await uow.archives.claim(archive_id, until=utcnow() + CLAIM)
         if archive is None:
             await _come_back_later(uow, archive_id)

@@ -1,9 +1,10 @@
 """A person deletes their own account (docs/data-rights.md), as Mastodon's suspension pending
 deletion: at once they are signed out everywhere and can no longer sign in or use a token, and
 their profile and posts are shown to nobody (`policies.visibility.by_deleted_account`,
-`account_shown`); after the grace period (`account_deletion_grace_seconds`, 30 days) the
-`PurgeAccount` job erases their data. Until then they keep the account by signing in with their
-password (`web_sessions.keep_account`), or an admin cancels the deletion.
+`account_shown`), nor their notifications and follow requests (`from_deleted_account`);
+after the grace period (`account_deletion_grace_seconds`, 30 days) the `PurgeAccount` job
+erases their data. Until then they keep the account by signing in with their password
+(`web_sessions.keep_account`), or an admin cancels the deletion.
 
 They confirm with their password (the directory's, for people LDAP signs in); people who sign
 in through single sign-on have none here and confirm with a sign-in of the last few minutes.

@@ -51,11 +51,6 @@ class ArchivesRepo(Repo):
 
     # The job's claim (see `schema/archives.py`).
 
-    async def running(self) -> int:
-        """Archives being written now (by anyone, under a claim in force)."""
-        return await self.scalar(sa.select(sa.func.count()).where(
-            archive_exports.c.state == RUNNING, archive_exports.c.locked_until > utcnow()))
-
     async def claim(self, archive_id: int, *, until: datetime) -> sa.Row | None:
         """Take a queued archive, or one whose last claim ran out; the row as claimed
         (`attempts`: the claim's number)."""

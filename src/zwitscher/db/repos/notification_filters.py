@@ -20,7 +20,11 @@ from zwitscher.db.schema import (
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.notification_policy import DEFAULTS
-from zwitscher.policies.visibility import notification_senders_hidden, visible_to
+from zwitscher.policies.visibility import (
+    from_deleted_account,
+    notification_senders_hidden,
+    visible_to,
+)
 
 
 class NotificationFiltersRepo(Repo):
@@ -76,6 +80,7 @@ class NotificationFiltersRepo(Repo):
             .where(notifications.c.account_id == viewer_id,
                    notifications.c.filtered.is_(True),
                    sa.or_(notifications.c.status_id.is_(None), visible_to(viewer_id)),
+                   ~from_deleted_account(notifications.c.from_account_id),
                    notifications.c.from_account_id.not_in(
                        notification_senders_hidden(viewer_id)))
             .group_by(notifications.c.from_account_id))

@@ -1,7 +1,8 @@
 """Notifications: stored per recipient, read through one visibility rule (`_visible`).
 
-A notification is shown while its status (if any) is visible to the recipient and its sender
-is not hidden from them (blocked, on a blocked domain, muted with notifications);
+A notification is shown while its status (if any) is visible to the recipient, its sender has
+not deleted their account (`from_deleted_account`, for every type), and the sender is not
+hidden from them (blocked, on a blocked domain, muted with notifications);
 `admin.report` notifications only while the recipient still moderates (the organisation, or a
 group the reported person is in), and regardless of whom
 they block or mute (a report about someone is not personal). Filtered ones (held back by the
@@ -30,6 +31,7 @@ from zwitscher.domain.roles import MODERATORS
 from zwitscher.policies.group_moderation import moderated_in_groups
 from zwitscher.policies.visibility import (
     VIEWER,
+    from_deleted_account,
     notification_senders_hidden,
     viewer_params,
     visible_to,
@@ -190,8 +192,8 @@ class NotificationsRepo(Repo):
 
 def _visible(columns=(notifications,)) -> sa.Select:
     """The viewer's notifications (`VIEWER`) that they may still see: about a status they
-    may see (or none), from someone they have not blocked or muted, a report only while they
-    moderate."""
+    may see (or none), from someone who has not deleted their account and whom they have not
+    blocked or muted, a report only while they moderate."""
     still_moderates = sa.or_(
         sa.exists().where(_moderator.c.account_id == VIEWER,
                           _moderator.c.role.in_(sorted(MODERATORS))),
@@ -203,6 +205,7 @@ def _visible(columns=(notifications,)) -> sa.Select:
                                              statuses.c.id == notifications.c.status_id))
         .where(notifications.c.account_id == VIEWER,
                sa.or_(notifications.c.status_id.is_(None), visible_to(VIEWER)),
+               ~from_deleted_account(notifications.c.from_account_id),
                sa.or_(sa.and_(notifications.c.type == REPORT, still_moderates),
                       sa.and_(notifications.c.type != REPORT,
                               notifications.c.from_account_id.not_in(

@@ -15,6 +15,7 @@ from zwitscher.domain.ids import new_id
 from zwitscher.policies.visibility import (
     account_shown,
     domain_blocked_accounts,
+    from_deleted_account,
     hidden_author,
     hides_anyone,
 )
@@ -152,12 +153,11 @@ class RelationshipsRepo(Repo):
 
     async def follow_requests_for(self, target_id: int, page: Page) -> list[tuple[int, sa.Row]]:
         return await self._account_page(
-            follow_requests, where=follow_requests.c.target_account_id == target_id,
+            follow_requests, where=_requested_of(target_id),
             account_column=follow_requests.c.account_id, page=page)
 
     async def follow_requests_count(self, target_id: int) -> int:
-        return await self.scalar(sa.select(sa.func.count()).where(
-            follow_requests.c.target_account_id == target_id))
+        return await self.scalar(sa.select(sa.func.count()).where(_requested_of(target_id)))
 
     # Blocks and mutes.
 
@@ -272,6 +272,12 @@ class RelationshipsRepo(Repo):
         facts.domain_blocking = set(await self.scalars(
             sa.select(domain_blocked.c.id).where(domain_blocked.c.id.in_(targets))))
         return facts
+
+
+def _requested_of(target_id: int) -> sa.ColumnElement[bool]:
+    """Follow requests to the target, leaving out those of people who deleted their account."""
+    return sa.and_(follow_requests.c.target_account_id == target_id,
+                   ~from_deleted_account(follow_requests.c.account_id))
 
 
 def _not_hidden(viewer_id: int | None) -> sa.ColumnElement[bool]:
