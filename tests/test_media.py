@@ -223,7 +223,7 @@ def test_the_instance_states_the_real_media_limits(server):
     config = httpx.get(f"{server.base_url}/api/v2/instance").json()["configuration"]
     media = config["media_attachments"]
     assert set(media["supported_mime_types"]) == {"image/jpeg", "image/png", "image/gif",
-                                                  "image/webp"}
+                                                  "image/webp", "application/pdf"}
     assert media["image_size_limit"] == 16 * MB
     assert media["image_matrix_limit"] > 0 and media["description_limit"] == 1500
     assert config["statuses"]["max_media_attachments"] == 4

@@ -47,7 +47,7 @@ def test_a_text_file_named_png_is_refused_and_nothing_is_posted(web, new_user, s
                       {"media_1": ("real.png", image_bytes("PNG"), "image/png"),
                        "media_2": ("notes.png", b"just some text, not a picture", "image/png")})
     assert answer.status_code == 422
-    assert "Image 2" in answer.text and "not a JPEG, PNG, GIF or WebP image" in answer.text
+    assert "Attachment 2" in answer.text and "not a JPEG, PNG, GIF or WebP image" in answer.text
     assert 'role="alert"' in answer.text
     assert ">Keep this text</textarea>" in answer.text and ">my words</textarea>" in answer.text
     assert alice.api.account_statuses(alice.id) == []

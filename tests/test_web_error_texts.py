@@ -25,8 +25,8 @@ pytestmark = pytest.mark.engine_independent
 SOURCE = Path(i18n.__file__).parent
 WHERE = ("services", "domain", "media")
 NOT_SENTENCES = {"OAuthError"}
-# Not a DomainError, but passed on as one (`read_image` turns it into ValidationFailed).
-ALSO_SHOWN = {"ImageRejected"}
+# Not DomainErrors, but passed on as one (`read_image` turns them into ValidationFailed).
+ALSO_SHOWN = {"ImageRejected", "DocumentRejected"}
 # Problems a service collects into a list and raises joined by ", ".
 PROBLEM_LISTS = {"errors", "problems"}
 
@@ -158,11 +158,12 @@ def test_web_pages_show_service_errors_through_explain_not_the_english_message()
     assert english == [], "use browser.explain(exc) (or i18n.explain) instead of .message"
 
 
-def test_a_problem_about_one_image_is_explained_whole_in_either_language():
+def test_a_problem_about_one_attachment_is_explained_whole_in_either_language():
     reason = ValidationFailed("The file is not a JPEG, PNG, GIF or WebP image")
-    about = ValidationFailed("Image %(number)s: %(reason)s", number=2, reason=reason)
-    assert i18n.explain(about, "en") == "Image 2: The file is not a JPEG, PNG, GIF or WebP image"
-    assert i18n.explain(about, "de") == ("Bild 2: Die Datei ist kein JPEG-, PNG-, GIF- oder "
+    about = ValidationFailed("Attachment %(number)s: %(reason)s", number=2, reason=reason)
+    assert i18n.explain(about, "en") == ("Attachment 2: The file is not a JPEG, PNG, GIF or "
+                                         "WebP image")
+    assert i18n.explain(about, "de") == ("Anhang 2: Die Datei ist kein JPEG-, PNG-, GIF- oder "
                                          "WebP-Bild")
 
 

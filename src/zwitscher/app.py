@@ -65,6 +65,11 @@ from zwitscher.api.zwitscher import directory as directory_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.api.zwitscher import invitations as invitation_routes
+from zwitscher.api.zwitscher import newsroom as newsroom_routes
+from zwitscher.api.zwitscher import press_accreditation as press_accreditation_routes
+from zwitscher.api.zwitscher import press_conferences as press_conference_routes
+from zwitscher.api.zwitscher import press_releases as press_release_routes
+from zwitscher.api.zwitscher import stories as story_routes
 from zwitscher.db.engine import Database
 from zwitscher.db.migrate import upgrade
 from zwitscher.db.uow import UnitsOfWork
@@ -72,6 +77,7 @@ from zwitscher.domain.errors import DomainError
 from zwitscher.jobs.handlers import AT_ONCE, DELIVERIES, HANDLERS
 from zwitscher.jobs.runner import JobRunner
 from zwitscher.media.store import LocalMediaStore, create_media_store
+from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.configure_instance import keep_instance_current
 from zwitscher.services.name_instance import name_instance
 from zwitscher.services.oauth import OAuthError
@@ -98,6 +104,7 @@ from zwitscher.web.pages import admin_groups as web_admin_groups_pages
 from zwitscher.web.pages import admin_instance as web_admin_instance_pages
 from zwitscher.web.pages import admin_legal_holds as web_admin_legal_holds_pages
 from zwitscher.web.pages import admin_people as web_admin_people_pages
+from zwitscher.web.pages import admin_press_accreditations as web_admin_press_pages
 from zwitscher.web.pages import admin_reports as web_admin_reports_pages
 from zwitscher.web.pages import admin_retention as web_admin_retention_pages
 from zwitscher.web.pages import announcements as web_announcement_pages
@@ -113,8 +120,12 @@ from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import invite as web_invite_pages
 from zwitscher.web.pages import lists as web_list_pages
 from zwitscher.web.pages import mail_links as web_mail_link_pages
+from zwitscher.web.pages import newsroom as web_newsroom_pages
 from zwitscher.web.pages import notifications as web_notification_pages
 from zwitscher.web.pages import post_editing as web_post_editing_pages
+from zwitscher.web.pages import press as web_press_pages
+from zwitscher.web.pages import press_accreditation as web_accreditation_pages
+from zwitscher.web.pages import press_conferences as web_press_conference_pages
 from zwitscher.web.pages import profiles as web_profile_pages
 from zwitscher.web.pages import public as web_public_pages
 from zwitscher.web.pages import push as web_push_pages
@@ -127,6 +138,8 @@ from zwitscher.web.pages import settings as web_settings_pages
 from zwitscher.web.pages import sign_up as web_sign_up_pages
 from zwitscher.web.pages import single_sign_on as web_sso_pages
 from zwitscher.web.pages import statuses as web_status_pages
+from zwitscher.web.pages import stories as web_story_pages
+from zwitscher.web.pages import story_pages as web_story_reading_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
 from zwitscher.web.security import HtmlSecurityHeaders
 
@@ -206,20 +219,26 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_announcement_pages, web_draft_pages,
                    web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
-                   web_list_pages, web_saved_pages, web_search_pages, web_auth_pages,
+                   web_list_pages, web_story_pages, web_story_reading_pages,
+                   web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
                    web_settings_pages, web_account_deletion_pages, web_invite_pages,
                    web_sign_up_pages, web_app_manifest,
                    web_push_pages, web_archive_pages, web_directory_pages,
+                   # accreditation before the press room: /web/press/{id} takes any segment.
+                   web_accreditation_pages, web_press_pages, web_press_conference_pages,
+                   # the newsroom's feeds before its pages: /newsroom/{brand} takes `x.atom`.
+                   newsroom_routes, web_newsroom_pages,
                    web_admin_pages, web_admin_people_pages, web_admin_groups_pages,
                    web_admin_brands_pages, web_admin_reports_pages,
                    web_admin_announcements_pages, web_admin_emojis_pages,
                    web_admin_instance_pages, web_admin_retention_pages, web_admin_audit_pages,
                    web_admin_directory_pages,
-                   web_admin_legal_holds_pages,
+                   web_admin_legal_holds_pages, web_admin_press_pages,
                    search, oauth_pages, groups_routes, admin_routes,
-                   discovery, feeds_routes, own_accounts_routes, archive_routes,
-                   directory_routes,
+                   discovery, feeds_routes, own_accounts_routes, archive_routes, story_routes,
+                   directory_routes, press_release_routes, press_accreditation_routes,
+                   press_conference_routes,
                    scim_discovery, scim_users, scim_groups, scim_search, brands_routes,
                    domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
@@ -257,6 +276,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         **dict.fromkeys(media.UPLOAD_PATHS, upload),
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
         web_settings_pages.PROFILE_PATH: upload + settings.max_media_bytes,
+        # A post or a press release with its attachments, from the web interface.
+        web_home_pages.COMPOSE_PATH: MAX_ATTACHMENTS * upload,
+        web_press_pages.SAVE_PATH: MAX_ATTACHMENTS * upload,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024,
         web_admin_emojis_pages.EMOJIS_PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)

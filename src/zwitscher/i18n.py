@@ -12,7 +12,12 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime, format_skeleton, format_timedelta
+from babel.dates import (
+    format_datetime,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+)
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -82,6 +87,16 @@ class Formatter:
     def datetime(self, value: datetime | str) -> str:
         return format_datetime(_moment(value), format="medium", tzinfo=self.zone,
                                locale=self.locale)
+
+    def day(self, value: datetime | str) -> str:
+        """A day ("Dec 7, 2026", "7. Dez. 2026"), as a newsroom dates its releases."""
+        return format_skeleton("yMMMd", _moment(value).astimezone(self.zone), locale=self.locale)
+
+    def minute(self, value: datetime | str) -> str:
+        """A moment to the minute, without seconds ("Dec 7, 2026, 11:45 AM")."""
+        moment = _moment(value).astimezone(self.zone)
+        return self.locale.datetime_formats["medium"].format(
+            format_time(moment, "short", locale=self.locale), self.day(moment))
 
     def month(self, value: datetime | str) -> str:
         """A month of a year ("Dec 2026", "Dez. 2026"), as a profile says when someone joined."""

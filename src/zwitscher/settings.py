@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     schedule_min_lead_seconds: float = Field(default=300, ge=0)
     # How long a poll must run at the least (Mastodon: five minutes).
     poll_min_expires_seconds: int = Field(default=300, ge=1)
+    # A question flood at a press conference: one person asks at most once in this many seconds,
+    # and has at most this many questions waiting for the moderators at once.
+    press_question_interval_seconds: float = Field(default=30, ge=0)
+    press_max_pending_questions: int = Field(default=3, ge=1)
     # How often the quality scores of recently active accounts are computed again.
     quality_interval_seconds: float = Field(default=3600, gt=0)
     # How long a person who deleted their account may still keep it (Mastodon: 30 days), and

@@ -18,7 +18,7 @@ from typing_extensions import TypedDict
 
 from zwitscher.api.presenters.common import absolutize, iso, iso_date
 from zwitscher.api.presenters.filters import FilterResult
-from zwitscher.api.presenters.media import media_url
+from zwitscher.api.presenters.urls import media_url
 from zwitscher.domain.text import render_field_value, render_plain_note
 from zwitscher.domain.visibility import MASTODON_EQUIVALENT
 from zwitscher.views.accounts import AccountView
@@ -101,7 +101,7 @@ class MediaAttachment(TypedDict):
     id: str
     type: str
     url: str
-    preview_url: str
+    preview_url: str | None  # None for a PDF document (`type` "unknown")
     remote_url: None
     preview_remote_url: None
     text_url: None
@@ -260,6 +260,8 @@ def _size(width: int, height: int) -> dict:
 
 
 def media_attachment(view: MediaView, origin: str) -> MediaAttachment:
+    if view.is_document:
+        return _document(view, origin)
     return {
         "id": str(view.id),
         "type": view.type,
@@ -273,6 +275,24 @@ def media_attachment(view: MediaView, origin: str) -> MediaAttachment:
                  "focus": {"x": view.focus_x, "y": view.focus_y}},
         "description": view.description or None,
         "blurhash": view.blurhash,
+    }
+
+
+def _document(view: MediaView, origin: str) -> MediaAttachment:
+    """A PDF, as Mastodon shows a file it has no preview of: `url` downloads it, named by its
+    last part; `meta` says what we know of it."""
+    return {
+        "id": str(view.id),
+        "type": view.type,
+        "url": media_url(view.file_url, origin),
+        "preview_url": None,
+        "remote_url": None,
+        "preview_remote_url": None,
+        "text_url": None,
+        "meta": {"pages": view.pages, "file_name": view.file_name,
+                 "file_size": view.file_size},
+        "description": view.description or None,
+        "blurhash": None,
     }
 
 

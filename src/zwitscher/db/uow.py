@@ -50,6 +50,10 @@ from zwitscher.db.repos.oauth import OAuthRepo
 from zwitscher.db.repos.pages import PagesRepo
 from zwitscher.db.repos.people import PeopleRepo
 from zwitscher.db.repos.polls import PollsRepo
+from zwitscher.db.repos.press_accreditations import PressAccreditationsRepo
+from zwitscher.db.repos.press_conferences import PressConferencesRepo
+from zwitscher.db.repos.press_questions import PressQuestionsRepo
+from zwitscher.db.repos.press_releases import NewsroomSubscribersRepo, PressReleasesRepo
 from zwitscher.db.repos.preview_cards import PreviewCardsRepo
 from zwitscher.db.repos.push import PushSubscriptionsRepo, ServerKeysRepo
 from zwitscher.db.repos.quality import QualityRepo
@@ -61,6 +65,7 @@ from zwitscher.db.repos.search import SearchRepo
 from zwitscher.db.repos.second_factors import SecondFactorsRepo
 from zwitscher.db.repos.security_keys import SecurityKeysRepo
 from zwitscher.db.repos.statuses import StatusesRepo
+from zwitscher.db.repos.stories import StoriesRepo
 from zwitscher.db.repos.suggestions import SuggestionsRepo
 from zwitscher.db.repos.tags import TagsRepo
 from zwitscher.db.repos.trends import TrendsRepo
@@ -166,6 +171,12 @@ class UnitOfWork:
     removals = _Repository(RemovalsRepo)
     archives = _Repository(ArchivesRepo)
     legal_holds = _Repository(LegalHoldsRepo)
+    press_accreditations = _Repository(PressAccreditationsRepo)
+    press_conferences = _Repository(PressConferencesRepo)
+    press_questions = _Repository(PressQuestionsRepo)
+    stories = _Repository(StoriesRepo)
+    press_releases = _Repository(PressReleasesRepo)
+    newsroom_subscribers = _Repository(NewsroomSubscribersRepo)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:

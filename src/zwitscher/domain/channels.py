@@ -16,6 +16,8 @@ Channels (on Redis each carries the instance's name in front, `zw-…:timeline:p
   list:{list_id}                         a list's new posts, for its owner
   direct:{account_id}                    a participant's conversations (the `direct` stream)
   announcements                          the organisation's announcements, for home streams
+  press_conference:{conference_id}       a press conference's questions, votes and answers
+                                         (each event says for whom: `PressEvent`)
   caches                                 which process caches to drop (`zwitscher.caches`)
 
 Events (`Event`): those Mastodon clients receive (`update`, `delete`, `status.update`,
@@ -54,6 +56,21 @@ class Event(StrEnum):
     # Ours, never sent to a client:
     RELATIONSHIPS_CHANGED = "relationships.changed"  # sessions reload blocks, mutes, lists
     SESSION_REVOKED = "session.revoked"    # streams opened with `meta.token_id` must end
+
+
+class PressEvent(StrEnum):
+    """The events of a press conference's stream (`streaming/press_conferences.py`). Each
+    message's `meta.to` says who hears it: `all` who may watch; `moderators` (and the askers
+    in `meta.askers`); or `others`, everyone but those."""
+
+    OPENED = "conference.opened"
+    SUBMITTED = "question.submitted"    # for the moderators and its asker
+    ACCEPTED = "question.accepted"
+    MERGED = "question.merged"          # payload: the merged question's id and the one it joined
+    REJECTED = "question.rejected"      # with the reason for the moderators and its asker
+    VOTES = "question.votes"            # payload: the question's id and its count
+    ANSWERED = "question.answered"
+    ENDED = "conference.ended"
 
 
 def home_channel(account_id: int) -> str:
@@ -99,3 +116,8 @@ def is_broadcast(channel: str) -> bool:
 def group_of(channel: str) -> int | None:
     """The group a group channel belongs to, None for any other channel."""
     return int(channel.removeprefix(_GROUP)) if channel.startswith(_GROUP) else None
+
+
+def press_conference_channel(conference_id: int) -> str:
+    """Where a press conference's events go, for its stream (API and web page)."""
+    return f"press_conference:{conference_id}"

@@ -22,6 +22,11 @@ Web Push always find a slot free, however many slow ones are queued.
   status.fetch_card        FetchLinkCard           a link's preview card (a slow delivery)
   scheduled_status.publish PublishScheduledStatus  a scheduled status's time has come
   brand_draft.publish      PublishBrandDraft       an approved brand post's time has come
+  press_release.preview    PreviewPressRelease     a release's press groups may read it (and
+                                                   are e-mailed)
+  press_release.publish    PublishPressRelease     a release's embargo ends: it is posted
+  press_release.mail       MailNewsroomSubscribers a published release goes to the newsroom's
+                                                   e-mail subscribers, a batch per job
   poll.end                 EndPoll                 a poll ran out (voters notified in batches)
   mute.expire              ExpireMute              a timed mute ends
   account.follow_back      FollowBack              a brand follows its new follower back
@@ -32,6 +37,8 @@ Web Push always find a slot free, however many slow ones are queued.
   mail.send                SendMail                an e-mail (a delivery)
   account.purge            PurgeAccount            a deleted account's data goes (in batches)
   legal_hold.end           EndLegalHold            a legal hold reached its end
+  press_conference.open    OpenPressConference     a press conference starts: its announcement
+  press_conference.end     EndPressConference      a press conference reached its end
   archive.make             MakeArchive             a person's archive is written (a slow
                                                    delivery: it opens its own short units of
                                                    work)
@@ -145,6 +152,27 @@ class PublishBrandDraft(Job):
     draft_id: int
 
 
+# Press releases: each job is queued for its moment and checks again when it runs (a release
+# moved to another time has a new job for it; the old one finds nothing to do).
+
+@job("press_release.preview")
+class PreviewPressRelease(Job):
+    release_id: int
+
+
+@job("press_release.publish")
+class PublishPressRelease(Job):
+    release_id: int
+
+
+@job("press_release.mail")
+class MailNewsroomSubscribers(Job):
+    """The subscribers after `after_id` get the release; the job queues the next batch."""
+
+    release_id: int
+    after_id: int = 0
+
+
 @job("poll.end")
 class EndPoll(Job):
     poll_id: int
@@ -231,6 +259,18 @@ class ExpireArchive(Job):
 @job("legal_hold.end")
 class EndLegalHold(Job):
     hold_id: int
+
+
+# Press conferences.
+
+@job("press_conference.open")
+class OpenPressConference(Job):
+    conference_id: int
+
+
+@job("press_conference.end")
+class EndPressConference(Job):
+    conference_id: int
 
 
 # Recurring housekeeping.

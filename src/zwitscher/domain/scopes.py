@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+# Mastodon's granular scopes, and ours: `press` (press room, releases, press conferences) and
+# `stories` (curated stories); `read`/`write` imply them as they imply Mastodon's.
 READ = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
-        "notifications", "search", "statuses"]
+        "notifications", "search", "statuses", "press", "stories"]
 WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows",
-         "lists", "media", "mutes", "notifications", "reports", "statuses"]
+         "lists", "media", "mutes", "notifications", "reports", "statuses", "press", "stories"]
 FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
           "write:mutes"]
 

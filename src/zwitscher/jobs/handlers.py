@@ -27,15 +27,20 @@ from zwitscher.domain.jobs import (
     DeliverPush,
     EndLegalHold,
     EndPoll,
+    EndPressConference,
     ExpireAnnouncement,
     ExpireArchive,
     ExpireMute,
     FanOutStatus,
     FetchLinkCard,
     FollowBack,
+    MailNewsroomSubscribers,
     MakeArchive,
+    OpenPressConference,
+    PreviewPressRelease,
     PublishAnnouncement,
     PublishBrandDraft,
+    PublishPressRelease,
     PublishScheduledStatus,
     PurgeAccount,
     ScoreActiveAccounts,
@@ -57,11 +62,16 @@ from zwitscher.services.close_legal_hold import end_legal_hold
 from zwitscher.services.delete_media import delete_files
 from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.end_poll import end_poll
+from zwitscher.services.end_press_conference import end_at_its_end
 from zwitscher.services.expire_archive import expire_archive
 from zwitscher.services.fetch_link_card import fetch_link_card
 from zwitscher.services.follow_back import follow_back
+from zwitscher.services.mail_newsroom import mail_newsroom
 from zwitscher.services.make_archive import make_archive
 from zwitscher.services.mute_account import expire_mute
+from zwitscher.services.open_press_conference import open_press_conference
+from zwitscher.services.preview_press_release import preview_press_release
+from zwitscher.services.publish_press_release import publish_press_release
 from zwitscher.services.publish_scheduled_status import publish_scheduled_status
 from zwitscher.services.purge_account import purge_account
 from zwitscher.services.review_brand_draft import publish_draft
@@ -108,6 +118,20 @@ async def publish_brand_draft(uow: UnitOfWork, job: PublishBrandDraft) -> None:
         await publish_draft(uow, draft=draft)
 
 
+async def preview_release(uow: UnitOfWork, job: PreviewPressRelease) -> None:
+    await preview_press_release(uow, release_id=job.release_id)
+
+
+async def publish_release(uow: UnitOfWork, job: PublishPressRelease) -> None:
+    await publish_press_release(uow, release_id=job.release_id)
+
+
+async def mail_release(uow: UnitOfWork, job: MailNewsroomSubscribers) -> None:
+    """Not in AT_ONCE, though it awaits only the database: run in one transaction with the
+    release's fan-out, it would hold the streams' events back until its batch is queued."""
+    await mail_newsroom(uow, release_id=job.release_id, after_id=job.after_id)
+
+
 async def delete_media_files(uow: UnitOfWork, job: DeleteMediaFiles) -> None:
     await delete_files(uow, keys=list(job.keys))
 
@@ -141,6 +165,14 @@ async def end_timed_mute(uow: UnitOfWork, job: ExpireMute) -> None:
 
 async def end_hold_at_its_end(uow: UnitOfWork, job: EndLegalHold) -> None:
     await end_legal_hold(uow, hold_id=job.hold_id)
+
+
+async def open_conference_at_its_start(uow: UnitOfWork, job: OpenPressConference) -> None:
+    await open_press_conference(uow, conference_id=job.conference_id)
+
+
+async def end_conference_at_its_end(uow: UnitOfWork, job: EndPressConference) -> None:
+    await end_at_its_end(uow, conference_id=job.conference_id)
 
 
 async def push_notification(uows: UnitsOfWork, job: DeliverPush) -> None:
@@ -196,6 +228,11 @@ HANDLERS: Handlers = {
     ExpireMute: end_timed_mute,
     ExpireArchive: delete_archive,
     EndLegalHold: end_hold_at_its_end,
+    OpenPressConference: open_conference_at_its_start,
+    EndPressConference: end_conference_at_its_end,
+    PreviewPressRelease: preview_release,
+    PublishPressRelease: publish_release,
+    MailNewsroomSubscribers: mail_release,
 }
 
 # Jobs that wait on other servers: they open their own short units of work, so no transaction

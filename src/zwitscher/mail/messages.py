@@ -51,6 +51,14 @@ KINDS: dict[str, Kind] = {
     "archive_ready": Kind(_("Your archive from %(instance)s is ready")),
     "legal_hold_placed": Kind(_("A legal hold was placed on your account on %(instance)s")),
     "legal_hold_ended": Kind(_("The legal hold on your account on %(instance)s has ended")),
+    "press_invitation": Kind(_("%(inviter)s invites you to the press room of %(instance)s")),
+    "accreditation_confirm": Kind(_("Confirm your accreditation request to %(instance)s")),
+    "accreditation_approved": Kind(_("You are accredited for the press room of %(instance)s")),
+    "accreditation_rejected": Kind(_("Your accreditation request to %(instance)s")),
+    "press_access": Kind(_("You now have access to the press room of %(instance)s")),
+    "press_release_preview": Kind(_("Under embargo until %(when)s: %(headline)s")),
+    "newsroom_confirm": Kind(_("Confirm your subscription to the press releases of %(brand)s")),
+    "press_release": Kind(_("%(brand)s: %(headline)s"), optional=True),
 }
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import blurhash
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from zwitscher.media.rejected import MediaRejected
+
 # What we decode, and what each becomes.
 ENCODINGS = {"JPEG": ("JPEG", "image/jpeg", "jpg"), "PNG": ("PNG", "image/png", "png"),
              "GIF": ("PNG", "image/png", "png"), "WEBP": ("WEBP", "image/webp", "webp")}
@@ -24,14 +26,8 @@ SUPPORTED_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 PREVIEW_SIDE = 640
 
 
-class ImageRejected(ValueError):
-    """The file is no image we accept; the message says why, for the person who sent it.
-    Like a `DomainError`'s, it is a template with its values apart, so it can be translated."""
-
-    def __init__(self, message: str, **variables: object) -> None:
-        self.text = message
-        self.variables = variables
-        super().__init__(message % variables if variables else message)
+class ImageRejected(MediaRejected):
+    """The file is no image we accept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +87,17 @@ def process_emoji(data: bytes, *, max_pixels: int, side: int) -> Encoded:
     image = _plain(ImageOps.exif_transpose(image))
     image.thumbnail((side, side))
     return _encode(image, "PNG")
+
+
+def names_an_image(data: bytes) -> bool:
+    """Whether the file's header names a format we decode; nothing is unpacked."""
+    try:
+        with Image.open(io.BytesIO(data), formats=list(ENCODINGS)):
+            return True
+    except Image.DecompressionBombError:
+        return True  # an image, if one too large: `process_image` says so
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        return False
 
 
 def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:

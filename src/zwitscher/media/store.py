@@ -6,11 +6,14 @@
 Another store (S3-compatible object storage, say) implements `MediaStore` and is chosen in
 `create_media_store`; callers do not change. Keys are unguessable (`new_key`): a file's URL is
 shared with whoever may see the status it belongs to, and must not lead to anyone else's.
+A document (a PDF) is served for download only, under the name its key ends in
+(`download_name`); a store elsewhere sets that when it stores the file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import secrets
@@ -20,8 +23,12 @@ from typing import BinaryIO, Protocol
 from zwitscher.settings import Settings
 
 LOCAL_PREFIX = "/media/"
-_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{2}/[A-Za-z0-9_-]{32}(-small)?\.(jpg|png|webp)$")
-CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+# Images (`new_key`), and documents in a folder of their own under the name they are
+# downloaded as (`document_key`).
+_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{2}/[A-Za-z0-9_-]{32}"
+                     r"((-small)?\.(jpg|png|webp)|/[A-Za-z0-9_-]{1,80}\.pdf)$")
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+                 "pdf": "application/pdf"}
 
 
 class MediaStore(Protocol):
@@ -46,6 +53,18 @@ def new_key(extension: str) -> str:
     """A fresh key; the first two characters name a directory, so none grows too large."""
     token = secrets.token_urlsafe(24)
     return f"{token[:2]}/{token}.{extension}"
+
+
+def document_key(file_name: str) -> str:
+    """A fresh key for a document that ends in the name it is downloaded as (`file_name`, as
+    `media.documents.safe_file_name` makes it): clients show a URL's last part as the name."""
+    token = secrets.token_urlsafe(24)
+    return f"{token[:2]}/{token}/{file_name}"
+
+
+def download_name(key: str) -> str | None:
+    """The name a document's file is saved under; None for an image (shown, not saved)."""
+    return key.rpartition("/")[2] if key.count("/") == 2 else None
 
 
 def small_key(key: str) -> str:
@@ -76,7 +95,15 @@ class LocalMediaStore:
         return LOCAL_PREFIX + key
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread((self.root / key).unlink, missing_ok=True)
+        await asyncio.to_thread(self._remove, self.root / key, download_name(key) is not None)
+
+    @staticmethod
+    def _remove(path: Path, in_own_folder: bool) -> None:
+        path.unlink(missing_ok=True)
+        if in_own_folder:
+            # A document's folder holds it alone (`document_key`).
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
 
     def open(self, key: str) -> BinaryIO:
         return (self.root / key).open("rb")

@@ -5,7 +5,8 @@ again; this decides what the console shows and which pages answer 403 before any
 - moderators: the reports queue; a group's moderators: the reports about its members;
 - managers of a group: the groups they manage (and everything below them);
 - communicators whose own posts for a brand need no approval: that brand's approval queue
-  (someone who lost the role keeps no review rights, whatever grants remain).
+  (someone who lost the role keeps no review rights, whatever grants remain);
+- communicators: the press accreditation (journalists' requests and invitations).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Section(StrEnum):
     INSTANCE = "instance"
     AUDIT = "audit"
     LEGAL_HOLDS = "legal-holds"
+    PRESS_ACCREDITATION = "press-accreditation"
 
 
 async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
@@ -43,14 +45,15 @@ async def console_sections(uow: UnitOfWork, actor: Actor) -> list[Section]:
         sections.append(Section.DRAFTS)
     if actor.moderates or await uow.groups.moderates_any(actor.account_id):
         sections.append(Section.REPORTS)
+    if actor.role in SPEAKERS:
+        sections.append(Section.PRESS_ACCREDITATION)
     return sections
 
 
 async def opens_console(uow: UnitOfWork, *, account_id: int, role: str | None) -> bool:
     """Whether the navigation offers the console: `console_sections` is not empty (asked on
     every page, so without building an actor)."""
-    if parse_role(role) in MODERATORS:
+    if parse_role(role) in MODERATORS | SPEAKERS:
         return True
     return (await uow.groups.manages_any(account_id)
-            or await uow.groups.moderates_any(account_id)
-            or (parse_role(role) in SPEAKERS and await uow.brands.reviews_any(account_id)))
+            or await uow.groups.moderates_any(account_id))

@@ -18,7 +18,7 @@ async def delete_media(uow: UnitOfWork, *, account_id: int, media_id: int) -> No
     media = await uow.media.get(media_id)
     if media is not None and media.account_id == account_id and (
             media.status_id is not None or media.scheduled_status_id is not None
-            or media.brand_draft_id is not None):
+            or media.brand_draft_id is not None or media.press_release_id is not None):
         # Also while it waits to be posted: the post must not go out without it.
         raise ValidationFailed("Media attachment is currently used by a status")
     media = await own_unattached_media(uow, account_id=account_id, media_id=media_id)

@@ -63,7 +63,7 @@ async def invite_person(uow: UnitOfWork, *, actor: Actor, invitation: Invitation
     await record_audit(uow, actor=actor, action="account.invited", target_type="account",
                        target_id=account_id, username=username,
                        group_id=str(group.id) if group else None)
-    await _send(uow, actor, user_id, group.name if group else "")
+    await send_invitation(uow, actor=actor, user_id=user_id, group=group.name if group else "")
     return Invited(account_id, username)
 
 
@@ -90,20 +90,26 @@ async def _group(uow: UnitOfWork, actor: Actor, group_id: int | None):
     return group
 
 
-async def _send(uow: UnitOfWork, actor: Actor, user_id: int, group_name: str) -> None:
-    # The inviter's language is the best guess at the organisation's.
+async def send_invitation(uow: UnitOfWork, *, actor: Actor, user_id: int,
+                          kind: str = PasswordLink.INVITATION.value,
+                          language: str | None = None, **values) -> None:
+    """E-mail someone just invited (by `actor`) the link to choose a password, or to sign in
+    where passwords are turned off: the message `kind`, in `language`, showing `values`."""
+    # Else the inviter's language is the best guess at the organisation's.
     inviting_user = await uow.accounts.user_for_account(actor.account_id)
-    if inviting_user is not None:
-        await uow.accounts.update_user(user_id, locale=inviting_user.locale)
+    if language is None and inviting_user is not None:
+        language = inviting_user.locale
+    if language is not None:
+        await uow.accounts.update_user(user_id, locale=language)
     user = await uow.accounts.user_by_id(user_id)
     inviter = await uow.accounts.get(actor.account_id)
     inviter_name = " ".join((inviter.display_name or inviter.username).split())
     if uow.settings.passwords_allowed:
-        await send_password_link(uow, user=user, purpose=PasswordLink.INVITATION,
-                                 inviter=inviter_name, group=group_name)
+        await send_password_link(uow, user=user, purpose=PasswordLink.INVITATION, kind=kind,
+                                 inviter=inviter_name, **values)
         return
     account = await uow.accounts.get(user.account_id)
-    await queue_mail(uow, kind=PasswordLink.INVITATION.value, to=user.email,
+    await queue_mail(uow, kind=kind, to=user.email,
                      name=account.display_name or account.username, language=user.locale,
                      username=account.username, days=None, path=SIGN_IN_PATH,
-                     inviter=inviter_name, group=group_name)
+                     inviter=inviter_name, **values)

@@ -25,7 +25,9 @@ class LinkNotRecognised(NotFound):
         super().__init__("This link is not valid")
 
 
-async def _secret(uow: UnitOfWork) -> bytes:
+async def link_secret(uow: UnitOfWork) -> bytes:
+    """The instance's key for signing links in e-mails (also the newsroom's, which signs
+    other messages with it)."""
     row = await uow.server_keys.get(MAIL_LINK_KEY)
     if row is None:
         await uow.server_keys.add_unless_present(name=MAIL_LINK_KEY, private_key=new_secret(),
@@ -40,14 +42,14 @@ def _signature(secret: bytes, user_id: int, kind: str) -> str:
 
 
 async def unsubscribe_path(uow: UnitOfWork, *, user_id: int, kind: str) -> str:
-    signature = _signature(await _secret(uow), user_id, kind)
+    signature = _signature(await link_secret(uow), user_id, kind)
     return f"{UNSUBSCRIBE_PATH}?token={user_id}.{kind}.{signature}"
 
 
 async def unsubscribed_kind(uow: UnitOfWork, *, token: str) -> str:
     """The kind a link turns off, if genuine (LinkNotRecognised otherwise); changes nothing."""
     user_id, kind, signature = _parts(token)
-    expected = _signature(await _secret(uow), user_id, kind)
+    expected = _signature(await link_secret(uow), user_id, kind)
     if not hmac.compare_digest(expected, signature):
         raise LinkNotRecognised()
     return kind

@@ -142,13 +142,14 @@ async def free_username(uow: UnitOfWork, user_name: str) -> str:
 
 
 async def add_member_without_password(uow: UnitOfWork, *, name_from: str, email: str,
-                                      display_name: str = "") -> tuple[int, int]:
-    """A member whose password is nowhere here: an identity provider or the directory signs
-    them in, or a link sent to them sets it. Username made from `name_from` (see above);
-    returns (account id, user id)."""
+                                      display_name: str = "",
+                                      role: Role = Role.MEMBER) -> tuple[int, int]:
+    """A member (or a guest: a journalist) whose password is nowhere here: an identity
+    provider or the directory signs them in, or a link sent to them sets it. Username made
+    from `name_from` (see above); returns (account id, user id)."""
     account_id, user_id = new_id(), new_id()
     await uow.directory.create_people([dict(
         account_id=account_id, user_id=user_id, username=await free_username(uow, name_from),
-        display_name=display_name[:100], email=email, role=Role.MEMBER.value,
+        display_name=display_name[:100], email=email, role=role.value,
         external_id=None)], password_hash=UNUSABLE_PASSWORD)
     return account_id, user_id

@@ -36,8 +36,9 @@ LIFETIMES = {PasswordLink.RESET: timedelta(hours=1), PasswordLink.WELCOME: timed
 
 
 async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: PasswordLink,
-                             **values) -> None:
-    """`values`: what the message of `purpose` shows besides the link (an inviter's name)."""
+                             kind: str | None = None, **values) -> None:
+    """`values`: what the message of `purpose` shows besides the link (an inviter's name);
+    `kind`: another message than the purpose's own (a journalist's invitation)."""
     if not uow.settings.passwords_allowed:
         raise PasswordsTurnedOff()
     secret = new_secret()
@@ -45,7 +46,7 @@ async def send_password_link(uow: UnitOfWork, *, user: sa.Row, purpose: Password
     await uow.user_tokens.create(user_id=user.id, purpose=purpose.value,
                                  token_hash=digest(secret), expires_at=utcnow() + lifetime)
     account = await uow.accounts.get(user.account_id)
-    await queue_mail(uow, kind=purpose.value, to=user.email,
+    await queue_mail(uow, kind=kind or purpose.value, to=user.email,
                      name=account.display_name or account.username, language=user.locale,
                      username=account.username, days=lifetime.days,
                      path=f"{SET_PASSWORD_PATH}?token={secret}", **values)

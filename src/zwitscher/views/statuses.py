@@ -17,6 +17,7 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.custom_emojis import shortcodes_in
 from zwitscher.domain.filters import searchable_text
 from zwitscher.domain.visibility import Visibility
+from zwitscher.media.documents import MEDIA_TYPE as DOCUMENT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,10 @@ class EmojiView:
 
 @dataclass(frozen=True, slots=True)
 class MediaView:
+    """An image, or a PDF document: no preview (`preview_url` is empty), its first page's
+    size in points as `width` and `height`, its number of pages kept in `preview_width`
+    (see `services.upload_media`; read it as `pages`)."""
+
     id: int
     type: str
     file_url: str
@@ -42,6 +47,20 @@ class MediaView:
     focus_y: float
     description: str
     blurhash: str | None
+    file_size: int = 0
+
+    @property
+    def is_document(self) -> bool:
+        return self.type == DOCUMENT_TYPE
+
+    @property
+    def pages(self) -> int | None:
+        return self.preview_width if self.is_document else None
+
+    @property
+    def file_name(self) -> str:
+        """The name a document is downloaded under: its URL's last part."""
+        return self.file_url.rpartition("/")[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +237,7 @@ async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Status
         if author is None:
             continue
         app = apps.get(status.application_id) if status.application_id else None
-        attached = tuple(_media_view(m) for m in media.get(status.id, []))
+        attached = tuple(media_view(m) for m in media.get(status.id, []))
         poll = poll_of(status.id)
         views[status.id] = StatusView(
             id=status.id, version=status.version, account_id=status.account_id,
@@ -247,7 +266,7 @@ async def load_statuses(uow: UnitOfWork, ids: Iterable[int]) -> dict[int, Status
     return views
 
 
-def _media_view(row) -> MediaView:
+def media_view(row) -> MediaView:
     return MediaView(row.id, row.type, row.file_url, row.preview_url, row.width, row.height,
                      row.preview_width, row.preview_height, row.focus_x, row.focus_y,
-                     row.description, row.blurhash)
+                     row.description, row.blurhash, row.file_size)

@@ -30,7 +30,8 @@ HTML_HEADERS = [
 
 
 class HtmlSecurityHeaders:
-    """Adds the headers above to every `text/html` response, whoever rendered it."""
+    """Adds the headers above to every `text/html` response, whoever rendered it, unless it
+    brought a Content-Security-Policy of its own."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,7 +45,10 @@ class HtmlSecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if content_type.startswith(b"text/html"):
+                # A page that states its own policy keeps it (a story's embed, which other
+                # sites frame; its exports): its headers are its own, all of them.
+                own_policy = any(k.lower() == b"content-security-policy" for k, _ in headers)
+                if content_type.startswith(b"text/html") and not own_policy:
                     message["headers"] = headers + HTML_HEADERS
             await send(message)
 

@@ -1,8 +1,10 @@
-"""Aggregated feeds as Atom (RFC 4287) and RSS 2.0 documents for feed readers.
+"""Aggregated feeds as Atom (RFC 4287), RSS 2.0 and JSON Feed 1.1 documents for feed readers.
 
 Built with ElementTree so that every text is escaped: a post's HTML travels as escaped text
 (Atom `type="html"`, RSS `description`), never as markup of the feed itself. Characters XML 1.0
-cannot carry at all (most C0 controls) are dropped.
+cannot carry at all (most C0 controls) are dropped. `render_atom` and `render_rss` turn
+statuses into entries; other feeds (a newsroom's press releases) build `FeedEntry` values of
+their own and write them with `atom_document`, `rss_document` and `json_feed_document`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
+import orjson
 import sqlalchemy as sa
 
 from zwitscher.api.presenters.common import absolutize, iso
@@ -34,7 +37,7 @@ class FeedHeading:
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class FeedEntry:
     url: str
     uri: str
     title: str
@@ -43,9 +46,12 @@ class _Entry:
     html: str
     published: datetime
     updated: datetime
+    summary: str = ""  # plain text, where the feed has one apart from the content
+    image: str = ""  # an absolute URL (JSON Feed's `image`)
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """Without the characters XML 1.0 cannot carry."""
     return _NOT_XML.sub("", text)
 
 
@@ -59,18 +65,18 @@ def _title(status: sa.Row, author_name: str) -> str:
     return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip() + "…"
 
 
-async def _entries(uow: UnitOfWork, rows: list[sa.Row], origin: str) -> list[_Entry]:
+async def _entries(uow: UnitOfWork, rows: list[sa.Row], origin: str) -> list[FeedEntry]:
     authors = await uow.accounts.get_many({row.account_id for row in rows})
     entries = []
     for status in rows:
         author = authors[status.account_id]
         name = author.display_name or author.username
-        entries.append(_Entry(
+        entries.append(FeedEntry(
             url=f"{origin}/@{author.username}/{status.id}",
             uri=f"{origin}/users/{author.username}/statuses/{status.id}",
-            title=_clean(_title(status, name)), author_name=_clean(name),
+            title=clean(_title(status, name)), author_name=clean(name),
             author_url=f"{origin}/@{author.username}",
-            html=_clean(absolutize(status.content_html, origin)),
+            html=clean(absolutize(status.content_html, origin)),
             published=status.created_at, updated=status.edited_at or status.created_at))
     return entries
 
@@ -88,11 +94,19 @@ def _serialise(root: ET.Element) -> bytes:
 
 async def render_atom(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeading,
                       origin: str) -> bytes:
-    entries = await _entries(uow, rows, origin)
+    return atom_document(await _entries(uow, rows, origin), heading=heading)
+
+
+async def render_rss(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeading,
+                     origin: str) -> bytes:
+    return rss_document(await _entries(uow, rows, origin), heading=heading)
+
+
+def atom_document(entries: list[FeedEntry], *, heading: FeedHeading) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _add(feed, "id", heading.self_url)
-    _add(feed, "title", _clean(heading.title))
-    _add(feed, "subtitle", _clean(heading.description))
+    _add(feed, "title", clean(heading.title))
+    _add(feed, "subtitle", clean(heading.description))
     _add(feed, "updated", iso(max((e.updated for e in entries), default=utcnow())))
     _add(feed, "link", rel="self", type="application/atom+xml", href=heading.self_url)
     _add(feed, "link", rel="alternate", type="text/html", href=heading.home_url)
@@ -107,18 +121,18 @@ async def render_atom(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeadi
         author = _add(item, "author")
         _add(author, "name", entry.author_name)
         _add(author, "uri", entry.author_url)
+        if entry.summary:
+            _add(item, "summary", entry.summary)
         _add(item, "content", entry.html, type="html")
     return _serialise(feed)
 
 
-async def render_rss(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeading,
-                     origin: str) -> bytes:
-    entries = await _entries(uow, rows, origin)
+def rss_document(entries: list[FeedEntry], *, heading: FeedHeading) -> bytes:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS, "xmlns:dc": DC_NS})
     channel = _add(rss, "channel")
-    _add(channel, "title", _clean(heading.title))
+    _add(channel, "title", clean(heading.title))
     _add(channel, "link", heading.home_url)
-    _add(channel, "description", _clean(heading.description))
+    _add(channel, "description", clean(heading.description))
     _add(channel, "atom:link", rel="self", type="application/rss+xml", href=heading.self_url)
     _add(channel, "lastBuildDate", format_datetime(
         max((e.updated for e in entries), default=utcnow()), usegmt=True))
@@ -132,6 +146,28 @@ async def render_rss(uow: UnitOfWork, rows: list[sa.Row], *, heading: FeedHeadin
         _add(item, "dc:creator", entry.author_name)
         _add(item, "description", entry.html)
     return _serialise(rss)
+
+
+def json_feed_document(entries: list[FeedEntry], *, heading: FeedHeading,
+                       language: str | None = None) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1): orjson escapes what JSON must."""
+    items = []
+    for entry in entries:
+        item = {"id": entry.uri, "url": entry.url, "title": entry.title,
+                "content_html": entry.html, "date_published": iso(entry.published),
+                "date_modified": iso(entry.updated),
+                "authors": [{"name": entry.author_name, "url": entry.author_url}]}
+        if entry.summary:
+            item["summary"] = entry.summary
+        if entry.image:
+            item["image"] = entry.image
+        items.append(item)
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": heading.title,
+                "home_page_url": heading.home_url, "feed_url": heading.self_url,
+                "description": heading.description, "items": items}
+    if language:
+        document["language"] = language
+    return orjson.dumps(document)
 
 
 # A feed document's file extension: how it is written, and the media type it is served as.

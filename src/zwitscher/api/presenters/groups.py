@@ -16,6 +16,9 @@ class Group(GroupRef):
     my_role: str | None  # the reader's role in the group, if a member
     created_at: str
     updated_at: str
+    press: bool  # a press group (`policies.press`)
+    press_name: str  # its public name and description
+    press_description: str
 
 
 def present_group_ref(group: sa.Row) -> GroupRef:
@@ -33,5 +36,8 @@ def present_group(group: sa.Row, *, members_count: int | None = None,
         "my_role": my_role,
         "created_at": iso(group.created_at),
         "updated_at": iso(group.updated_at),
+        "press": group.press,
+        "press_name": group.press_name,
+        "press_description": group.press_description,
     }
 

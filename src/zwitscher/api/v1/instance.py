@@ -15,6 +15,7 @@ from zwitscher.api.deps import Origin, uows
 from zwitscher.api.operations import declare
 from zwitscher.api.responses import JSON
 from zwitscher.domain import polls
+from zwitscher.media.documents import CONTENT_TYPE as PDF
 from zwitscher.media.images import SUPPORTED_TYPES
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
@@ -135,7 +136,7 @@ def _configuration(settings, origin: str, vapid_key: str) -> dict:
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
         "statuses": {"max_characters": settings.max_characters,
                      "max_media_attachments": MAX_ATTACHMENTS, "characters_reserved_per_url": 23},
-        "media_attachments": {"supported_mime_types": list(SUPPORTED_TYPES),
+        "media_attachments": {"supported_mime_types": [*SUPPORTED_TYPES, PDF],
                               "image_size_limit": settings.max_media_bytes,
                               "image_matrix_limit": settings.max_media_pixels,
                               "video_size_limit": 0, "video_frame_rate_limit": 0,

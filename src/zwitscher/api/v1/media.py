@@ -1,5 +1,6 @@
-"""Media uploads (Mastodon's v1 and v2 endpoints; both process images at once and answer
-200 with the URL set), and the uploaded files themselves when the app serves them."""
+"""Media uploads (Mastodon's v1 and v2 endpoints; both process images and PDF documents at
+once and answer 200 with the URL set), and the uploaded files themselves when the app serves
+them."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from zwitscher.api.params import Params, parse, uploaded_file
 from zwitscher.api.presenters.media import present_media
 from zwitscher.api.responses import JSON
 from zwitscher.domain.errors import NotFound, ValidationFailed
-from zwitscher.media.store import CONTENT_TYPES, LOCAL_PREFIX
+from zwitscher.media.store import CONTENT_TYPES, LOCAL_PREFIX, download_name
 from zwitscher.services.delete_media import delete_media
 from zwitscher.services.describe_media import describe_media, own_unattached_media
 from zwitscher.services.oauth import Viewer
-from zwitscher.services.read_image import read_image
+from zwitscher.services.read_attachment import read_attachment
 from zwitscher.services.upload_media import media_details, upload_media
 
 router = APIRouter()
@@ -38,9 +39,11 @@ async def _upload(request: Request, origin: str, viewer: Viewer) -> JSON:
     data = await uploaded_file(request, "file", request.app.state.settings.max_media_bytes)
     if data is None:
         raise ValidationFailed("File can't be blank")
-    image = await read_image(request.app.state.settings, data)
+    sent = (await request.form())["file"]  # `uploaded_file` found it: an UploadFile
+    upload = await read_attachment(request.app.state.settings, data, file_name=sent.filename,
+                                   content_type=sent.content_type)
     async with uows(request).write() as uow:
-        media = await upload_media(uow, account_id=viewer.account_id, image=image,
+        media = await upload_media(uow, account_id=viewer.account_id, upload=upload,
                                    details=details)
     return JSON(present_media(media, origin))
 
@@ -96,7 +99,8 @@ local_files = APIRouter()
 @local_files.get(LOCAL_PREFIX + "{key:path}", include_in_schema=False)
 async def media_file(request: Request, key: str) -> Response:
     """Files are immutable (a changed image gets a new key), so caches may keep them for
-    good; `nosniff` keeps browsers from reading an image as anything else."""
+    good; `nosniff` keeps browsers from reading an image as anything else. A document is a
+    download, never opened in the page (and sandboxed, should a browser open it anyway)."""
     path = request.app.state.media_store.path_of(key)
     try:
         # Opened here: a file deleted (by a job) after this is still read to its end, where
@@ -113,7 +117,11 @@ async def media_file(request: Request, key: str) -> Response:
             while chunk := handle.read(64 * 1024):
                 yield chunk
 
+    headers = {"Content-Length": str(size),
+               "Cache-Control": "public, max-age=31536000, immutable",
+               "X-Content-Type-Options": "nosniff"}
+    if (name := download_name(key)) is not None:
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return StreamingResponse(chunks(), media_type=CONTENT_TYPES[key.rpartition(".")[2]],
-                             headers={"Content-Length": str(size),
-                                      "Cache-Control": "public, max-age=31536000, immutable",
-                                      "X-Content-Type-Options": "nosniff"})
+                             headers=headers)

@@ -21,6 +21,7 @@ from zwitscher.policies.groups import may_read_group
 from zwitscher.services.change_group_members import add_group_members, remove_group_members
 from zwitscher.services.create_group import GroupDraft, create_group
 from zwitscher.services.delete_group import delete_group
+from zwitscher.services.mark_press_group import PressSettings, mark_press_group
 from zwitscher.services.oauth import Viewer
 from zwitscher.services.update_group import update_group
 
@@ -57,6 +58,10 @@ class GroupUpdate(Params):
     name: str | None = None
     description: str | None = None
     parent_id: Id | None = None  # given (even empty: to the top level) moves the group
+    # Admins: a press group or not, and its public name and description.
+    press: bool | None = None
+    press_name: str | None = None
+    press_description: str | None = None
 
 
 class MembersChange(Params):
@@ -137,9 +142,12 @@ async def update(request: Request, group_id: str,
     moves = {"parent_id": _parent(form.parent_id)} if "parent_id" in form.model_fields_set \
         else {}
     async with uows(request).write() as uow:
-        group = await update_group(uow, actor=await actor_of(uow, viewer),
-                                   group_id=path_id(group_id), name=form.name,
-                                   description=form.description, **moves)
+        actor = await actor_of(uow, viewer)
+        group = await update_group(uow, actor=actor, group_id=path_id(group_id),
+                                   name=form.name, description=form.description, **moves)
+        press = PressSettings(form.press, form.press_name, form.press_description)
+        if press != PressSettings():
+            group = await mark_press_group(uow, actor=actor, group_id=group.id, settings=press)
         return JSON(await _present(uow, group, viewer))
 
 

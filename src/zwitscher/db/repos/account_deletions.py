@@ -126,6 +126,7 @@ class AccountDeletionsRepo(Repo):
         return await self.all(media_attachments.select().where(
             media_attachments.c.account_id == account_id,
             media_attachments.c.status_id.is_(None),
+            media_attachments.c.press_release_id.is_(None),
             sa.or_(media_attachments.c.brand_draft_id.is_(None),
                    media_attachments.c.brand_draft_id.in_(pending_drafts))))
 

@@ -66,6 +66,11 @@ class GroupsRepo(Repo):
     async def all_groups(self) -> list[sa.Row]:
         return await self.all(groups.select().order_by(groups.c.slug))
 
+    async def press_groups(self) -> list[sa.Row]:
+        """The press groups (`policies.press`), by their public name."""
+        return await self.all(groups.select().where(groups.c.press.is_(True))
+                              .order_by(groups.c.press_name, groups.c.id))
+
     # The tree.
 
     async def descendant_ids(self, group_id: int) -> list[int]:

@@ -65,17 +65,29 @@ class MediaRepo(Repo):
         return await self.all(media_attachments.select().where(
             media_attachments.c.status_id.is_(None),
             media_attachments.c.scheduled_status_id.is_(None),
-            media_attachments.c.brand_draft_id.is_(None), media_attachments.c.created_at < moment)
+            media_attachments.c.brand_draft_id.is_(None),
+            media_attachments.c.press_release_id.is_(None),
+            media_attachments.c.created_at < moment)
             .order_by(media_attachments.c.id).limit(limit))
 
-    # Uploads waiting with a scheduled status or a brand draft: reserving takes them (in the
-    # order given) from `check_media`'s pool of free uploads, releasing gives them back.
+    # Uploads waiting with a scheduled status, a brand draft or a press release: reserving
+    # takes them (in the order given) from `check_media`'s pool of free uploads, releasing
+    # gives them back.
 
     async def reserve_for_scheduled(self, scheduled_id: int, ordered_ids: list[int]) -> None:
         await self._reserve(media_attachments.c.scheduled_status_id, scheduled_id, ordered_ids)
 
     async def reserve_for_draft(self, draft_id: int, ordered_ids: list[int]) -> None:
         await self._reserve(media_attachments.c.brand_draft_id, draft_id, ordered_ids)
+
+    async def reserve_for_release(self, release_id: int, ordered_ids: list[int]) -> None:
+        await self._reserve(media_attachments.c.press_release_id, release_id, ordered_ids)
+
+    async def release_press_release(self, release_id: int) -> None:
+        await self._release(media_attachments.c.press_release_id, release_id)
+
+    async def of_releases(self, release_ids: list[int]) -> dict[int, list[sa.Row]]:
+        return await self._waiting(media_attachments.c.press_release_id, release_ids)
 
     async def release_scheduled(self, scheduled_id: int) -> None:
         await self._release(media_attachments.c.scheduled_status_id, scheduled_id)

@@ -60,6 +60,21 @@ from zwitscher.db.schema.people import (
     user_tokens,
     users,
 )
+from zwitscher.db.schema.press_accreditation import (
+    press_accreditation_groups,
+    press_accreditations,
+)
+from zwitscher.db.schema.press_conferences import (
+    press_conference_groups,
+    press_conferences,
+    press_question_votes,
+    press_questions,
+)
+from zwitscher.db.schema.press_releases import (
+    newsroom_subscribers,
+    press_release_groups,
+    press_releases,
+)
 from zwitscher.db.schema.push import push_subscriptions, server_keys
 from zwitscher.db.schema.reading import (
     account_conversations,
@@ -92,6 +107,12 @@ from zwitscher.db.schema.statuses import (
     tags,
     thread_mutes,
 )
+from zwitscher.db.schema.stories import (
+    stories,
+    story_blocks,
+    story_collaborators,
+    story_saves,
+)
 from zwitscher.db.schema.web import (
     known_browsers,
     pending_sign_ins,
@@ -115,14 +136,18 @@ __all__ = [
     "idempotency_keys", "instance_settings", "invites", "jobs", "known_browsers",
     "legal_holds",
     "list_accounts", "lists", "markers",
-    "media_attachments", "mentions", "metadata", "mutes", "notification_permissions",
+    "media_attachments", "mentions", "metadata", "mutes", "newsroom_subscribers",
+    "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",
-    "preview_cards",
+    "preview_cards", "press_accreditation_groups", "press_accreditations",
+    "press_conference_groups", "press_conferences", "press_question_votes", "press_questions",
+    "press_release_groups", "press_releases",
     "push_subscriptions", "read_generations", "recovery_codes", "reports", "scheduled_statuses",
     "schema_comparison", "security_keys", "server_keys", "sign_in_attempts", "status_conversations",
     "status_edits", "status_groups", "status_preview_cards", "status_search", "status_tags",
-    "statuses", "suggestion_dismissals", "tag_follows", "tags", "thread_mutes",
+    "statuses", "stories", "story_blocks", "story_collaborators", "story_saves",
+    "suggestion_dismissals", "tag_follows", "tags", "thread_mutes",
     "user_identities", "user_tokens",
     "users", "web_sessions", "webauthn_challenges",
 ]

@@ -23,6 +23,10 @@ media_attachments = sa.Table(
     reference("status_id", "statuses", nullable=True, index=True),
     # Order within the status, as the author gave `media_ids`.
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    # "image", or "unknown" for a PDF document (Mastodon's type for a file it shows no preview
+    # of). A document has no preview: `preview_key` and `preview_url` are empty, `width` and
+    # `height` are its first page's size in points, and `preview_width` keeps its number of
+    # pages (`views.statuses.MediaView.pages`).
     sa.Column("type", sa.String(16), nullable=False, server_default="image"),
     sa.Column("content_type", sa.String(64), nullable=False),
     sa.Column("file_key", sa.String(200), nullable=False),
@@ -39,14 +43,18 @@ media_attachments = sa.Table(
     sa.Column("focus_x", sa.Float, nullable=False, server_default="0"),
     sa.Column("focus_y", sa.Float, nullable=False, server_default="0"),
     created(),
-    # An upload waiting with a scheduled status or a brand draft for its post: reserved, so
-    # neither another post nor the cleaning of abandoned uploads takes it. Should the waiting
-    # row go, the upload is free again (and its files are cleaned with it, never left behind).
+    # An upload waiting with a scheduled status, a brand draft or a press release for its
+    # post: reserved, so neither another post nor the cleaning of abandoned uploads takes it.
+    # Should the waiting row go, the upload is free again (and its files are cleaned with it,
+    # never left behind).
     sa.Column("scheduled_status_id", sa.BigInteger,
               sa.ForeignKey("scheduled_statuses.id", ondelete="SET NULL"), nullable=True,
               index=True),
     sa.Column("brand_draft_id", sa.BigInteger,
               sa.ForeignKey("brand_drafts.id", ondelete="SET NULL"), nullable=True, index=True),
+    sa.Column("press_release_id", sa.BigInteger,
+              sa.ForeignKey("press_releases.id", ondelete="SET NULL"), nullable=True,
+              index=True),
 )
 
 # Polls and scheduled statuses.

@@ -26,6 +26,12 @@ groups = sa.Table(
     sa.Column("external_id", sa.String(200), nullable=True, unique=True),
     created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # A press group (`policies/press.py`): journalists are its guests, and anyone may ask to
+    # join it (an accreditation request). The press name and description are what the public
+    # reads of it; the group's own name stays the organisation's business.
+    sa.Column("press", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("press_name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("press_description", sa.Text, nullable=False, server_default=""),
 )
 
 # Every (ancestor, descendant) pair of the group tree, each group its own ancestor too:

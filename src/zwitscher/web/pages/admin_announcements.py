@@ -9,7 +9,7 @@ The rules (admins only, the end after the start) are `services/write_announcemen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 
 import sqlalchemy as sa
 from fastapi import APIRouter
@@ -20,7 +20,6 @@ from zwitscher.api.deps import uows
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.ids import parse_id
-from zwitscher.domain.time_zones import time_zone_names, zone_named
 from zwitscher.policies.console import Section
 from zwitscher.services.write_announcement import (
     MAX_LENGTH,
@@ -34,13 +33,11 @@ from zwitscher.services.write_announcement import (
 from zwitscher.web.browser import Browser
 from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
+from zwitscher.web.local_times import ZONES, field_value, local_moment, zone_info
 
 router = APIRouter()
 ANNOUNCEMENTS_PATH = f"{CONSOLE_PATH}/{Section.ANNOUNCEMENTS}"
 ZONE_COOKIE = "zw_zone"
-# The zones a person may choose in their settings, UTC first.
-ZONES = ["UTC", *(zone for zone in time_zone_names() if zone != "UTC")]
-_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +48,10 @@ class Listed:
     ends_at: datetime | None
 
 
-def person_zone(browser: Browser) -> str:
-    """The signed-in person's time zone (their setting), or UTC."""
-    zone = browser.user.time_zone if browser.user is not None else None
-    return zone if zone in ZONES else "UTC"
-
-
 def _zone_of(browser: Browser, chosen: str | None = None) -> str:
     zone = chosen or (browser.user.time_zone if browser.user is not None else None) \
         or browser.request.cookies.get(ZONE_COOKIE)
     return zone if zone in ZONES else "UTC"
-
-
-def _tz(zone: str) -> tzinfo:
-    return zone_named(zone) or UTC
 
 
 def _state(row: sa.Row, now: datetime) -> str:
@@ -76,25 +63,7 @@ def _state(row: sa.Row, now: datetime) -> str:
 
 
 def _local(moment: datetime | None, zone: str) -> datetime | None:
-    return moment.astimezone(_tz(zone)) if moment is not None else None
-
-
-def _field(moment: datetime | None, zone: str) -> str:
-    """A stored moment as a `datetime-local` field shows it."""
-    return moment.astimezone(_tz(zone)).strftime(_LOCAL_FORMAT) if moment else ""
-
-
-def _moment(raw: str, zone: str, problem: str) -> datetime | None:
-    """A `datetime-local` value in `zone`, in UTC; blank is none."""
-    if not raw.strip():
-        return None
-    try:
-        local = datetime.fromisoformat(raw.strip()[:32])
-    except ValueError:
-        raise ValidationFailed(problem) from None
-    if local.tzinfo is not None or not 2000 <= local.year <= 9000:
-        raise ValidationFailed(problem)
-    return local.replace(tzinfo=_tz(zone)).astimezone(UTC)
+    return moment.astimezone(zone_info(zone)) if moment is not None else None
 
 
 def _draft(form: dict[str, str], zone: str) -> AnnouncementDraft:
@@ -102,8 +71,8 @@ def _draft(form: dict[str, str], zone: str) -> AnnouncementDraft:
         raise ValidationFailed("Choose a time zone from the list")
     return AnnouncementDraft(
         text=form.get("text", "")[:MAX_LENGTH + 1],
-        starts_at=_moment(form.get("starts_at", ""), zone, "The start is not a date and time"),
-        ends_at=_moment(form.get("ends_at", ""), zone, "The end is not a date and time"))
+        starts_at=local_moment(form.get("starts_at", ""), zone, "The start is not a date and time"),
+        ends_at=local_moment(form.get("ends_at", ""), zone, "The end is not a date and time"))
 
 
 async def _list_page(browser: Browser, *, status_code: int = 200, error: str | None = None,
@@ -153,8 +122,8 @@ async def _edit_page(browser: Browser, announcement_id: int, *, status_code: int
     if row is None:
         return browser.not_found()
     zone = _zone_of(browser, (form or {}).get("zone"))
-    shown = form or {"text": row.text, "starts_at": _field(row.starts_at, zone),
-                     "ends_at": _field(row.ends_at, zone)}
+    shown = form or {"text": row.text, "starts_at": field_value(row.starts_at, zone),
+                     "ends_at": field_value(row.ends_at, zone)}
     return console.render(browser, "admin_announcement_edit.html", status_code=status_code,
                           announcement=row, form=shown, zone=zone, zones=ZONES, error=error,
                           max_length=MAX_LENGTH)

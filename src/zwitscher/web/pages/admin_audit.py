@@ -25,7 +25,7 @@ from zwitscher.policies.console import Section
 from zwitscher.services.read_audit_log import KNOWN_ACTIONS, AuditFilter, read_audit_log
 from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import SignedIn
-from zwitscher.web.pages.admin_announcements import person_zone
+from zwitscher.web.local_times import person_zone
 
 router = APIRouter()
 AUDIT_PATH = f"{CONSOLE_PATH}/{Section.AUDIT}"

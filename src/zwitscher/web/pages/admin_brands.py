@@ -31,6 +31,7 @@ from zwitscher.services.review_brand_draft import (
     drafts_to_review,
     reject_brand_draft,
 )
+from zwitscher.views.statuses import media_view
 from zwitscher.web.browser import Browser
 from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
@@ -173,14 +174,14 @@ async def revoke(brand_id: str, author_id: str, browser: SignedIn,
 # The approval queue.
 
 async def _shown_drafts(uow: UnitOfWork, rows: list[sa.Row]) -> list[dict]:
-    """Each draft with what the post would show: its brand, its author, its images."""
+    """Each draft with what the post would show: its brand, its author, its attachments."""
     accounts = await uow.accounts.get_many({r.brand_id for r in rows}
                                            | {r.author_id for r in rows})
     media = await uow.media.of_drafts([row.id for row in rows])
     return [{"id": row.id, "brand": accounts.get(row.brand_id),
              "author": accounts.get(row.author_id), "params": row.params,
              "created_at": row.created_at, "scheduled_at": row.scheduled_at,
-             "media": media.get(row.id, [])}
+             "media": [media_view(m) for m in media.get(row.id, [])]}
             for row in rows]
 
 

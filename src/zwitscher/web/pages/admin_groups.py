@@ -38,6 +38,7 @@ from zwitscher.services.create_group import GroupDraft, create_group
 from zwitscher.services.delete_group import delete_group
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.import_directory import ImportReport, import_directory
+from zwitscher.services.mark_press_group import PressSettings, mark_press_group
 from zwitscher.services.read_directory_upload import MAX_ROWS, read_directory_upload
 from zwitscher.services.update_group import update_group
 from zwitscher.web.browser import Browser
@@ -249,7 +250,9 @@ async def _managed_group(uow: UnitOfWork, browser: Browser, raw_id: str) -> tupl
 
 async def _group_page(browser: Browser, raw_id: str, *, status_code: int = 200,
                       draft: dict | None = None, error: str | None = None, pasted: str = "",
-                      role: str = "member", member_error: str | None = None) -> Response:
+                      role: str = "member", member_error: str | None = None,
+                      press_draft: dict | None = None,
+                      press_error: str | None = None) -> Response:
     request = browser.request
     raw_page = request.query_params.get("page", "1")
     page = max(1, min(int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1,
@@ -278,7 +281,8 @@ async def _group_page(browser: Browser, raw_id: str, *, status_code: int = 200,
         manager_count=counts.get("manager", 0), moderator_count=counts.get(GROUP_MODERATOR, 0),
         more=counts.get("member", 0) > page * MEMBERS_PER_PAGE,
         notice=request.query_params.get("done"), draft=draft or {}, error=error,
-        pasted=pasted, role=role, member_error=member_error)
+        pasted=pasted, role=role, member_error=member_error, press_draft=press_draft or {},
+        press_error=press_error)
 
 
 @router.get(f"{GROUPS_PATH}/{{group_id}}", include_in_schema=False)
@@ -303,6 +307,27 @@ async def change_group(request: Request, group_id: str, browser: SignedIn,
     except DomainError as exc:
         return await _group_page(browser, group_id, status_code=exc.status_code, draft=fields,
                                  error=browser.explain(exc))
+    return browser.redirect(f"{GROUPS_PATH}/{group.id}?done=saved")
+
+
+@router.post(f"{GROUPS_PATH}/{{group_id}}/press", include_in_schema=False)
+async def change_press(request: Request, group_id: str, browser: SignedIn,
+                       form: GenuineForm) -> Response:
+    """A press group or not, and its public name and description (admins only)."""
+    fields = {"press": form.get("press") == "on", "press_name": form.get("press_name", ""),
+              "press_description": form.get("press_description", "")}
+    try:
+        async with uows(request).write() as uow:
+            console, group = await _managed_group(uow, browser, group_id)
+            await mark_press_group(uow, actor=console.actor, group_id=group.id,
+                                   settings=PressSettings(
+                                       press=fields["press"], name=fields["press_name"][:300],
+                                       description=fields["press_description"][:3000]))
+    except Forbidden:
+        return refused(browser)
+    except DomainError as exc:
+        return await _group_page(browser, group_id, status_code=exc.status_code,
+                                 press_draft=fields, press_error=browser.explain(exc))
     return browser.redirect(f"{GROUPS_PATH}/{group.id}?done=saved")
 
 

@@ -38,7 +38,7 @@ from zwitscher.views.shown import show_statuses
 from zwitscher.web.browser import Browser
 from zwitscher.web.console import CONSOLE_PATH, open_console
 from zwitscher.web.guards import GenuineForm, SignedIn
-from zwitscher.web.pages.admin_announcements import person_zone
+from zwitscher.web.local_times import person_zone
 
 router = APIRouter()
 LEGAL_HOLDS_PATH = f"{CONSOLE_PATH}/{Section.LEGAL_HOLDS}"

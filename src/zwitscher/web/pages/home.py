@@ -13,21 +13,20 @@ from starlette.responses import Response
 from zwitscher.api.deps import actor_of, uows
 from zwitscher.api.pagination import page_from
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.errors import DomainError, TooLarge, ValidationFailed
+from zwitscher.domain.errors import DomainError, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.polls import MAX_OPTION_CHARS, MAX_OPTIONS, MIN_OPTIONS, PollDraft
 from zwitscher.domain.visibility import Visibility
-from zwitscher.media.images import ProcessedImage
 from zwitscher.policies.brands import brands_to_post_as
 from zwitscher.policies.console import Section, console_sections
 from zwitscher.services.attach_media import MAX_ATTACHMENTS
 from zwitscher.services.delete_media import forget_files
 from zwitscher.services.post_as_brand import post_as_brand
 from zwitscher.services.post_status import StatusDraft, post_status
-from zwitscher.services.read_image import read_image
-from zwitscher.services.upload_media import MediaDetails, media_details, upload_media
+from zwitscher.services.upload_media import upload_media
 from zwitscher.streaming.endpoints import sse_response
 from zwitscher.views.shown import ShownStatus, show_statuses
+from zwitscher.web.attachments import form_attachments
 from zwitscher.web.browser import Browser
 from zwitscher.web.guards import GenuineForm, SignedIn, SignedInFetch
 from zwitscher.web.pages.directory import who_to_follow
@@ -35,6 +34,8 @@ from zwitscher.web.pages.statuses import local_path
 from zwitscher.web.timeline import shown_statuses
 
 router = APIRouter()
+
+COMPOSE_PATH = "/web/statuses"
 
 # The choices the form offers, in the order shown (`group` only to members of a group).
 VISIBILITIES = (Visibility.PUBLIC, Visibility.INTERNAL, Visibility.UNLISTED, Visibility.PRIVATE,
@@ -149,52 +150,22 @@ def _poll(form: dict) -> PollDraft | None:
     return PollDraft(tuple(answers), expires_in, multiple=bool(form.get("poll_multiple")))
 
 
-async def _images(request: Request, raw_form,
-                  form: dict) -> list[tuple[ProcessedImage, MediaDetails]]:
-    """The chosen images, read and re-encoded as `POST /api/v2/media` does, with their
-    descriptions; slots without a file are skipped."""
-    settings = request.app.state.settings
-    images = []
-    for number in range(1, MAX_ATTACHMENTS + 1):
-        upload = raw_form.get(f"media_{number}")
-        if isinstance(upload, str) or upload is None or not (upload.filename or upload.size):
-            continue
-        data = await upload.read(settings.max_media_bytes + 1)
-        try:
-            if len(data) > settings.max_media_bytes:
-                raise TooLarge("The file is larger than %(limit)s bytes",
-                               limit=settings.max_media_bytes)
-            details = media_details(form.get(f"description_{number}") or None, None)
-            image = await read_image(settings, data)
-        except DomainError as exc:
-            raise _about_image(number, exc) from exc
-        images.append((image, details))
-    return images
-
-
-def _about_image(number: int, problem: DomainError) -> DomainError:
-    """The problem, saying which image it is about (translated as a whole on the page)."""
-    about = ValidationFailed("Image %(number)s: %(reason)s", number=number, reason=problem)
-    about.status_code = problem.status_code
-    return about
-
-
-@router.post("/web/statuses", include_in_schema=False)
+@router.post(COMPOSE_PATH, include_in_schema=False)
 async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Response:
     raw_form = await request.form()  # the files and group ids, from the form already read
     group_ids = [value for value in raw_form.getlist("group_ids") if isinstance(value, str)]
     viewer = browser.session.viewer
     uploaded: list = []
-    draft = images = waiting = None
+    draft = attachments = waiting = None
     try:
         brand_id = _brand_id(form)
         draft = _draft(form, group_ids)
-        images = await _images(request, raw_form, form)
+        attachments = await form_attachments(request, raw_form, form)
         async with uows(request).write() as uow:
             # Stored and posted in one transaction: a refused post leaves no attachment rows.
-            for image, details in images:
+            for attachment, details in attachments:
                 uploaded.append(await upload_media(uow, account_id=viewer.account_id,
-                                                   image=image, details=details))
+                                                   upload=attachment, details=details))
             draft = replace(draft, media_ids=tuple(m.id for m in uploaded))
             if brand_id is None:
                 await post_status(uow, author_id=viewer.account_id, draft=draft,
@@ -209,9 +180,9 @@ async def compose(request: Request, browser: SignedIn, form: GenuineForm) -> Res
             async with uows(request).write() as uow:
                 await forget_files(uow, [key for media in uploaded
                                          for key in (media.file_key, media.preview_key)])
-        images_failed = bool(images) or (draft is not None and images is None)
+        media_failed = bool(attachments) or (draft is not None and attachments is None)
         return await _home(browser, draft={**form, "group_ids": group_ids,
-                                           "media_error": images_failed},
+                                           "media_error": media_failed},
                            error=browser.explain(exc), status_code=exc.status_code)
     if waiting is not None:
         return browser.redirect(f"/web/home?sent=approval&brand={waiting.brand_id}")

@@ -578,3 +578,119 @@ if (window.PublicKeyCredential) {
     }
   });
 }
+
+// Press conferences: a conference's live part (#press-queue) follows its stream. A new vote
+// count changes in place and the queue is sorted again (most votes, then the oldest); any other
+// event fetches the part anew as the server renders it for this reader (their rights decide
+// what it holds), keeping what they typed, the forms they opened and their focus. Its forms
+// are sent with fetch; any failure sends the plain form (and the page shows why).
+{
+  const queue = document.getElementById("press-queue");
+  const announcer = document.getElementById("press-live");
+  if (queue && queue.dataset.live && queue.dataset.fragment && window.EventSource) {
+    const remember = () => ({
+      fields: [...queue.querySelectorAll("textarea[id], input[id]:not([type=hidden]), select[id]")]
+        .map((field) => [field.id, field.value]),
+      open: [...queue.querySelectorAll("details[id][open]")].map((details) => details.id),
+      focus: queue.contains(document.activeElement) ? document.activeElement.id : "",
+    });
+    const restore = (kept) => {
+      for (const [id, value] of kept.fields) {
+        const field = document.getElementById(id);
+        if (field && value) field.value = value;
+      }
+      for (const id of kept.open) {
+        const details = document.getElementById(id);
+        if (details) details.open = true;
+      }
+      const focus = kept.focus && document.getElementById(kept.focus);
+      if (focus) focus.focus({preventScroll: true});
+    };
+    let fetching = false;
+    let again = false;
+    const refresh = async () => {
+      if (fetching) {
+        again = true;
+        return;
+      }
+      fetching = true;
+      try {
+        const response = await fetch(queue.dataset.fragment, {credentials: "same-origin"});
+        const fresh = response.ok && new DOMParser()
+          .parseFromString(await response.text(), "text/html").getElementById("press-queue");
+        if (fresh) {
+          const kept = remember();
+          const known = new Set([...queue.querySelectorAll(".press-question")].map((item) => item.id));
+          queue.replaceChildren(...[...fresh.childNodes].map((node) => document.adoptNode(node)));
+          for (const item of queue.querySelectorAll(".press-question")) {
+            if (!known.has(item.id)) item.classList.add("new");
+          }
+          restore(kept);
+        }
+      } catch (error) {
+        // The next event (or a reload) brings the page up to date.
+      } finally {
+        fetching = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      }
+    };
+    const say = (word) => {
+      if (announcer && word && announcer.dataset[word]) announcer.textContent = announcer.dataset[word];
+    };
+    const numbers = new Intl.NumberFormat(document.documentElement.lang);
+    const countVotes = (data) => {
+      const item = document.getElementById("question-" + data.id);
+      if (!item) return;
+      item.dataset.votes = String(data.votes);
+      const count = item.querySelector(".press-votes-count");
+      const word = item.querySelector(".press-votes-word");
+      if (count) count.textContent = numbers.format(data.votes);
+      if (word) word.textContent = data.votes === 1 ? word.dataset.one : word.dataset.other;
+      const list = item.parentElement;
+      if (!list || list.id !== "press-queue-list") return;
+      const order = (a, b) => Number(b.dataset.votes) - Number(a.dataset.votes)
+        || (BigInt(a.dataset.id) < BigInt(b.dataset.id) ? -1 : 1);
+      const sorted = [...list.children].sort(order);
+      if (sorted.every((child, index) => child === list.children[index])) return;
+      const focus = document.activeElement;
+      list.append(...sorted);
+      if (focus && list.contains(focus)) focus.focus({preventScroll: true});
+    };
+
+    const source = new EventSource(queue.dataset.live);
+    // Whoever waits for news (a test, a curious reader) can tell the page is listening.
+    source.addEventListener("open", () => { queue.dataset.listening = "yes"; });
+    const told = {"question.submitted": "submitted", "question.accepted": "accepted",
+                  "question.answered": "answered", "conference.opened": "opened",
+                  "question.merged": "", "question.rejected": ""};
+    for (const [event, word] of Object.entries(told)) {
+      source.addEventListener(event, () => {
+        refresh();
+        say(word);
+      });
+    }
+    source.addEventListener("question.votes", (event) => countVotes(JSON.parse(event.data)));
+    source.addEventListener("conference.ended", () => {
+      source.close();
+      refresh();
+      say("ended");
+    });
+
+    queue.addEventListener("submit", async (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      event.preventDefault();
+      if (!await sentQuietly(form)) return;
+      if (form.id === "ask") {
+        form.reset();
+        say("sent");
+      }
+      const details = form.closest("details");
+      if (details) details.open = false;
+      refresh();
+    });
+  }
+}
