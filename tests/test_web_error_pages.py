@@ -126,7 +126,7 @@ def test_a_form_too_large_or_with_a_nul_is_a_page_and_posts_nothing(web, new_use
     alice = new_user()
     web.sign_in(alice.username)
     token = re.search(r'name="csrf" value="([0-9a-f]{64})"', web.get("/web/home").text)[1]
-    huge = web.http.post("/web/statuses", data={"csrf": token, "text": "x" * 400_000},
+    huge = web.http.post("/web/lists", data={"csrf": token, "title": "x" * 400_000},
                          headers={"Accept-Language": "de"})
     assert huge.status_code == 413 and _is_page(huge)
     assert "Das war zu viel auf einmal" in huge.text
