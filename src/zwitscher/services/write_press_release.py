@@ -147,16 +147,16 @@ def _embargo(draft: ReleaseDraft, *, now: datetime,
     if publish_at > now + FURTHEST:
         raise ValidationFailed("The publication time is more than a year ahead")
     if draft.preview_at is None:
-        preview_at = earlier.preview_at if earlier is not None and earlier.preview_at <= now \
+        # At once: from the time it was first shown, or now (never after its publication).
+        shown_since = earlier.preview_at if earlier is not None and earlier.preview_at <= now \
             else now
-    elif draft.preview_at < now - LEEWAY and (earlier is None
-                                              or draft.preview_at != earlier.preview_at):
+        return publish_at, min(shown_since, publish_at)
+    if draft.preview_at < now - LEEWAY and (earlier is None
+                                            or draft.preview_at != earlier.preview_at):
         raise ValidationFailed("The embargo's start is in the past")
-    else:
-        preview_at = draft.preview_at
-    if preview_at > publish_at:
+    if draft.preview_at > publish_at:
         raise ValidationFailed("The embargo must start before the publication")
-    return publish_at, min(preview_at, publish_at)
+    return publish_at, draft.preview_at
 
 
 async def _queue(uow: UnitOfWork, *, release_id: int, values: dict, now: datetime,
