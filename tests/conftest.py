@@ -26,6 +26,7 @@ from mail_support import MailSink
 from browser_support import launch, new_context
 from preview_support import SHARED_PREVIEW_ADDRESS, Site
 from push_support import push_people, push_server, push_service  # noqa: F401 (fixtures)
+from sms_support import sms_gateway  # noqa: F401 (fixture)
 from streams import open_sse, open_websocket
 from support import (
     UNLIMITED,

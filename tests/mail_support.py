@@ -33,6 +33,12 @@ class MailSink:
         self.refused = 0
         # Seconds each message takes to be accepted (a slow server).
         self.delay = 0.0
+        # Addresses refused at RCPT, each with its reply (e.g. "550 5.1.1 No such mailbox").
+        self.refuse_recipients: dict[str, str] = {}
+        # After this many more messages the server hangs up in the middle of the next one.
+        self.hang_up_after: int | None = None
+        # Each message's connection (the client's address and port), by Message-ID.
+        self.connection_of: dict[str, tuple[str, int]] = {}
         self._lock = threading.Lock()
         auth = dict(authenticator=self._authenticate, auth_required=True,
                     auth_require_tls=False) if login else {}
@@ -42,14 +48,30 @@ class MailSink:
         given = (data.login.decode(), data.password.decode())
         return AuthResult(success=given == self.login)
 
-    async def handle_DATA(self, _server, _session, envelope) -> str:
+    async def handle_RCPT(self, _server, _session, envelope, address, rcpt_options) -> str:
+        with self._lock:
+            refusal = self.refuse_recipients.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
         with self._lock:
+            if self.hang_up_after is not None:
+                if self.hang_up_after == 0:
+                    self.hang_up_after = None
+                    server.transport.close()
+                    return "421 4.4.2 Connection dropped"
+                self.hang_up_after -= 1
             if self.refuse_with is not None:
                 self.refused += 1
                 return self.refuse_with
             message = email.message_from_bytes(envelope.content, policy=default)
+            self.connection_of[message["Message-ID"].strip()] = session.peer
             # Each sign-up's link to confirm the address is kept apart: the people of the
             # tests' UserFactory are confirmed by an admin, and tests read the mail that
             # follows; tests of confirming read these (`confirmation_for`).

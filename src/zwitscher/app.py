@@ -60,8 +60,13 @@ from zwitscher.api.zwitscher import admin as admin_routes
 from zwitscher.api.zwitscher import announcements as admin_announcements_routes
 from zwitscher.api.zwitscher import archive as archive_routes
 from zwitscher.api.zwitscher import brands as brands_routes
+from zwitscher.api.zwitscher import crises as crisis_routes
+from zwitscher.api.zwitscher import crisis_setup as crisis_setup_routes
 from zwitscher.api.zwitscher import custom_emojis as admin_custom_emojis_routes
 from zwitscher.api.zwitscher import directory as directory_routes
+from zwitscher.api.zwitscher import event_moderation as event_moderation_routes
+from zwitscher.api.zwitscher import event_participants as event_participant_routes
+from zwitscher.api.zwitscher import events as event_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.api.zwitscher import invitations as invitation_routes
@@ -113,8 +118,14 @@ from zwitscher.web.pages import archive as web_archive_pages
 from zwitscher.web.pages import auth as web_auth_pages
 from zwitscher.web.pages import confirm_email as web_confirm_pages
 from zwitscher.web.pages import conversations as web_conversation_pages
+from zwitscher.web.pages import crisis_desk as web_crisis_desk_pages
+from zwitscher.web.pages import crisis_notices as web_crisis_notice_pages
+from zwitscher.web.pages import crisis_setup as web_crisis_setup_pages
 from zwitscher.web.pages import directory as web_directory_pages
 from zwitscher.web.pages import drafts as web_draft_pages
+from zwitscher.web.pages import event_invitations as web_event_invitation_pages
+from zwitscher.web.pages import event_tools as web_event_tool_pages
+from zwitscher.web.pages import events as web_event_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import invite as web_invite_pages
@@ -141,6 +152,7 @@ from zwitscher.web.pages import statuses as web_status_pages
 from zwitscher.web.pages import stories as web_story_pages
 from zwitscher.web.pages import story_pages as web_story_reading_pages
 from zwitscher.web.pages import timelines as web_timeline_pages
+from zwitscher.web.pages import wall as web_wall_pages
 from zwitscher.web.security import HtmlSecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -219,6 +231,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_announcement_pages, web_draft_pages,
                    web_profile_pages,
                    web_public_pages, web_notification_pages, web_hashtag_pages,
+                   web_crisis_notice_pages,
+                   # setup before the desk: /web/crisis/{id} takes any segment.
+                   web_crisis_setup_pages, web_crisis_desk_pages,
                    web_list_pages, web_story_pages, web_story_reading_pages,
                    web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
@@ -227,6 +242,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_push_pages, web_archive_pages, web_directory_pages,
                    # accreditation before the press room: /web/press/{id} takes any segment.
                    web_accreditation_pages, web_press_pages, web_press_conference_pages,
+                   # invitations before events: /web/events/{id} takes any segment.
+                   web_event_invitation_pages, web_event_pages, web_event_tool_pages,
+                   web_wall_pages,
                    # the newsroom's feeds before its pages: /newsroom/{brand} takes `x.atom`.
                    newsroom_routes, web_newsroom_pages,
                    web_admin_pages, web_admin_people_pages, web_admin_groups_pages,
@@ -238,7 +256,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    search, oauth_pages, groups_routes, admin_routes,
                    discovery, feeds_routes, own_accounts_routes, archive_routes, story_routes,
                    directory_routes, press_release_routes, press_accreditation_routes,
-                   press_conference_routes,
+                   press_conference_routes, crisis_routes, crisis_setup_routes,
+                   event_routes, event_participant_routes, event_moderation_routes,
                    scim_discovery, scim_users, scim_groups, scim_search, brands_routes,
                    domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,
@@ -271,14 +290,17 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     upload = settings.max_media_bytes + 64 * 1024
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, larger={
         directory_routes.IMPORT_PATH: settings.max_import_bytes,
+        crisis_setup_routes.IMPORT_PATH: crisis_setup_routes.MAX_CSV_BYTES + 64 * 1024,
         web_admin_groups_pages.IMPORT_PATH: settings.max_import_bytes,
         web_admin_groups_pages.APPLY_PATH: settings.max_import_bytes,
         **dict.fromkeys(media.UPLOAD_PATHS, upload),
         accounts.UPDATE_CREDENTIALS_PATH: upload + settings.max_media_bytes,
         web_settings_pages.PROFILE_PATH: upload + settings.max_media_bytes,
-        # A post or a press release with its attachments, from the web interface.
+        # A post, a press release or a post from an event with its attachments, from the web.
         web_home_pages.COMPOSE_PATH: MAX_ATTACHMENTS * upload,
         web_press_pages.SAVE_PATH: MAX_ATTACHMENTS * upload,
+        web_event_pages.COMPOSE_PATH: MAX_ATTACHMENTS * upload,
+        web_crisis_setup_pages.IMPORT_PATH: web_crisis_setup_pages.MAX_CSV_BYTES + 64 * 1024,
         admin_custom_emojis_routes.PATH: EMOJI_MAX_BYTES + 64 * 1024,
         web_admin_emojis_pages.EMOJIS_PATH: EMOJI_MAX_BYTES + 64 * 1024})
     app.add_middleware(RejectNul)

@@ -114,7 +114,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
                 proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
                 log_level="info", ws_max_size=64 * 1024,
                 # Open streams never end by themselves; give them a moment, then stop.
-                timeout_graceful_shutdown=3)
+                timeout_graceful_shutdown=3,
+                # A web process answers uvicorn's health check only once it has imported this
+                # module (2.3 s of CPU): on a busy host that took 8-16 s, and with uvicorn's
+                # 5 s every process was killed and started again, for ever.
+                timeout_worker_healthcheck=60)
 
 
 def _log_config() -> dict:

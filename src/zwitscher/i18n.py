@@ -98,6 +98,15 @@ class Formatter:
         return self.locale.datetime_formats["medium"].format(
             format_time(moment, "short", locale=self.locale), self.day(moment))
 
+    def time(self, value: datetime | str) -> str:
+        """A time of day to the minute ("3:41 PM", "15:41"), as an event's end on its day."""
+        return format_time(_moment(value).astimezone(self.zone), "short", locale=self.locale)
+
+    def same_day(self, one: datetime | str, other: datetime | str) -> bool:
+        """Whether two moments fall on one day where the reader is."""
+        return (_moment(one).astimezone(self.zone).date()
+                == _moment(other).astimezone(self.zone).date())
+
     def month(self, value: datetime | str) -> str:
         """A month of a year ("Dec 2026", "Dez. 2026"), as a profile says when someone joined."""
         return format_skeleton("yMMM", _moment(value).astimezone(self.zone), locale=self.locale)

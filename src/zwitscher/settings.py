@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from zwitscher.domain.phone_numbers import is_region
 from zwitscher.domain.public_addresses import Network, parse_networks
 
 
@@ -182,6 +183,14 @@ class Settings(BaseSettings):
     ldap_create_accounts: bool = True
     # Which directory group (its cn or DN) gives which role, as `oidc_roles`.
     ldap_roles: dict[str, str] = Field(default_factory=dict)
+    # Crisis broadcasts (docs/crisis-sms-gateway.md): phone numbers written without a country
+    # code are of this region (ISO 3166, e.g. `DE`, `AT`, `CH`), and text messages go to the
+    # organisation's SMS gateway adapter at this URL, signed with the shared secret. No URL:
+    # no text messages.
+    phone_region: str = "DE"
+    sms_gateway_url: str = ""
+    # Checked even when unset (against the URL): a URL without it is refused.
+    sms_gateway_secret: str = Field(default="", validate_default=True)
 
     @field_validator("sign_in_limit_per_address", "sign_in_limit_per_login",
                      "sign_up_limit_per_address")
@@ -210,6 +219,30 @@ class Settings(BaseSettings):
         unknown = sorted(set(value) - allowed)
         if unknown:
             raise ValueError(f"roles a provider may give are {sorted(allowed)}, not {unknown}")
+        return value
+
+    @field_validator("phone_region")
+    @classmethod
+    def _a_region(cls, value: str) -> str:
+        if not is_region(value.upper()):
+            raise ValueError(f"{value!r} is not a region code such as DE, AT or CH")
+        return value.upper()
+
+    @field_validator("sms_gateway_url")
+    @classmethod
+    def _a_gateway_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("the SMS gateway's URL starts with https:// or http://")
+        return value
+
+    # A field's validator, not the model's: pydantic's message then shows only this (empty)
+    # value, where a model validator's shows every setting, passwords included.
+    @field_validator("sms_gateway_secret")
+    @classmethod
+    def _a_signed_gateway(cls, value: str, info: ValidationInfo) -> str:
+        # Unsigned, anyone who finds the adapter could send texts in the organisation's name.
+        if info.data.get("sms_gateway_url") and not value:
+            raise ValueError("ZWITSCHER_SMS_GATEWAY_URL needs ZWITSCHER_SMS_GATEWAY_SECRET")
         return value
 
     @cached_property

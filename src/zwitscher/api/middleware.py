@@ -7,6 +7,7 @@ All are plain ASGI middleware so they act before any body is read into memory.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from datetime import UTC, datetime
 
@@ -37,24 +38,38 @@ async def _send_error(scope: Scope, send: Send, status: int, message: str,
     await send({"type": "http.response.body", "body": body})
 
 
+ID_SEGMENT = "{id}"
+
+
 class BodyTooLarge(Exception):
     pass
 
 
 class BodySizeLimit:
-    """`max_bytes` for every request, except the paths in `larger` with limits of their own."""
+    """`max_bytes` for every request, except the paths in `larger` with limits of their own
+    (a path may hold `{id}` for one segment of digits)."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int,
                  larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.larger = larger or {}
+        self.larger = {path: limit for path, limit in (larger or {}).items()
+                       if ID_SEGMENT not in path}
+        self.larger_patterns = [
+            (re.compile(re.escape(path).replace(re.escape(ID_SEGMENT), "[0-9]{1,19}")), limit)
+            for path, limit in (larger or {}).items() if ID_SEGMENT in path]
+
+    def _limit(self, path: str) -> int:
+        if path in self.larger:
+            return self.larger[path]
+        return next((limit for pattern, limit in self.larger_patterns
+                     if pattern.fullmatch(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes = self.larger.get(scope["path"], self.max_bytes)
+        max_bytes = self._limit(scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit() or int(value) > max_bytes:

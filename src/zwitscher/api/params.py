@@ -228,3 +228,28 @@ class IdList(Params):
     def ids(self, limit: int) -> list[int]:
         """The first `limit` of those that have the shape of an id (others name nothing)."""
         return [i for i in (parse_id(raw) for raw in self.id) if i is not None][:limit]
+
+
+async def csv_upload(request: Request, model: type[M]) -> tuple[bytes, M]:
+    """A CSV file (a `text/csv` body or a multipart `file`) and the options that come with it
+    (from the query, or the form's other fields), read into `model`."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    options = dict(request.query_params)
+    if content_type == "multipart/form-data":
+        try:
+            form = await request.form()
+        except (ValueError, AssertionError) as exc:
+            raise BadRequest("The form data could not be read") from exc
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed("file must be a CSV file upload")
+        data = await upload.read()
+        options |= {key: value for key, value in form.items() if isinstance(value, str)}
+    elif content_type in ("text/csv", "text/plain"):
+        data = await request.body()
+    else:
+        raise UnsupportedMediaType("Send the CSV as text/csv or as a multipart file")
+    try:
+        return data, model.model_validate(options)
+    except ValidationError as exc:
+        raise ValidationFailed(describe(exc)) from exc

@@ -27,11 +27,17 @@ from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.archives import ArchivesRepo
 from zwitscher.db.repos.audit import AuditRepo
 from zwitscher.db.repos.brands import BrandsRepo
+from zwitscher.db.repos.contact_lists import ContactListsRepo
 from zwitscher.db.repos.conversations import ConversationsRepo
+from zwitscher.db.repos.crises import CrisesRepo
+from zwitscher.db.repos.crisis_templates import CrisisTemplatesRepo
 from zwitscher.db.repos.custom_emojis import CustomEmojisRepo
 from zwitscher.db.repos.directory import DirectoryRepo
 from zwitscher.db.repos.domain_blocks import DomainBlocksRepo
 from zwitscher.db.repos.endorsements import EndorsementsRepo
+from zwitscher.db.repos.event_participants import EventParticipantsRepo
+from zwitscher.db.repos.event_posts import EventPostsRepo
+from zwitscher.db.repos.events import EventsRepo
 from zwitscher.db.repos.feeds import FeedsRepo
 from zwitscher.db.repos.filters import FiltersRepo
 from zwitscher.db.repos.groups import GroupsRepo
@@ -176,7 +182,13 @@ class UnitOfWork:
     press_questions = _Repository(PressQuestionsRepo)
     stories = _Repository(StoriesRepo)
     press_releases = _Repository(PressReleasesRepo)
+    crises = _Repository(CrisesRepo)
+    crisis_templates = _Repository(CrisisTemplatesRepo)
+    contact_lists = _Repository(ContactListsRepo)
     newsroom_subscribers = _Repository(NewsroomSubscribersRepo)
+    live_events = _Repository(EventsRepo)
+    event_participants = _Repository(EventParticipantsRepo)
+    event_posts = _Repository(EventPostsRepo)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:

@@ -18,6 +18,9 @@ Channels (on Redis each carries the instance's name in front, `zw-…:timeline:p
   announcements                          the organisation's announcements, for home streams
   press_conference:{conference_id}       a press conference's questions, votes and answers
                                          (each event says for whom: `PressEvent`)
+  event:{event_id}                       a live event's posts (every status with its hashtag,
+                                         whoever may read it: streams ask per reader) and its
+                                         wall's events (`EventEvent`)
   caches                                 which process caches to drop (`zwitscher.caches`)
 
 Events (`Event`): those Mastodon clients receive (`update`, `delete`, `status.update`,
@@ -56,6 +59,7 @@ class Event(StrEnum):
     # Ours, never sent to a client:
     RELATIONSHIPS_CHANGED = "relationships.changed"  # sessions reload blocks, mutes, lists
     SESSION_REVOKED = "session.revoked"    # streams opened with `meta.token_id` must end
+    CRISIS_CHANGED = "crisis.changed"      # a crisis's dashboard counts changed
 
 
 class PressEvent(StrEnum):
@@ -116,6 +120,25 @@ def is_broadcast(channel: str) -> bool:
 def group_of(channel: str) -> int | None:
     """The group a group channel belongs to, None for any other channel."""
     return int(channel.removeprefix(_GROUP)) if channel.startswith(_GROUP) else None
+
+
+def crisis_channel(crisis_id: int) -> str:
+    """A crisis's dashboard: someone opened or answered it, or a delivery batch went out."""
+    return f"crisis:{crisis_id}"
+
+
+class EventEvent(StrEnum):
+    """The events of a live event's own channel besides the posts' `update`, `delete` and
+    `status.update` (`streaming/events.py`)."""
+
+    HIDDEN = "wall.hidden"        # an organiser took a post off the wall (payload: its id)
+    ARCHIVED = "event.archived"   # the event ended and was archived: walls say so
+    RENEWED = "wall.renewed"      # the wall's secret link was renewed: walls on the old one end
+
+
+def event_channel(event_id: int) -> str:
+    """Where a live event's posts and wall events go, for its page and its wall."""
+    return f"event:{event_id}"
 
 
 def press_conference_channel(conference_id: int) -> str:

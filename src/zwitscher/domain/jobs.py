@@ -39,6 +39,12 @@ Web Push always find a slot free, however many slow ones are queued.
   legal_hold.end           EndLegalHold            a legal hold reached its end
   press_conference.open    OpenPressConference     a press conference starts: its announcement
   press_conference.end     EndPressConference      a press conference reached its end
+  event.archive            ArchiveEvent            a live event reached its end: it is archived
+  crisis.deliver           DeliverCrisis           a crisis's messages on one channel (a
+                                                   delivery: batches to the push service, the
+                                                   mail server or the SMS gateway)
+  crisis.escalate          EscalateCrisis          who has not opened a crisis gets the next
+                                                   channel
   archive.make             MakeArchive             a person's archive is written (a slow
                                                    delivery: it opens its own short units of
                                                    work)
@@ -238,6 +244,25 @@ class SendMail(Job):
     message_id: str
 
 
+# Crisis broadcasts (`services/send_crisis.py`).
+
+# One per crisis, channel and round: it alone claims that round's deliveries, so a run that
+# was interrupted takes over what it had claimed. Urgent, but it must not take every slot
+# from the other deliveries: a crisis uses up to three channels at once, and a re-send or an
+# escalation round may run beside them.
+@job("crisis.deliver", delivery_slots=4)
+class DeliverCrisis(Job):
+    crisis_id: int
+    channel: str
+    round: int
+
+
+@job("crisis.escalate")
+class EscalateCrisis(Job):
+    crisis_id: int
+    step: int
+
+
 # People's archives.
 
 # Written for minutes; an e-mail tells the person when it is ready, so it may wait its turn.
@@ -271,6 +296,13 @@ class OpenPressConference(Job):
 @job("press_conference.end")
 class EndPressConference(Job):
     conference_id: int
+
+
+# Live events.
+
+@job("event.archive")
+class ArchiveEvent(Job):
+    event_id: int
 
 
 # Recurring housekeeping.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-# Mastodon's granular scopes, and ours: `press` (press room, releases, press conferences) and
-# `stories` (curated stories); `read`/`write` imply them as they imply Mastodon's.
+# Mastodon's granular scopes, and ours: `press` (press room, releases, press conferences),
+# `stories` (curated stories), `events` (live events) and `crisis` (crisis broadcasts);
+# `read`/`write` imply them as they imply Mastodon's.
 READ = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
-        "notifications", "search", "statuses", "press", "stories"]
+        "notifications", "search", "statuses", "press", "stories", "events", "crisis"]
 WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows",
-         "lists", "media", "mutes", "notifications", "reports", "statuses", "press", "stories"]
+         "lists", "media", "mutes", "notifications", "reports", "statuses", "press", "stories",
+         "events", "crisis"]
 FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
           "write:mutes"]
 

@@ -22,12 +22,15 @@ from zwitscher.domain.jobs import (
     AnnounceStatusesDelete,
     AnnounceStatusUpdate,
     ApplyRetention,
+    ArchiveEvent,
     CleanUnattachedMedia,
     DeleteMediaFiles,
+    DeliverCrisis,
     DeliverPush,
     EndLegalHold,
     EndPoll,
     EndPressConference,
+    EscalateCrisis,
     ExpireAnnouncement,
     ExpireArchive,
     ExpireMute,
@@ -57,12 +60,15 @@ from zwitscher.jobs.status_streams import (
 from zwitscher.mail.messages import compose, recipient
 from zwitscher.mail.transport import Undeliverable, transport_for
 from zwitscher.services.apply_retention import apply_retention
+from zwitscher.services.archive_event import archive_at_its_end
 from zwitscher.services.clean_unattached_media import clean_unattached_media
 from zwitscher.services.close_legal_hold import end_legal_hold
 from zwitscher.services.delete_media import delete_files
+from zwitscher.services.deliver_crisis import deliver_crisis
 from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.end_poll import end_poll
 from zwitscher.services.end_press_conference import end_at_its_end
+from zwitscher.services.escalate_crisis import escalate_crisis
 from zwitscher.services.expire_archive import expire_archive
 from zwitscher.services.fetch_link_card import fetch_link_card
 from zwitscher.services.follow_back import follow_back
@@ -175,6 +181,10 @@ async def end_conference_at_its_end(uow: UnitOfWork, job: EndPressConference) ->
     await end_at_its_end(uow, conference_id=job.conference_id)
 
 
+async def archive_event_at_its_end(uow: UnitOfWork, job: ArchiveEvent) -> None:
+    await archive_at_its_end(uow, event_id=job.event_id)
+
+
 async def push_notification(uows: UnitsOfWork, job: DeliverPush) -> None:
     await deliver_push(uows, subscription_id=job.subscription_id,
                        notification_id=job.notification_id, render=present_push_message)
@@ -190,6 +200,15 @@ async def write_archive(uows: UnitsOfWork, job: MakeArchive) -> None:
 
 async def delete_archive(uow: UnitOfWork, job: ExpireArchive) -> None:
     await expire_archive(uow, archive_id=job.archive_id, file_key=job.file_key)
+
+
+async def deliver_crisis_messages(uows: UnitsOfWork, job: DeliverCrisis) -> None:
+    await deliver_crisis(uows, crisis_id=job.crisis_id, channel=job.channel, round=job.round,
+                         render=present_push_message)
+
+
+async def escalate(uow: UnitOfWork, job: EscalateCrisis) -> None:
+    await escalate_crisis(uow, crisis_id=job.crisis_id, step=job.step)
 
 
 async def send_mail(uows: UnitsOfWork, job: SendMail) -> None:
@@ -233,6 +252,8 @@ HANDLERS: Handlers = {
     PreviewPressRelease: preview_release,
     PublishPressRelease: publish_release,
     MailNewsroomSubscribers: mail_release,
+    ArchiveEvent: archive_event_at_its_end,
+    EscalateCrisis: escalate,
 }
 
 # Jobs that wait on other servers: they open their own short units of work, so no transaction
@@ -241,6 +262,7 @@ DELIVERIES: Deliveries = {
     DeliverPush: push_notification,
     FetchLinkCard: fetch_card,
     SendMail: send_mail,
+    DeliverCrisis: deliver_crisis_messages,
     # Not waiting on another server, but long: written page by page, each page in a short
     # unit of work, so no transaction stays open while the zip grows.
     MakeArchive: write_archive,

@@ -2,9 +2,10 @@
 
 Each kind of message has a subject (a msgid of the catalogs, with `%(instance)s` and the
 message's own values) and two templates, `<kind>.txt` and `<kind>.html`, which read the values
-the service queued with it. A kind a person may turn off is `optional`: its values carry an
-`unsubscribe_path`, sent as `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058), so
-mail programs offer one-click unsubscribing.
+the service queued with it; a `calendar` kind attaches the calendar file its values carry. A
+kind a person may turn off is `optional`: its values carry an `unsubscribe_path`, sent as
+`List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058), so mail programs offer one-click
+unsubscribing.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def _(text: str) -> str:
 class Kind:
     subject: str
     optional: bool = False
+    # Its values carry a calendar file (`calendar`, the text of an .ics, and `calendar_name`),
+    # attached to the message.
+    calendar: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -59,6 +63,9 @@ KINDS: dict[str, Kind] = {
     "press_release_preview": Kind(_("Under embargo until %(when)s: %(headline)s")),
     "newsroom_confirm": Kind(_("Confirm your subscription to the press releases of %(brand)s")),
     "press_release": Kind(_("%(brand)s: %(headline)s"), optional=True),
+    "event_invitation": Kind(_("Invitation: %(title)s"), calendar=True),
+    "event_post_decided": Kind(_("Your post from %(title)s was reviewed")),
+    "crisis_alert": Kind(_("Crisis alert: %(title)s")),
 }
 
 
@@ -127,6 +134,9 @@ def compose(settings: Settings, *, kind: str, to: Address, language: str,
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    if spec.calendar:
+        message.add_attachment(values["calendar"].encode(), maintype="text",
+                               subtype="calendar", filename=values["calendar_name"])
     # After the content: setting it clears the Content-* headers.
     message["Content-Language"] = language
     return message

@@ -23,7 +23,9 @@ homes one by one; their statuses go out once on the author's broadcast channel (
 one on the channel only insiders' sessions hear), except direct and group statuses (as above)
 and replies to others (only the author's own home, as the read-time merge leaves them out).
 Shared channels: the broadcast channel, the addressed groups' channels, the channels of the
-lists the status enters, and for a public status (never a reblog) the public and hashtag ones.
+lists the status enters, for a public status (never a reblog) the public and hashtag ones, and
+for any status with a live event's hashtag (never a reblog) the event's channel, whose streams
+ask for each reader whether they may read it.
 
 The occasions differ only as written here:
 - POST: as above; the result also names whom to notify (followers who asked to be told of the
@@ -49,6 +51,7 @@ import sqlalchemy as sa
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.channels import (
     broadcast_channel,
+    event_channel,
     group_channel,
     hashtag_channel,
     list_channel,
@@ -164,6 +167,10 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
     channels += [list_channel(list_id) for list_id in await _lists(uow, status, retracting)]
     if visibility == PUBLIC and not status.is_reblog and not limited:
         channels += _public_channels(status.tags, with_media=status.with_media)
+    if status.tags and not status.is_reblog:
+        # Whoever may read it there is asked by each event stream (`streaming/events.py`).
+        channels += [event_channel(event.id)
+                     for event in await uow.live_events.live_with_tags(status.tags)]
     return Audience(tuple(sorted(home)), tuple(channels), status.mentioned,
                     tuple(subscribers), tuple(sorted(members)))
 

@@ -34,10 +34,10 @@ async def check_media(uow: UnitOfWork, *, media_ids: tuple[int, ...], uploader_i
 
 
 def _waiting(media: sa.Row) -> bool:
-    """Whether the upload waits with a scheduled status, a brand draft or a press release
-    (which release it when they are published)."""
+    """Whether the upload waits with a scheduled status, a brand draft, a press release or a
+    held post from a live event (which release it when they are published)."""
     return (media.scheduled_status_id is not None or media.brand_draft_id is not None
-            or media.press_release_id is not None)
+            or media.press_release_id is not None or media.event_held_post_id is not None)
 
 
 async def attach_media(uow: UnitOfWork, *, status_id: int, media_ids: list[int]) -> None:

@@ -94,6 +94,15 @@ async def _prepare(uow: UnitOfWork, *, subscription_id: int, notification_id: in
                  message=orjson.dumps(message).decode(), private_key_pem=key.private_key)
 
 
+async def push_message(settings, *, subscription, message: dict, private_key_pem: str) -> bool:
+    """Send a message that is not a notification's (a crisis alert) to one subscription (a
+    `push_subscriptions` row), as `deliver_push` sends; True when the subscription is gone."""
+    push = _Push(endpoint=subscription.endpoint, p256dh=subscription.p256dh,
+                 auth=subscription.auth, standard=subscription.standard,
+                 message=orjson.dumps(message).decode(), private_key_pem=private_key_pem)
+    return await _send(push, sender=_sender(settings), public_only=not settings.push_allow_http)
+
+
 def _sender(settings) -> str:
     """Whom the push service may contact about our pushes (the VAPID `sub` claim)."""
     return f"mailto:{settings.contact_email}" if settings.contact_email else settings.base_url

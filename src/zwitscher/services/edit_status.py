@@ -14,6 +14,7 @@ from zwitscher.domain.jobs import AnnounceStatusUpdate, FetchLinkCard
 from zwitscher.domain.link_cards import card_link
 from zwitscher.domain.polls import PollDraft
 from zwitscher.services.attach_media import attach_media, check_media
+from zwitscher.services.check_event_consent import refuse_against_consent
 from zwitscher.services.compose_poll import check_poll, replace_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.upload_media import MediaDetails, detail_values
@@ -42,6 +43,9 @@ async def edit_status(uow: UnitOfWork, *, editor_id: int, status_id: int,
     media_ids = await _media_after(uow, status, changes)
     if not text and not media_ids:
         raise ValidationFailed("Text can't be blank")
+    # An edit is held to a live event's consent rules as the post was (`post_status`).
+    await refuse_against_consent(uow, author_id=status.account_id, text=text,
+                                 with_media=bool(media_ids))
     for media_id, _ in changes.media_details:
         if media_id not in media_ids:
             raise ValidationFailed("Media attachment %(media_id)s is not part of the status",

@@ -16,6 +16,7 @@ from zwitscher.domain.roles import SPEAKERS, Role, is_insider, parse_role
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.audience import mentioned_readers
 from zwitscher.services.attach_media import attach_media, check_media
+from zwitscher.services.check_event_consent import refuse_against_consent
 from zwitscher.services.compose_poll import attach_poll, check_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
@@ -97,11 +98,14 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
 
 
 async def check_status_draft(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
-                             posted_by_id: int | None = None) -> list[int]:
+                             posted_by_id: int | None = None,
+                             check_consent: bool = True) -> list[int]:
     """Refuse now what `post_status` would refuse (a status scheduled for later is checked
     when it is scheduled, so its author learns of a mistake while they can mend it). Returns
-    the checked media ids, to be reserved until then."""
-    return list((await _prepare(uow, author_id, draft, posted_by_id)).media_ids)
+    the checked media ids, to be reserved until then. Without `check_consent` a live event's
+    consent rules are left to the caller (`post_to_event` holds such a post for review)."""
+    return list((await _prepare(uow, author_id, draft, posted_by_id,
+                                check_consent=check_consent)).media_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +119,17 @@ class _Prepared:
 
 
 async def _prepare(uow: UnitOfWork, author_id: int, draft: StatusDraft,
-                   posted_by_id: int | None) -> _Prepared:
+                   posted_by_id: int | None, *, check_consent: bool = True) -> _Prepared:
     text = draft.text.strip()
     if not text and not draft.media_ids:
         raise ValidationFailed("Text can't be blank")
     check_length(uow, text, draft.spoiler_text)
     media_ids = await check_media(uow, media_ids=draft.media_ids,
                                   uploader_ids={author_id, posted_by_id or author_id})
+    if check_consent:
+        # A live event's consent rules: a post with the event's hashtag that breaks them.
+        await refuse_against_consent(uow, author_id=author_id, text=text,
+                                     with_media=bool(media_ids))
     draft = replace(draft, poll=check_poll(uow, draft.poll))
 
     parent = None

@@ -17,11 +17,13 @@ from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import DomainError
 from zwitscher.domain.roles import is_insider
 from zwitscher.policies.console import opens_console
+from zwitscher.policies.crises import works_crisis_desk
 from zwitscher.services.count_unread_conversations import count_unread_conversations
 from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.react_to_announcement import announcements_to_show
 from zwitscher.services.secrets import new_secret
+from zwitscher.services.show_crisis import open_crises_of
 from zwitscher.services.web_sessions import WebSession, find_web_session, touch_web_session
 from zwitscher.settings import Settings
 from zwitscher.web.security import csrf_matches, csrf_token
@@ -60,6 +62,10 @@ class Browser:
     announcements: list[sa.Row] = field(default_factory=list)
     unread_notifications: int = 0
     unread_conversations: int = 0
+    # The open crises the person is in the audience of: a banner on every page until closed.
+    crises: list[sa.Row] = field(default_factory=list)
+    # Whether the navigation offers the crisis desk.
+    crisis_desk: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -72,7 +78,9 @@ class Browser:
     def form_is_genuine(self, form: dict) -> bool:
         return csrf_matches(self.secret, form.get("csrf"))
 
-    def render(self, name: str, *, status_code: int = 200, **context) -> Response:
+    def render_text(self, name: str, **context) -> str:
+        """A template rendered for this browser (its language, time zone, CSRF secret): a
+        page's text, or a fragment a stream sends."""
         catalog = i18n.translations(self.language)
 
         def translate(message: str, **variables) -> str:
@@ -82,11 +90,14 @@ class Browser:
         def translate_plural(singular: str, plural: str, number: int, /, **variables) -> str:
             return catalog.ngettext(singular, plural, number) % variables
 
-        page = templates.get_template(name).render(
+        return templates.get_template(name).render(
             _=translate, gettext=translate, ngettext=translate_plural,
             lang=self.language, browser=self,
             fmt=i18n.Formatter(self.language, self.user.time_zone if self.user else None),
             origin=origin(self.request), path=self.request.url.path, **context)
+
+    def render(self, name: str, *, status_code: int = 200, **context) -> Response:
+        page = self.render_text(name, **context)
         response = HTMLResponse(page, status_code=status_code,
                                 headers={"Cache-Control": "no-store"})
         self.set_cookies(response)
@@ -134,8 +145,9 @@ def guess_language(request: Request, user: sa.Row | None) -> str:
 async def browser(request: Request) -> Browser:
     secret = request.cookies.get(SESSION_COOKIE, "")[:100]
     session = user = account = None
-    console = False
+    console = desk = False
     announcements: list[sa.Row] = []
+    crises: list[sa.Row] = []
     unread = unread_conversations = 0
     async with uows(request).read() as uow:
         if secret:
@@ -146,12 +158,14 @@ async def browser(request: Request) -> Browser:
             if _draws_layout(request):
                 # What only the layout shows: cards, streams and fetched forms skip it.
                 console = await opens_console(uow, account_id=account.id, role=user.role)
+                desk = works_crisis_desk(user.role)
                 announcements = await announcements_to_show(uow, account_id=account.id)
                 unread = await count_unread(uow, viewer_id=account.id,
                                             what=NotificationFilter(), grouped_types=None,
                                             limit=UNREAD_BADGE_LIMIT)
                 unread_conversations = await count_unread_conversations(
                     uow, viewer_id=account.id, limit=UNREAD_BADGE_LIMIT)
+                crises = await open_crises_of(uow, account_id=account.id)
     if session is not None and session.stale:
         async with uows(request).write() as uow:
             await touch_web_session(uow, session=session)
@@ -163,7 +177,8 @@ async def browser(request: Request) -> Browser:
         if len(secret) < 32:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, session, user, account, guess_language(request, user), secret,
-                   cookies, console, announcements, unread, unread_conversations)
+                   cookies, console, announcements, unread, unread_conversations, crises,
+                   crisis_desk=desk)
 
 
 def _draws_layout(request: Request) -> bool:

@@ -1,9 +1,9 @@
 """Errors on the web interface's paths answer with a page in the person's language.
 
-The API keeps Mastodon's JSON error bodies; a browser on `/web…`, `/@…`, `/tags/…` or
-`/newsroom/…` gets the layout with a heading that says what happened and a way back. A
-service's `DomainError` is explained in the page's language: its `text` is a msgid of the web
-catalog and its variables are filled in after translation (`i18n.explain`).
+The API keeps Mastodon's JSON error bodies; a browser on `/web…`, `/@…`, `/tags/…`,
+`/newsroom/…` or `/wall/…` gets the layout with a heading that says what happened and a way
+back. A service's `DomainError` is explained in the page's language: its `text` is a msgid of
+the web catalog and its variables are filled in after translation (`i18n.explain`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from zwitscher.services.secrets import new_secret
 from zwitscher.web.browser import ANONYMOUS_COOKIE, Browser, browser, guess_language
 from zwitscher.web.security import HTML_HEADERS
 
-WEB_PREFIXES = ("/web/", "/@", "/tags/", "/newsroom/")
+WEB_PREFIXES = ("/web/", "/@", "/tags/", "/newsroom/", "/wall/")
 
 
 def is_web_path(path: str) -> bool:

@@ -220,8 +220,9 @@ def _rules(settings) -> list[dict]:
             for number, text in enumerate(settings.instance_rules, start=1)]
 
 
-@router.api_route("/", methods=["GET", "HEAD"])
+@router.head("/")
 @declare(returns=str, media_type="text/plain")
 async def root() -> Response:
-    """Clients `HEAD /` to read the server's clock from the `Date` header."""
+    """Clients `HEAD /` to read the server's clock from the `Date` header (`GET /` is the web
+    interface's start, or the dark site in a crisis)."""
     return Response("Zwitscher\n", media_type="text/plain")

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 from starlette.responses import Response
 from typing_extensions import TypedDict
 
 from zwitscher.api.deps import actor_of, scoped, uows
 from zwitscher.api.operations import declare
-from zwitscher.api.params import Params, UnsupportedMediaType, describe
+from zwitscher.api.params import Params, csv_upload
 from zwitscher.api.responses import JSON
 from zwitscher.domain.directory_csv import read_directory_csv, write_directory_csv
-from zwitscher.domain.errors import BadRequest, ValidationFailed
 from zwitscher.services.export_directory import export_directory
 from zwitscher.services.import_directory import import_directory
 from zwitscher.services.oauth import Viewer
@@ -62,7 +59,7 @@ class ImportOptions(Params):
 @declare(returns=ImportReport, takes=ImportOptions, files=("file",))
 async def import_csv(request: Request,
                      viewer: Viewer = Depends(scoped("admin:write:accounts"))) -> JSON:
-    data, options = await _upload(request)
+    data, options = await csv_upload(request, ImportOptions)
     rows = read_directory_csv(data)
     async with uows(request).write() as uow:
         report = await import_directory(uow, actor=await actor_of(uow, viewer), rows=rows,
@@ -83,27 +80,3 @@ async def export_csv(request: Request,
         rows = await export_directory(uow, actor=await actor_of(uow, viewer))
     return Response(write_directory_csv(rows), media_type="text/csv; charset=utf-8", headers={
         "content-disposition": 'attachment; filename="directory.csv"'})
-
-
-async def _upload(request: Request) -> tuple[bytes, ImportOptions]:
-    """The CSV (a `text/csv` body or a multipart `file`) and the options (query or form)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    options = dict(request.query_params)
-    if content_type == "multipart/form-data":
-        try:
-            form = await request.form()
-        except (ValueError, AssertionError) as exc:
-            raise BadRequest("The form data could not be read") from exc
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ValidationFailed("file must be a CSV file upload")
-        data = await upload.read()
-        options |= {key: value for key, value in form.items() if isinstance(value, str)}
-    elif content_type in ("text/csv", "text/plain"):
-        data = await request.body()
-    else:
-        raise UnsupportedMediaType("Send the CSV as text/csv or as a multipart file")
-    try:
-        return data, ImportOptions.model_validate(options)
-    except ValidationError as exc:
-        raise ValidationFailed(describe(exc)) from exc

@@ -67,12 +67,13 @@ class MediaRepo(Repo):
             media_attachments.c.scheduled_status_id.is_(None),
             media_attachments.c.brand_draft_id.is_(None),
             media_attachments.c.press_release_id.is_(None),
+            media_attachments.c.event_held_post_id.is_(None),
             media_attachments.c.created_at < moment)
             .order_by(media_attachments.c.id).limit(limit))
 
-    # Uploads waiting with a scheduled status, a brand draft or a press release: reserving
-    # takes them (in the order given) from `check_media`'s pool of free uploads, releasing
-    # gives them back.
+    # Uploads waiting with a scheduled status, a brand draft, a press release or a held post
+    # from a live event: reserving takes them (in the order given) from `check_media`'s pool
+    # of free uploads, releasing gives them back.
 
     async def reserve_for_scheduled(self, scheduled_id: int, ordered_ids: list[int]) -> None:
         await self._reserve(media_attachments.c.scheduled_status_id, scheduled_id, ordered_ids)
@@ -82,6 +83,12 @@ class MediaRepo(Repo):
 
     async def reserve_for_release(self, release_id: int, ordered_ids: list[int]) -> None:
         await self._reserve(media_attachments.c.press_release_id, release_id, ordered_ids)
+
+    async def reserve_for_held_post(self, held_id: int, ordered_ids: list[int]) -> None:
+        await self._reserve(media_attachments.c.event_held_post_id, held_id, ordered_ids)
+
+    async def release_held_post(self, held_id: int) -> None:
+        await self._release(media_attachments.c.event_held_post_id, held_id)
 
     async def release_press_release(self, release_id: int) -> None:
         await self._release(media_attachments.c.press_release_id, release_id)

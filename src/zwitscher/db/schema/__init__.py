@@ -6,6 +6,15 @@ does for all of them; migrations in `db/migrations` are generated from it.
 
 from zwitscher.db.schema.archives import archive_exports
 from zwitscher.db.schema.base import UTCDateTime, metadata
+from zwitscher.db.schema.crises import (
+    contact_lists,
+    contacts,
+    crises,
+    crisis_deliveries,
+    crisis_recipients,
+    crisis_templates,
+    crisis_updates,
+)
 from zwitscher.db.schema.discovery import (
     announcement_reactions,
     announcement_reads,
@@ -15,6 +24,15 @@ from zwitscher.db.schema.discovery import (
     featured_tags,
     suggestion_dismissals,
     tag_follows,
+)
+from zwitscher.db.schema.events import (
+    event_groups,
+    event_held_posts,
+    event_organisers,
+    event_participants,
+    event_posts,
+    event_wall_hidden,
+    events,
 )
 from zwitscher.db.schema.instance import instance_settings
 from zwitscher.db.schema.jobs import jobs
@@ -125,6 +143,10 @@ from zwitscher.db.schema.web import (
 )
 
 __all__ = [
+    "event_groups", "event_held_posts", "event_organisers", "event_participants",
+    "event_posts", "event_wall_hidden", "events",
+    "contact_lists", "contacts", "crises", "crisis_deliveries", "crisis_recipients",
+    "crisis_templates", "crisis_updates",
     "SQLITE_STATUS_SEARCH", "SQLITE_STATUS_SEARCH_TABLES", "UTCDateTime",
     "account_conversations", "account_deletions", "account_notes", "account_quality",
     "accounts", "archive_exports",

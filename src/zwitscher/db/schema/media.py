@@ -55,6 +55,10 @@ media_attachments = sa.Table(
     sa.Column("press_release_id", sa.BigInteger,
               sa.ForeignKey("press_releases.id", ondelete="SET NULL"), nullable=True,
               index=True),
+    # Or with a post from a live event held for its organisers' review.
+    sa.Column("event_held_post_id", sa.BigInteger,
+              sa.ForeignKey("event_held_posts.id", ondelete="SET NULL"), nullable=True,
+              index=True),
 )
 
 # Polls and scheduled statuses.

@@ -14,9 +14,11 @@ from zwitscher.services.oauth import Unconfirmed
 from zwitscher.services.register_account import NewAccount
 from zwitscher.services.request_password_reset import request_password_reset
 from zwitscher.services.security_keys import sign_in_options
+from zwitscher.services.send_crisis import PUBLIC_PATH
 from zwitscher.services.send_password_link import SET_PASSWORD_PATH
 from zwitscher.services.set_password import find_password_link, set_password_with_link
 from zwitscher.services.set_up_instance import instance_needs_setup, set_up_instance
+from zwitscher.services.show_crisis import dark_site
 from zwitscher.services.sign_in_with_provider import our_path
 from zwitscher.services.two_factor import WrongCode
 from zwitscher.services.web_sessions import (
@@ -51,6 +53,10 @@ async def start(browser: CurrentBrowser) -> Response:
         return browser.redirect("/web/home")
     async with uows(browser.request).read() as uow:
         new_instance = await instance_needs_setup(uow)
+        crisis = await dark_site(uow)
+    # In a crisis the public reads the dark site first; it links to the sign-in.
+    if crisis is not None:
+        return browser.redirect(PUBLIC_PATH)
     return browser.redirect("/web/setup" if new_instance else "/web/sign-in")
 
 
