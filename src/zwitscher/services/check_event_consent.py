@@ -30,16 +30,6 @@ from zwitscher.views.events import event_path
 # A quotation: some text between a pair of quotation marks of one of the usual styles.
 _QUOTATION = re.compile(r'"[^"\n]+"|„[^“”"\n]+[“”"]|“[^”\n]+”|«[^»\n]+»|»[^«\n]+«')
 
-_REFUSALS = {
-    NAMED: "%(name)s, a participant of the event %(event)s, does not agree to be named in "
-           "its posts: leave out the mention, or ask them (%(url)s)",
-    QUOTED: "%(name)s, a participant of the event %(event)s, does not agree to be quoted in "
-            "its posts: leave out the quotation or the mention, or ask them (%(url)s)",
-    PICTURES: "%(name)s, a participant of the event %(event)s, does not agree to be shown in "
-              "pictures in its posts: leave out the pictures or the mention, or ask them "
-              "(%(url)s)",
-}
-
 # Why a post from the event is held, as its author and the organisers read it.
 _HELD_BECAUSE = {
     NAMED: "%(name)s does not agree to be named in the event's posts",
@@ -98,8 +88,21 @@ async def consent_problems(uow: UnitOfWork, *, event: sa.Row, author_id: int, te
 
 def refusal(problem: ConsentProblem, event: sa.Row, origin: str) -> ValidationFailed:
     """The problem as the error a post is refused with (the web page translates it)."""
-    return ValidationFailed(_REFUSALS[problem.consent], name=f"@{problem.username}",
-                            event=event.title, url=origin + event_path(event.id))
+    values = {"name": f"@{problem.username}", "event": event.title,
+              "url": origin + event_path(event.id)}
+    if problem.consent == NAMED:
+        return ValidationFailed(
+            "%(name)s, a participant of the event %(event)s, does not agree to be named in "
+            "its posts: leave out the mention, or ask them (%(url)s)", **values)
+    if problem.consent == QUOTED:
+        return ValidationFailed(
+            "%(name)s, a participant of the event %(event)s, does not agree to be quoted in "
+            "its posts: leave out the quotation or the mention, or ask them (%(url)s)",
+            **values)
+    return ValidationFailed(
+        "%(name)s, a participant of the event %(event)s, does not agree to be shown in "
+        "pictures in its posts: leave out the pictures or the mention, or ask them "
+        "(%(url)s)", **values)
 
 
 async def refuse_against_consent(uow: UnitOfWork, *, author_id: int, text: str,
