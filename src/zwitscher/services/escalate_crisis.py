@@ -6,9 +6,11 @@ crisis while it runs is either counted as opened or gets the message: never both
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.jobs import EscalateCrisis
-from zwitscher.services.send_crisis import escalation_delay, queue_deliveries
+from zwitscher.services.send_crisis import queue_deliveries
 
 
 async def escalate_crisis(uow: UnitOfWork, *, crisis_id: int, step: int) -> None:
@@ -21,4 +23,4 @@ async def escalate_crisis(uow: UnitOfWork, *, crisis_id: int, step: int) -> None
                            round=step, recipients=[recipient._mapping for recipient in waiting])
     if step < len(crisis.escalation):
         await uow.enqueue(EscalateCrisis(crisis_id=crisis_id, step=step + 1),
-                          delay=escalation_delay(crisis.escalate_after_seconds))
+                          delay=timedelta(seconds=crisis.escalate_after_seconds))

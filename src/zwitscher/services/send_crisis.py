@@ -83,7 +83,7 @@ async def send_crisis(uow: UnitOfWork, *, actor: Actor, plan: CrisisPlan,
                                                                     strict=True)])
     if plan.escalation:
         await uow.enqueue(EscalateCrisis(crisis_id=crisis_id, step=1),
-                          delay=escalation_delay(plan.escalate_after_seconds))
+                          delay=timedelta(seconds=plan.escalate_after_seconds))
     await record_audit(uow, actor=actor, action="crisis.send", target_type="crisis",
                        target_id=crisis_id, title=title, recipients=len(ids))
     return await uow.crises.get(crisis_id)
@@ -122,10 +122,6 @@ async def queue_deliveries(uow: UnitOfWork, *, crisis_id: int, channels, round: 
             queued += waiting
             await uow.enqueue(DeliverCrisis(crisis_id=crisis_id, channel=channel, round=round))
     return queued
-
-
-def escalation_delay(seconds: int) -> timedelta:
-    return timedelta(seconds=seconds)
 
 
 def post_link(settings, crisis_id: int | None, *, public: bool) -> str:
