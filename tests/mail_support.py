@@ -31,6 +31,8 @@ class MailSink:
         # While set, every message is refused with this reply (e.g. "451 try later").
         self.refuse_with: str | None = None
         self.refused = 0
+        # Each message refused that way, so a test counts only its own.
+        self.refused_messages: list[tuple[list[str], EmailMessage]] = []
         # Seconds each message takes to be accepted (a slow server).
         self.delay = 0.0
         # Addresses refused at RCPT, each with its reply (e.g. "550 5.1.1 No such mailbox").
@@ -69,6 +71,9 @@ class MailSink:
                 self.hang_up_after -= 1
             if self.refuse_with is not None:
                 self.refused += 1
+                self.refused_messages.append((
+                    [r.lower() for r in envelope.rcpt_tos],
+                    email.message_from_bytes(envelope.content, policy=default)))
                 return self.refuse_with
             message = email.message_from_bytes(envelope.content, policy=default)
             self.connection_of[message["Message-ID"].strip()] = session.peer
@@ -84,6 +89,13 @@ class MailSink:
 
     def stop(self) -> None:
         self._controller.stop()
+
+    def refusals_to(self, address: str) -> int:
+        """How often a message to `address` other than a sign-up's confirmation was refused
+        (each sign-up's confirmation is sent while a test may be refusing everything)."""
+        with self._lock:
+            return sum(address.lower() in rcpts and CONFIRM_LINK not in text_of(message)
+                       for rcpts, message in self.refused_messages)
 
     def to(self, address: str) -> list[EmailMessage]:
         """What the mailbox of `address` holds, oldest first."""
