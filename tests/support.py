@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import itertools
 import os
 import secrets
+import shutil
 import socket
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import launcher
 from mastodon import Mastodon
 
 PASSWORD = "correct horse battery"
@@ -42,17 +46,17 @@ class ServerProcess:
         self.args = args
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+        self.process: launcher.Launched | None = None
 
     def start(self) -> None:
         # The server's public address is its own (127.0.0.1:port) unless the test names one.
         env = {**{name: value for name, value in os.environ.items()
                   if name != "ZWITSCHER_BASE_URL"}, **self.env}
+        seed_sqlite(env)
         self.log = open(os.path.join(self.env["ZWITSCHER_DATA_DIR"], f"serve-{self.port}.log"),
                         "wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "zwitscher.cli", "serve", "--port", str(self.port),
-             *self.args], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = launcher.popen(["serve", "--port", str(self.port), *self.args],
+                                      env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -68,8 +72,7 @@ class ServerProcess:
         """Run `zwitscher ARGS` against this server's database, as its operator would,
         typing `answers` at its prompts."""
         env = {**os.environ, **self.env}
-        done = subprocess.run([sys.executable, "-m", "zwitscher.cli", *args], env=env,
-                              capture_output=True, text=True, timeout=120, input=answers)
+        done = launcher.run(list(args), env=env, input=answers)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -237,20 +240,61 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.05):
         time.sleep(interval)
 
 
-def create_postgres_database(admin_url: str) -> str:
-    """Create a fresh database beside `admin_url`'s; return its URL."""
+def create_postgres_database(admin_url: str, *, migrated: bool = True) -> str:
+    """Create a fresh database beside `admin_url`'s; return its URL. `migrated`: with the
+    newest schema already (a copy of `_migrated_postgres`), as `serve` would leave it."""
     name = f"zwitscher_test_{os.getpid()}_{secrets.token_hex(3)}"
+    template = f' TEMPLATE "{_migrated_postgres(admin_url)}"' if migrated else ""
 
     async def create() -> None:
         conn = await asyncpg.connect(admin_url)
         try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
+            await conn.execute(f'CREATE DATABASE "{name}"{template}')
         finally:
             await conn.close()
 
     asyncio.run(create())
-    parts = urlsplit(admin_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+# Running all migrations on an empty database takes `serve` seconds; the tests start hundreds
+# of servers. Each test process migrates one database per engine and copies it instead (the
+# migrations themselves are tests/test_migrations.py's subject).
+_templates: dict[str, str] = {}
+
+
+def _migrated_postgres(admin_url: str) -> str:
+    if admin_url not in _templates:
+        url = create_postgres_database(admin_url, migrated=False)
+        name = urlsplit(url).path.lstrip("/")
+        _migrate({"ZWITSCHER_DATABASE_URL": url})
+        _templates[admin_url] = name
+        atexit.register(drop_postgres_database, url)
+    return _templates[admin_url]
+
+
+def seed_sqlite(env: dict[str, str]) -> None:
+    """Give a server whose SQLite database does not exist yet a migrated one."""
+    if "ZWITSCHER_DATABASE_URL" in env:
+        return
+    target = Path(env["ZWITSCHER_DATA_DIR"]) / "zwitscher.sqlite3"
+    if target.exists():
+        return
+    if "sqlite" not in _templates:
+        directory = tempfile.mkdtemp(prefix="zwitscher-template-")
+        _migrate({"ZWITSCHER_DATA_DIR": directory})
+        _templates["sqlite"] = directory
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(_templates["sqlite"]) / "zwitscher.sqlite3", target)
+
+
+def _migrate(settings: dict[str, str]) -> None:
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("ZWITSCHER_DATABASE_URL", "ZWITSCHER_DATA_DIR")}
+    env.setdefault("ZWITSCHER_DATA_DIR", tempfile.mkdtemp(prefix="zwitscher-migrate-"))
+    done = launcher.run(["migrate"], env=env | settings)
+    assert done.returncode == 0, done.stderr
 
 
 def drop_postgres_database(url: str) -> None:
@@ -277,13 +321,14 @@ class WorkerProcess:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
         self.name = f"worker-{os.getpid()}-{next(_worker_numbers)}"
-        self.process: subprocess.Popen | None = None
+        self.process: launcher.Launched | None = None
 
     def start(self) -> None:
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        seed_sqlite(env)
         self.log = open(os.path.join(self.env["ZWITSCHER_DATA_DIR"], f"{self.name}.log"), "wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "zwitscher.cli", "worker"],
-                                        env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = launcher.popen(["worker"], env=env, stdout=self.log,
+                                      stderr=subprocess.STDOUT)
         running = wait_until(lambda: self.process.poll() is not None
                              or "worker running" in self.log_text(), timeout=60)
         if not running or self.process.poll() is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
+import launcher
 import pytest
 
 from support import create_postgres_database, drop_postgres_database
@@ -25,9 +25,7 @@ def operator_env(tmp_path):
 
 
 def zwitscher(env, *args: str, answers: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zwitscher.cli", *args],
-                          env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=120, input=answers)
+    return launcher.run(list(args), env={**os.environ, **env}, input=answers)
 
 
 def test_the_first_account_is_the_owner_and_the_password_is_asked_for_not_typed(operator_env):

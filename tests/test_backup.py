@@ -7,7 +7,6 @@ import asyncio
 import io
 import os
 import subprocess
-import sys
 import tarfile
 import threading
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
+import launcher
 import orjson
 import pytest
 
@@ -40,9 +40,7 @@ REDIS_URL = os.environ.get("ZWITSCHER_TEST_REDIS_URL")
 
 
 def zwitscher(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zwitscher.cli", *args],
-                          env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=120)
+    return launcher.run(list(args), env={**os.environ, **env})
 
 
 def new_target(data_dir: Path) -> dict[str, str]:
@@ -50,7 +48,7 @@ def new_target(data_dir: Path) -> dict[str, str]:
     fresh database (dropped by `drop_target`)."""
     env = {"ZWITSCHER_DATA_DIR": str(data_dir), **UNLIMITED}
     if ADMIN_URL:
-        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(ADMIN_URL)
+        env["ZWITSCHER_DATABASE_URL"] = create_postgres_database(ADMIN_URL, migrated=False)
         if REDIS_URL:
             env["ZWITSCHER_REDIS_URL"] = REDIS_URL
     return env

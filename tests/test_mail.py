@@ -8,10 +8,10 @@ import email
 import os
 import secrets
 import subprocess
-import sys
 import time
 from email.policy import default
 
+import launcher
 import pytest
 from mail_support import MailSink, html_of, link_in, text_of
 
@@ -20,9 +20,7 @@ from web_support import WebClient
 
 
 def zwitscher(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zwitscher.cli", *args],
-                          env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=120)
+    return launcher.run(list(args), env={**os.environ, **env})
 
 
 def test_mail_test_sends_text_and_html_through_the_configured_server(server, mailbox):

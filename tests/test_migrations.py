@@ -28,7 +28,8 @@ from support import create_postgres_database, drop_postgres_database
 
 
 def _settings(tmp_path) -> Settings:
-    database_url = create_postgres_database(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+    database_url = (create_postgres_database(TEST_DATABASE_URL, migrated=False)
+                    if TEST_DATABASE_URL else None)
     return Settings(data_dir=tmp_path, database_url=database_url)
 
 

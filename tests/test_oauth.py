@@ -7,8 +7,6 @@ import hashlib
 import os
 import secrets
 import sqlite3
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -17,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 import httpx
+import launcher
 import pytest
 
 from support import PASSWORD, UNLIMITED, ServerProcess, wait_until
@@ -403,9 +402,7 @@ def sign_up(base_url: str, users, username: str | None = None, **extra) -> httpx
 
 
 def cli(engine_env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "zwitscher.cli", *args],
-                            env={**os.environ, **engine_env}, capture_output=True, text=True,
-                            timeout=60)
+    result = launcher.run(list(args), env={**os.environ, **engine_env})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
