@@ -57,6 +57,7 @@ from zwitscher.api.v2 import filters as filters_v2
 from zwitscher.api.v2 import notifications as grouped_notifications
 from zwitscher.api.zwitscher import accounts as own_accounts_routes
 from zwitscher.api.zwitscher import admin as admin_routes
+from zwitscher.api.zwitscher import analytics as analytics_routes
 from zwitscher.api.zwitscher import announcements as admin_announcements_routes
 from zwitscher.api.zwitscher import archive as archive_routes
 from zwitscher.api.zwitscher import brands as brands_routes
@@ -70,6 +71,8 @@ from zwitscher.api.zwitscher import events as event_routes
 from zwitscher.api.zwitscher import feeds as feeds_routes
 from zwitscher.api.zwitscher import groups as groups_routes
 from zwitscher.api.zwitscher import invitations as invitation_routes
+from zwitscher.api.zwitscher import monitor_insights as monitor_insight_routes
+from zwitscher.api.zwitscher import monitors as monitor_routes
 from zwitscher.api.zwitscher import newsroom as newsroom_routes
 from zwitscher.api.zwitscher import press_accreditation as press_accreditation_routes
 from zwitscher.api.zwitscher import press_conferences as press_conference_routes
@@ -112,6 +115,7 @@ from zwitscher.web.pages import admin_people as web_admin_people_pages
 from zwitscher.web.pages import admin_press_accreditations as web_admin_press_pages
 from zwitscher.web.pages import admin_reports as web_admin_reports_pages
 from zwitscher.web.pages import admin_retention as web_admin_retention_pages
+from zwitscher.web.pages import analytics as web_analytics_pages
 from zwitscher.web.pages import announcements as web_announcement_pages
 from zwitscher.web.pages import app_manifest as web_app_manifest
 from zwitscher.web.pages import archive as web_archive_pages
@@ -129,8 +133,11 @@ from zwitscher.web.pages import events as web_event_pages
 from zwitscher.web.pages import hashtags as web_hashtag_pages
 from zwitscher.web.pages import home as web_home_pages
 from zwitscher.web.pages import invite as web_invite_pages
+from zwitscher.web.pages import link_clicks as web_link_click_pages
 from zwitscher.web.pages import lists as web_list_pages
 from zwitscher.web.pages import mail_links as web_mail_link_pages
+from zwitscher.web.pages import monitor_insights as web_monitor_insight_pages
+from zwitscher.web.pages import monitors as web_monitor_pages
 from zwitscher.web.pages import newsroom as web_newsroom_pages
 from zwitscher.web.pages import notifications as web_notification_pages
 from zwitscher.web.pages import post_editing as web_post_editing_pages
@@ -234,9 +241,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    web_crisis_notice_pages,
                    # setup before the desk: /web/crisis/{id} takes any segment.
                    web_crisis_setup_pages, web_crisis_desk_pages,
-                   web_list_pages, web_story_pages, web_story_reading_pages,
+                   web_list_pages, web_monitor_pages, web_monitor_insight_pages,
+                   web_story_pages,
+                   web_story_reading_pages,
                    web_saved_pages, web_search_pages, web_auth_pages,
                    web_sso_pages, web_security_pages, web_mail_link_pages, web_confirm_pages,
+                   web_link_click_pages, web_analytics_pages,
                    web_settings_pages, web_account_deletion_pages, web_invite_pages,
                    web_sign_up_pages, web_app_manifest,
                    web_push_pages, web_archive_pages, web_directory_pages,
@@ -258,6 +268,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                    directory_routes, press_release_routes, press_accreditation_routes,
                    press_conference_routes, crisis_routes, crisis_setup_routes,
                    event_routes, event_participant_routes, event_moderation_routes,
+                   monitor_insight_routes, monitor_routes, analytics_routes,
                    scim_discovery, scim_users, scim_groups, scim_search, brands_routes,
                    domain_blocks,
                    reports, grouped_notifications, lists, conversations, media, polls,

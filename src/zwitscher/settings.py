@@ -106,6 +106,20 @@ class Settings(BaseSettings):
     # how often the retention policies the admins set are applied (docs/data-rights.md).
     account_deletion_grace_seconds: float = Field(default=30 * 86400, gt=0)
     retention_interval_seconds: float = Field(default=3600, gt=0)
+    # How often counted analytics events are rolled into their hourly and daily buckets, and
+    # the fewest people a number about people may show (fewer is shown as "fewer than N";
+    # docs/analytics.md).
+    analytics_rollup_seconds: float = Field(default=60, gt=0)
+    analytics_minimum_people: int = Field(default=5, ge=1)
+    # Monitors (docs/monitoring.md): e-mail alerts wait this long for more matches (a burst is
+    # one e-mail) and go at most once per interval per monitor and recipient; their webhooks
+    # reach the public internet only, but for these networks of our own (comma-separated
+    # addresses or networks: development and tests only).
+    monitor_mail_gather_seconds: float = Field(default=60, ge=0)
+    monitor_mail_interval_seconds: float = Field(default=600, ge=0)
+    # How often the spike rule looks at the monitors with matches this hour.
+    monitor_spike_check_seconds: float = Field(default=300, gt=0)
+    monitor_webhook_allow_private_addresses: str = ""
     # Accept plain `http://` Web Push endpoints. Off in production: push services speak HTTPS,
     # and an http endpoint is most likely a local service someone wants the server to call.
     push_allow_http: bool = False
@@ -199,7 +213,7 @@ class Settings(BaseSettings):
         parse_limit(value)
         return value
 
-    @field_validator("preview_allow_private_addresses")
+    @field_validator("preview_allow_private_addresses", "monitor_webhook_allow_private_addresses")
     @classmethod
     def _networks(cls, value: str) -> str:
         parse_networks(value)
@@ -291,6 +305,10 @@ class Settings(BaseSettings):
     @property
     def passwords_allowed(self) -> bool:
         return not (self.oidc_only and self.sso_configured)
+
+    @property
+    def monitor_webhook_allowed_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.monitor_webhook_allow_private_addresses)
 
     @property
     def preview_allowed_networks(self) -> tuple[Network, ...]:

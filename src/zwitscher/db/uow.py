@@ -23,6 +23,7 @@ from zwitscher.db.engine import Database, stale_caches
 from zwitscher.db.repos.account_deletions import AccountDeletionsRepo
 from zwitscher.db.repos.account_notes import AccountNotesRepo
 from zwitscher.db.repos.accounts import AccountsRepo
+from zwitscher.db.repos.analytics import AnalyticsRepo, FollowerComposition
 from zwitscher.db.repos.announcements import AnnouncementsRepo
 from zwitscher.db.repos.archives import ArchivesRepo
 from zwitscher.db.repos.audit import AuditRepo
@@ -50,6 +51,8 @@ from zwitscher.db.repos.legal_holds import LegalHoldsRepo
 from zwitscher.db.repos.lists import ListsRepo
 from zwitscher.db.repos.markers import MarkersRepo
 from zwitscher.db.repos.media import MediaRepo
+from zwitscher.db.repos.monitor_insights import MonitorInsightsRepo
+from zwitscher.db.repos.monitors import MonitorsRepo
 from zwitscher.db.repos.notification_filters import NotificationFiltersRepo
 from zwitscher.db.repos.notifications import NotificationsRepo
 from zwitscher.db.repos.oauth import OAuthRepo
@@ -189,6 +192,10 @@ class UnitOfWork:
     live_events = _Repository(EventsRepo)
     event_participants = _Repository(EventParticipantsRepo)
     event_posts = _Repository(EventPostsRepo)
+    analytics = _Repository(AnalyticsRepo)
+    follower_composition = _Repository(FollowerComposition)
+    monitors = _Repository(MonitorsRepo)
+    monitor_insights = _Repository(MonitorInsightsRepo)
 
     @contextlib.asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:

@@ -144,3 +144,9 @@ def event_channel(event_id: int) -> str:
 def press_conference_channel(conference_id: int) -> str:
     """Where a press conference's events go, for its stream (API and web page)."""
     return f"press_conference:{conference_id}"
+
+
+def monitor_channel(monitor_id: int) -> str:
+    """A monitor's new matches (`update`, meta `status_id`; each stream renders the status
+    for its own reader, if they may see it) and posts gone from it (`delete`)."""
+    return f"monitor:{monitor_id}"

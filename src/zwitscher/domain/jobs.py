@@ -45,6 +45,12 @@ Web Push always find a slot free, however many slow ones are queued.
                                                    mail server or the SMS gateway)
   crisis.escalate          EscalateCrisis          who has not opened a crisis gets the next
                                                    channel
+  monitor.mail             MailMonitorAlert        a monitor's matches since the last e-mail (or
+                                                   a spike), to one recipient
+  monitor.push             PushMonitorAlert        a monitor's alert to one person's devices (a
+                                                   delivery)
+  monitor.webhook          SendMonitorWebhook      a monitor's alert to its signed webhook (a
+                                                   delivery)
   archive.make             MakeArchive             a person's archive is written (a slow
                                                    delivery: it opens its own short units of
                                                    work)
@@ -54,6 +60,10 @@ Web Push always find a slot free, however many slow ones are queued.
   media.clean_unattached   CleanUnattachedMedia    uploads never posted are deleted
   quality.score_active     ScoreActiveAccounts     quality scores of active accounts
   retention.apply          ApplyRetention          statuses past the retention policies go
+  analytics.roll_up        RollUpAnalytics         counted events go into hourly and daily
+                                                   buckets
+  monitor.check_spikes     CheckMonitorSpikes      monitors with unusually many matches this
+                                                   hour alert (once per spike)
 """
 
 from __future__ import annotations
@@ -325,3 +335,44 @@ class ScoreActiveAccounts(Job):
 @job("retention.apply")
 class ApplyRetention(Job):
     """No payload: each run takes the oldest statuses past their policy."""
+
+
+@job("analytics.roll_up")
+class RollUpAnalytics(Job):
+    """No payload: each run takes the oldest counted events."""
+
+
+@job("monitor.check_spikes")
+class CheckMonitorSpikes(Job):
+    """No payload: each run checks the current and the previous hour."""
+
+
+# Monitors' alerts (`services/queue_monitor_alert.py`): `kind` is "match" (the posts in
+# `status_ids`) or "spike" (the numbers in `counts`).
+
+@job("monitor.mail")
+class MailMonitorAlert(Job):
+    """An e-mail to one recipient with every match since their last one (or a spike)."""
+
+    monitor_id: int
+    account_id: int
+    kind: str = "match"
+    counts: dict[str, Any] | None = None
+
+
+@job("monitor.push")
+class PushMonitorAlert(Job):
+    monitor_id: int
+    account_id: int
+    kind: str
+    status_ids: tuple[int, ...] = ()
+    counts: dict[str, Any] | None = None
+
+
+@job("monitor.webhook")
+class SendMonitorWebhook(Job):
+    monitor_id: int
+    kind: str
+    delivery_id: str
+    status_ids: tuple[int, ...] = ()
+    counts: dict[str, Any] | None = None

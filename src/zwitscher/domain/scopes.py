@@ -6,10 +6,11 @@ from __future__ import annotations
 # `stories` (curated stories), `events` (live events) and `crisis` (crisis broadcasts);
 # `read`/`write` imply them as they imply Mastodon's.
 READ = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
-        "notifications", "search", "statuses", "press", "stories", "events", "crisis"]
+        "notifications", "search", "statuses", "press", "stories", "events", "crisis",
+        "monitors", "analytics"]
 WRITE = ["accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows",
          "lists", "media", "mutes", "notifications", "reports", "statuses", "press", "stories",
-         "events", "crisis"]
+         "events", "crisis", "monitors"]
 FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows",
           "write:mutes"]
 

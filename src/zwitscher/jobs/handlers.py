@@ -23,6 +23,7 @@ from zwitscher.domain.jobs import (
     AnnounceStatusUpdate,
     ApplyRetention,
     ArchiveEvent,
+    CheckMonitorSpikes,
     CleanUnattachedMedia,
     DeleteMediaFiles,
     DeliverCrisis,
@@ -37,6 +38,7 @@ from zwitscher.domain.jobs import (
     FanOutStatus,
     FetchLinkCard,
     FollowBack,
+    MailMonitorAlert,
     MailNewsroomSubscribers,
     MakeArchive,
     OpenPressConference,
@@ -46,8 +48,11 @@ from zwitscher.domain.jobs import (
     PublishPressRelease,
     PublishScheduledStatus,
     PurgeAccount,
+    PushMonitorAlert,
+    RollUpAnalytics,
     ScoreActiveAccounts,
     SendMail,
+    SendMonitorWebhook,
     TrimHomeFeeds,
 )
 from zwitscher.jobs.runner import Deliveries, Handlers
@@ -61,10 +66,16 @@ from zwitscher.mail.messages import compose, recipient
 from zwitscher.mail.transport import Undeliverable, transport_for
 from zwitscher.services.apply_retention import apply_retention
 from zwitscher.services.archive_event import archive_at_its_end
+from zwitscher.services.check_monitor_spikes import run_spike_check
 from zwitscher.services.clean_unattached_media import clean_unattached_media
 from zwitscher.services.close_legal_hold import end_legal_hold
 from zwitscher.services.delete_media import delete_files
 from zwitscher.services.deliver_crisis import deliver_crisis
+from zwitscher.services.deliver_monitor_alert import (
+    mail_monitor_alert,
+    push_monitor_alert,
+    send_monitor_webhook,
+)
 from zwitscher.services.deliver_push import deliver_push
 from zwitscher.services.end_poll import end_poll
 from zwitscher.services.end_press_conference import end_at_its_end
@@ -81,6 +92,7 @@ from zwitscher.services.publish_press_release import publish_press_release
 from zwitscher.services.publish_scheduled_status import publish_scheduled_status
 from zwitscher.services.purge_account import purge_account
 from zwitscher.services.review_brand_draft import publish_draft
+from zwitscher.services.roll_up_analytics import roll_up_analytics
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import trim_home_feeds
 from zwitscher.services.write_announcement import withdraw
@@ -108,6 +120,14 @@ async def expire_announcement(uow: UnitOfWork, job: ExpireAnnouncement) -> None:
 
 async def trim_feeds(uow: UnitOfWork, job: TrimHomeFeeds) -> None:
     await trim_home_feeds(uow, after_account_id=job.after_account_id)
+
+
+async def roll_up_counters(uow: UnitOfWork, job: RollUpAnalytics) -> None:
+    await roll_up_analytics(uow)
+
+
+async def check_spikes(uow: UnitOfWork, job: CheckMonitorSpikes) -> None:
+    await run_spike_check(uow)
 
 
 async def score_quality(uow: UnitOfWork, job: ScoreActiveAccounts) -> None:
@@ -235,6 +255,8 @@ HANDLERS: Handlers = {
     TrimHomeFeeds: trim_feeds,
     PublishBrandDraft: publish_brand_draft,
     ScoreActiveAccounts: score_quality,
+    RollUpAnalytics: roll_up_counters,
+    CheckMonitorSpikes: check_spikes,
     FollowBack: follow_back_follower,
     PublishAnnouncement: publish_announcement,
     ExpireAnnouncement: expire_announcement,
@@ -254,6 +276,7 @@ HANDLERS: Handlers = {
     MailNewsroomSubscribers: mail_release,
     ArchiveEvent: archive_event_at_its_end,
     EscalateCrisis: escalate,
+    MailMonitorAlert: mail_monitor_alert,
 }
 
 # Jobs that wait on other servers: they open their own short units of work, so no transaction
@@ -263,6 +286,8 @@ DELIVERIES: Deliveries = {
     FetchLinkCard: fetch_card,
     SendMail: send_mail,
     DeliverCrisis: deliver_crisis_messages,
+    PushMonitorAlert: push_monitor_alert,
+    SendMonitorWebhook: send_monitor_webhook,
     # Not waiting on another server, but long: written page by page, each page in a short
     # unit of work, so no transaction stays open while the zip grows.
     MakeArchive: write_archive,

@@ -36,15 +36,19 @@ from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.errors import TemporaryFailure
 from zwitscher.domain.jobs import (
     ApplyRetention,
+    CheckMonitorSpikes,
     CleanUnattachedMedia,
     Job,
+    RollUpAnalytics,
     ScoreActiveAccounts,
     TrimHomeFeeds,
     decode_job,
     kinds_of,
 )
 from zwitscher.services.apply_retention import schedule_retention
+from zwitscher.services.check_monitor_spikes import schedule_spike_checks
 from zwitscher.services.clean_unattached_media import schedule_media_cleaning
+from zwitscher.services.roll_up_analytics import schedule_analytics_roll_up
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
 
@@ -60,7 +64,8 @@ DELIVERY_CONCURRENCY = 10
 # Housekeeping that re-enqueues itself: always in the queue, never work anything caused
 # (kind names, as stored: the bench leaves these out when it waits for the queue to drain).
 RECURRING_JOBS = tuple(job.KIND for job in (TrimHomeFeeds, CleanUnattachedMedia,
-                                            ScoreActiveAccounts, ApplyRetention))
+                                            ScoreActiveAccounts, ApplyRetention,
+                                            RollUpAnalytics, CheckMonitorSpikes))
 
 # A handler runs in the unit of work that completes its job; a delivery opens its own.
 Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
@@ -125,6 +130,8 @@ class JobRunner:
                 await schedule_quality_scoring(uow)
                 await schedule_media_cleaning(uow)
                 await schedule_retention(uow)
+                await schedule_analytics_roll_up(uow)
+                await schedule_spike_checks(uow)
         except Exception:
             log.exception("could not schedule the recurring jobs")
         while not self._stopping:

@@ -27,6 +27,7 @@ from zwitscher.domain.jobs import (
 from zwitscher.domain.visibility import Visibility
 from zwitscher.policies.audience import Audience, Occasion, StatusFacts, audience, facts_of
 from zwitscher.services.fan_out_status import fan_out_status
+from zwitscher.services.match_monitors import match_monitors
 from zwitscher.services.notify import notify
 
 
@@ -56,6 +57,7 @@ async def fan_out(uow: UnitOfWork, job: FanOutStatus) -> None:
     if status is None:
         return
     reach = await fan_out_status(uow, status=status)
+    await match_monitors(uow, status=status)
     entity = await present_status(uow, status, viewer_id=None, origin=uow.settings.base_url)
     original_author = entity["reblog"]["account"]["id"] if entity["reblog"] else None
     # The original's author last: streams leave a viewer's own posts unfiltered by it.
@@ -100,6 +102,7 @@ async def announce_update(uow: UnitOfWork, job: AnnounceStatusUpdate) -> None:
         # Deleted since it was read (PostgreSQL's statements each see the latest commits):
         # its delete announcement follows, and this one has nothing left to say.
         return
+    await match_monitors(uow, status=status, edited=True)
     meta = dict(account_ids=[status.account_id], status_id=status.id,
                 filter_text=await _filter_text(uow, status, entity))
     _publish(uow, reach, Event.STATUS_UPDATE, orjson.dumps(entity).decode(), meta)

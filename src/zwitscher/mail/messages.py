@@ -66,6 +66,7 @@ KINDS: dict[str, Kind] = {
     "event_invitation": Kind(_("Invitation: %(title)s"), calendar=True),
     "event_post_decided": Kind(_("Your post from %(title)s was reviewed")),
     "crisis_alert": Kind(_("Crisis alert: %(title)s")),
+    "monitor_alert": Kind(_("Monitor alert: %(monitor)s")),
 }
 
 

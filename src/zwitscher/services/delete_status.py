@@ -9,6 +9,7 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import NotFound
 from zwitscher.domain.jobs import AnnounceStatusDelete
 from zwitscher.services.delete_media import discard_media
+from zwitscher.services.match_monitors import tell_monitors_of_deletion
 from zwitscher.services.record_conversation import forget_direct_status
 
 
@@ -35,6 +36,7 @@ async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> No
     await discard_media(uow, attachments)
     await uow.search.unindex_status(status.id)
     conversation_id = await uow.conversations.of_status(status.id)
+    await tell_monitors_of_deletion(uow, status_id=status.id)
     await uow.statuses.delete(status.id)
     if conversation_id is not None:
         await forget_direct_status(uow, status_id=status.id, conversation_id=conversation_id,

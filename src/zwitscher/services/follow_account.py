@@ -7,6 +7,7 @@ from zwitscher.domain.channels import Event, home_channel
 from zwitscher.domain.errors import Forbidden, NotFound, ValidationFailed
 from zwitscher.domain.jobs import FollowBack
 from zwitscher.services.notify import notify
+from zwitscher.services.record_analytics import count_follow
 
 # The follow-back job's kind (the job lives in `services/follow_back.py`, which calls us).
 BACKFILL = 40  # recent statuses of a new followee that appear in the follower's home at once
@@ -56,6 +57,7 @@ async def _start_following(uow: UnitOfWork, *, account_id: int, target_id: int, 
     await uow.accounts.add_to_counter(target_id, "followers_count", 1)
     await uow.quality.record_follow_event(account_id=account_id, target_id=target_id,
                                           action="follow")
+    await count_follow(uow, target_id=target_id, began=True)
     target = await uow.accounts.get(target_id)
     if target.follow_back:
         await uow.enqueue(FollowBack(account_id=target_id, follower_id=account_id))
@@ -87,6 +89,7 @@ async def remove_follow(uow: UnitOfWork, *, account_id: int, target_id: int) -> 
     if ended:
         await uow.accounts.add_to_counter(account_id, "following_count", -1)
         await uow.accounts.add_to_counter(target_id, "followers_count", -1)
+        await count_follow(uow, target_id=target_id, began=False)
         uow.publish(home_channel(account_id), Event.RELATIONSHIPS_CHANGED, None)
     # Lists hold followed accounts only (as Mastodon's list memberships hang on the follow).
     await uow.lists.remove_from_all(owner_id=account_id, account_id=target_id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.analytics import Metric
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.notify import notify
+from zwitscher.services.record_analytics import count_engagement
 
 MAX_PINS = 5
 
@@ -27,6 +29,8 @@ async def favourite_status(uow: UnitOfWork, *, account_id: int, status_id: int) 
         await uow.statuses.add_to_counter(status.id, "favourites_count", 1)
         await notify(uow, recipient_id=status.account_id, actor_id=account_id,
                      type="favourite", status_id=status.id)
+        await count_engagement(uow, metric=Metric.FAVOURITES, status=status,
+                               by_account_id=account_id)
     return await uow.statuses.get(status.id)
 
 

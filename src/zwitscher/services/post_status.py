@@ -20,6 +20,7 @@ from zwitscher.services.check_event_consent import refuse_against_consent
 from zwitscher.services.compose_poll import attach_poll, check_poll
 from zwitscher.services.compose_text import check_length, compose_text
 from zwitscher.services.notify import notify
+from zwitscher.services.record_analytics import count_post
 from zwitscher.services.record_conversation import record_direct_status
 
 MAX_GROUPS = 20
@@ -75,9 +76,9 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
         await uow.statuses.add_to_counter(parent.id, "replies_count", 1)
     # The author sees their own post at once; everyone else gets it through fan-out.
     await uow.home_feed.add(status_id=status_id, author_id=author_id, account_ids=[author_id])
-    for mentioned_id in await mentioned_readers(uow, visibility=visibility.value,
-                                                mentioned=composed.mentioned_ids,
-                                                group_ids=group_ids):
+    readers = await mentioned_readers(uow, visibility=visibility.value,
+                                      mentioned=composed.mentioned_ids, group_ids=group_ids)
+    for mentioned_id in readers:
         await notify(uow, recipient_id=mentioned_id, actor_id=author_id, type="mention",
                      status_id=status_id)
     if parent is not None and parent.posted_by_id and \
@@ -93,6 +94,8 @@ async def post_status(uow: UnitOfWork, *, author_id: int, draft: StatusDraft,
     if idempotency_key:
         await uow.statuses.remember_idempotency_key(author_id, idempotency_key, status_id)
     status = await uow.statuses.get(status_id)
+    await count_post(uow, status=status, parent=parent, group_ids=group_ids,
+                     mentioned_ids=readers)
     await uow.search.index_status(status)
     return status
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.analytics import Metric
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.jobs import FanOutStatus
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.delete_status import remove_status
 from zwitscher.services.notify import notify
+from zwitscher.services.record_analytics import count_engagement
 
 
 async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
@@ -40,6 +42,7 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
     await uow.home_feed.add(status_id=reblog_id, author_id=account_id, account_ids=[account_id])
     await notify(uow, recipient_id=target.account_id, actor_id=account_id, type="reblog",
                  status_id=target.id)
+    await count_engagement(uow, metric=Metric.BOOSTS, status=target, by_account_id=account_id)
     await uow.enqueue(FanOutStatus(status_id=reblog_id))
     return await uow.statuses.get(reblog_id)
 

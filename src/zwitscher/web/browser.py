@@ -8,17 +8,19 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zwitscher import i18n
 from zwitscher.api.deps import origin, uows
 from zwitscher.db.repos.notifications import NotificationFilter
 from zwitscher.domain.errors import DomainError
+from zwitscher.domain.link_clicks import through_redirect
 from zwitscher.domain.roles import is_insider
 from zwitscher.policies.console import opens_console
 from zwitscher.policies.crises import works_crisis_desk
 from zwitscher.services.count_unread_conversations import count_unread_conversations
+from zwitscher.services.follow_link import link_click_key
 from zwitscher.services.group_notifications import count_unread
 from zwitscher.services.notice_new_sign_in import Visit
 from zwitscher.services.react_to_announcement import announcements_to_show
@@ -41,6 +43,16 @@ templates.filters["iso"] = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ") 
 templates.filters["initials"] = initials
 # Whether `internal` posts are for a role: the compose form offers only what `post_status` allows.
 templates.globals["is_insider"] = is_insider
+
+
+@pass_context
+def _tracked_links(context, content_html: str, status_id: int) -> str:
+    """A status's links as the web interface shows them: through our counting redirect."""
+    key = context["browser"].link_key
+    return through_redirect(content_html, key=key, status_id=status_id) if key else content_html
+
+
+templates.filters["tracked_links"] = _tracked_links
 # The navigation's unread badge counts no further than this ("99+").
 UNREAD_BADGE_LIMIT = 100
 
@@ -66,6 +78,8 @@ class Browser:
     crises: list[sa.Row] = field(default_factory=list)
     # Whether the navigation offers the crisis desk.
     crisis_desk: bool = False
+    # What links in posts are signed with (`domain/link_clicks.py`).
+    link_key: bytes = b""
 
     @property
     def settings(self) -> Settings:
@@ -178,7 +192,16 @@ async def browser(request: Request) -> Browser:
             secret = cookies[ANONYMOUS_COOKIE] = new_secret()
     return Browser(request, session, user, account, guess_language(request, user), secret,
                    cookies, console, announcements, unread, unread_conversations, crises,
-                   crisis_desk=desk)
+                   crisis_desk=desk, link_key=await _link_key(request))
+
+
+async def _link_key(request: Request) -> bytes:
+    """The link secret never changes: each process reads it once."""
+    key = getattr(request.app.state, "link_click_key", None)
+    if key is None:
+        async with uows(request).write() as uow:
+            key = request.app.state.link_click_key = await link_click_key(uow)
+    return key
 
 
 def _draws_layout(request: Request) -> bool:

@@ -4,6 +4,12 @@ Every table is registered on `base.metadata` when its module is imported, which 
 does for all of them; migrations in `db/migrations` are generated from it.
 """
 
+from zwitscher.db.schema.analytics import (
+    analytics_daily,
+    analytics_events,
+    analytics_hourly,
+    analytics_open_mentions,
+)
 from zwitscher.db.schema.archives import archive_exports
 from zwitscher.db.schema.base import UTCDateTime, metadata
 from zwitscher.db.schema.crises import (
@@ -51,6 +57,15 @@ from zwitscher.db.schema.moderation import (
     notification_policies,
     notification_requests,
     reports,
+)
+from zwitscher.db.schema.monitors import (
+    monitor_hourly_counts,
+    monitor_index,
+    monitor_mail_state,
+    monitor_matches,
+    monitor_spike_state,
+    monitor_term_counts,
+    monitors,
 )
 from zwitscher.db.schema.organisations import (
     account_quality,
@@ -143,6 +158,7 @@ from zwitscher.db.schema.web import (
 )
 
 __all__ = [
+    "analytics_daily", "analytics_events", "analytics_hourly", "analytics_open_mentions",
     "event_groups", "event_held_posts", "event_organisers", "event_participants",
     "event_posts", "event_wall_hidden", "events",
     "contact_lists", "contacts", "crises", "crisis_deliveries", "crisis_recipients",
@@ -158,7 +174,10 @@ __all__ = [
     "idempotency_keys", "instance_settings", "invites", "jobs", "known_browsers",
     "legal_holds",
     "list_accounts", "lists", "markers",
-    "media_attachments", "mentions", "metadata", "mutes", "newsroom_subscribers",
+    "media_attachments", "mentions", "metadata",
+    "monitor_hourly_counts", "monitor_index", "monitor_mail_state", "monitor_matches", "monitors",
+    "monitor_spike_state", "monitor_term_counts",
+    "mutes", "newsroom_subscribers",
     "notification_permissions",
     "notification_policies", "notification_requests", "notifications", "oauth_apps",
     "oauth_codes", "oauth_tokens", "pending_sign_ins", "pins", "poll_voters", "poll_votes", "polls",

@@ -23,8 +23,10 @@ function setUpLiveFeed() {
   source.addEventListener("update", async (event) => {
     const status = JSON.parse(event.data);
     if (document.getElementById("status-" + status.id)) return;
-    const response = await fetch("/web/statuses/" + encodeURIComponent(status.id) + "/card",
-                                 {credentials: "same-origin"});
+    // A page may render its cards itself (a monitor's notes what each post matched).
+    const cards = feed.dataset.card || "/web/statuses/";
+    const path = cards + encodeURIComponent(status.id) + (feed.dataset.card ? "" : "/card");
+    const response = await fetch(path, {credentials: "same-origin"});
     if (!response.ok) return;
     const card = new DOMParser().parseFromString(await response.text(), "text/html")
       .querySelector("article.status");

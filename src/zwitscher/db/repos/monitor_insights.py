@@ -1,0 +1,148 @@
+"""What monitor insights read and keep: the matches' sentiment, per-day term counts, and the
+spike alerts' state (`db/schema/monitors.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from zwitscher.db.repos.base import Repo
+from zwitscher.db.schema import (
+    monitor_hourly_counts,
+    monitor_matches,
+    monitor_spike_state,
+    monitor_term_counts,
+    monitors,
+)
+
+mm, counts, terms, spikes = (monitor_matches, monitor_hourly_counts, monitor_term_counts,
+                             monitor_spike_state)
+
+
+class MonitorInsightsRepo(Repo):
+    # Distinct terms kept per monitor and day (see the schema's docstring).
+    TERMS_PER_DAY = 200
+
+    def _insert(self, table: sa.Table):
+        return (sqlite if self.conn.dialect.name == "sqlite" else postgresql).insert(table)
+
+    # Sentiment.
+
+    async def set_sentiment(self, status_id: int, monitor_ids: Sequence[int] | None, *,
+                            compound: float | None, label: str | None) -> None:
+        """The sentiment of a post on its matches (all of them when `monitor_ids` is None)."""
+        where = [mm.c.status_id == status_id]
+        if monitor_ids is not None:
+            if not monitor_ids:
+                return
+            where.append(self.among(mm.c.monitor_id, monitor_ids))
+        await self.conn.execute(mm.update().where(*where)
+                                .values(sentiment=compound, sentiment_label=label))
+
+    async def matches_in(self, monitor_ids: Sequence[int], *, start: datetime,
+                         end: datetime) -> list[sa.Row]:
+        """(monitor_id, matched_at, sentiment_label) of the matches from `start` to before
+        `end`."""
+        if not monitor_ids:
+            return []
+        return await self.all(
+            sa.select(mm.c.monitor_id, mm.c.matched_at, mm.c.sentiment_label)
+            .where(self.among(mm.c.monitor_id, monitor_ids), mm.c.matched_at >= start,
+                   mm.c.matched_at < end))
+
+    async def match(self, monitor_id: int, status_id: int) -> sa.Row | None:
+        return await self.one(mm.select().where(mm.c.monitor_id == monitor_id,
+                                                mm.c.status_id == status_id))
+
+    # Terms.
+
+    async def count_terms(self, monitor_ids: Sequence[int], found: Sequence[str], *,
+                          day: datetime) -> None:
+        """One more post mentioning each of `found` for each monitor on `day`."""
+        if not monitor_ids or not found:
+            return
+        found = [term[:100] for term in found]
+        insert = self._insert(terms)
+        for monitor_id in monitor_ids:
+            where = (terms.c.monitor_id == monitor_id, terms.c.day == day)
+            await self.conn.execute(
+                terms.update().where(*where, self.among_text(terms.c.term, found))
+                .values(posts=terms.c.posts + 1))
+            held = set(await self.scalars(sa.select(terms.c.term).where(*where)))
+            room = self.TERMS_PER_DAY - len(held)
+            new = [term for term in found if term not in held][:max(room, 0)]
+            if new:
+                await self.conn.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[terms.c.monitor_id, terms.c.day, terms.c.term],
+                        set_={"posts": terms.c.posts + 1}),
+                    [{"monitor_id": monitor_id, "day": day, "term": term, "posts": 1}
+                     for term in new])
+
+    @staticmethod
+    def among_text(column: sa.ColumnElement, values: Sequence[str]) -> sa.ColumnElement[bool]:
+        return column.in_(list(values))
+
+    async def term_counts(self, monitor_id: int, *, start: datetime, end: datetime
+                          ) -> dict[str, int]:
+        """Term -> posts mentioning it, days from `start` to before `end`."""
+        rows = await self.all(
+            sa.select(terms.c.term, sa.func.sum(terms.c.posts).label("posts"))
+            .where(terms.c.monitor_id == monitor_id, terms.c.day >= start, terms.c.day < end)
+            .group_by(terms.c.term))
+        return {row.term: int(row.posts) for row in rows}
+
+    async def matches_counted(self, monitor_id: int, *, start: datetime, end: datetime) -> int:
+        """Matches counted from `start` to before `end` (whole hours)."""
+        return int(await self.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(counts.c.matches), 0))
+            .where(counts.c.monitor_id == monitor_id, counts.c.hour >= start,
+                   counts.c.hour < end)) or 0)
+
+    # Spikes.
+
+    async def counted_in(self, hour: datetime) -> list[sa.Row]:
+        """(monitor_id, matches) of the monitors with matches in `hour`."""
+        return await self.all(sa.select(counts.c.monitor_id, counts.c.matches)
+                              .where(counts.c.hour == hour))
+
+    async def history(self, monitor_id: int, *, since: datetime, before: datetime
+                      ) -> dict[datetime, int]:
+        rows = await self.all(sa.select(counts.c.hour, counts.c.matches)
+                              .where(counts.c.monitor_id == monitor_id, counts.c.hour >= since,
+                                     counts.c.hour < before))
+        return {row.hour: row.matches for row in rows}
+
+    async def counting_since(self, monitor_id: int) -> datetime | None:
+        """When the monitor began counting: its creation or its first counted hour, whichever
+        is earlier."""
+        created = await self.scalar(sa.select(monitors.c.created_at)
+                                    .where(monitors.c.id == monitor_id))
+        first = await self.scalar(sa.select(sa.func.min(counts.c.hour))
+                                  .where(counts.c.monitor_id == monitor_id))
+        found = [moment for moment in (created, first) if moment is not None]
+        return min(found) if found else None
+
+    async def spike_state(self, monitor_id: int) -> sa.Row | None:
+        return await self.one(spikes.select().where(spikes.c.monitor_id == monitor_id))
+
+    async def note_spike(self, monitor_id: int, *, hour: datetime, alerted: bool,
+                         previous: sa.Row | None) -> bool:
+        """Record that `hour` spiked (and was alerted). False when another run recorded it
+        first (then it alerts nothing)."""
+        values = {"spiking_through": hour}
+        if alerted:
+            values["alerted_hour"] = hour
+        if previous is None:
+            return bool(await self.insert_ignoring_conflicts(spikes, [{
+                "monitor_id": monitor_id, "spiking_through": hour,
+                "alerted_hour": hour if alerted else None}]))
+        through = spikes.c.spiking_through
+        same = through.is_(None) if previous.spiking_through is None \
+            else through == previous.spiking_through
+        result = await self.conn.execute(spikes.update().where(
+            spikes.c.monitor_id == monitor_id, same).values(**values))
+        return result.rowcount > 0

@@ -1,0 +1,48 @@
+"""Who may read and change a monitor.
+
+A person's own monitor is theirs alone. A team monitor belongs to a group: its members (of
+the group or of any group below it) read it; the group's managers (of it or of a group above
+it), the admins, and whoever created it change it. To anyone else a monitor does not exist
+(404), so nobody learns which monitors others keep.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.errors import Forbidden, NotFound
+from zwitscher.domain.roles import Actor
+from zwitscher.policies.groups import may_manage_group
+
+
+async def may_read_monitor(uow: UnitOfWork, monitor: sa.Row, account_id: int | None) -> bool:
+    if account_id is None:
+        return False
+    if monitor.owner_id is not None:
+        return monitor.owner_id == account_id
+    return monitor.created_by_id == account_id or await uow.groups.is_member(
+        account_id, monitor.group_id)
+
+
+async def may_change_monitor(uow: UnitOfWork, monitor: sa.Row, actor: Actor) -> bool:
+    if monitor.owner_id is not None:
+        return monitor.owner_id == actor.account_id
+    return (actor.account_id is not None and monitor.created_by_id == actor.account_id) \
+        or await may_manage_group(uow, actor, monitor.group_id)
+
+
+async def readable_monitor(uow: UnitOfWork, monitor_id: int, account_id: int | None) -> sa.Row:
+    monitor = await uow.monitors.get(monitor_id)
+    if monitor is None or not await may_read_monitor(uow, monitor, account_id):
+        raise NotFound("No such monitor")
+    return monitor
+
+
+async def changeable_monitor(uow: UnitOfWork, monitor_id: int, actor: Actor) -> sa.Row:
+    """The monitor `actor` may change; 404 when they may not even read it, 403 for a member
+    of its team who may read it but not change it."""
+    monitor = await readable_monitor(uow, monitor_id, actor.account_id)
+    if not await may_change_monitor(uow, monitor, actor):
+        raise Forbidden("Only the team's managers and the monitor's creator may change it")
+    return monitor

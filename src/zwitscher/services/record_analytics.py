@@ -1,0 +1,102 @@
+"""Count what analytics show, in the transaction of the action that causes it.
+
+Each function appends a few `analytics_events` rows (one statement: `AnalyticsRepo.count`);
+the roll-up job (`services/roll_up_analytics.py`) turns them into buckets. Called by the
+services whose actions are counted: posting, fan-out, boosts, favourites, follows, link
+clicks. Nothing here says who did it: the counters are aggregates (docs/analytics.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.analytics import INSTANCE_ID, Metric, Subject, response_bucket_metric
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.visibility import Visibility
+
+_ACCOUNT, _GROUP, _INSTANCE = Subject.ACCOUNT.value, Subject.GROUP.value, Subject.INSTANCE.value
+
+
+def _counts(metric: Metric, value: int, *, account_ids: Iterable[int] = (),
+            group_ids: Iterable[int] = (), instance: bool = True) -> list:
+    return ([(_ACCOUNT, account_id, metric.value, value) for account_id in account_ids]
+            + [(_GROUP, group_id, metric.value, value) for group_id in group_ids]
+            + ([(_INSTANCE, INSTANCE_ID, metric.value, value)] if instance else []))
+
+
+async def _groups_of(uow: UnitOfWork, status: sa.Row) -> list[int]:
+    if status.visibility != Visibility.GROUP.value:
+        return []
+    return list(await uow.statuses.group_ids_of(status.id))
+
+
+async def count_post(uow: UnitOfWork, *, status: sa.Row, parent: sa.Row | None,
+                     group_ids: Sequence[int], mentioned_ids: Iterable[int]) -> None:
+    """A new status: a post of its author (and of its groups), a reply its parent's author
+    received, mentions received, and a mention of the author in this thread answered."""
+    author_id, now = status.account_id, status.created_at
+    counts = _counts(Metric.POSTS, 1, account_ids=[author_id], group_ids=group_ids)
+    if parent is not None and parent.account_id != author_id:
+        counts += _counts(Metric.REPLIES, 1, account_ids=[parent.account_id],
+                          group_ids=await _groups_of(uow, parent))
+    mentioned = sorted(set(mentioned_ids) - {author_id})
+    counts += _counts(Metric.MENTIONS, 1, account_ids=mentioned, instance=False)
+    counts += _counts(Metric.MENTIONS, len(mentioned), instance=bool(mentioned))
+    thread_root_id = (parent.thread_root_id or parent.id) if parent is not None else status.id
+    if parent is not None:
+        mentioned_at = await uow.analytics.answer_mention(account_id=author_id,
+                                                          thread_root_id=thread_root_id)
+        if mentioned_at is not None:
+            counts += _answered(author_id, (now - mentioned_at).total_seconds())
+    await uow.analytics.count(counts, at=now)
+    if mentioned:
+        await uow.analytics.open_mentions(mentioned, thread_root_id=thread_root_id, at=now)
+
+
+def _answered(account_id: int, seconds: float) -> list:
+    seconds = max(0, round(seconds))
+    return [(kind, subject_id, metric, value)
+            for kind, subject_id in ((_ACCOUNT, account_id), (_INSTANCE, INSTANCE_ID))
+            for metric, value in ((Metric.MENTIONS_ANSWERED.value, 1),
+                                  (Metric.RESPONSE_SECONDS.value, seconds),
+                                  (response_bucket_metric(seconds), 1))]
+
+
+async def count_deliveries(uow: UnitOfWork, *, status: sa.Row, home: Sequence[int]) -> None:
+    """A fan-out wrote `status` into the home feeds `home` (its author's own among them).
+    An author whose followers merge their posts at read time reaches them all at once: each
+    follower counts as a delivery. Boosts are no deliveries of their author's."""
+    if status.reblog_of_id is not None:
+        return
+    delivered = len(set(home) - {status.account_id})
+    if status.visibility not in (Visibility.DIRECT.value, Visibility.GROUP.value):
+        author = await uow.accounts.get(status.account_id)
+        if author is not None and author.fan_out_on_read:
+            delivered += author.followers_count
+    await uow.analytics.count(_counts(Metric.DELIVERIES, delivered,
+                                      account_ids=[status.account_id],
+                                      group_ids=await _groups_of(uow, status)), at=utcnow())
+
+
+async def count_engagement(uow: UnitOfWork, *, metric: Metric, status: sa.Row,
+                           by_account_id: int) -> None:
+    """A boost or favourite of `status` (its author's own are not counted)."""
+    if status.account_id == by_account_id:
+        return
+    await uow.analytics.count(_counts(metric, 1, account_ids=[status.account_id],
+                                      group_ids=await _groups_of(uow, status)), at=utcnow())
+
+
+async def count_link_click(uow: UnitOfWork, *, status: sa.Row) -> None:
+    await uow.analytics.count(_counts(Metric.LINK_CLICKS, 1, account_ids=[status.account_id],
+                                      group_ids=await _groups_of(uow, status)), at=utcnow())
+
+
+async def count_follow(uow: UnitOfWork, *, target_id: int, began: bool,
+                       at: datetime | None = None) -> None:
+    metric = Metric.FOLLOWERS_GAINED if began else Metric.FOLLOWERS_LOST
+    await uow.analytics.count(_counts(metric, 1, account_ids=[target_id]), at=at or utcnow())

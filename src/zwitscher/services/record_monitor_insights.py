@@ -1,0 +1,46 @@
+"""Keep what a monitor's insights read, as a post is matched: its sentiment on each match and
+the terms it mentions per monitor and day (docs/monitoring.md, "Insights").
+
+Runs in `services/match_monitors.py` after the matches are stored. A post is scored once
+(`domain/sentiment.py`; a language without a lexicon is "not scored": NULL) and its score
+goes on every match; an edit scores it again. Terms (`domain/terms.py: extract_terms`) are
+counted once, when a monitor first matches the post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from zwitscher.db.uow import UnitOfWork
+from zwitscher.domain.analytics import day_of
+from zwitscher.domain.clock import utcnow
+from zwitscher.domain.filters import searchable_text
+from zwitscher.domain.sentiment import Sentiment, score
+from zwitscher.domain.terms import extract_terms
+
+
+def text_of(status: sa.Row) -> str:
+    """The plain text sentiment and terms read: content warning and text."""
+    return searchable_text(text=status.text or "", spoiler_text=status.spoiler_text or "")
+
+
+def sentiment_of(status: sa.Row) -> Sentiment:
+    return score(text_of(status), status.language)
+
+
+async def record_monitor_insights(uow: UnitOfWork, *, status: sa.Row, new: Sequence[int],
+                                  edited: bool) -> None:
+    """`new`: the monitors that matched the post for the first time."""
+    if not new and not edited:
+        return
+    sentiment = sentiment_of(status)
+    scored = sentiment.language is not None
+    await uow.monitor_insights.set_sentiment(
+        status.id, None if edited else list(new),
+        compound=sentiment.compound if scored else None,
+        label=sentiment.label if scored else None)
+    if new:
+        await uow.monitor_insights.count_terms(list(new), extract_terms(text_of(status)),
+                                               day=day_of(utcnow()))

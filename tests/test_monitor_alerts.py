@@ -1,0 +1,212 @@
+"""A monitor's alerts arrive: e-mail at a real SMTP server (a burst is one e-mail), web push
+at the local push service, and a signed webhook at a local receiver that checks the
+signature; each carries only posts its recipient may see."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from mail_support import MailSink, text_of
+
+from zwitscher.db.engine import Database
+from zwitscher.db.schema import monitor_hourly_counts
+from zwitscher.db.uow import UnitsOfWork
+from zwitscher.settings import Settings
+
+from push_support import decrypt, push_service, pushes, subscribe  # noqa: F401 (fixture)
+from support import UserFactory, fresh_instance, wait_until
+
+PATH = "/api/zwitscher/v1/monitors"
+# The receiver listens on an address of its own, which the server may reach: 127.0.0.1 stays
+# refused like every other address of its network.
+RECEIVER = "127.0.0.2"
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.received: list[tuple[dict, bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append(({k.lower(): v for k, v in self.headers.items()},
+                                          body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer((RECEIVER, 0), Handler)
+        self.url = f"http://{RECEIVER}:{self.httpd.server_address[1]}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    found = Receiver()
+    yield found
+    found.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def sink():
+    mail = MailSink()
+    mail.start()
+    yield mail
+    mail.stop()
+
+
+@pytest.fixture(scope="module")
+def alert_server(tmp_path_factory, sink):
+    """E-mail digests gathered for two seconds, push over http, webhooks to 127.0.0.2."""
+    with fresh_instance(tmp_path_factory.mktemp("monitor-alerts"),
+                        ZWITSCHER_SMTP_URL=sink.url, ZWITSCHER_PUSH_ALLOW_HTTP="true",
+                        ZWITSCHER_MONITOR_MAIL_GATHER_SECONDS="2",
+                        ZWITSCHER_MONITOR_SPIKE_CHECK_SECONDS="1",
+                        ZWITSCHER_MONITOR_WEBHOOK_ALLOW_PRIVATE_ADDRESSES=f"{RECEIVER}/32",
+                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def people(alert_server):
+    return UserFactory(alert_server)
+
+
+def word() -> str:
+    return "Brand" + secrets.token_hex(4)
+
+
+def test_a_burst_of_matches_is_one_email_with_every_visible_post(people, sink):
+    watcher, author = people.create(), people.create()
+    brand = word()
+    made = watcher.http.post(PATH, json={"name": "Brand watch", "keywords": [brand],
+                                         "alerts": {"email": True}})
+    assert made.status_code == 200, made.text
+    first = author.api.status_post(f"{brand} one")
+    hidden = author.api.status_post(f"{brand} for followers", visibility="private")
+    second = author.api.status_post(f"{brand} two")
+    message = sink.wait_for(watcher.email)
+    text = text_of(message)
+    assert "Brand watch" in message["Subject"]
+    assert str(first["id"]) in text and str(second["id"]) in text
+    assert str(hidden["id"]) not in text and "for followers" not in text
+    assert len(sink.to(watcher.email)) == 1
+
+
+def test_a_webhook_arrives_signed_with_the_monitors_secret(people, receiver):
+    watcher, author = people.create(), people.create()
+    brand = word()
+    made = watcher.http.post(PATH, json={"name": "hook", "keywords": [brand],
+                                         "webhook_url": receiver.url,
+                                         "webhook_secret": "s3cret"})
+    assert made.status_code == 200, made.text
+    monitor = made.json()
+    author.api.status_post(f"{brand} quietly", visibility="private")
+    status = author.api.status_post(f"{brand} loudly")
+    arrived = wait_until(lambda: [body for _, body in receiver.received
+                                  if monitor["id"].encode() in body], 15)
+    assert arrived, receiver.received
+    headers, body = next((h, b) for h, b in receiver.received if monitor["id"].encode() in b)
+    expected = hmac.new(b"s3cret", headers["x-zwitscher-timestamp"].encode() + b"." + body,
+                        hashlib.sha256).hexdigest()
+    assert headers["x-zwitscher-signature"] == f"sha256={expected}"
+    payload = json.loads(body)
+    assert payload["event"] == "monitor.match"
+    assert [s["id"] for s in payload["statuses"]] == [str(status["id"])]
+    assert payload["statuses"][0]["terms"] == [brand]
+
+
+def test_a_webhook_to_127_0_0_1_is_refused_even_where_127_0_0_2_is_allowed(people):
+    watcher = people.create()
+    response = watcher.http.post(PATH, json={"name": "hook", "keywords": ["x"],
+                                             "webhook_url": "http://127.0.0.1:9/hook"})
+    assert response.status_code == 422
+
+
+def test_push_alerts_reach_the_owners_devices(people, push_service):  # noqa: F811
+    watcher, author = people.create(), people.create()
+    device = subscribe(watcher, push_service)
+    brand = word()
+    made = watcher.http.post(PATH, json={"name": "Pushy", "keywords": [brand],
+                                         "alerts": {"push": True}})
+    assert made.status_code == 200, made.text
+    author.api.status_post(f"{brand} in the news")
+    arrived = pushes(push_service, device)
+    assert arrived
+    message = decrypt(watcher, device, arrived[0])
+    assert message["title"].endswith("Pushy")
+    assert brand in message["body"]
+
+
+async def _nothing(_messages) -> None:
+    return None
+
+
+def write_history(server, monitor_id: str, *, per_hour: int, days: int) -> None:
+    """A monitor's past: `per_hour` matches in each hour of the last `days` days (before the
+    current hour), written into the server's database as its counting would have."""
+    settings = Settings(data_dir=server.env["ZWITSCHER_DATA_DIR"],
+                        database_url=server.env.get("ZWITSCHER_DATABASE_URL"))
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    rows = [{"monitor_id": int(monitor_id), "hour": now - timedelta(hours=n),
+             "matches": per_hour} for n in range(1, days * 24 + 1)]
+
+    async def write():
+        database = Database(settings)
+        try:
+            uows = UnitsOfWork(database, publisher=_nothing, on_jobs_enqueued=lambda: None)
+            async with uows.write() as uow:
+                await uow.conn.execute(monitor_hourly_counts.insert(), rows)
+        finally:
+            await database.dispose()
+
+    asyncio.run(write())
+
+
+def test_a_spike_alerts_once_by_email_and_webhook_saying_how_many_and_how_many_usually(
+        alert_server, people, sink, receiver):
+    if datetime.now(UTC).minute >= 58:
+        time.sleep(150)  # the burst must fall into one hour
+    watcher, author = people.create(), people.create()
+    brand = word()
+    made = watcher.http.post(PATH, json={"name": "Spiky", "keywords": [brand],
+                                         "alerts": {"email": True},
+                                         "webhook_url": receiver.url})
+    assert made.status_code == 200, made.text
+    monitor = made.json()
+    write_history(alert_server, monitor["id"], per_hour=2, days=8)
+
+    def spikes():
+        return [json.loads(body) for headers, body in receiver.received
+                if headers.get("x-zwitscher-event") == "monitor.spike"
+                and monitor["id"].encode() in body]
+
+    for n in range(12):
+        author.api.status_post(f"{brand} news {n}")
+    arrived = wait_until(spikes, 20)
+    assert arrived, receiver.received
+    counts = arrived[0]["counts"]
+    assert counts["matches"] >= 11 and counts["usual"] == 2
+    mail = wait_until(lambda: [m for m in sink.to(watcher.email)
+                               if "usually 2" in text_of(m)], 15)
+    assert mail and "Spiky" in mail[0]["Subject"]
+
+    # More matches in the same spike alert nobody again.
+    more = [author.api.status_post(f"{brand} more {n}") for n in range(3)]
+    assert wait_until(lambda: all(str(s["id"]).encode() in b"".join(
+        body for _, body in receiver.received) for s in more), 15)
+    time.sleep(3)  # a few more rounds of the spike check
+    assert len(spikes()) == 1
+    assert len([m for m in sink.to(watcher.email) if "usually 2" in text_of(m)]) == 1
