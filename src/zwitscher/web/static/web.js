@@ -644,6 +644,8 @@ if (window.PublicKeyCredential) {
     };
     const numbers = new Intl.NumberFormat(document.documentElement.lang);
     const countVotes = (data) => {
+      // A fragment on its way was rendered before this count: fetch it again when it lands.
+      if (fetching) again = true;
       const item = document.getElementById("question-" + data.id);
       if (!item) return;
       item.dataset.votes = String(data.votes);
