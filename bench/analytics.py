@@ -35,10 +35,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import httpx
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -57,10 +55,18 @@ from zwitscher.domain.analytics import RESPONSE_BUCKETS
 from zwitscher.domain.ids import new_id
 from zwitscher.settings import Settings
 
-from newsroom import ADMIN_URL, REDIS_URL, cli, say
+from harness import (
+    PASSWORD,
+    REDIS_URL,
+    App,
+    api_client,
+    create_account,
+    engine_of,
+    say,
+    scratch_database,
+)
 from servers import Server, bench_env
 
-PASSWORD = "bench password 1"
 MODES = {"sqlite": "SQLite, 1 process", "scale-out": "PostgreSQL + Redis, 1 process"}
 FOLLOWERS = 10_000
 GUESTS = 500
@@ -79,7 +85,7 @@ def _hourly_share(value: int, hour: int) -> int:
 
 async def load(settings: Settings, author_id: int, today: date) -> dict[str, float]:
     """The people, follows, groups and counters, by bulk inserts; returns how long each took."""
-    engine = create_async_engine(settings.effective_database_url)
+    engine = engine_of(settings)
     took: dict[str, float] = {}
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -140,17 +146,6 @@ async def load(settings: Settings, author_id: int, today: date) -> dict[str, flo
     return took
 
 
-def token_of(base: str, login: str) -> str:
-    app = httpx.post(f"{base}/api/v1/apps", data={
-        "client_name": "bench", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-        "scopes": "read"}).json()
-    response = httpx.post(f"{base}/oauth/token", data={
-        "grant_type": "password", "username": f"{login}@example.org", "password": PASSWORD,
-        "client_id": app["client_id"], "client_secret": app["client_secret"], "scope": "read"})
-    response.raise_for_status()
-    return response.json()["access_token"]
-
-
 def browser_of(base: str, login: str) -> httpx.Client:
     web = httpx.Client(base_url=base, timeout=120, follow_redirects=True)
     page = web.get("/web/sign-in")
@@ -173,20 +168,22 @@ def timed(client: httpx.Client, path: str, requests: int) -> tuple[float, float,
 
 
 def run_mode(mode: str, requests: int, keep: bool) -> list[tuple[str, float, float, int]]:
+    with scratch_database(mode, f"bench_analytics_{new_id()}") as url:
+        return _measure(mode, requests, keep, url)
+
+
+def _measure(mode: str, requests: int, keep: bool,
+             url: str | None) -> list[tuple[str, float, float, int]]:
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-analytics-{mode}-"))
-    env = bench_env(data_dir=data_dir)
-    if mode == "scale-out":
-        env = _postgres_env(env)
-    settings = Settings(data_dir=data_dir, database_url=env.get("ZWITSCHER_DATABASE_URL"))
+    env = bench_env(data_dir=data_dir, database_url=url, redis_url=REDIS_URL if url else None)
+    settings = Settings(data_dir=data_dir, database_url=url)
     server = Server(env, data_dir).start()
     try:
         for name, role in (("owner", "owner"), ("author", "communicator")):
-            cli(env, "accounts", "create", name, "--email", f"{name}@example.org",
-                "--password", PASSWORD, "--role", role)
-        author = httpx.Client(base_url=server.base_url, timeout=120, headers={
-            "Authorization": f"Bearer {token_of(server.base_url, 'author')}"})
-        owner = httpx.Client(base_url=server.base_url, timeout=120, headers={
-            "Authorization": f"Bearer {token_of(server.base_url, 'owner')}"})
+            create_account(env, name, role)
+        app = App(server.base_url, "read")
+        author = api_client(server.base_url, app.token("author"), timeout=120)
+        owner = api_client(server.base_url, app.token("owner"), timeout=120)
         author_id = int(author.get("/api/v1/accounts/verify_credentials").json()["id"])
         today = datetime.now(UTC).date()
         for what, seconds in asyncio.run(load(settings, author_id, today)).items():
@@ -227,20 +224,6 @@ def run_mode(mode: str, requests: int, keep: bool) -> list[tuple[str, float, flo
             server.stop()
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _postgres_env(env: dict[str, str]) -> dict[str, str]:
-    """A database of its own on the bench's PostgreSQL, and Redis."""
-    name = f"bench_analytics_{new_id()}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(ADMIN_URL)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-
-    asyncio.run(create())
-    return {**env, "ZWITSCHER_DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + "/" + name,
-            "ZWITSCHER_REDIS_URL": REDIS_URL}
 
 
 def main() -> None:

@@ -32,12 +32,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import secrets
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,10 +42,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from zwitscher.db.migrate import upgrade_sync
-from zwitscher.settings import Settings
 
-import generate
 import profiling
 from crisis_desk import Desk, add_contacts
 from crisis_sinks import (
@@ -63,12 +57,11 @@ from crisis_sinks import (
     until,
 )
 from crisis_table import hottest, table
+from harness import MODES, RESULTS, report, say, scratch
 from load import TRIVIAL_PATH
-from newsroom import ADMIN_URL, MODES, REDIS_URL, _nothing, say
-from servers import Server, Worker, bench_env, raise_nofile
+from servers import raise_nofile
 from stats import ms, percentile
 
-RESULTS = Path(__file__).parent / "results"
 CRISES = "/api/zwitscher/v1/crises"
 DONE = ("sent", "failed", "skipped")
 
@@ -257,29 +250,20 @@ async def settled_dashboard(http: httpx.AsyncClient, crisis_id: str, deadline: f
 
 
 def run_mode(mode: str, args: argparse.Namespace) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"zwitscher-bench-crisis-{mode}-"))
-    name = f"zwitscher_bench_crisis_{os.getpid()}"
-    url = asyncio.run(generate.create_database(ADMIN_URL, name)) if mode == "scale-out" \
-        else None
     arrivals = Arrivals()
-    try:
+    with scratch(mode, "crisis") as run:
         with SmtpSink(arrivals) as sink, PushService(arrivals) as push, \
                 SmsGateway(arrivals) as gateway:
-            env = bench_env(data_dir=workdir, database_url=url,
-                            redis_url=REDIS_URL if url else None,
-                            jobs_in_process=url is None) | {
-                "ZWITSCHER_SMTP_URL": sink.url, "ZWITSCHER_SMS_GATEWAY_URL": gateway.url,
-                "ZWITSCHER_SMS_GATEWAY_SECRET": gateway.secret,
-                "ZWITSCHER_PUSH_ALLOW_HTTP": "true",
-                "ZWITSCHER_SIGN_UP_LIMIT_PER_ADDRESS": "1000000/minute",
+            env = run.env(
+                ZWITSCHER_SMTP_URL=sink.url, ZWITSCHER_SMS_GATEWAY_URL=gateway.url,
+                ZWITSCHER_SMS_GATEWAY_SECRET=gateway.secret,
+                ZWITSCHER_PUSH_ALLOW_HTTP="true",
+                ZWITSCHER_SIGN_UP_LIMIT_PER_ADDRESS="1000000/minute",
                 # Sign-ups in the setup; the crisis checks no password.
-                "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
-            settings = Settings(data_dir=workdir, database_url=url)
-            if url:
-                upgrade_sync(settings)
+                ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest")
+            settings = run.settings
             say(f"{mode}: starting the server")
-            with Server(env, workdir, workers=2 if url else 1, label=f"serve-{mode}").start() \
-                    as server, (Worker(env, workdir).start() if url else _nothing()) as worker:
+            with run.deployment(env) as (server, worker):
                 say(f"{mode}: {args.people} people sign up, join the group, subscribe to push")
                 desk = Desk(server, env, people=args.people, push=push)
                 contacts_count = args.recipients - args.people
@@ -303,10 +287,6 @@ def run_mode(mode: str, args: argparse.Namespace) -> dict:
         return {"label": MODES[mode], "setup_contacts_s": round(stored, 2), **figures,
                 "mail_floor_s": round(mail_s, 2), "sms_floor_s": round(sms_s, 2),
                 "bad_signatures": bad}
-    finally:
-        if url:
-            asyncio.run(generate.drop_database(ADMIN_URL, name))
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,13 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     args.people = args.people or (10 if args.small else 20)
     raise_nofile()
     results = {mode: run_mode(mode, args) for mode in MODES if args.only in (None, mode)}
-    print()
-    print(table(results))
-    print(hottest(results))
-    print(f"\nMachine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end.")
-    RESULTS.mkdir(exist_ok=True)
-    name = "crisis-small" if args.small else "crisis"
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2))
+    report(results, table(results) + "\n" + hottest(results),
+           "crisis-small" if args.small else "crisis")
     return 0
 
 

@@ -15,7 +15,7 @@ from zwitscher.domain.ids import new_id
 from zwitscher.settings import Settings
 
 from crisis_sinks import PushService, device_keys
-from newsroom import PASSWORD, cli, engine_of
+from harness import PASSWORD, App, api_client, async_api_client, create_account, engine_of
 from servers import Server
 
 SCOPES = "read write follow push admin:read admin:write"
@@ -29,18 +29,15 @@ class Desk:
                  push: PushService) -> None:
         self.base = server.base_url
         for name, role in (("owner", "owner"), ("jana", "communicator")):
-            cli(env, "accounts", "create", name, "--email", f"{name}@example.org",
-                "--password", PASSWORD, "--role", role)
-        app = httpx.post(f"{self.base}/api/v1/apps", data={
-            "client_name": "bench", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": SCOPES}).json()
-        self.tokens = {name: self._token(app, name) for name in ("owner", "jana")}
+            create_account(env, name, role)
+        app = App(self.base, SCOPES)
+        self.tokens = {name: app.token(name) for name in ("owner", "jana")}
         owner = self.http("owner")
         self.group_id = owner.post("/api/zwitscher/v1/groups", data={
             "slug": "plant", "name": "Plant staff"}).json()["id"]
         signing_up = httpx.post(f"{self.base}/oauth/token", data={
-            "grant_type": "client_credentials", "client_id": app["client_id"],
-            "client_secret": app["client_secret"], "scope": "read write push"}).json()
+            "grant_type": "client_credentials", "client_id": app.client_id,
+            "client_secret": app.client_secret, "scope": "read write push"}).json()
         self.people: list[str] = []
         account_ids = []
         for n in range(people):
@@ -63,21 +60,11 @@ class Desk:
         owner.post(f"/api/zwitscher/v1/groups/{self.group_id}/members",
                    data={"account_ids[]": account_ids}).raise_for_status()
 
-    def _token(self, app: dict, name: str) -> str:
-        response = httpx.post(f"{self.base}/oauth/token", data={
-            "grant_type": "password", "username": f"{name}@example.org", "password": PASSWORD,
-            "client_id": app["client_id"], "client_secret": app["client_secret"],
-            "scope": SCOPES})
-        response.raise_for_status()
-        return response.json()["access_token"]
-
     def http(self, name: str) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=60,
-                            headers={"Authorization": f"Bearer {self.tokens[name]}"})
+        return api_client(self.base, self.tokens[name])
 
     def ahttp(self, name: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.base, timeout=120,
-                                 headers={"Authorization": f"Bearer {self.tokens[name]}"})
+        return async_api_client(self.base, self.tokens[name])
 
 
 async def add_contacts(settings: Settings, count: int) -> tuple[int, float]:

@@ -3,6 +3,7 @@ the ratio to them, and where the delivering process spent its time (with --profi
 
 from __future__ import annotations
 
+import harness
 from stats import ratio
 
 FLOORS = {"email": "mail_floor_s", "sms": "sms_floor_s"}
@@ -79,18 +80,10 @@ ROWS = [
      f"{m['bad_signatures']}"),
     ("Setup: contacts stored in", lambda m: f"{m['setup_contacts_s']} s"),
 ]
-WIDTH = 42
 
 
 def table(results: dict[str, dict]) -> str:
-    modes = list(results)
-    lines = [f"{'':38}" + "".join(f"{mode:{WIDTH}}" for mode in modes),
-             f"{'':38}" + "".join(f"{results[mode]['label'][:WIDTH - 1]:{WIDTH}}"
-                                  for mode in modes),
-             "-" * (38 + WIDTH * len(modes))]
-    for label, value in ROWS:
-        lines.append(f"{label:38}" + "".join(f"{value(results[m]):{WIDTH}}" for m in modes))
-    return "\n".join(lines)
+    return harness.table(results, ROWS, label_width=38, column_width=42)
 
 
 def hottest(results: dict[str, dict]) -> str:

@@ -29,14 +29,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,17 +43,27 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from zwitscher.db.migrate import upgrade_sync
 from zwitscher.db.schema import accounts, jobs, monitor_index, monitor_matches, monitors
 from zwitscher.domain.ids import new_id
 from zwitscher.settings import Settings
 
-import generate
 import profiling
-from newsroom import ADMIN_URL, MODES, PASSWORD, REDIS_URL, SCOPES, _nothing, cli, engine_of, say
-from servers import Server, Worker, bench_env, raise_nofile
+from harness import (
+    MODES,
+    PASSWORD,
+    RESULTS,
+    SCOPES,
+    App,
+    api_client,
+    create_account,
+    engine_of,
+    report,
+    say,
+    scratch,
+    table,
+)
+from servers import Server, raise_nofile
 
-RESULTS = Path(__file__).parent / "results"
 AUTHORS, READERS, CONNECTIONS = 8, 24, 8
 MONITORS = 5_000
 
@@ -157,13 +164,10 @@ class Instance:
         self.base = server.base_url
         self.names = [f"author{i}" for i in range(AUTHORS)] + [f"reader{i}"
                                                                 for i in range(READERS)]
-        cli(env, "accounts", "create", "owner", "--email", "owner@example.org",
-            "--password", PASSWORD, "--role", "owner")
+        create_account(env, "owner", "owner")
         create_people(env, self.names)
-        app = httpx.post(f"{self.base}/api/v1/apps", data={
-            "client_name": "bench", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": SCOPES}).json()
-        self.tokens = {name: self._token(app, name) for name in self.names}
+        app = App(self.base, SCOPES)
+        self.tokens = {name: app.token(name) for name in self.names}
         author_ids = []
         for i in range(AUTHORS):
             with self.http(f"author{i}") as client:
@@ -174,17 +178,8 @@ class Instance:
                 for author_id in author_ids:
                     client.post(f"/api/v1/accounts/{author_id}/follow").raise_for_status()
 
-    def _token(self, app: dict, name: str) -> str:
-        response = httpx.post(f"{self.base}/oauth/token", data={
-            "grant_type": "password", "username": f"{name}@example.org", "password": PASSWORD,
-            "client_id": app["client_id"], "client_secret": app["client_secret"],
-            "scope": SCOPES})
-        response.raise_for_status()
-        return response.json()["access_token"]
-
     def http(self, name: str) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=60,
-                            headers={"Authorization": f"Bearer {self.tokens[name]}"})
+        return api_client(self.base, self.tokens[name])
 
 
 async def drained(engine) -> float:
@@ -279,19 +274,10 @@ async def _drain(settings: Settings) -> None:
 
 
 def run_mode(mode: str, args: argparse.Namespace) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"zwitscher-bench-monitors-{mode}-"))
-    name = f"zwitscher_bench_monitors_{os.getpid()}"
-    url = asyncio.run(generate.create_database(ADMIN_URL, name)) if mode == "scale-out" \
-        else None
-    try:
-        env = bench_env(data_dir=workdir, database_url=url, redis_url=REDIS_URL if url else None,
-                        jobs_in_process=url is None)
-        settings = Settings(data_dir=workdir, database_url=url)
-        if url:
-            upgrade_sync(settings)
+    with scratch(mode, "monitors") as run:
+        env, settings = run.env(), run.settings
         say(f"{mode}: starting the server")
-        with Server(env, workdir, workers=2 if url else 1, label=f"serve-{mode}").start() \
-                as server, (Worker(env, workdir).start() if url else _nothing()) as worker:
+        with run.deployment(env) as (server, worker):
             say(f"{mode}: {AUTHORS} authors, {READERS} readers following each")
             instance = Instance(server, env)
             rng = random.Random(18)
@@ -327,10 +313,6 @@ def run_mode(mode: str, args: argparse.Namespace) -> dict:
                 "without_posts_per_s": without, "with_posts_per_s": with_,
                 "cost_percent": round(100 * (1 - with_ / without), 1),
                 "matches_per_round": matches // args.rounds, "profile": hot}
-    finally:
-        if url:
-            asyncio.run(generate.drop_database(ADMIN_URL, name))
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 async def _start_profile(pid: int, output: Path, posts: int):
@@ -355,16 +337,6 @@ ROWS = [("Posts per round (8 connections, 25 feeds each)", lambda m: f"{m['posts
             for a, b in zip(m["rounds"]["without"], m["rounds"]["with"], strict=True)))]
 
 
-def table(results: dict[str, dict]) -> str:
-    modes = list(results)
-    lines = [f"{'':48}" + "".join(f"{mode:34}" for mode in modes),
-             f"{'':48}" + "".join(f"{results[mode]['label'][:33]:34}" for mode in modes),
-             "-" * (48 + 34 * len(modes))]
-    for label, value in ROWS:
-        lines.append(f"{label:48}" + "".join(f"{value(results[m]):34}" for m in modes))
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true", help="300 posts a round, not 1,000")
@@ -377,12 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     args.posts = args.posts or (300 if args.small else 1_000)
     raise_nofile()
     results = {mode: run_mode(mode, args) for mode in MODES if args.only in (None, mode)}
-    print()
-    print(table(results))
-    print(f"\nMachine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end.")
-    RESULTS.mkdir(exist_ok=True)
-    name = "monitors-small" if args.small else "monitors"
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, default=str))
+    report(results, table(results, ROWS, label_width=48),
+           "monitors-small" if args.small else "monitors")
     return 0
 
 

@@ -19,13 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import email
-import json
-import os
 import secrets
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -35,32 +30,31 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from zwitscher.db.migrate import upgrade_sync
 from zwitscher.db.schema import jobs, newsroom_subscribers
 from zwitscher.domain.ids import new_id
 from zwitscher.domain.jobs import MailNewsroomSubscribers
 from zwitscher.services.secrets import digest
 from zwitscher.settings import Settings
 
-import generate
-from servers import Server, Worker, bench_env, free_port, raise_nofile
+from harness import (
+    MODES,
+    SCOPES,
+    App,
+    api_client,
+    async_api_client,
+    create_account,
+    engine_of,
+    report,
+    say,
+    scratch,
+    table,
+)
+from servers import Server, free_port, raise_nofile
 from stats import ms, percentile
-
-RESULTS = Path(__file__).parent / "results"
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1/postgres")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-PASSWORD = "bench password 1"
-SCOPES = "read write follow admin:read admin:write"
-MODES = {"sqlite": "embedded (SQLite, 1 process)",
-         "scale-out": "scale-out (PostgreSQL + Redis, 2 web + 1 worker)"}
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 class Sink:
@@ -93,23 +87,15 @@ class Sink:
         self._controller.stop()
 
 
-def cli(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "zwitscher.cli", *args], check=True,
-                   env={**os.environ, **env}, stdout=subprocess.DEVNULL)
-
-
 class Instance:
     """The people and the brand, made as an operator and its communicators would."""
 
     def __init__(self, server: Server, env: dict[str, str]) -> None:
         self.base = server.base_url
         for name, role in (("owner", "owner"), ("jana", "communicator"), ("reader", "member")):
-            cli(env, "accounts", "create", name, "--email", f"{name}@example.org",
-                "--password", PASSWORD, "--role", role)
-        app = httpx.post(f"{self.base}/api/v1/apps", data={
-            "client_name": "bench", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": SCOPES}).json()
-        self.tokens = {name: self._token(app, name) for name in ("owner", "jana", "reader")}
+            create_account(env, name, role)
+        app = App(self.base, SCOPES)
+        self.tokens = {name: app.token(name) for name in ("owner", "jana", "reader")}
         owner = self.http("owner")
         self.brand = owner.post("/api/zwitscher/v1/brands", data={
             "username": "stadtwerke", "display_name": "Stadtwerke Nord"}).json()
@@ -119,22 +105,8 @@ class Instance:
         self.http("reader").post(
             f"/api/v1/accounts/{self.brand['id']}/follow").raise_for_status()
 
-    def _token(self, app: dict, name: str) -> str:
-        response = httpx.post(f"{self.base}/oauth/token", data={
-            "grant_type": "password", "username": f"{name}@example.org", "password": PASSWORD,
-            "client_id": app["client_id"], "client_secret": app["client_secret"],
-            "scope": SCOPES})
-        response.raise_for_status()
-        return response.json()["access_token"]
-
     def http(self, name: str) -> httpx.Client:
-        return httpx.Client(base_url=self.base, timeout=60,
-                            headers={"Authorization": f"Bearer {self.tokens[name]}"})
-
-
-def engine_of(settings: Settings) -> AsyncEngine:
-    url = settings.effective_database_url
-    return create_async_engine(url, connect_args={"timeout": 60} if "sqlite" in url else {})
+        return api_client(self.base, self.tokens[name])
 
 
 async def add_subscribers(settings: Settings, brand_id: int, count: int) -> float:
@@ -190,8 +162,7 @@ async def publish_and_measure(instance: Instance, sink: Sink, settings: Settings
              for i in range(streams)]
     await asyncio.wait_for(opened.wait(), 60)
     await asyncio.sleep(1)  # the streams have subscribed to their channels
-    jana = httpx.AsyncClient(base_url=instance.base, timeout=60,
-                             headers={"Authorization": f"Bearer {instance.tokens['jana']}"})
+    jana = async_api_client(instance.base, instance.tokens["jana"], timeout=60)
     started = time.perf_counter()
     response = await jana.post("/api/zwitscher/v1/press/releases", json={
         "brand_id": instance.brand["id"], "headline": headline, "public": True,
@@ -229,21 +200,11 @@ async def publish_and_measure(instance: Instance, sink: Sink, settings: Settings
 
 
 def run_mode(mode: str, args: argparse.Namespace) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"zwitscher-bench-newsroom-{mode}-"))
-    name = f"zwitscher_bench_newsroom_{os.getpid()}"
-    url = asyncio.run(generate.create_database(ADMIN_URL, name)) if mode == "scale-out" \
-        else None
-    try:
+    with scratch(mode, "newsroom") as run:
         with Sink() as sink:
-            env = bench_env(data_dir=workdir, database_url=url,
-                            redis_url=REDIS_URL if url else None,
-                            jobs_in_process=url is None) | {"ZWITSCHER_SMTP_URL": sink.url}
-            settings = Settings(data_dir=workdir, database_url=url)
-            if url:
-                upgrade_sync(settings)
+            env, settings = run.env(ZWITSCHER_SMTP_URL=sink.url), run.settings
             say(f"{mode}: starting the server")
-            with Server(env, workdir, workers=2 if url else 1, label=f"serve-{mode}").start() \
-                    as server, (Worker(env, workdir).start() if url else _nothing()):
+            with run.deployment(env) as (server, _worker):
                 instance = Instance(server, env)
                 say(f"{mode}: storing {args.subscribers:,} confirmed subscribers")
                 stored = asyncio.run(add_subscribers(settings, int(instance.brand["id"]),
@@ -253,18 +214,6 @@ def run_mode(mode: str, args: argparse.Namespace) -> dict:
                     instance, sink, settings, subscribers=args.subscribers, streams=args.streams,
                     timeout=args.timeout))
         return {"label": MODES[mode], "setup_subscribers_s": round(stored, 2), **figures}
-    finally:
-        if url:
-            asyncio.run(generate.drop_database(ADMIN_URL, name))
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-class _nothing:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 ROWS = [("Subscribers (confirmed) / open streams", lambda m: f"{m['subscribers']:,} / "
@@ -283,16 +232,6 @@ ROWS = [("Subscribers (confirmed) / open streams", lambda m: f"{m['subscribers']
         ("Setup: subscribers stored in", lambda m: f"{m['setup_subscribers_s']} s")]
 
 
-def table(results: dict[str, dict]) -> str:
-    modes = list(results)
-    lines = [f"{'':40}" + "".join(f"{mode:34}" for mode in modes),
-             f"{'':40}" + "".join(f"{results[mode]['label'][:33]:34}" for mode in modes),
-             "-" * (40 + 34 * len(modes))]
-    for label, value in ROWS:
-        lines.append(f"{label:40}" + "".join(f"{value(results[m]):34}" for m in modes))
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true",
@@ -307,12 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     args.streams = args.streams or (10 if args.small else 20)
     raise_nofile()
     results = {mode: run_mode(mode, args) for mode in MODES if args.only in (None, mode)}
-    print()
-    print(table(results))
-    print(f"\nMachine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end.")
-    RESULTS.mkdir(exist_ok=True)
-    name = "newsroom-small" if args.small else "newsroom"
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2))
+    report(results, table(results, ROWS, label_width=40),
+           "newsroom-small" if args.small else "newsroom")
     return 0
 
 

@@ -37,21 +37,13 @@ import load
 import profiling
 import reads
 import report
+from harness import ADMIN_URL, MODES, REDIS_URL, RESULTS, say
 from org import ALL_STAFF, Org, Scale, build_org
 from servers import Server, Worker, bench_env, raise_nofile
 from stats import ratio
 
-RESULTS = Path(__file__).parent / "results"
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1/postgres")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-MODES = {"sqlite": "embedded (SQLite, 1 process)",
-         "scale-out": "scale-out (PostgreSQL + Redis, 2 web + 1 worker)"}
 WRITTEN_THRESHOLD = 12_000  # above the most followed account: its posts are written to feeds
 NO_ENTITY_CACHES = {"ZWITSCHER_STATUS_CACHE_SIZE": "0", "ZWITSCHER_ACCOUNT_CACHE_SIZE": "0"}
-
-
-def say(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 class Plan:

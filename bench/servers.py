@@ -3,6 +3,7 @@ with a raised open-file limit, and read their memory from /proc."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shlex
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -169,3 +171,13 @@ class Worker(_Process):
                 return self
             time.sleep(0.2)
         raise RuntimeError(f"worker did not start within 60 s; see {self.log_path}")
+
+
+@contextlib.contextmanager
+def deployment(env: dict[str, str], log_dir: Path, *, scaled_out: bool,
+               label: str = "serve") -> Iterator[tuple[Server, Worker | None]]:
+    """The server as an operator runs it: one process that runs the jobs too, or scaled out,
+    two web processes and a worker of its own (`bench_env(jobs_in_process=False)`)."""
+    with Server(env, log_dir, workers=2 if scaled_out else 1, label=label).start() as server, \
+            (Worker(env, log_dir).start() if scaled_out else contextlib.nullcontext()) as worker:
+        yield server, worker

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 
 from mail_support import MailSink
+from monitor_alert_support import receiver, sink  # noqa: F401 (fixtures)
 
 from browser_support import launch, new_context
 from preview_support import SHARED_PREVIEW_ADDRESS, Site
@@ -88,10 +89,10 @@ def engine_env(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def mailbox() -> MailSink:
     """The SMTP server the shared server sends its e-mail to: everyone's mailbox."""
-    sink = MailSink()
-    sink.start()
-    yield sink
-    sink.stop()
+    mail = MailSink()
+    mail.start()
+    yield mail
+    mail.stop()
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,10 @@ import asyncpg
 import httpx
 import launcher
 from mastodon import Mastodon
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from zwitscher.db.migrate import upgrade
+from zwitscher.settings import Settings
 
 PASSWORD = "correct horse battery"
 # Test servers take thousands of requests and sign-ins from one address in minutes.
@@ -426,3 +430,25 @@ def scim_client(server: ServerProcess, name: str) -> Iterator[httpx.Client]:
             "Authorization": f"Bearer {token}",
             "Content-Type": "application/scim+json"}) as client:
         yield client
+
+
+def run_on_fresh_database(tmp_path: Path, check) -> None:
+    """Run `check(engine)` (a coroutine function) against a freshly migrated database of the
+    engine the suite runs on, without a server, and drop the database afterwards."""
+    admin_url = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
+    database_url = create_postgres_database(admin_url) if admin_url else None
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+
+    async def run():
+        await upgrade(settings)
+        engine = create_async_engine(settings.effective_database_url)
+        try:
+            await check(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    finally:
+        if database_url:
+            drop_postgres_database(database_url)

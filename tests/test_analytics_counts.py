@@ -2,7 +2,7 @@
 daily buckets by the job system: a generated set of actions against its known answers."""
 
 import pytest
-from analytics_support import counters
+from analytics_support import counted, counters
 
 from support import UserFactory, fresh_instance, wait_until
 
@@ -90,6 +90,58 @@ def test_posts_follows_engagement_and_answered_mentions_are_counted_and_rolled_u
     assert lines[-2].split(",")[1] == "6"
 
 
+def test_what_is_taken_back_counts_in_no_period_and_what_reached_people_stays(quick_server):
+    users = UserFactory(quick_server)
+    alice, bob, carol = (users.create() for _ in range(3))
+    a, b, c = int(alice.id), int(bob.id), int(carol.id)
+    bob.api.account_follow(alice.id)
+    kept = alice.api.status_post("Bleibt")
+    gone = alice.api.status_post("Wird gelöscht")
+    # Reached is reached: the deliveries are counted before the post goes.
+    assert wait_until(lambda: counted(quick_server, ("account", a, "deliveries")) == 2)
+    bob.api.status_favourite(kept)
+    bob.api.status_unfavourite(kept)
+    bob.api.status_favourite(kept)  # given again: counts once
+    carol.api.status_reblog(kept)
+    carol.api.status_unreblog(kept)
+    carol.api.status_favourite(kept)
+    alice.api.status_unfavourite(kept)  # she never favourited it: nothing to take back
+    second_thoughts = bob.api.status_reply(kept, "Hm.")
+    bob.api.status_delete(second_thoughts)
+    bob.api.status_favourite(gone)
+    carol.api.status_reblog(gone)
+    carol.api.status_reply(gone, "Schade!")  # stays her post when Alice's goes
+    alice.api.status_delete(gone)
+
+    expected = {
+        ("account", a, "posts"): 1, ("account", a, "favourites"): 2,
+        ("account", a, "boosts"): 0, ("account", a, "replies"): 0,
+        ("account", a, "deliveries"): 2,
+        # Bob's and Carol's replies named her (Mastodon.py's replies do): she was mentioned.
+        ("account", a, "mentions"): 2,
+        ("account", b, "posts"): 0, ("account", c, "posts"): 1,
+    }
+
+    def rolled_up():
+        pending, daily, hourly, _ = counters(quick_server)
+        mine = {key: daily.get(key, 0) for key in expected}
+        return pending == 0 and mine == expected and daily == hourly and daily
+
+    daily = wait_until(rolled_up, timeout=20)
+    pending, found, _, _ = counters(quick_server)
+    assert daily, (pending, {key: (found.get(key, 0), value) for key, value in expected.items()
+                             if found.get(key, 0) != value})
+    assert min(daily.values()) >= 0
+    totals = alice.http.get(f"{ANALYTICS}/accounts/{alice.id}").json()["totals"]
+    assert {metric: totals[metric] for metric in ("posts", "favourites", "boosts", "replies",
+                                                  "deliveries")} == {
+        "posts": 1, "favourites": 2, "boosts": 0, "replies": 0, "deliveries": 2}
+    hours = alice.http.get(f"{ANALYTICS}/accounts/{alice.id}", params={"interval": "hour"})
+    assert hours.status_code == 200, hours.text
+    assert all(row[metric] >= 0 for row in hours.json()["series"]
+               for metric in ("posts", "favourites", "boosts", "replies"))
+
+
 def test_group_posts_and_their_engagement_are_counted_for_the_group_and_its_managers(
         quick_server):
     users = UserFactory(quick_server)
@@ -105,14 +157,20 @@ def test_group_posts_and_their_engagement_are_counted_for_the_group_and_its_mana
     manager.http.post(f"/api/v1/statuses/{post['id']}/favourite").raise_for_status()
     manager.http.post("/api/v1/statuses", data={
         "status": "Danke!", "in_reply_to_id": post["id"]}).raise_for_status()
+    withdrawn = member.http.post("/api/v1/statuses", data={
+        "status": "Doch nicht", "visibility": "group", "group_ids[]": group["id"]}).json()
+    manager.http.post(f"/api/v1/statuses/{withdrawn['id']}/favourite").raise_for_status()
+    assert wait_until(lambda: counted(quick_server, ("group", int(group["id"]), "deliveries")) == 3)
+    member.http.delete(f"/api/v1/statuses/{withdrawn['id']}").raise_for_status()
 
     def totals():
         answer = manager.http.get(f"{ANALYTICS}/groups/{group['id']}")
         assert answer.status_code == 200, answer.text
         return answer.json()["totals"]
 
-    # The reply stays in the group: a post of its own, delivered to the other member.
-    expected = {"posts": 2, "deliveries": 2, "replies": 1, "boosts": 0, "favourites": 1,
+    # The reply stays in the group: a post of its own, delivered to the other member. The
+    # withdrawn post and its favourite count no more; its delivery does.
+    expected = {"posts": 2, "deliveries": 3, "replies": 1, "boosts": 0, "favourites": 1,
                 "link_clicks": 0}
     assert wait_until(lambda: totals() == expected and counters(quick_server)[0] == 0), totals()
     assert member.http.get(f"{ANALYTICS}/groups/{group['id']}").status_code == 404

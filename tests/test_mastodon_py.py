@@ -302,3 +302,14 @@ def test_fetch_next_and_previous_walk_a_long_home_timeline(new_user):
         newer = [s.id for s in back] + newer
         back = alice.api.fetch_previous(back)
     assert newer == seen[:-len(pages[-1])]
+
+
+def test_a_favourite_given_through_a_boost_is_taken_back_through_it(new_user):
+    alice, bob, carol = new_user(), new_user(), new_user()
+    status = alice.api.status_post("Geteilt und gemocht")
+    boost = carol.api.status_reblog(status)
+    assert bob.api.status_favourite(boost).favourited is True
+    assert bob.api.status_unfavourite(boost).favourited is False
+    seen = bob.api.status(status)
+    assert (seen.favourited, seen.favourites_count) == (False, 0)
+    assert bob.api.favourites() == []

@@ -3,35 +3,17 @@ words that decided it, share of voice between monitors, trending terms, and what
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
+from monitor_support import PATH, make_monitor, timeline_ids, word
 from support import wait_until
 
-PATH = "/api/zwitscher/v1/monitors"
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def word() -> str:
-    return "Brand" + secrets.token_hex(4)
-
-
-def make_monitor(user, **body) -> dict:
-    response = user.http.post(PATH, json={"name": "watch", **body})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def timeline_ids(user, monitor: dict) -> list[str]:
-    response = user.http.get(f"{PATH}/{monitor['id']}/statuses", params={"limit": 40})
-    assert response.status_code == 200, response.text
-    return [status["id"] for status in response.json()]
 
 
 def all_matched(user, monitor: dict, statuses: list[dict]) -> None:
     wanted = {str(status["id"]) for status in statuses}
-    assert wait_until(lambda: wanted <= set(timeline_ids(user, monitor)), 15)
+    assert wait_until(lambda: wanted <= set(timeline_ids(user, monitor, limit=40)), 15)
 
 
 def sentiment(user, monitor: dict, status: dict):

@@ -7,14 +7,10 @@ import secrets
 
 import pytest
 
+from monitor_support import make_monitor, timeline_ids
 from support import wait_until
 
-PATH = "/api/zwitscher/v1/monitors"
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def timeline_ids(user, monitor_id: str) -> list[str]:
-    return [status["id"] for status in user.http.get(f"{PATH}/{monitor_id}/statuses").json()]
 
 
 def test_each_owner_of_a_matching_monitor_gets_only_the_posts_they_may_see(new_user,
@@ -25,16 +21,13 @@ def test_each_owner_of_a_matching_monitor_gets_only_the_posts_they_may_see(new_u
     brand = "Marke" + secrets.token_hex(4)
     monitors = {}
     for name, user in (("follower", follower), ("stranger", stranger), ("blocked", blocked)):
-        made = user.http.post(PATH, json={"name": name, "keywords": [brand]})
-        assert made.status_code == 200, made.text
-        monitors[name] = (user, made.json()["id"])
+        monitors[name] = (user, make_monitor(user, name=name, keywords=[brand]))
     private = author.api.status_post(f"{brand} for my followers", visibility="private")
     public = author.api.status_post(f"{brand} for everyone", visibility="public")
     last = author.api.status_post(f"{brand} last", visibility="public")
-    user, monitor_id = monitors["stranger"]
-    assert wait_until(lambda: str(last["id"]) in timeline_ids(user, monitor_id))
-    held = {name: set(timeline_ids(user, monitor_id))
-            for name, (user, monitor_id) in monitors.items()}
+    user, monitor = monitors["stranger"]
+    assert wait_until(lambda: str(last["id"]) in timeline_ids(user, monitor))
+    held = {name: set(timeline_ids(user, monitor)) for name, (user, monitor) in monitors.items()}
     ids = {str(private["id"]): "private", str(public["id"]): "public"}
     assert {ids[i] for i in held["follower"] if i in ids} == {"private", "public"}
     assert {ids[i] for i in held["stranger"] if i in ids} == {"public"}
@@ -42,6 +35,6 @@ def test_each_owner_of_a_matching_monitor_gets_only_the_posts_they_may_see(new_u
     # Stored only where the owner may see the post (the counts are of what was stored).
     for name, stored in (("follower", "3 matches"), ("stranger", "2 matches"),
                          ("blocked", "0 matches")):
-        user, monitor_id = monitors[name]
-        page = browser_of(user).get(f"/web/monitors/{monitor_id}")
+        user, monitor = monitors[name]
+        page = browser_of(user).get(f"/web/monitors/{monitor['id']}")
         assert f"{stored} in the last 24 hours" in page.text, name

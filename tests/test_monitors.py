@@ -8,27 +8,10 @@ import secrets
 
 import pytest
 
+from monitor_support import PATH, make_monitor, timeline_ids, word
 from support import wait_until
 
-PATH = "/api/zwitscher/v1/monitors"
 pytestmark = pytest.mark.usefixtures("quiet_server_log")
-
-
-def word() -> str:
-    """A made-up brand name no other test posts."""
-    return "Brand" + secrets.token_hex(4)
-
-
-def make_monitor(user, **body) -> dict:
-    response = user.http.post(PATH, json={"name": "watch", **body})
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def timeline_ids(user, monitor: dict) -> list[str]:
-    response = user.http.get(f"{PATH}/{monitor['id']}/statuses")
-    assert response.status_code == 200, response.text
-    return [status["id"] for status in response.json()]
 
 
 def post(user, text: str, **params) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from browser_support import check_and_photograph, photograph, require_playwright, violations
-from support import UserFactory
+from support import PASSWORD, UserFactory
 
 expect = require_playwright()
 GROUPS = "/api/zwitscher/v1/groups"
@@ -53,3 +53,34 @@ def test_analytics_pages_pass_axe_in_light_and_dark_and_are_photographed(browser
     light = browser_contexts("ada")
     for name, path in pages.items():
         check_and_photograph(light, path, name)
+
+
+# The size of a chart's axis labels on the screen: its drawing's font size scaled by the width
+# it is shown at over the width it was drawn for (its viewBox).
+LABEL_PX = """img => {
+  const svg = atob(img.currentSrc.split(",")[1]);
+  const drawn = Number(/viewBox="0 0 (\\d+)/.exec(svg)[1]);
+  const font = Number(/\\.axis text\\{[^}]*font-size:(\\d+)px/.exec(svg)[1]);
+  return font * img.getBoundingClientRect().width / drawn;
+}"""
+
+
+@pytest.mark.engine_independent
+def test_chart_labels_stay_readable_on_a_phone_and_nothing_scrolls_sideways(browser_contexts,
+                                                                            people):
+    path = f"/web/analytics/accounts/{people['ada'].id}"
+    page = browser_contexts().new_page()
+    page.goto("/web/sign-in")  # by hand: the test above left Ada's pages in German
+    page.get_by_label("E-mail address or username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/web/home")
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(path)
+        charts = page.locator("img.chart")
+        expect(charts).to_have_count(4)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        sizes = [charts.nth(n).evaluate(LABEL_PX) for n in range(4)]
+        assert min(sizes) >= 12, (width, sizes)
+    page.close()

@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     # docs/analytics.md).
     analytics_rollup_seconds: float = Field(default=60, gt=0)
     analytics_minimum_people: int = Field(default=5, ge=1)
+    # Hourly buckets of days that ended longer ago than this are deleted; daily ones stay.
+    analytics_hourly_keep_seconds: float = Field(default=90 * 86400, gt=0)
     # Monitors (docs/monitoring.md): e-mail alerts wait this long for more matches (a burst is
     # one e-mail) and go at most once per interval per monitor and recipient; their webhooks
     # reach the public internet only, but for these networks of our own (comma-separated

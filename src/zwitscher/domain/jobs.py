@@ -64,6 +64,8 @@ Web Push always find a slot free, however many slow ones are queued.
                                                    buckets
   monitor.check_spikes     CheckMonitorSpikes      monitors with unusually many matches this
                                                    hour alert (once per spike)
+  monitor.trim_terms       TrimMonitorTerms        the days over keep their most mentioned terms
+                                                   per monitor
 """
 
 from __future__ import annotations
@@ -345,6 +347,11 @@ class RollUpAnalytics(Job):
 @job("monitor.check_spikes")
 class CheckMonitorSpikes(Job):
     """No payload: each run checks the current and the previous hour."""
+
+
+@job("monitor.trim_terms")
+class TrimMonitorTerms(Job):
+    """No payload: each run trims the last days that are over."""
 
 
 # Monitors' alerts (`services/queue_monitor_alert.py`): `kind` is "match" (the posts in

@@ -54,6 +54,7 @@ from zwitscher.domain.jobs import (
     SendMail,
     SendMonitorWebhook,
     TrimHomeFeeds,
+    TrimMonitorTerms,
 )
 from zwitscher.jobs.runner import Deliveries, Handlers
 from zwitscher.jobs.status_streams import (
@@ -95,6 +96,7 @@ from zwitscher.services.review_brand_draft import publish_draft
 from zwitscher.services.roll_up_analytics import roll_up_analytics
 from zwitscher.services.score_active_accounts import score_active_accounts
 from zwitscher.services.trim_home_feeds import trim_home_feeds
+from zwitscher.services.trim_monitor_terms import trim_monitor_terms
 from zwitscher.services.write_announcement import withdraw
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,10 @@ async def roll_up_counters(uow: UnitOfWork, job: RollUpAnalytics) -> None:
 
 async def check_spikes(uow: UnitOfWork, job: CheckMonitorSpikes) -> None:
     await run_spike_check(uow)
+
+
+async def trim_terms(uow: UnitOfWork, job: TrimMonitorTerms) -> None:
+    await trim_monitor_terms(uow)
 
 
 async def score_quality(uow: UnitOfWork, job: ScoreActiveAccounts) -> None:
@@ -257,6 +263,7 @@ HANDLERS: Handlers = {
     ScoreActiveAccounts: score_quality,
     RollUpAnalytics: roll_up_counters,
     CheckMonitorSpikes: check_spikes,
+    TrimMonitorTerms: trim_terms,
     FollowBack: follow_back_follower,
     PublishAnnouncement: publish_announcement,
     ExpireAnnouncement: expire_announcement,

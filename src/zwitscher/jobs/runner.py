@@ -42,6 +42,7 @@ from zwitscher.domain.jobs import (
     RollUpAnalytics,
     ScoreActiveAccounts,
     TrimHomeFeeds,
+    TrimMonitorTerms,
     decode_job,
     kinds_of,
 )
@@ -51,6 +52,7 @@ from zwitscher.services.clean_unattached_media import schedule_media_cleaning
 from zwitscher.services.roll_up_analytics import schedule_analytics_roll_up
 from zwitscher.services.score_active_accounts import schedule_quality_scoring
 from zwitscher.services.trim_home_feeds import schedule_home_feed_trimming
+from zwitscher.services.trim_monitor_terms import schedule_monitor_term_trimming
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,8 @@ DELIVERY_CONCURRENCY = 10
 # (kind names, as stored: the bench leaves these out when it waits for the queue to drain).
 RECURRING_JOBS = tuple(job.KIND for job in (TrimHomeFeeds, CleanUnattachedMedia,
                                             ScoreActiveAccounts, ApplyRetention,
-                                            RollUpAnalytics, CheckMonitorSpikes))
+                                            RollUpAnalytics, CheckMonitorSpikes,
+                                            TrimMonitorTerms))
 
 # A handler runs in the unit of work that completes its job; a delivery opens its own.
 Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
@@ -132,6 +135,7 @@ class JobRunner:
                 await schedule_retention(uow)
                 await schedule_analytics_roll_up(uow)
                 await schedule_spike_checks(uow)
+                await schedule_monitor_term_trimming(uow)
         except Exception:
             log.exception("could not schedule the recurring jobs")
         while not self._stopping:

@@ -10,6 +10,7 @@ from zwitscher.domain.errors import NotFound
 from zwitscher.domain.jobs import AnnounceStatusDelete
 from zwitscher.services.delete_media import discard_media
 from zwitscher.services.match_monitors import tell_monitors_of_deletion
+from zwitscher.services.record_analytics import take_back_status
 from zwitscher.services.record_conversation import forget_direct_status
 
 
@@ -30,6 +31,7 @@ async def remove_status(uow: UnitOfWork, *, status: sa.Row) -> None:
 
 
 async def _remove_one(uow: UnitOfWork, status: sa.Row, *, tags: list[str]) -> None:
+    await take_back_status(uow, status=status)
     mentioned = (await uow.statuses.mentions_of([status.id])).get(status.id, [])
     group_ids = await uow.statuses.group_ids_of(status.id)
     attachments = await uow.media.of_status(status.id)

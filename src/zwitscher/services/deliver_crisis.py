@@ -196,7 +196,7 @@ async def _send_push(uows: UnitsOfWork, crisis: _Crisis, batch: list[sa.Row],
         return _Outcome(skipped=dict.fromkeys((row.id for row in batch), "push is not set up"))
     account_ids = [row.account_id for row in batch]
     async with uows.read() as uow:
-        devices = await uow.crises.push_targets(account_ids)
+        devices = await uow.push_subscriptions.targets(account_ids)
         notified = await uow.crises.notification_ids(status_id=crisis.status_id,
                                                      account_ids=account_ids)
         languages = {row.account_id: row.language for row in batch}

@@ -79,7 +79,7 @@ async def mail_monitor_alert(uow: UnitOfWork, job: MailMonitorAlert) -> None:
     monitor = await uow.monitors.get(job.monitor_id)
     if monitor is None:
         return
-    people = await uow.crises.people_of([job.account_id])
+    people = await uow.accounts.reachable([job.account_id])
     if not people or not people[0].email \
             or not await may_read_monitor(uow, monitor, job.account_id):
         await uow.monitors.mail_sent(monitor.id, job.account_id, through_id=None, next_at=None)
@@ -118,8 +118,8 @@ async def push_monitor_alert(uows: UnitsOfWork, job: PushMonitorAlert) -> None:
         if job.kind == MATCH and not visible:
             return
         posts = await _posts(uow, visible, {})
-        devices = await uow.crises.push_targets([job.account_id])
-        people = await uow.crises.people_of([job.account_id])
+        devices = await uow.push_subscriptions.targets([job.account_id])
+        people = await uow.accounts.reachable([job.account_id])
     language = people[0].locale.split("-")[0] if people else "en"
     title = f"🔔 {monitor.name}"
     if job.kind == MATCH:

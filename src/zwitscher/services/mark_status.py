@@ -6,10 +6,11 @@ import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.analytics import Metric
+from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.notify import notify
-from zwitscher.services.record_analytics import count_engagement
+from zwitscher.services.record_analytics import count_engagement, take_back_favourite
 
 MAX_PINS = 5
 
@@ -25,17 +26,22 @@ async def favourite_status(uow: UnitOfWork, *, account_id: int, status_id: int) 
     status = await _visible(uow, account_id, status_id)
     if status.reblog_of_id is not None:
         status = await _visible(uow, account_id, status.reblog_of_id)
-    if await uow.interactions.add("favourite", account_id=account_id, status_id=status.id):
+    now = utcnow()
+    if await uow.interactions.add("favourite", account_id=account_id, status_id=status.id,
+                                  at=now):
         await uow.statuses.add_to_counter(status.id, "favourites_count", 1)
         await notify(uow, recipient_id=status.account_id, actor_id=account_id,
                      type="favourite", status_id=status.id)
         await count_engagement(uow, metric=Metric.FAVOURITES, status=status,
-                               by_account_id=account_id)
+                               by_account_id=account_id, at=now)
     return await uow.statuses.get(status.id)
 
 
 async def unfavourite_status(uow: UnitOfWork, *, account_id: int, status_id: int) -> sa.Row:
     status = await _visible(uow, account_id, status_id)
+    if status.reblog_of_id is not None:  # as when it was given: the boost stands for its original
+        status = await _visible(uow, account_id, status.reblog_of_id)
+    await take_back_favourite(uow, status=status, by_account_id=account_id)
     if await uow.interactions.remove("favourite", account_id=account_id, status_id=status.id):
         await uow.statuses.add_to_counter(status.id, "favourites_count", -1)
     return await uow.statuses.get(status.id)

@@ -26,7 +26,10 @@ from zwitscher.domain.filters import searchable_text
 from zwitscher.domain.monitors import MonitorIndex, Post, query_of
 from zwitscher.domain.visibility import Visibility
 from zwitscher.services.queue_monitor_alert import MonitorAlert, queue_monitor_alert
-from zwitscher.services.record_monitor_insights import record_monitor_insights
+from zwitscher.services.record_monitor_insights import (
+    record_monitor_insights,
+    sentiment_columns,
+)
 
 _TEAM_READS = frozenset({Visibility.PUBLIC.value, Visibility.UNLISTED.value,
                          Visibility.INTERNAL.value})
@@ -69,9 +72,14 @@ async def match_monitors(uow: UnitOfWork, *, status: sa.Row, edited: bool = Fals
     for monitor_id in gone:
         uow.publish(monitor_channel(monitor_id), Event.DELETE, str(status.id),
                     status_id=status.id)
-    new = await uow.monitors.add_matches(status.id, keep, at=utcnow())
     if keep:
-        await record_monitor_insights(uow, status=status, new=new, edited=edited)
+        sentiment = sentiment_columns(status)
+        new = await uow.monitors.add_matches(status.id, keep, stored=previous, at=utcnow(),
+                                             sentiment=sentiment)
+        await record_monitor_insights(uow, status=status, new=new, edited=edited,
+                                      sentiment=sentiment)
+    else:
+        new = []
     for monitor_id in keep:
         event = Event.UPDATE if monitor_id in new else Event.STATUS_UPDATE
         uow.publish(monitor_channel(monitor_id), event, None, status_id=status.id)

@@ -40,7 +40,7 @@ async def count_crisis_audience(uow: UnitOfWork, *, actor: Actor, group_ids: Seq
                                 contact_list_ids: Sequence[int]) -> AudienceCount:
     require_crisis_desk(actor.role)
     members = await uow.groups.member_ids(list(group_ids))
-    people = await uow.crises.people_of(members)
+    people = await uow.accounts.reachable(members)
     contacts = await uow.contact_lists.contacts_of(list(contact_list_ids))
     return AudienceCount(people=len(people), contacts=len(contacts))
 

@@ -52,7 +52,7 @@ async def queue_monitor_alert(uow: UnitOfWork, *, monitor: sa.Row, alert: Monito
         for account_id in recipients:
             await _queue_mail(uow, monitor, account_id, alert)
     if monitor.alert_push and recipients:
-        devices = await uow.crises.push_targets(recipients)
+        devices = await uow.push_subscriptions.targets(recipients)
         for account_id in dict.fromkeys(device.account_id for device in devices):
             await uow.enqueue(PushMonitorAlert(monitor_id=monitor.id, account_id=account_id,
                                                kind=alert.kind, status_ids=alert.status_ids,

@@ -35,14 +35,16 @@ async def reblog_status(uow: UnitOfWork, *, account_id: int, status_id: int,
         visibility = Visibility(target.visibility)
     elif visibility not in (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE):
         raise ValidationFailed("A boost can only be public, unlisted or for followers")
+    now = utcnow()
     reblog_id = await uow.statuses.insert(account_id=account_id, reblog_of_id=target.id,
-                                          visibility=visibility.value, created_at=utcnow())
+                                          visibility=visibility.value, created_at=now)
     await uow.statuses.add_to_counter(target.id, "reblogs_count", 1)
     await uow.accounts.add_to_counter(account_id, "statuses_count", 1)
     await uow.home_feed.add(status_id=reblog_id, author_id=account_id, account_ids=[account_id])
     await notify(uow, recipient_id=target.account_id, actor_id=account_id, type="reblog",
                  status_id=target.id)
-    await count_engagement(uow, metric=Metric.BOOSTS, status=target, by_account_id=account_id)
+    await count_engagement(uow, metric=Metric.BOOSTS, status=target, by_account_id=account_id,
+                           at=now)
     await uow.enqueue(FanOutStatus(status_id=reblog_id))
     return await uow.statuses.get(reblog_id)
 

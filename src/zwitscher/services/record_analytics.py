@@ -3,18 +3,27 @@
 Each function appends a few `analytics_events` rows (one statement: `AnalyticsRepo.count`);
 the roll-up job (`services/roll_up_analytics.py`) turns them into buckets. Called by the
 services whose actions are counted: posting, fan-out, boosts, favourites, follows, link
-clicks. Nothing here says who did it: the counters are aggregates (docs/analytics.md).
+clicks; and by those that take a favourite, a boost or a post back, which append the same
+counts negated in the hour they were counted in (docs/analytics.md, "Taken back"). Nothing
+here says who did it: the counters are aggregates.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from zwitscher.db.uow import UnitOfWork
-from zwitscher.domain.analytics import INSTANCE_ID, Metric, Subject, response_bucket_metric
+from zwitscher.domain.analytics import (
+    INSTANCE_ID,
+    Metric,
+    Subject,
+    hour_of,
+    response_bucket_metric,
+)
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.visibility import Visibility
 
@@ -83,12 +92,62 @@ async def count_deliveries(uow: UnitOfWork, *, status: sa.Row, home: Sequence[in
 
 
 async def count_engagement(uow: UnitOfWork, *, metric: Metric, status: sa.Row,
-                           by_account_id: int) -> None:
-    """A boost or favourite of `status` (its author's own are not counted)."""
+                           by_account_id: int, at: datetime) -> None:
+    """A boost or favourite of `status` (its author's own are not counted), given `at` the
+    time stored with it: taking it back subtracts in that hour."""
     if status.account_id == by_account_id:
         return
     await uow.analytics.count(_counts(metric, 1, account_ids=[status.account_id],
-                                      group_ids=await _groups_of(uow, status)), at=utcnow())
+                                      group_ids=await _groups_of(uow, status)), at=at)
+
+
+async def take_back_favourite(uow: UnitOfWork, *, status: sa.Row, by_account_id: int) -> None:
+    """Before the account's favourite of `status` goes (nothing if there is none)."""
+    if status.account_id == by_account_id:
+        return
+    at = await uow.analytics.favourited_at(account_id=by_account_id, status_id=status.id)
+    if at is not None:
+        await _take_back(uow, [(Metric.FAVOURITES, at)], account_id=status.account_id,
+                         group_ids=await _groups_of(uow, status))
+
+
+async def take_back_status(uow: UnitOfWork, *, status: sa.Row) -> None:
+    """Before `status` is deleted by its author or a moderator, or a boost is undone.
+
+    A boost takes back a boost of the original. A post takes back itself, the reply it was,
+    and the favourites and replies it received (the replies stay their authors' posts; their
+    deletion later finds no parent and takes back no reply twice). What reached people stays:
+    its deliveries, mentions, link clicks and answered mentions."""
+    if status.reblog_of_id is not None:
+        original = await uow.statuses.get(status.reblog_of_id)
+        if original is not None and original.account_id != status.account_id:
+            await _take_back(uow, [(Metric.BOOSTS, status.created_at)],
+                             account_id=original.account_id,
+                             group_ids=await _groups_of(uow, original))
+        return
+    author_id, group_ids = status.account_id, await _groups_of(uow, status)
+    await _take_back(uow, [(Metric.POSTS, status.created_at),
+                           *await uow.analytics.received(status_id=status.id,
+                                                         author_id=author_id)],
+                     account_id=author_id, group_ids=group_ids)
+    parent = (await uow.statuses.get(status.in_reply_to_id)
+              if status.in_reply_to_id is not None else None)
+    if parent is not None and parent.account_id != author_id:
+        await _take_back(uow, [(Metric.REPLIES, status.created_at)],
+                         account_id=parent.account_id, group_ids=await _groups_of(uow, parent))
+
+
+async def _take_back(uow: UnitOfWork, counted: Iterable[tuple[Metric, datetime]], *,
+                     account_id: int, group_ids: Sequence[int]) -> None:
+    """Subtract each (metric, time counted) in its hour, unless it happened before counting
+    began (an instance that had posts before analytics): it was never added."""
+    since = await uow.analytics.counted_since()
+    if since is None:
+        return
+    per_hour = Counter((metric, hour_of(at)) for metric, at in counted if hour_of(at) >= since)
+    for (metric, hour), times in per_hour.items():
+        await uow.analytics.count(_counts(metric, -times, account_ids=[account_id],
+                                          group_ids=group_ids), at=hour)
 
 
 async def count_link_click(uow: UnitOfWork, *, status: sa.Row) -> None:

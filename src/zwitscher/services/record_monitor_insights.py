@@ -1,10 +1,10 @@
 """Keep what a monitor's insights read, as a post is matched: its sentiment on each match and
 the terms it mentions per monitor and day (docs/monitoring.md, "Insights").
 
-Runs in `services/match_monitors.py` after the matches are stored. A post is scored once
-(`domain/sentiment.py`; a language without a lexicon is "not scored": NULL) and its score
-goes on every match; an edit scores it again. Terms (`domain/terms.py: extract_terms`) are
-counted once, when a monitor first matches the post.
+Runs in `services/match_monitors.py`. A post is scored once (`domain/sentiment.py`; a
+language without a lexicon is "not scored": NULL), before its matches are stored, and each new
+match is stored with the score; an edit scores it again, onto all its matches. Terms
+(`domain/terms.py: extract_terms`) are counted once, when a monitor first matches the post.
 """
 
 from __future__ import annotations
@@ -30,17 +30,23 @@ def sentiment_of(status: sa.Row) -> Sentiment:
     return score(text_of(status), status.language)
 
 
-async def record_monitor_insights(uow: UnitOfWork, *, status: sa.Row, new: Sequence[int],
-                                  edited: bool) -> None:
-    """`new`: the monitors that matched the post for the first time."""
-    if not new and not edited:
-        return
+def sentiment_columns(status: sa.Row) -> dict[str, float | str | None]:
+    """The post's sentiment as its matches store it (NULL: its language is not scored)."""
     sentiment = sentiment_of(status)
     scored = sentiment.language is not None
-    await uow.monitor_insights.set_sentiment(
-        status.id, None if edited else list(new),
-        compound=sentiment.compound if scored else None,
-        label=sentiment.label if scored else None)
+    return {"sentiment": sentiment.compound if scored else None,
+            "sentiment_label": sentiment.label if scored else None}
+
+
+async def record_monitor_insights(uow: UnitOfWork, *, status: sa.Row, new: Sequence[int],
+                                  edited: bool, sentiment: dict[str, float | str | None]
+                                  ) -> None:
+    """After the matches are stored (the new ones with `sentiment`, from `sentiment_columns`):
+    an edit's new sentiment goes on every match, and the terms of the post are counted for
+    the monitors in `new` (those that matched it for the first time)."""
+    if edited:
+        await uow.monitor_insights.set_sentiment(status.id, compound=sentiment["sentiment"],
+                                                 label=sentiment["sentiment_label"])
     if new:
         await uow.monitor_insights.count_terms(list(new), extract_terms(text_of(status)),
                                                day=day_of(utcnow()))

@@ -161,7 +161,7 @@ async def _recipients(uow: UnitOfWork, plan: CrisisPlan) -> list[dict]:
     for group_id in plan.group_ids:
         for account_id in await uow.groups.member_ids([group_id]):
             found.setdefault(account_id, group_id)
-    people = await uow.crises.people_of(list(found))
+    people = await uow.accounts.reachable(list(found))
     rows = [{"account_id": person.account_id, "group_id": found[person.account_id],
              "name": person.display_name or person.username, "email": person.email,
              "phone": None, "language": person.locale.split("-")[0]}

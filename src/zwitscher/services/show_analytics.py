@@ -31,6 +31,7 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import NotFound, ValidationFailed
 from zwitscher.domain.roles import Actor, Role
 from zwitscher.policies.analytics import may_read_analytics
+from zwitscher.services.roll_up_analytics import hourly_kept_since
 
 DEFAULT_DAYS = 30
 
@@ -121,9 +122,13 @@ def _date(text: str, name: str) -> date:
 
 async def show_analytics(uow: UnitOfWork, *, actor: Actor, kind: Subject, subject_id: int,
                          period: Period, interval: Interval) -> Report:
-    """NotFound for a subject the actor may not read (or that does not exist)."""
+    """NotFound for a subject the actor may not read (or that does not exist); hours before
+    the hourly buckets kept are refused."""
     if not await may_read_analytics(uow, actor=actor, kind=kind, subject_id=subject_id):
         raise NotFound()
+    if interval is Interval.HOUR and period.start < (kept := hourly_kept_since(uow.settings)):
+        # Their hourly buckets are gone: zeros would look like a quiet time.
+        raise ValidationFailed("Numbers by hour begin on %(date)s", date=kept.date().isoformat())
     name = await _name(uow, kind, subject_id)
     previous = period.previous()
     rows = await uow.analytics.sums(kind=kind.value, subject_id=subject_id,

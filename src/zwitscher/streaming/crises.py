@@ -10,43 +10,21 @@ stream ends when the web session it was opened with is revoked.
 
 from __future__ import annotations
 
-import asyncio
-
-import orjson
 from starlette.responses import StreamingResponse
 
-from zwitscher.domain.channels import Event, crisis_channel, home_channel
-from zwitscher.streaming.broker import LocalFanout, Subscription
-from zwitscher.streaming.press_conferences import HEADERS, HEARTBEAT_SECONDS, Token
+from zwitscher.domain.channels import Event, crisis_channel
+from zwitscher.streaming import sse
+from zwitscher.streaming.broker import LocalFanout
+from zwitscher.streaming.sse import Message, Token
 
-TICK = b"event: tick\ndata: {}\n\n"
+TICK = sse.frame("tick", b"{}")
 
 
 async def crisis_ticks(*, broker: LocalFanout, crisis_id: int, token: Token) -> StreamingResponse:
     """The stream of one crisis; the caller has checked that its reader runs the desk."""
-    subscription = broker.subscription()
-    await subscription.add(crisis_channel(crisis_id))
-    await subscription.add(home_channel(token.account_id))
-    return StreamingResponse(_ticks(subscription, crisis_channel(crisis_id), token),
-                             media_type="text/event-stream", headers=HEADERS)
 
+    async def answer(message: Message) -> bytes | None:
+        return TICK if message.event == Event.CRISIS_CHANGED else None
 
-async def _ticks(subscription: Subscription, channel: str, token: Token):
-    try:
-        yield b":)\n\n"
-        while True:
-            try:
-                async with asyncio.timeout(HEARTBEAT_SECONDS):
-                    arrived, raw = await subscription.queue.get()
-            except TimeoutError:
-                yield b":thump\n\n"
-                continue
-            message = orjson.loads(raw)
-            if arrived == channel:
-                if message.get("event") == Event.CRISIS_CHANGED:
-                    yield TICK
-            elif (message.get("event") == Event.SESSION_REVOKED
-                  and (message.get("meta") or {}).get("token_id") == token.token_id):
-                return
-    finally:
-        await subscription.close()
+    return await sse.channel_stream(broker=broker, channel=crisis_channel(crisis_id),
+                                    token=token, answer=answer)

@@ -12,11 +12,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, StreamingRespon
 from zwitscher.api.deps import bearer_token, origin
 from zwitscher.domain.errors import DomainError
 from zwitscher.services.oauth import Viewer, authenticate
+from zwitscher.streaming import sse
 from zwitscher.streaming.session import SessionRevoked, StreamSession, stream_key
 
 router = APIRouter()
-
-HEARTBEAT_SECONDS = 15
 
 
 async def _viewer_for(app, token: str | None) -> Viewer | None:
@@ -63,11 +62,11 @@ async def sse_response(request: Request, name: str, viewer: Viewer | None, *,
 
     async def events():
         try:
-            yield b":)\n\n"
+            yield sse.OPENING
             while True:
-                batch = await session.next_events(HEARTBEAT_SECONDS)
+                batch = await session.next_events(sse.HEARTBEAT_SECONDS)
                 if batch is None:
-                    yield b":thump\n\n"
+                    yield sse.HEARTBEAT
                     continue
                 for _label, event, payload in batch:
                     yield _sse(event, payload)
@@ -76,9 +75,7 @@ async def sse_response(request: Request, name: str, viewer: Viewer | None, *,
         finally:
             await session.close()
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store",
-                                      "X-Accel-Buffering": "no"})
+    return sse.response(events())
 
 
 @router.get("/api/v1/streaming/user")
@@ -196,7 +193,7 @@ async def stream_websocket(websocket: WebSocket) -> None:
     async def pump() -> None:
         try:
             while True:
-                for label, event, payload in await session.next_events(HEARTBEAT_SECONDS) or ():
+                for label, event, payload in await session.next_events(sse.HEARTBEAT_SECONDS) or ():
                     message = {"stream": label, "event": event}
                     if payload is not None:  # filters_changed has none
                         message["payload"] = payload

@@ -22,17 +22,14 @@ from collections.abc import Awaitable, Callable
 from starlette.responses import StreamingResponse
 
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
-from zwitscher.domain.channels import Event, home_channel, monitor_channel
+from zwitscher.domain.channels import Event, monitor_channel
 from zwitscher.services.show_monitor import monitor_shows, show_monitor
+from zwitscher.streaming import sse
 from zwitscher.streaming.broker import LocalFanout
-from zwitscher.streaming.events import HEADERS, Token, _messages, _Sent
+from zwitscher.streaming.sse import Message, SentIds, Token
 
 # Renders a post for the stream's reader (None: nothing to show after all).
 Render = Callable[[UnitOfWork, int], Awaitable[bytes | None]]
-
-
-def _sse(event: str, data: bytes) -> bytes:
-    return b"event: " + event.encode() + b"\ndata: " + data + b"\n\n"
 
 
 async def monitor_stream(*, uows: UnitsOfWork, broker: LocalFanout, monitor_id: int,
@@ -40,32 +37,23 @@ async def monitor_stream(*, uows: UnitsOfWork, broker: LocalFanout, monitor_id: 
     """Raises NotFound (before anything is sent) for a monitor the reader may not read."""
     async with uows.read() as uow:
         await show_monitor(uow, account_id=token.account_id, monitor_id=monitor_id)
-    subscription = broker.subscription()
-    await subscription.add(monitor_channel(monitor_id))
-    await subscription.add(home_channel(token.account_id))
+    sent = SentIds()
 
-    async def events():
-        sent = _Sent()
-        try:
-            yield b":)\n\n"
-            async for message in _messages(subscription, monitor_channel(monitor_id), token):
-                if message is None:
-                    yield b":thump\n\n"
-                    continue
-                name, payload, meta = message
-                if name in (Event.UPDATE, Event.STATUS_UPDATE):
-                    status_id = int(meta.get("status_id") or 0)
-                    async with uows.read() as uow:
-                        body = None
-                        if await monitor_shows(uow, account_id=token.account_id,
-                                               monitor_id=monitor_id, status_id=status_id):
-                            body = await render(uow, status_id)
-                    if body is not None:
-                        sent.add(status_id)
-                        yield _sse(name, body)
-                elif name == Event.DELETE and sent.take(int(payload)):
-                    yield _sse(name, payload.encode())
-        finally:
-            await subscription.close()
+    async def answer(message: Message) -> bytes | None:
+        name, payload = message.event, message.payload
+        if name in (Event.UPDATE, Event.STATUS_UPDATE):
+            status_id = int(message.meta.get("status_id") or 0)
+            async with uows.read() as uow:
+                body = None
+                if await monitor_shows(uow, account_id=token.account_id,
+                                       monitor_id=monitor_id, status_id=status_id):
+                    body = await render(uow, status_id)
+            if body is not None:
+                sent.add(status_id)
+                return sse.frame(name, body)
+        elif name == Event.DELETE and sent.take(int(payload)):
+            return sse.frame(name, payload.encode())
+        return None
 
-    return StreamingResponse(events(), media_type="text/event-stream", headers=HEADERS)
+    return await sse.channel_stream(broker=broker, channel=monitor_channel(monitor_id),
+                                    token=token, answer=answer)

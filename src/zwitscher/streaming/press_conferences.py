@@ -11,45 +11,26 @@ streams do: a member taken out of the groups hears nothing more. The stream ends
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
-
 import orjson
 from starlette.responses import StreamingResponse
 
 from zwitscher.db.uow import UnitsOfWork
-from zwitscher.domain.channels import (
-    Event,
-    PressEvent,
-    home_channel,
-    press_conference_channel,
-)
+from zwitscher.domain.channels import PressEvent, press_conference_channel
 from zwitscher.domain.clock import utcnow
 from zwitscher.policies.press_conferences import ENDED, PUBLIC, state_now
 from zwitscher.services.tell_press_conference import ALL, MODERATORS, OTHERS
 from zwitscher.services.watch_press_conference import (
-    Watched,
     Watcher,
     may_watch,
     watch_press_conference,
 )
-from zwitscher.streaming.broker import LocalFanout, Subscription
-
-HEARTBEAT_SECONDS = 15
-HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """The token (or web session's token) a stream was opened with: its revocation is
-    announced on its account's own channel."""
-
-    account_id: int
-    token_id: int
+from zwitscher.streaming import sse
+from zwitscher.streaming.broker import LocalFanout
+from zwitscher.streaming.sse import Last, Message, Token
 
 
-def _sse(event: str, payload: object) -> bytes:
-    return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
+def _frame(event: str, payload: object) -> bytes:
+    return sse.frame(event, orjson.dumps(payload))
 
 
 def _for_watcher(meta: dict, watcher: Watcher, moderator: bool) -> bool:
@@ -73,45 +54,18 @@ async def press_conference_stream(*, uows: UnitsOfWork, broker: LocalFanout,
                                                conference_id=conference_id)
     conference = watched.conference
     if state_now(conference, utcnow()) == ENDED:
-        ended = {"id": str(conference.id), "ended_at": None}
-        return StreamingResponse(iter([b":)\n\n", _sse(PressEvent.ENDED, ended)]),
-                                 media_type="text/event-stream", headers=HEADERS)
-    subscription = broker.subscription()
-    await subscription.add(press_conference_channel(conference_id))
-    if token is not None:
-        await subscription.add(home_channel(token.account_id))
-    return StreamingResponse(_events(uows, subscription, watcher, watched, token),
-                             media_type="text/event-stream", headers=HEADERS)
+        return sse.ended(_frame(PressEvent.ENDED, {"id": str(conference.id), "ended_at": None}))
 
+    async def answer(message: Message) -> bytes | Last | None:
+        if not _for_watcher(message.meta, watcher, watched.moderator):
+            return None
+        if conference.audience != PUBLIC and not watched.moderator:
+            async with uows.read() as uow:
+                if not await may_watch(uow, watcher, conference, moderator=False):
+                    return None
+        sent = _frame(message.event, message.payload)
+        return Last(sent) if message.event == PressEvent.ENDED else sent
 
-async def _events(uows: UnitsOfWork, subscription: Subscription, watcher: Watcher,
-                  watched: Watched, token: Token | None):
-    conference = watched.conference
-    channel = press_conference_channel(conference.id)
-    try:
-        yield b":)\n\n"
-        while True:
-            try:
-                async with asyncio.timeout(HEARTBEAT_SECONDS):
-                    arrived, raw = await subscription.queue.get()
-            except TimeoutError:
-                yield b":thump\n\n"
-                continue
-            message = orjson.loads(raw)
-            meta = message.get("meta") or {}
-            if arrived != channel:
-                if (token is not None and message.get("event") == Event.SESSION_REVOKED
-                        and meta.get("token_id") == token.token_id):
-                    return
-                continue
-            if not _for_watcher(meta, watcher, watched.moderator):
-                continue
-            if conference.audience != PUBLIC and not watched.moderator:
-                async with uows.read() as uow:
-                    if not await may_watch(uow, watcher, conference, moderator=False):
-                        continue
-            yield _sse(message["event"], message.get("payload"))
-            if message["event"] == PressEvent.ENDED:
-                return
-    finally:
-        await subscription.close()
+    return await sse.channel_stream(broker=broker,
+                                    channel=press_conference_channel(conference_id),
+                                    token=token, answer=answer)

@@ -28,16 +28,28 @@ router = APIRouter(prefix="/api/zwitscher/v1/analytics")
 READ = scoped("read:analytics")
 
 
-def _split(raw: str, request: Request) -> tuple[str, str]:
+def _split(segment: str, request: Request) -> tuple[str, str]:
     """The id and the format asked for (a `.csv` or `.json` suffix, or `format=`)."""
     for suffix in ("csv", "json"):
-        if raw.endswith("." + suffix):
-            return raw[:-len(suffix) - 1], suffix
-    return raw, request.query_params.get("format", "json")
+        if segment.endswith("." + suffix):
+            return segment[:-len(suffix) - 1], suffix
+    return segment, request.query_params.get("format", "json")
 
 
-async def _answer(request: Request, viewer: Viewer, kind: Subject, subject_id: int,
-                  form: str) -> Response:
+def _subject_id(kind: Subject, raw: str) -> int:
+    """The subject's id in the path: a number, or the instance's own name."""
+    if kind is not Subject.INSTANCE:
+        return path_id(raw)
+    if raw != "instance":
+        raise NotFound()
+    return INSTANCE_ID
+
+
+async def _answer(request: Request, viewer: Viewer, kind: Subject, segment: str) -> Response:
+    """The report of the subject a route's last path segment names (`42`, `42.csv`,
+    `instance.json`), as JSON or as a CSV download."""
+    raw, form = _split(segment, request)
+    subject_id = _subject_id(kind, raw)
     if form not in ("json", "csv"):
         raise ValidationFailed("Unknown format %(format)s: json or csv", format=form[:20])
     query = request.query_params
@@ -57,8 +69,7 @@ async def _answer(request: Request, viewer: Viewer, kind: Subject, subject_id: i
 async def account_analytics(request: Request, account_id: str,
                             viewer: Viewer = Depends(READ)) -> Response:
     """An account's analytics: your own, or a brand account's you write for."""
-    raw, form = _split(account_id, request)
-    return await _answer(request, viewer, Subject.ACCOUNT, path_id(raw), form)
+    return await _answer(request, viewer, Subject.ACCOUNT, account_id)
 
 
 @router.get("/groups/{group_id}")
@@ -66,8 +77,7 @@ async def account_analytics(request: Request, account_id: str,
 async def group_analytics(request: Request, group_id: str,
                           viewer: Viewer = Depends(READ)) -> Response:
     """A group's analytics: posts addressed to it and their engagement (its managers)."""
-    raw, form = _split(group_id, request)
-    return await _answer(request, viewer, Subject.GROUP, path_id(raw), form)
+    return await _answer(request, viewer, Subject.GROUP, group_id)
 
 
 @router.get("/{name}")
@@ -75,7 +85,4 @@ async def group_analytics(request: Request, group_id: str,
 async def instance_analytics(request: Request, name: str,
                              viewer: Viewer = Depends(READ)) -> Response:
     """The organisation's analytics (admins and moderators): `instance`, `instance.csv`."""
-    raw, form = _split(name, request)
-    if raw != "instance":
-        raise NotFound()
-    return await _answer(request, viewer, Subject.INSTANCE, INSTANCE_ID, form)
+    return await _answer(request, viewer, Subject.INSTANCE, name)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
@@ -147,6 +149,19 @@ class AccountsRepo(Repo):
                 users.c.account_id.in_(account_ids[start:start + 5000]),
                 users.c.role != "guest", users.c.disabled.is_(False)))
         return found
+
+    async def reachable(self, account_ids: Sequence[int]) -> list[sa.Row]:
+        """The people among these accounts who can be reached (approved and not deactivated),
+        with what a message to them needs: name, e-mail address and locale."""
+        if not account_ids:
+            return []
+        return await self.all(
+            sa.select(accounts.c.id.label("account_id"), accounts.c.username,
+                      accounts.c.display_name, users.c.email, users.c.locale)
+            .join(users, users.c.account_id == accounts.c.id)
+            .where(self.among(accounts.c.id, account_ids), users.c.approved.is_(True),
+                   users.c.disabled.is_(False))
+            .order_by(accounts.c.id))
 
     async def users_for_accounts(self, account_ids: set[int]) -> dict[int, sa.Row]:
         if not account_ids:

@@ -3,7 +3,8 @@
 The roll-up deletes the oldest events, adds what it deleted to the buckets (an upsert per
 bucket), all in the job's one transaction: killed half way, it rolled
 back and counts nothing twice. Reads add the events not yet rolled up, so a count is right
-the moment its action commits.
+the moment its action commits. Something taken back (an un-favourite, a deleted post) is an
+event too, of a negative value in the hour the thing was counted in.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from zwitscher.db.schema import (
     analytics_events,
     analytics_hourly,
     analytics_open_mentions,
+    favourites,
     follows,
     group_members,
     group_tree,
     groups,
+    statuses,
     users,
 )
-from zwitscher.domain.analytics import day_of, hour_of
+from zwitscher.domain.analytics import INSTANCE_ID, Metric, Subject, day_of, hour_of
 from zwitscher.domain.ids import new_id
 
 Count = tuple[str, int, str, int]  # subject kind, subject id, metric, value
@@ -67,12 +70,44 @@ class AnalyticsRepo(Repo):
         await self.conn.execute(analytics_open_mentions.delete().where(
             analytics_open_mentions.c.mentioned_at < before))
 
-    async def roll_up(self, *, limit: int) -> int:
+    async def counted_since(self) -> datetime | None:
+        """The hour (once rolled up: the day) of the first count: what happened before was
+        never counted, so there is nothing to take back. Every count is also one of the
+        organisation's, whose first one is a lookup of the buckets' key (and a scan of the
+        events not rolled up yet)."""
+        d, e = analytics_daily.c, analytics_events.c
+        firsts = sa.union_all(
+            sa.select(sa.func.min(d.bucket_start).label("start")).where(
+                d.subject_kind == Subject.INSTANCE.value, d.subject_id == INSTANCE_ID),
+            sa.select(sa.func.min(e.hour).label("start")).where(
+                e.subject_kind == Subject.INSTANCE.value)).subquery()
+        found = [start for start in await self.scalars(sa.select(firsts.c.start))
+                 if start is not None]
+        return min(_aware(start) for start in found) if found else None
+
+    async def favourited_at(self, *, account_id: int, status_id: int) -> datetime | None:
+        return await self.scalar(sa.select(favourites.c.created_at).where(
+            favourites.c.account_id == account_id, favourites.c.status_id == status_id))
+
+    async def received(self, *, status_id: int, author_id: int) -> list[tuple[Metric, datetime]]:
+        """When each favourite and each reply the status received from others was given: what
+        its deletion takes back from its author's numbers."""
+        f, s = favourites.c, statuses.c
+        rows = await self.all(sa.union_all(
+            sa.select(sa.literal(Metric.FAVOURITES.value).label("metric"), f.created_at)
+            .where(f.status_id == status_id, f.account_id != author_id),
+            sa.select(sa.literal(Metric.REPLIES.value).label("metric"), s.created_at)
+            .where(s.in_reply_to_id == status_id, s.account_id != author_id)))
+        return [(Metric(metric), _aware(at)) for metric, at in rows]
+
+    async def roll_up(self, *, limit: int, hourly_since: datetime) -> int:
         """Roll the oldest `limit` events into the buckets; returns how many were rolled.
 
         What is counted is exactly what the DELETE took (RETURNING): an event committed
         meanwhile with a lower id (its transaction began earlier) is left for the next run,
-        and of two runs at once each takes only the rows it deleted."""
+        and of two runs at once each takes only the rows it deleted. Events of hours before
+        `hourly_since` (taken back long after) go into the daily buckets only: their hourly
+        ones are trimmed."""
         e = analytics_events.c
         oldest = sa.select(e.id).order_by(e.id).limit(limit).scalar_subquery()
         taken = await self.all(
@@ -81,7 +116,8 @@ class AnalyticsRepo(Repo):
         hourly: dict[Key, int] = defaultdict(int)
         daily: dict[Key, int] = defaultdict(int)
         for row in taken:
-            hourly[(row.subject_kind, row.subject_id, row.metric, row.hour)] += row.value
+            if _aware(row.hour) >= hourly_since:
+                hourly[(row.subject_kind, row.subject_id, row.metric, row.hour)] += row.value
             daily[(row.subject_kind, row.subject_id, row.metric, day_of(row.hour))] += row.value
         await self._add(analytics_hourly, hourly)
         await self._add(analytics_daily, daily)
@@ -98,6 +134,22 @@ class AnalyticsRepo(Repo):
         await self.conn.execute(statement, [
             dict(subject_kind=kind, subject_id=subject_id, metric=metric, bucket_start=start,
                  value=value) for (kind, subject_id, metric, start), value in sums.items()])
+
+    async def trim_hourly(self, *, before: datetime) -> int:
+        """Delete the hourly buckets before `before` (a day's start); returns how many went.
+
+        Buckets are keyed by subject first, so finding old ones scans them all: that is done
+        only when the organisation's oldest hourly bucket (one lookup of the key) is old. Every
+        hour with a count has one of the organisation's, so with `before` moving a day at a
+        time the scan runs about once a day."""
+        h = analytics_hourly.c
+        stale = sa.select(h.bucket_start).where(
+            h.subject_kind == Subject.INSTANCE.value, h.subject_id == INSTANCE_ID,
+            h.bucket_start < before).limit(1)
+        if await self.scalar(stale) is None:
+            return 0
+        result = await self.conn.execute(analytics_hourly.delete().where(h.bucket_start < before))
+        return result.rowcount
 
     async def pending(self) -> int:
         return await self.scalar(sa.select(sa.func.count()).select_from(analytics_events))

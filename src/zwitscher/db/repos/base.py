@@ -17,6 +17,17 @@ class Repo:
         """`column IN (ids)` as one parameter (`in_ids`)."""
         return in_ids(column, self.conn.dialect.name, ids)
 
+    def each(self, name: str, values: Collection[int | str],
+             type_: type[sa.types.TypeEngine]) -> sa.TableValuedAlias:
+        """The values as a table with one column, `value`, bound as one parameter (SQLite's
+        `json_each`, PostgreSQL's `unnest`): a statement over many rows binds them once,
+        instead of once per row."""
+        if self.conn.dialect.name == "sqlite":
+            param = sa.bindparam(name, orjson.dumps(list(values)).decode(), type_=sa.String())
+            return sa.func.json_each(param).table_valued("value").alias(name)
+        param = sa.bindparam(name, list(values), type_=postgresql.ARRAY(type_))
+        return sa.func.unnest(param).table_valued("value").render_derived(name=name)
+
     async def one(self, query: sa.Executable) -> sa.Row | None:
         return (await self.conn.execute(query)).first()
 

@@ -9,15 +9,11 @@ import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
 from zwitscher.db.schema import (
-    accounts,
     crises,
     crisis_deliveries,
     crisis_recipients,
     crisis_updates,
     notifications,
-    oauth_tokens,
-    push_subscriptions,
-    users,
 )
 from zwitscher.domain.crisis_texts import QUEUED, SENDING, SENT
 from zwitscher.domain.ids import new_id
@@ -212,29 +208,6 @@ class CrisesRepo(Repo):
     async def highest_round(self, crisis_id: int) -> int:
         return await self.scalar(sa.select(sa.func.coalesce(sa.func.max(_d.c.round), 0))
                                  .where(_d.c.crisis_id == crisis_id))
-
-    async def people_of(self, account_ids: Sequence[int]) -> list[sa.Row]:
-        """The people among these accounts who can be reached: approved and not deactivated."""
-        if not account_ids:
-            return []
-        return await self.all(
-            sa.select(accounts.c.id.label("account_id"), accounts.c.username,
-                      accounts.c.display_name, users.c.email, users.c.locale)
-            .join(users, users.c.account_id == accounts.c.id)
-            .where(self.among(accounts.c.id, account_ids), users.c.approved.is_(True),
-                   users.c.disabled.is_(False))
-            .order_by(accounts.c.id))
-
-    # What push and the stream need.
-
-    async def push_targets(self, account_ids: Sequence[int]) -> list[sa.Row]:
-        """Their push subscriptions whose tokens still hold (a revoked token's go with it)."""
-        return await self.all(
-            push_subscriptions.select()
-            .join(oauth_tokens, oauth_tokens.c.id == push_subscriptions.c.token_id)
-            .where(self.among(push_subscriptions.c.account_id, account_ids),
-                   oauth_tokens.c.revoked_at.is_(None))
-            .order_by(push_subscriptions.c.id))
 
     async def add_notifications(self, *, from_account_id: int, status_id: int,
                                 account_ids: Sequence[int], at: datetime) -> dict[int, int]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from zwitscher.db.pagination import Page, apply_page, newest_first
@@ -16,9 +18,11 @@ MARKS = {"favourite": favourites, "bookmark": bookmarks, "pin": pins}
 
 
 class InteractionsRepo(Repo):
-    async def add(self, mark: str, *, account_id: int, status_id: int) -> bool:
+    async def add(self, mark: str, *, account_id: int, status_id: int,
+                  at: datetime | None = None) -> bool:
         return bool(await self.insert_ignoring_conflicts(MARKS[mark], [dict(
-            id=new_id(), account_id=account_id, status_id=status_id, created_at=utcnow())]))
+            id=new_id(), account_id=account_id, status_id=status_id,
+            created_at=at or utcnow())]))
 
     async def remove(self, mark: str, *, account_id: int, status_id: int) -> bool:
         table = MARKS[mark]

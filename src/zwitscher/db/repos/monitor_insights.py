@@ -17,6 +17,7 @@ from zwitscher.db.schema import (
     monitor_term_counts,
     monitors,
 )
+from zwitscher.db.schema.base import UTCDateTime
 
 mm, counts, terms, spikes = (monitor_matches, monitor_hourly_counts, monitor_term_counts,
                              monitor_spike_state)
@@ -31,15 +32,11 @@ class MonitorInsightsRepo(Repo):
 
     # Sentiment.
 
-    async def set_sentiment(self, status_id: int, monitor_ids: Sequence[int] | None, *,
-                            compound: float | None, label: str | None) -> None:
-        """The sentiment of a post on its matches (all of them when `monitor_ids` is None)."""
-        where = [mm.c.status_id == status_id]
-        if monitor_ids is not None:
-            if not monitor_ids:
-                return
-            where.append(self.among(mm.c.monitor_id, monitor_ids))
-        await self.conn.execute(mm.update().where(*where)
+    async def set_sentiment(self, status_id: int, *, compound: float | None,
+                            label: str | None) -> None:
+        """The sentiment of an edited post on all its matches (a new match is stored with it:
+        `MonitorsRepo.add_matches`)."""
+        await self.conn.execute(mm.update().where(mm.c.status_id == status_id)
                                 .values(sentiment=compound, sentiment_label=label))
 
     async def matches_in(self, monitor_ids: Sequence[int], *, start: datetime,
@@ -61,30 +58,40 @@ class MonitorInsightsRepo(Repo):
 
     async def count_terms(self, monitor_ids: Sequence[int], found: Sequence[str], *,
                           day: datetime) -> None:
-        """One more post mentioning each of `found` for each monitor on `day`."""
+        """One more post mentioning each of `found` for each monitor on `day`: one statement
+        for all, whatever the number of monitors (a day's terms are trimmed once it is over:
+        `trim_terms`)."""
         if not monitor_ids or not found:
             return
-        found = [term[:100] for term in found]
-        insert = self._insert(terms)
-        for monitor_id in monitor_ids:
-            where = (terms.c.monitor_id == monitor_id, terms.c.day == day)
-            await self.conn.execute(
-                terms.update().where(*where, self.among_text(terms.c.term, found))
-                .values(posts=terms.c.posts + 1))
-            held = set(await self.scalars(sa.select(terms.c.term).where(*where)))
-            room = self.TERMS_PER_DAY - len(held)
-            new = [term for term in found if term not in held][:max(room, 0)]
-            if new:
-                await self.conn.execute(
-                    insert.on_conflict_do_update(
-                        index_elements=[terms.c.monitor_id, terms.c.day, terms.c.term],
-                        set_={"posts": terms.c.posts + 1}),
-                    [{"monitor_id": monitor_id, "day": day, "term": term, "posts": 1}
-                     for term in new])
+        monitor_rows = self.each("monitor_ids", monitor_ids, sa.BigInteger)
+        term_rows = self.each("terms", dict.fromkeys(term[:100] for term in found), sa.Text)
+        # Every pair of monitor and term, made in the database from two parameters (binding
+        # a row per pair cost more than the statement). SQLite needs the WHERE of an
+        # INSERT … SELECT with ON CONFLICT.
+        pairs = (sa.select(monitor_rows.c.value, sa.literal(day, UTCDateTime),
+                           term_rows.c.value, sa.literal(1))
+                 .select_from(monitor_rows).join(term_rows, sa.true()).where(sa.true()))
+        await self.conn.execute(
+            self._insert(terms)
+            .from_select(["monitor_id", "day", "term", "posts"], pairs)
+            .on_conflict_do_update(
+                index_elements=[terms.c.monitor_id, terms.c.day, terms.c.term],
+                set_={"posts": terms.c.posts + 1}))
 
-    @staticmethod
-    def among_text(column: sa.ColumnElement, values: Sequence[str]) -> sa.ColumnElement[bool]:
-        return column.in_(list(values))
+    async def trim_terms(self, *, since: datetime, before: datetime) -> int:
+        """Keep the `TERMS_PER_DAY` most mentioned terms of each monitor and day from `since`
+        to before `before`; returns the rows deleted."""
+        rank = sa.func.row_number().over(
+            partition_by=(terms.c.monitor_id, terms.c.day),
+            order_by=(terms.c.posts.desc(), terms.c.term)).label("rank")
+        ranked = (sa.select(terms.c.monitor_id, terms.c.day, terms.c.term, rank)
+                  .where(terms.c.day >= since, terms.c.day < before).subquery())
+        beyond = (sa.select(ranked.c.monitor_id, ranked.c.day, ranked.c.term)
+                  .where(ranked.c.rank > self.TERMS_PER_DAY))
+        result = await self.conn.execute(terms.delete().where(
+            terms.c.day >= since, terms.c.day < before,
+            sa.tuple_(terms.c.monitor_id, terms.c.day, terms.c.term).in_(beyond)))
+        return result.rowcount
 
     async def term_counts(self, monitor_id: int, *, start: datetime, end: datetime
                           ) -> dict[str, int]:

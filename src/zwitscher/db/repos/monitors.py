@@ -113,11 +113,12 @@ class MonitorsRepo(Repo):
         return {row.monitor_id: row.terms for row in rows}
 
     async def add_matches(self, status_id: int, found: dict[int, Sequence[str]], *,
-                          at: datetime) -> list[int]:
-        """Store the matches not stored yet; returns the monitors newly matched."""
+                          stored: dict[int, list[str]], at: datetime,
+                          sentiment: dict[str, float | str | None]) -> list[int]:
+        """Store the matches not `stored` yet (with the post's `sentiment`: the columns
+        `sentiment` and `sentiment_label`); returns the monitors newly matched."""
         if not found:
             return []
-        stored = await self.matched(status_id)
         new = {monitor_id: list(terms) for monitor_id, terms in found.items()
                if monitor_id not in stored}
         for monitor_id, terms in found.items():
@@ -128,7 +129,7 @@ class MonitorsRepo(Repo):
         if new:
             await self.insert_ignoring_conflicts(mm, [
                 {"monitor_id": monitor_id, "status_id": status_id, "matched_at": at,
-                 "terms": terms} for monitor_id, terms in new.items()])
+                 "terms": terms, **sentiment} for monitor_id, terms in new.items()])
             await self._count(list(new), at)
         return list(new)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from zwitscher.db.repos.base import Repo
-from zwitscher.db.schema import push_subscriptions, server_keys
+from zwitscher.db.schema import oauth_tokens, push_subscriptions, server_keys
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.ids import new_id
 
@@ -33,6 +35,16 @@ class PushSubscriptionsRepo(Repo):
     async def of_account(self, account_id: int) -> list[sa.Row]:
         return await self.all(push_subscriptions.select().where(
             push_subscriptions.c.account_id == account_id))
+
+    async def targets(self, account_ids: Sequence[int]) -> list[sa.Row]:
+        """The accounts' subscriptions whose tokens still hold (a revoked token's go with it):
+        where an alert to these people is pushed."""
+        return await self.all(
+            push_subscriptions.select()
+            .join(oauth_tokens, oauth_tokens.c.id == push_subscriptions.c.token_id)
+            .where(self.among(push_subscriptions.c.account_id, account_ids),
+                   oauth_tokens.c.revoked_at.is_(None))
+            .order_by(push_subscriptions.c.id))
 
     async def change(self, token_id: int, *, alerts: dict[str, bool], policy: str) -> None:
         await self.conn.execute(push_subscriptions.update().where(

@@ -82,8 +82,9 @@ monitor_mail_state = sa.Table(
 
 # Trending terms (`services/show_monitor_trends.py`): per monitor and UTC day, the posts
 # newly matched that mention each term (`domain/terms.py: extract_terms`), counted at ingest.
-# At most `MonitorInsightsRepo.TERMS_PER_DAY` terms per monitor-day: once a day holds that
-# many, only the terms already there go on counting.
+# A day counts every term while it lasts (one statement per post, whatever the number of
+# monitors matched); once it is over, a recurring job keeps its
+# `MonitorInsightsRepo.TERMS_PER_DAY` most mentioned terms per monitor (`trim_monitor_terms`).
 monitor_term_counts = sa.Table(
     "monitor_term_counts", metadata,
     reference("monitor_id", "monitors"),
