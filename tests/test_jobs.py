@@ -29,8 +29,9 @@ def uows(tmp_path):
     settings = Settings(data_dir=tmp_path, database_url=database_url)
     asyncio.run(upgrade(settings))
 
-    def make():
-        return UnitsOfWork(Database(settings), publisher=_nothing, on_jobs_enqueued=lambda: None)
+    def make(**changed):
+        return UnitsOfWork(Database(settings.model_copy(update=changed)), publisher=_nothing,
+                           on_jobs_enqueued=lambda: None)
 
     yield make
     if database_url:
@@ -173,3 +174,33 @@ def test_slow_deliveries_beyond_their_share_stay_queued_while_others_are_sent(uo
         ("test.slow", "running", 1), ("test.slow", "running", 1),
         ("test.slow", "queued", 0), ("test.slow", "queued", 0), ("test.quick", "running", 1)]
     assert sorted(sent) == [0, 1, 2, 3, 9] and left == []
+
+
+def test_a_delivery_slower_than_its_lease_is_sent_once_by_a_live_worker(uows):
+    """The worker renews the lease while it delivers: its own next claims (and other
+    workers') do not take the job again and send it a second time."""
+    sent = []
+
+    async def scenario():
+        async def deliver(_uows, job):
+            sent.append(job.n)
+            await asyncio.sleep(1.0)  # a push service slow to answer: five leases long
+
+        units = uows(job_lease_seconds=0.2)
+        runner = JobRunner(units, handlers={}, deliveries={QuickDelivery: deliver},
+                           poll_interval=0.05)
+        async with units.write() as uow:
+            await uow.enqueue(QuickDelivery(n=1))
+        runner.start()
+        try:
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                async with units.read() as uow:
+                    if not await uow.jobs.all(jobs.select().where(jobs.c.kind == "test.quick")):
+                        break
+        finally:
+            await runner.stop()
+            await units.database.dispose()
+
+    run(scenario())
+    assert sent == [1]

@@ -9,9 +9,10 @@ rolls its work back. A stopping worker finishes the job at hand and hands back t
 Deliveries (jobs that call other servers, such as Web Push) are the exception: they send
 outside any transaction, then complete, and run beside the other jobs, in DELIVERY_CONCURRENCY
 slots. They happen at least once: a worker that dies between sending and completing sends
-again. A slow kind takes no more slots than its share (`Job.DELIVERY_SLOTS`): what is over it
-stays queued, unclaimed (a job claimed to wait for a slot could outlive its lease), until one
-of its kind is done.
+again. A live worker renews the leases of the deliveries it runs, so a slow one is not claimed
+and sent again meanwhile. A slow kind takes no more slots than its share
+(`Job.DELIVERY_SLOTS`): what is over it stays queued, unclaimed (a job claimed to wait for a
+slot could outlive its lease), until one of its kind is done.
 
 The runner knows no job kind itself: it is given a handler per job class (`jobs/handlers.py`
 builds them), decodes each claimed row into its class (`domain/jobs.py: decode_job`) and calls
@@ -106,6 +107,10 @@ class JobRunner:
         # Deliveries in flight by kind (never more than DELIVERY_CONCURRENCY together, nor more
         # of a slow kind than its share: only as many are claimed).
         self._delivering: Counter[str] = Counter()
+        # Deliveries under way: job id -> the claim they run under (its attempts). Their leases
+        # are renewed while they run, or a delivery slower than its lease (a push service slow
+        # to answer, a busy machine) would be claimed again and sent twice by a live worker.
+        self._under_way: dict[int, int] = {}
 
     def wake(self) -> None:
         self._wake.set()
@@ -138,6 +143,15 @@ class JobRunner:
                 await schedule_monitor_term_trimming(uow)
         except Exception:
             log.exception("could not schedule the recurring jobs")
+        renewing = asyncio.create_task(self._renew_leases(), name="zwitscher-job-leases")
+        try:
+            await self._work()
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _work(self) -> None:
         while not self._stopping:
             # Cleared before the claim: a job queued or a slot freed meanwhile wakes the next.
             self._wake.clear()
@@ -155,6 +169,17 @@ class JobRunner:
             except TimeoutError:
                 pass
         await self._settle()
+
+    async def _renew_leases(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if not self._under_way:
+                continue
+            try:
+                async with self.uows.write() as uow:
+                    await uow.jobs.extend(dict(self._under_way), lease=self.lease)
+            except Exception:
+                log.exception("could not renew the leases of the deliveries under way")
 
     async def run_once(self) -> int:
         delivery_kinds = [cls.KIND for cls in self.deliveries]
@@ -178,6 +203,7 @@ class JobRunner:
                 break
             if self._kinds.get(job.kind) in self.deliveries:
                 self._delivering[job.kind] += 1
+                self._under_way[job.id] = job.attempts
                 task = asyncio.create_task(self._deliver(job))
                 self._deliveries.add(task)
                 task.add_done_callback(self._deliveries.discard)
@@ -229,6 +255,7 @@ class JobRunner:
             await self._run(job)
         finally:
             self._delivering[job.kind] -= 1
+            self._under_way.pop(job.id, None)
             # A slot is free: the next delivery need not wait for the next poll.
             self._wake.set()
 

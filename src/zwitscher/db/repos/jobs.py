@@ -7,7 +7,7 @@ at once without taking the same row; SQLite has one writer and needs no such cla
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -76,6 +76,15 @@ class JobsRepo(Repo):
                           run_at=utcnow() + backoff)
         await self.conn.execute(jobs.update().where(
             jobs.c.id == job.id, jobs.c.attempts == job.attempts).values(**values))
+
+    async def extend(self, claims: Mapping[int, int], *, lease: timedelta) -> None:
+        """Renew the leases of jobs still running under these claims (job id -> attempts), so
+        that no other claim takes them while they run."""
+        until = utcnow() + lease
+        for job_id, attempts in claims.items():
+            await self.conn.execute(jobs.update().where(
+                jobs.c.id == job_id, jobs.c.attempts == attempts, jobs.c.state == "running")
+                .values(locked_until=until))
 
     async def release(self, claimed: list[sa.Row]) -> None:
         """Hand back claimed jobs that never started (a stopping worker), due at once."""
