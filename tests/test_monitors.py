@@ -200,6 +200,23 @@ def test_a_team_monitor_shows_each_reader_only_what_they_may_see(new_user):
     assert member.http.patch(f"{PATH}/{monitor['id']}", json={"name": "x"}).status_code == 403
 
 
+def test_a_creator_who_leaves_the_team_loses_its_monitor_and_managers_keep_it(new_user):
+    admin, creator, manager = new_user(role="admin"), new_user(), new_user()
+    team = _group(admin, [creator])
+    added = admin.http.post(f"/api/zwitscher/v1/groups/{team}/members",
+                            data={"account_ids[]": [manager.id], "role": "manager"})
+    assert added.status_code == 200, added.text
+    monitor = make_monitor(creator, team_id=team, keywords=[word()])
+    address = f"{PATH}/{monitor['id']}"
+    left = admin.http.request("DELETE", f"/api/zwitscher/v1/groups/{team}/members",
+                              data={"account_ids[]": [creator.id]})
+    assert left.json() == {"removed": [str(creator.id)]}, left.text
+    assert creator.http.get(address).status_code == 404
+    assert creator.http.patch(address, json={"name": "Mine now"}).status_code == 404
+    assert manager.http.patch(address, json={"name": "Ours"}).json()["name"] == "Ours"
+    assert admin.http.get(address).status_code == 404  # not in the team: not theirs to read
+
+
 def test_a_personal_monitor_holds_only_what_its_owner_may_see(watcher, new_user):
     brand = word()
     monitor = watching(watcher, keywords=[brand])

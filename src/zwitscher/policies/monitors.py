@@ -1,9 +1,11 @@
 """Who may read and change a monitor.
 
 A person's own monitor is theirs alone. A team monitor belongs to a group: its members (of
-the group or of any group below it) read it; the group's managers (of it or of a group above
-it), the admins, and whoever created it change it. To anyone else a monitor does not exist
-(404), so nobody learns which monitors others keep.
+the group or of any group below it) and its managers (of it or of a group above it) read it;
+the managers, the admins among its readers, and whoever created it while they are still a
+member change it. Someone who leaves the team loses the team's monitors with it, their
+creator too. To anyone else a monitor does not exist (404), so nobody learns which monitors
+others keep.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ async def may_read_monitor(uow: UnitOfWork, monitor: sa.Row, account_id: int | N
         return False
     if monitor.owner_id is not None:
         return monitor.owner_id == account_id
-    return monitor.created_by_id == account_id or await uow.groups.is_member(
-        account_id, monitor.group_id)
+    return await uow.groups.is_member(account_id, monitor.group_id) \
+        or await uow.groups.manages(account_id, monitor.group_id)
 
 
 async def may_change_monitor(uow: UnitOfWork, monitor: sa.Row, actor: Actor) -> bool:
     if monitor.owner_id is not None:
         return monitor.owner_id == actor.account_id
-    return (actor.account_id is not None and monitor.created_by_id == actor.account_id) \
-        or await may_manage_group(uow, actor, monitor.group_id)
+    if await may_manage_group(uow, actor, monitor.group_id):
+        return True
+    return actor.account_id is not None and monitor.created_by_id == actor.account_id \
+        and await uow.groups.is_member(actor.account_id, monitor.group_id)
 
 
 async def readable_monitor(uow: UnitOfWork, monitor_id: int, account_id: int | None) -> sa.Row:
