@@ -3,6 +3,7 @@ daily buckets by the job system: a generated set of actions against its known an
 
 import pytest
 from analytics_support import counted, counters
+from monitor_alert_support import queue_drained
 
 from support import UserFactory, fresh_instance, wait_until
 
@@ -206,3 +207,23 @@ def test_follower_composition_shows_no_number_of_fewer_people_than_the_minimum(q
     # One guest: fewer than the minimum, and the members with the total would tell it.
     assert (shown["total"], shown["members"], shown["guests"]) == (4, None, None)
     assert "Einzeln" not in str(shown) and str(guest.id) not in str(shown)
+
+
+def test_followers_who_merge_a_broadcasters_posts_at_read_time_count_as_delivered(
+        tmp_path_factory):
+    with fresh_instance(tmp_path_factory.mktemp("analytics-hybrid"),
+                        ZWITSCHER_ANALYTICS_ROLLUP_SECONDS="0.3",
+                        ZWITSCHER_FAN_OUT_THRESHOLD="3",
+                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+        users = UserFactory(server)
+        broadcaster, bystander = users.create(), users.create()
+        for follower in [users.create() for _ in range(4)]:
+            follower.api.account_follow(broadcaster.id)
+        b = int(broadcaster.id)
+        broadcaster.api.status_post("An alle")
+        # A reply to someone else is not merged into the followers' homes: it reached nobody.
+        question = bystander.api.status_post("Eine Frage")
+        broadcaster.api.status_reply(question, "Die Antwort")
+        assert queue_drained(server)  # both fan-outs have run
+        assert counted(server, ("account", b, "posts")) == 2
+        assert counted(server, ("account", b, "deliveries")) == 4

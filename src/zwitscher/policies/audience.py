@@ -100,6 +100,9 @@ class Audience:
     # POST only: followers to notify of a new post, and group members to notify as mentioned.
     subscribers: tuple[int, ...] = ()
     group_members: tuple[int, ...] = ()
+    # The author's followers who merge it into their homes when they read (hybrid fan-out:
+    # the broadcast channel), how many: they have no home-feed row of it.
+    merged_at_read: int = 0
 
 
 async def facts_of(uow: UnitOfWork, status: sa.Row) -> StatusFacts:
@@ -127,6 +130,7 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
         {author_id, subject_author_id})
     author = await uow.accounts.get(author_id)
     home, channels = {author_id}, []
+    merged_at_read = 0
     subscribers: list[int] = []
     members: set[int] = set()
     if visibility == GROUP:
@@ -137,6 +141,7 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
     elif author is not None and author.fan_out_on_read and visibility != DIRECT:
         if retracting or not reply_to_other:
             channels.append(broadcast_channel(author_id, internal=visibility == INTERNAL))
+            merged_at_read = author.followers_count
         if occasion is Occasion.POST and not status.is_reblog:
             # Those who asked to be notified still are, one by one (they are few).
             notified = await uow.relationships.notifying_followers(author_id)
@@ -172,7 +177,7 @@ async def audience(uow: UnitOfWork, status: StatusFacts, *, occasion: Occasion) 
         channels += [event_channel(event.id)
                      for event in await uow.live_events.live_with_tags(status.tags)]
     return Audience(tuple(sorted(home)), tuple(channels), status.mentioned,
-                    tuple(subscribers), tuple(sorted(members)))
+                    tuple(subscribers), tuple(sorted(members)), merged_at_read)
 
 
 async def mentioned_readers(uow: UnitOfWork, *, visibility: str, mentioned: Sequence[int],

@@ -30,7 +30,7 @@ async def fan_out_status(uow: UnitOfWork, *, status: sa.Row) -> Audience:
     reach = await audience(uow, await facts_of(uow, status), occasion=Occasion.POST)
     await uow.home_feed.add(status_id=status.id, author_id=status.account_id,
                             account_ids=list(reach.home))
-    await count_deliveries(uow, status=status, home=reach.home)
+    await count_deliveries(uow, status=status, reach=reach)
     for member_id in reach.group_members:
         if member_id not in reach.mentioned:  # those were notified when it was posted
             await notify(uow, recipient_id=member_id, actor_id=status.account_id,

@@ -26,6 +26,7 @@ from zwitscher.domain.analytics import (
 )
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.visibility import Visibility
+from zwitscher.policies.audience import Audience
 
 _ACCOUNT, _GROUP, _INSTANCE = Subject.ACCOUNT.value, Subject.GROUP.value, Subject.INSTANCE.value
 
@@ -75,17 +76,14 @@ def _answered(account_id: int, seconds: float) -> list:
                                   (response_bucket_metric(seconds), 1))]
 
 
-async def count_deliveries(uow: UnitOfWork, *, status: sa.Row, home: Sequence[int]) -> None:
-    """A fan-out wrote `status` into the home feeds `home` (its author's own among them).
+async def count_deliveries(uow: UnitOfWork, *, status: sa.Row, reach: Audience) -> None:
+    """A fan-out wrote `status` into the home feeds of `reach` (its author's own among them).
     An author whose followers merge their posts at read time reaches them all at once: each
-    follower counts as a delivery. Boosts are no deliveries of their author's."""
+    follower counts as a delivery (not for a reply to someone else: it is not merged). Boosts
+    are no deliveries of their author's."""
     if status.reblog_of_id is not None:
         return
-    delivered = len(set(home) - {status.account_id})
-    if status.visibility not in (Visibility.DIRECT.value, Visibility.GROUP.value):
-        author = await uow.accounts.get(status.account_id)
-        if author is not None and author.fan_out_on_read:
-            delivered += author.followers_count
+    delivered = len(set(reach.home) - {status.account_id}) + reach.merged_at_read
     await uow.analytics.count(_counts(Metric.DELIVERIES, delivered,
                                       account_ids=[status.account_id],
                                       group_ids=await _groups_of(uow, status)), at=utcnow())
