@@ -108,6 +108,20 @@ def sign_in(context, login: str, password: str = PASSWORD):
     return page
 
 
+def gets_focus(page, selector: str, timeout: float = 5000) -> bool:
+    """Whether the element matching `selector` has the focus or gets it within `timeout` ms:
+    a page's script may move the focus a moment after what it opens is shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "s => document.activeElement && document.activeElement.matches(s)",
+            arg=selector, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 def focused(page, selector: str) -> bool:
     """Whether the element matching `selector` has the focus."""
     return page.evaluate("s => document.activeElement && document.activeElement.matches(s)",

@@ -12,7 +12,7 @@ import pytest
 
 from browser_support import (
     check_and_photograph,
-    focused,
+    gets_focus,
     new_context,
     photograph,
     require_playwright,
@@ -65,7 +65,7 @@ def test_on_a_phone_the_composer_waits_behind_new_post_and_opens_by_keyboard(bro
     tab_to(page, "button.compose-open")
     page.keyboard.press("Enter")
     expect(page.locator("#text")).to_be_visible()
-    assert focused(page, "#text")
+    assert gets_focus(page, "#text")
     page.keyboard.type("Written on the bus")
     tab_to(page, "#compose button[type=submit]")
     photograph(page, "compose-phone-open.png")
@@ -142,7 +142,7 @@ def test_the_announcement_is_dismissed_by_keyboard_and_stays_dismissed(browser_c
     tab_to(page, ".announcement button")
     page.keyboard.press("Enter")
     expect(banner).to_have_count(0)
-    assert focused(page, "#main")
+    assert gets_focus(page, "#main")
     wanted = people["announcement"]["id"]
     assert wait_until(lambda: next(a for a in people["dan"].api.announcements()
                                    if a["id"] == wanted)["read"])

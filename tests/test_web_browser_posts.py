@@ -11,7 +11,7 @@ from test_web_browser_statuses import sign_in_by_keyboard
 from browser_support import (
     WIDTHS,
     check_and_photograph,
-    focused,
+    gets_focus,
     new_context,
     photograph,
     require_playwright,
@@ -96,7 +96,7 @@ def test_the_image_viewer_by_keyboard_returns_the_focus(chromium, browser_instan
     page.keyboard.press("Enter")
     viewer = page.get_by_role("dialog", name="Image viewer")
     expect(viewer).to_be_visible()
-    assert focused(page, "dialog.viewer button")
+    assert gets_focus(page, "dialog.viewer button")
     expect(viewer.locator("figcaption")).to_have_text("A red square on a white wall")
     expect(viewer.locator("img")).to_have_attribute("alt", "A red square on a white wall")
     expect(viewer).to_contain_text("Image 1 of 2")
@@ -109,14 +109,14 @@ def test_the_image_viewer_by_keyboard_returns_the_focus(chromium, browser_instan
     # The page's shortcuts keep quiet while the viewer is open.
     page.keyboard.press("j")
     expect(viewer).to_be_visible()
-    assert focused(page, "dialog.viewer button")
+    assert gets_focus(page, "dialog.viewer button")
     # The buttons do the same: Tab to "Next image", Enter.
     tab_to(page, "dialog.viewer .viewer-next", limit=5)
     page.keyboard.press("Enter")
     expect(viewer).to_contain_text("Image 2 of 2")
     page.keyboard.press("Escape")
     expect(page.locator("dialog.viewer[open]")).to_have_count(0)
-    assert focused(page, first)
+    assert gets_focus(page, first)
     assert not page.evaluate("document.documentElement.classList.contains('viewer-open')")
     # The close button closes it too, and the link of the second image gets its focus back.
     second = 'article[aria-current="true"] ul.media li:nth-child(2) > a'
@@ -125,7 +125,7 @@ def test_the_image_viewer_by_keyboard_returns_the_focus(chromium, browser_instan
     expect(viewer.locator("figcaption")).to_have_text("No description.")
     page.keyboard.press("Enter")  # the focused close button
     expect(page.locator("dialog.viewer[open]")).to_have_count(0)
-    assert focused(page, second)
+    assert gets_focus(page, second)
     context.close()
 
 

@@ -10,7 +10,7 @@ import pytest
 from browser_support import (
     WIDTHS,
     check_and_photograph,
-    focused,
+    gets_focus,
     new_context,
     photograph,
     require_playwright,
@@ -53,18 +53,18 @@ def sign_in_by_keyboard(context, login: str):
 def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     page = sign_in_by_keyboard(context, "kim")
     page.keyboard.press("n")
-    assert focused(page, "#text")
+    assert gets_focus(page, "#text")
     # While typing, the shortcut keys are just letters.
     page.keyboard.type("Typed by keyboard: j k n ?")
     expect(page.locator("#text")).to_have_value("Typed by keyboard: j k n ?")
-    assert focused(page, "#text")
+    assert gets_focus(page, "#text")
     expect(page.locator("#shortcuts")).not_to_be_visible()
     tab_to(page, "#compose button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("#feed article").first).to_contain_text("Typed by keyboard")
 
     page.keyboard.press("j")
-    assert focused(page, "article.status")
+    assert gets_focus(page, "article.status")
     assert "Typed by keyboard" in page.evaluate("document.activeElement.textContent")
     tab_to(page, "article.status a.time")
     page.keyboard.press("Enter")
@@ -72,7 +72,7 @@ def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     status_path = page.url.split(page.url.split("/@")[0])[1]
 
     page.keyboard.press("n")
-    assert focused(page, "#text")
+    assert gets_focus(page, "#text")
     # Nobody mentions themselves in a reply to their own post.
     expect(page.locator("#text")).to_have_value("")
     page.keyboard.type("and my own answer")
@@ -84,16 +84,16 @@ def test_a_post_and_reply_round_with_the_keyboard_alone(context, people):
     assert replies[0]["in_reply_to_id"] == replies[1]["id"]
 
     page.keyboard.press("k")
-    assert focused(page, 'article[aria-current="true"]')
+    assert gets_focus(page, 'article[aria-current="true"]')
     page.keyboard.press("?")
     expect(page.locator("#shortcuts")).to_be_visible()
     expect(page.locator("#shortcuts")).to_contain_text("Go to the next post")
     page.keyboard.press("Escape")
     expect(page.locator("#shortcuts")).not_to_be_visible()
-    assert focused(page, 'article[aria-current="true"]')
+    assert gets_focus(page, 'article[aria-current="true"]')
     # With a modifier the keys belong to the browser, not to us.
     page.keyboard.press("Control+j")
-    assert focused(page, 'article[aria-current="true"]')
+    assert gets_focus(page, 'article[aria-current="true"]')
 
 
 def test_n_on_a_page_without_compose_goes_to_the_compose_form(context, people):
