@@ -31,17 +31,9 @@ CONTACTS = 396
 
 
 @pytest.fixture(scope="module")
-def crisis_mail():
-    sink = MailSink()
-    sink.start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture(scope="module")
-def crisis_server(tmp_path_factory, crisis_mail, sms_gateway):  # noqa: F811
+def crisis_server(tmp_path_factory, sink, sms_gateway):  # noqa: F811
     with fresh_instance(tmp_path_factory.mktemp("crisis-data"),
-                        ZWITSCHER_SMTP_URL=crisis_mail.url,
+                        ZWITSCHER_SMTP_URL=sink.url,
                         ZWITSCHER_SMS_GATEWAY_URL=sms_gateway.url,
                         ZWITSCHER_SMS_GATEWAY_SECRET=sms_gateway.secret,
                         ZWITSCHER_PUSH_ALLOW_HTTP="true",
@@ -108,7 +100,7 @@ def own_link(text: str) -> str:
 
 
 def test_a_crisis_reaches_a_thousand_recipients_on_every_channel_and_counts_their_answers(
-        crisis_server, people, desk, crisis_mail, sms_gateway, push_service):  # noqa: F811
+        crisis_server, people, desk, sink, sms_gateway, push_service):  # noqa: F811
     staff = [people.create(display_name=f"Staff {n}") for n in range(4)]
     directory = "username,email,display_name,groups\n" + "".join(
         f"plant{n},plant{n}@example.org,Plant worker {n},plant\n"
@@ -159,11 +151,11 @@ def test_a_crisis_reaches_a_thousand_recipients_on_every_channel_and_counts_thei
     listed = staff[1].api.notifications(types=["status"])
     assert [str(n["status"]["id"]) for n in listed] == [crisis["status_id"]]
     with_email = STAFF_IN_DIRECTORY + len(staff) + sum(1 for n in range(CONTACTS) if n % 3)
-    assert wait_until(lambda: len(crisis_alerts(crisis_mail)) >= with_email, timeout=120)
+    assert wait_until(lambda: len(crisis_alerts(sink)) >= with_email, timeout=120)
     texts = sms_gateway.wait_for(CONTACTS, timeout=60)
     assert sorted(text.to for text in texts.values()) == sorted(e164(n) for n in range(CONTACTS))
     assert not sms_gateway.duplicates and not sms_gateway.bad_signatures
-    mails = crisis_alerts(crisis_mail)
+    mails = crisis_alerts(sink)
     assert len({message["Message-ID"] for message in mails}) == len(mails) == with_email
     german = next(m for m in mails if m["To"].addresses[0].addr_spec == "relative1@example.net")
     assert german["Subject"] == "Krisenmeldung: Fire at hall 3"
@@ -212,7 +204,7 @@ def answer_by_link(link: str, answer: str) -> None:
 
 
 def test_escalation_sends_the_next_channel_only_to_those_who_did_not_open_it(
-        people, desk, crisis_mail, sms_gateway):  # noqa: F811
+        people, desk, sink, sms_gateway):  # noqa: F811
     quick, slow = people.create(), people.create()
     group_id = make_group(people, "night-shift", [quick, slow])
     sent = desk.http.post(CRISES, json={
@@ -221,10 +213,10 @@ def test_escalation_sends_the_next_channel_only_to_those_who_did_not_open_it(
     assert sent.status_code == 200, sent.text
     crisis_id = sent.json()["id"]
     assert quick.http.post(f"{CRISES}/{crisis_id}/open").status_code == 200
-    escalated = wait_until(lambda: crisis_mail.to(slow.email), timeout=60)
+    escalated = wait_until(lambda: sink.to(slow.email), timeout=60)
     assert escalated and "Gas leak" in str(escalated[0]["Subject"])
     assert wait_until(lambda: dashboard(desk, crisis_id)["deliveries"]["email"] == {"sent": 1})
-    assert not [m for m in crisis_mail.to(quick.email) if "Gas leak" in str(m["Subject"])]
+    assert not [m for m in sink.to(quick.email) if "Gas leak" in str(m["Subject"])]
 
 
 def test_a_re_send_goes_only_to_those_not_reached(people, desk, sms_gateway):  # noqa: F811
@@ -247,13 +239,13 @@ def test_a_re_send_goes_only_to_those_not_reached(people, desk, sms_gateway):  #
 
 
 def test_a_crisis_link_that_is_guessed_or_used_by_someone_else_is_refused(
-        crisis_server, people, desk, crisis_mail):
+        crisis_server, people, desk, sink):
     person, other = people.create(), people.create()
     group_id = make_group(people, "visitors", [person])
     sent = desk.http.post(CRISES, json={"title": "Storm", "text": "Stay inside. {link}",
                                         "group_ids": [group_id], "channels": ["email"]})
     assert sent.status_code == 200, sent.text
-    link = own_link(text_of(crisis_mail.wait_for(person.email)))
+    link = own_link(text_of(sink.wait_for(person.email)))
     recipient_id, signature = link.rsplit("/", 1)[1].split(".")
     base = link.rsplit("/", 1)[0]
     with httpx.Client(timeout=30) as browser:

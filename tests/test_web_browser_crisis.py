@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from mail_support import MailSink, text_of
+from mail_support import text_of
 
 from browser_support import check_and_photograph, photograph, require_playwright, violations
 from support import UserFactory, fresh_instance
@@ -24,16 +24,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture(scope="module")
-def crisis_mail():
-    sink = MailSink()
-    sink.start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture(scope="module")
-def browser_instance(tmp_path_factory, crisis_mail):
-    with fresh_instance(tmp_path_factory.mktemp("crisis-web"), ZWITSCHER_SMTP_URL=crisis_mail.url,
+def browser_instance(tmp_path_factory, sink):
+    with fresh_instance(tmp_path_factory.mktemp("crisis-web"), ZWITSCHER_SMTP_URL=sink.url,
                         ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
         yield server
 
@@ -64,7 +56,7 @@ def people(browser_instance):
 
 
 def test_a_phone_sends_from_a_template_in_three_taps_and_the_answers_arrive_live(
-        browser_contexts, people, crisis_mail):
+        browser_contexts, people, sink):
     phone = browser_contexts("leitung", **PHONE).new_page()
     phone.goto("/web/crisis")
     phone.get_by_role("link", name=re.compile("^Fire")).tap()  # 1
@@ -84,7 +76,7 @@ def test_a_phone_sends_from_a_template_in_three_taps_and_the_answers_arrive_live
 
     # The relative answers through the link in their e-mail, signed in nowhere.
     link = re.search(r"https?://\S+/crisis/\d+\.[A-Za-z0-9_-]+",
-                     text_of(crisis_mail.wait_for("ada@example.net"))).group(0)
+                     text_of(sink.wait_for("ada@example.net"))).group(0)
     relative = browser_contexts().new_page()
     relative.goto(link)
     relative.get_by_role("button", name="I need help").click()
