@@ -97,6 +97,7 @@ from zwitscher.streaming.broker import (
     publish_before_the_broker,
     watch_stale_caches,
 )
+from zwitscher.streaming.live_deliveries import LiveDeliveries
 from zwitscher.timelines.feed_stores import close_feed_store, create_feed_store
 from zwitscher.web import oauth_pages
 from zwitscher.web.error_pages import WebErrorPages, crash_page, error_page, is_web_path
@@ -199,8 +200,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if settings.run_jobs_in_process:
             runner = JobRunner(uows, handlers=HANDLERS, deliveries=DELIVERIES, at_once=AT_ONCE)
             runner.start()
+        live_deliveries = LiveDeliveries(uows, every=settings.analytics_live_flush_seconds)
+        live_deliveries.start()
         app.state.uows = uows
         app.state.broker = broker
+        app.state.live_deliveries = live_deliveries
         app.state.feeds = feeds
         # What startup made (modules, routes, prepared statements) lives as long as the
         # process: the collector's full passes need not walk it again. Each held the event
@@ -211,6 +215,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         finally:
             if runner is not None:
                 await runner.stop()
+            await live_deliveries.stop()
             stale_caches.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await stale_caches

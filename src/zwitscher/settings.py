@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     # docs/analytics.md).
     analytics_rollup_seconds: float = Field(default=60, gt=0)
     analytics_minimum_people: int = Field(default=5, ge=1)
+    # How often each process writes the live deliveries its streams counted (a process that
+    # stops loses at most this long of them; docs/analytics.md, "Live deliveries").
+    analytics_live_flush_seconds: float = Field(default=10, gt=0)
     # Hourly buckets of days that ended longer ago than this are deleted; daily ones stay.
     analytics_hourly_keep_seconds: float = Field(default=90 * 86400, gt=0)
     # Monitors (docs/monitoring.md): e-mail alerts wait this long for more matches (a burst is

@@ -25,6 +25,7 @@ INSTANCE_ID = 0
 class Metric(StrEnum):
     POSTS = "posts"
     DELIVERIES = "deliveries"
+    LIVE_DELIVERIES = "live_deliveries"
     REPLIES = "replies"
     BOOSTS = "boosts"
     FAVOURITES = "favourites"
@@ -53,14 +54,16 @@ RESPONSE_BUCKETS = tuple(f"response_le_{bound}" for bound in RESPONSE_BOUNDS) + 
 
 # What each kind of subject shows, in order.
 SHOWN = {
-    Subject.ACCOUNT: (Metric.POSTS, Metric.DELIVERIES, Metric.REPLIES, Metric.BOOSTS,
-                      Metric.FAVOURITES, Metric.LINK_CLICKS, Metric.FOLLOWERS_GAINED,
-                      Metric.FOLLOWERS_LOST, Metric.MENTIONS, Metric.MENTIONS_ANSWERED),
-    Subject.GROUP: (Metric.POSTS, Metric.DELIVERIES, Metric.REPLIES, Metric.BOOSTS,
-                    Metric.FAVOURITES, Metric.LINK_CLICKS),
-    Subject.INSTANCE: (Metric.POSTS, Metric.DELIVERIES, Metric.REPLIES, Metric.BOOSTS,
-                       Metric.FAVOURITES, Metric.LINK_CLICKS, Metric.FOLLOWERS_GAINED,
-                       Metric.FOLLOWERS_LOST, Metric.MENTIONS, Metric.MENTIONS_ANSWERED),
+    Subject.ACCOUNT: (Metric.POSTS, Metric.DELIVERIES, Metric.LIVE_DELIVERIES, Metric.REPLIES,
+                      Metric.BOOSTS, Metric.FAVOURITES, Metric.LINK_CLICKS,
+                      Metric.FOLLOWERS_GAINED, Metric.FOLLOWERS_LOST, Metric.MENTIONS,
+                      Metric.MENTIONS_ANSWERED),
+    Subject.GROUP: (Metric.POSTS, Metric.DELIVERIES, Metric.LIVE_DELIVERIES, Metric.REPLIES,
+                    Metric.BOOSTS, Metric.FAVOURITES, Metric.LINK_CLICKS),
+    Subject.INSTANCE: (Metric.POSTS, Metric.DELIVERIES, Metric.LIVE_DELIVERIES, Metric.REPLIES,
+                       Metric.BOOSTS, Metric.FAVOURITES, Metric.LINK_CLICKS,
+                       Metric.FOLLOWERS_GAINED, Metric.FOLLOWERS_LOST, Metric.MENTIONS,
+                       Metric.MENTIONS_ANSWERED),
 }
 
 

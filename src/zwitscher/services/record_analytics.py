@@ -3,15 +3,16 @@
 Each function appends a few `analytics_events` rows (one statement: `AnalyticsRepo.count`);
 the roll-up job (`services/roll_up_analytics.py`) turns them into buckets. Called by the
 services whose actions are counted: posting, fan-out, boosts, favourites, follows, link
-clicks; and by those that take a favourite, a boost or a post back, which append the same
-counts negated in the hour they were counted in (docs/analytics.md, "Taken back"). Nothing
-here says who did it: the counters are aggregates.
+clicks; by those that take a favourite, a boost or a post back, which append the same counts
+negated in the hour they were counted in (docs/analytics.md, "Taken back"); and by the
+streams, which gather their live deliveries in batches (`streaming/live_deliveries.py`).
+Nothing here says who did it: the counters are aggregates.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -87,6 +88,26 @@ async def count_deliveries(uow: UnitOfWork, *, status: sa.Row, reach: Audience) 
     await uow.analytics.count(_counts(Metric.DELIVERIES, delivered,
                                       account_ids=[status.account_id],
                                       group_ids=await _groups_of(uow, status)), at=utcnow())
+
+
+async def count_live_deliveries(uow: UnitOfWork, sent: Mapping[int, int], *,
+                                at: datetime) -> None:
+    """Open streams (public, hashtag, group, list) that were sent new posts: `sent` maps a
+    status id to how many connections got it (docs/analytics.md, "Live deliveries"). Counted
+    for the author, the post's groups and the organisation; a post deleted since counts
+    nothing."""
+    found = await uow.statuses.get_many(list(sent))
+    groups = await uow.statuses.groups_of_statuses(
+        [status.id for status in found.values()
+         if status.visibility == Visibility.GROUP.value])
+    per_subject: Counter[tuple[str, int]] = Counter()
+    for status_id, status in found.items():
+        per_subject[(_ACCOUNT, status.account_id)] += sent[status_id]
+        for group_id in groups.get(status_id, ()):
+            per_subject[(_GROUP, group_id)] += sent[status_id]
+        per_subject[(_INSTANCE, INSTANCE_ID)] += sent[status_id]
+    await uow.analytics.count([(kind, subject_id, Metric.LIVE_DELIVERIES.value, value)
+                               for (kind, subject_id), value in per_subject.items()], at=at)
 
 
 async def count_engagement(uow: UnitOfWork, *, metric: Metric, status: sa.Row,

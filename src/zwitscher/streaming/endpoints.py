@@ -31,7 +31,8 @@ async def health() -> PlainTextResponse:
 
 
 async def _open_session(app, viewer: Viewer | None, origin_url: str) -> StreamSession:
-    session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url)
+    session = StreamSession(app.state.uows, app.state.broker.subscription(), viewer, origin_url,
+                            live=app.state.live_deliveries)
     await session.load_relationships()
     await session.load_filters()
     await session.watch_relationships()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections import deque
 from dataclasses import dataclass, field
 
 import orjson
@@ -43,6 +44,7 @@ from zwitscher.domain.ids import parse_id
 from zwitscher.domain.roles import is_insider
 from zwitscher.services.oauth import Viewer
 from zwitscher.streaming.broker import Subscription
+from zwitscher.streaming.live_deliveries import LiveDeliveries
 
 USER_STREAMS = {"user", "user:notification"}
 # Ours: posts addressed to a group, for its members (`group=<id>`).
@@ -60,6 +62,9 @@ PUBLIC_CHANNELS = {"public": public_channel(), "public:local": public_channel(lo
                    "public:media": public_channel(media=True),
                    "public:local:media": public_channel(local=True, media=True)}
 STATUS_EVENTS = {Event.UPDATE, Event.STATUS_UPDATE}
+# The streams whose new posts count as live deliveries: not the home stream, which goes to
+# the home feeds deliveries count already, nor direct messages.
+LIVE_DELIVERY_STREAMS = PUBLIC_STREAMS | {GROUP_STREAM, LIST_STREAM}
 
 
 @functools.lru_cache(maxsize=64)
@@ -171,6 +176,10 @@ class StreamSession:
     broadcasts: dict[int, bool] = field(default_factory=dict)
     filters: list[Filter] = field(default_factory=list)
     matchers: dict[str | None, FilterMatcher] = field(default_factory=dict)
+    live: LiveDeliveries | None = None
+    # The posts last counted as live deliveries: one that comes on two of the connection's
+    # streams (the public and a hashtag stream) counts once.
+    counted: deque[int] = field(default_factory=lambda: deque(maxlen=16))
 
     async def load_filters(self) -> None:
         if self.viewer is None or self.viewer.account_id is None:
@@ -303,7 +312,20 @@ class StreamSession:
                 sent = as_filtered[context]
             if sent is not None:
                 out.append((key.label, event, sent))
+                if key.name in LIVE_DELIVERY_STREAMS and event == Event.UPDATE:
+                    self._count_live(meta)
         return out
+
+    def _count_live(self, meta: dict) -> None:
+        """A new post went out on a timeline stream: a live delivery, unless it is a boost,
+        the viewer's own post, or counted on this connection already."""
+        status_id = meta.get("status_id")
+        if (self.live is None or status_id is None or meta.get("reblog")
+                or status_id in self.counted or self.viewer is not None
+                and self.viewer.account_id == meta.get("account_ids", [None])[0]):
+            return
+        self.counted.append(status_id)
+        self.live.note(status_id)
 
     def _filtered(self, payload: str, meta: dict, context: str | None) -> str | None:
         """The status as the viewer gets it on a stream of `context`: with `filtered`, or

@@ -37,8 +37,9 @@ PATH = "/web/analytics"
 # Charts of a report: (id, title, description, metrics), each shown if its subject has them.
 CHARTS = (
     ("reach", "Posts and deliveries",
-     "Posts written and the home feeds they were delivered to, per %(interval)s",
-     ("posts", "deliveries")),
+     "Posts written, the home feeds they were delivered to and the open timelines they were "
+     "shown on live, per %(interval)s",
+     ("posts", "deliveries", "live_deliveries")),
     ("engagement", "Engagement",
      "Replies, boosts, favourites and link clicks received, per %(interval)s",
      ("replies", "boosts", "favourites", "link_clicks")),
@@ -48,7 +49,8 @@ CHARTS = (
     ("mentions", "Mentions", "Mentions received and answered, per %(interval)s",
      ("mentions", "mentions_answered")),
 )
-LABELS = {"posts": "Posts", "deliveries": "Deliveries", "replies": "Replies",
+LABELS = {"posts": "Posts", "deliveries": "Deliveries", "live_deliveries": "Live deliveries",
+          "replies": "Replies",
           "boosts": "Boosts", "favourites": "Favourites", "link_clicks": "Link clicks",
           "followers_gained": "Followers gained", "followers_lost": "Followers lost",
           "mentions": "Mentions", "mentions_answered": "Mentions answered"}
