@@ -122,7 +122,7 @@ class Settings(BaseSettings):
     # addresses or networks: development and tests only).
     monitor_mail_gather_seconds: float = Field(default=60, ge=0)
     monitor_mail_interval_seconds: float = Field(default=600, ge=0)
-    # How often the spike rule looks at the monitors with matches this hour.
+    # How often the spike rule counts the last 60 minutes of the monitors with matches.
     monitor_spike_check_seconds: float = Field(default=300, gt=0)
     monitor_webhook_allow_private_addresses: str = ""
     # Accept plain `http://` Web Push endpoints. Off in production: push services speak HTTPS,

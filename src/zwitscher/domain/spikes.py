@@ -1,7 +1,9 @@
-"""The spike rule: is this hour's number of matches of a monitor unusually high? (pure)
+"""The spike rule: are a monitor's matches of the last 60 minutes unusually many? (pure)
 
 A monitor's history is its hourly match counts since it began counting (``since``); an hour
-with no entry had no match. The current hour is compared with reference hours from that history:
+with no entry had no match. The 60 minutes are counted whatever minute they begin at (a burst
+across the turn of an hour is not split in two), and compared with reference hours from that
+history, taken around the hour they begin in:
 
 - the **same hour, and the hours just before and after it, on each of the last 7 days** (daily
   rhythm: mornings busier than nights; 21 hours make a steadier median than 7), and
@@ -46,8 +48,8 @@ NEIGHBOURS = (-1, 0, 1)  # the hour before and after on each day join the same-h
 
 @dataclass(frozen=True, slots=True)
 class SpikeCheck:
-    """``baseline`` is the usual count for this hour, ``threshold`` the count that would have
-    been a spike; ``reference`` names the rule used: "same hour" (daily), "same weekday"
+    """``baseline`` is the usual count for an hour at this time, ``threshold`` the count that
+    would have been a spike; ``reference`` names the rule used: "same hour" (daily), "same weekday"
     (weekly), "all hours" (short history) or "too little history"."""
 
     is_spike: bool
@@ -64,10 +66,11 @@ class SpikeCheck:
 
 def check_spike(*, hour: datetime, count: int, history: Mapping[datetime, int],
                 since: datetime) -> SpikeCheck:
-    """Whether ``count`` matches in the hour starting at ``hour`` are a spike.
+    """Whether ``count`` matches in 60 minutes beginning in the hour ``hour`` are a spike.
 
-    ``history`` maps hour starts (before ``hour``) to counts; ``since`` is when the monitor
-    began counting (hours before it are not zeros, they are unknown).
+    ``history`` maps hour starts (before ``hour``: the hours the 60 minutes overlap are not
+    their own reference) to counts; ``since`` is when the monitor began counting (hours
+    before it are not zeros, they are unknown).
     """
     hour = _hour(hour)
     since = _hour(since)

@@ -24,6 +24,7 @@ import aiohttp
 import orjson
 import sqlalchemy as sa
 
+from zwitscher import i18n
 from zwitscher.db.uow import UnitOfWork, UnitsOfWork
 from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import TemporaryFailure, ValidationFailed
@@ -107,6 +108,16 @@ async def mail_monitor_alert(uow: UnitOfWork, job: MailMonitorAlert) -> None:
                      language=person.locale.split("-")[0], **values)
 
 
+def spike_text(counts: dict, language: str) -> str:
+    """A spike in a sentence, as its e-mail says it: "37 matches in the last 60 minutes,
+    usually 4 an hour"."""
+    matches, usual = counts.get("matches", 0), counts.get("usual", 0)
+    return i18n.translations(language).ngettext(
+        "%(num)s match in the last 60 minutes, usually %(usual)s an hour",
+        "%(num)s matches in the last 60 minutes, usually %(usual)s an hour",
+        matches) % {"num": matches, "usual": usual}
+
+
 async def push_monitor_alert(uows: UnitsOfWork, job: PushMonitorAlert) -> None:
     async with uows.read() as uow:
         monitor = await uow.monitors.get(job.monitor_id)
@@ -126,7 +137,7 @@ async def push_monitor_alert(uows: UnitsOfWork, job: PushMonitorAlert) -> None:
         first = posts[0]
         body = f"@{first['account']['acct']}: {first['text']}"[:500]
     else:
-        body = ", ".join(f"{name}: {value}" for name, value in (job.counts or {}).items())
+        body = spike_text(job.counts or {}, language)
     gone, later = [], 0
     for device in devices:
         message = {"access_token": device.access_token, "preferred_locale": language,

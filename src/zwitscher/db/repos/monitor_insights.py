@@ -18,6 +18,7 @@ from zwitscher.db.schema import (
     monitors,
 )
 from zwitscher.db.schema.base import UTCDateTime
+from zwitscher.domain.ids import id_for_datetime
 
 mm, counts, terms, spikes = (monitor_matches, monitor_hourly_counts, monitor_term_counts,
                              monitor_spike_state)
@@ -116,6 +117,12 @@ class MonitorInsightsRepo(Repo):
         return await self.all(sa.select(counts.c.monitor_id, counts.c.matches)
                               .where(counts.c.hour == hour))
 
+    async def matches_since(self, monitor_id: int, moment: datetime) -> int:
+        """The monitor's matches of posts made since `moment` (a range of the primary key:
+        status ids begin with their time)."""
+        return await self.scalar(sa.select(sa.func.count()).select_from(mm).where(
+            mm.c.monitor_id == monitor_id, mm.c.status_id >= id_for_datetime(moment)))
+
     async def history(self, monitor_id: int, *, since: datetime, before: datetime
                       ) -> dict[datetime, int]:
         rows = await self.all(sa.select(counts.c.hour, counts.c.matches)
@@ -136,17 +143,17 @@ class MonitorInsightsRepo(Repo):
     async def spike_state(self, monitor_id: int) -> sa.Row | None:
         return await self.one(spikes.select().where(spikes.c.monitor_id == monitor_id))
 
-    async def note_spike(self, monitor_id: int, *, hour: datetime, alerted: bool,
+    async def note_spike(self, monitor_id: int, *, at: datetime, alerted: bool,
                          previous: sa.Row | None) -> bool:
-        """Record that `hour` spiked (and was alerted). False when another run recorded it
-        first (then it alerts nothing)."""
-        values = {"spiking_through": hour}
+        """Record that the 60 minutes up to `at` spiked (and were alerted). False when another
+        run recorded one first (then it alerts nothing)."""
+        values = {"spiking_through": at}
         if alerted:
-            values["alerted_hour"] = hour
+            values["alerted_at"] = at
         if previous is None:
             return bool(await self.insert_ignoring_conflicts(spikes, [{
-                "monitor_id": monitor_id, "spiking_through": hour,
-                "alerted_hour": hour if alerted else None}]))
+                "monitor_id": monitor_id, "spiking_through": at,
+                "alerted_at": at if alerted else None}]))
         through = spikes.c.spiking_through
         same = through.is_(None) if previous.spiking_through is None \
             else through == previous.spiking_through

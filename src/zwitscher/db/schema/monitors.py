@@ -94,12 +94,12 @@ monitor_term_counts = sa.Table(
     sa.PrimaryKeyConstraint("monitor_id", "day", "term"),
 )
 
-# Spike alerts (`services/check_monitor_spikes.py`): the last hour found spiking and the
-# hour of the last spike alerted, so a spike alerts once however long it lasts.
+# Spike alerts (`services/check_monitor_spikes.py`): the end of the last 60 minutes found
+# spiking and when the last spike was alerted, so a spike alerts once however long it lasts.
 monitor_spike_state = sa.Table(
     "monitor_spike_state", metadata,
     reference("monitor_id", "monitors"),
     sa.Column("spiking_through", UTCDateTime, nullable=True),
-    sa.Column("alerted_hour", UTCDateTime, nullable=True),
+    sa.Column("alerted_at", UTCDateTime, nullable=True),
     sa.PrimaryKeyConstraint("monitor_id"),
 )
