@@ -23,7 +23,7 @@ from monitor_alert_support import (
 
 from zwitscher.db.schema import monitor_hourly_counts, monitor_matches, statuses
 from zwitscher.domain.ids import id_for_datetime
-from zwitscher.domain.jobs import MailMonitorAlert, SendMonitorWebhook
+from zwitscher.domain.jobs import FanOutStatus, MailMonitorAlert, SendMonitorWebhook
 from zwitscher.services import check_monitor_spikes as spike_checks
 
 from push_support import decrypt, push_service, pushes, subscribe  # noqa: F401 (fixture)
@@ -244,3 +244,61 @@ def test_a_burst_across_an_hours_turn_is_one_spike_and_a_later_burst_another(
                 and "11 matches in the last 60 minutes, usually 2 an hour" in text_of(m)]
 
     assert wait_until(lambda: len(alerts()) == 2, 15), sink.to(watcher.email)
+
+
+def test_a_team_monitors_webhook_stops_when_whoever_set_it_leaves_until_a_manager_sets_it(
+        alert_server, people, receiver):
+    admin = people.create(role="admin")
+    setter, manager, author = people.create(), people.create(), people.create()
+    team = admin.http.post("/api/zwitscher/v1/groups", data={
+        "slug": "hook" + secrets.token_hex(3), "name": "Hook team"}).json()["id"]
+    for person, role in ((setter, "member"), (manager, "manager")):
+        admin.http.post(f"/api/zwitscher/v1/groups/{team}/members", data={
+            "account_ids[]": [person.id], "role": role}).raise_for_status()
+    brand = word()
+    made = setter.http.post(PATH, json={"name": "Team hook", "team_id": team,
+                                        "keywords": [brand], "webhook_url": receiver.url})
+    assert made.status_code == 200, made.text
+    address = f"{PATH}/{made.json()['id']}"
+
+    def delivered() -> str:
+        return " ".join(status["text"] for _, body in receiver.received
+                        for status in json.loads(body)["statuses"]
+                        if json.loads(body)["monitor"]["id"] == made.json()["id"])
+
+    author.api.status_post(f"{brand} eins")
+    assert wait_until(lambda: "eins" in delivered(), 15)
+    admin.http.request("DELETE", f"/api/zwitscher/v1/groups/{team}/members",
+                       data={"account_ids[]": [setter.id]}).raise_for_status()
+    author.api.status_post(f"{brand} zwei")
+    # A change that leaves the address out does not take the webhook over.
+    assert manager.http.patch(address, json={"name": "Ours"}).status_code == 200
+
+    async def settled(uow) -> bool:
+        """Its fan-out (which matches and queues the alerts) and its webhook are done."""
+        return not [job for job in await pending_jobs(uow, FanOutStatus.KIND,
+                                                      SendMonitorWebhook.KIND)
+                    if job.kind == FanOutStatus.KIND
+                    or job.payload["monitor_id"] == int(made.json()["id"])]
+
+    assert wait_in_database(alert_server, settled)
+    assert "zwei" not in delivered()
+
+    given = manager.http.patch(address, json={"webhook_url": receiver.url})
+    assert given.status_code == 200, given.text
+    author.api.status_post(f"{brand} drei")
+    assert wait_until(lambda: "drei" in delivered(), 15)
+    assert "zwei" not in delivered()
+
+
+def test_an_admin_outside_a_team_keeps_no_monitor_for_it(alert_server, people):
+    admin, member = people.create(role="admin"), people.create()
+    team = admin.http.post("/api/zwitscher/v1/groups", data={
+        "slug": "outside" + secrets.token_hex(3), "name": "Team"}).json()["id"]
+    admin.http.post(f"/api/zwitscher/v1/groups/{team}/members", data={
+        "account_ids[]": [member.id]}).raise_for_status()
+    refused = admin.http.post(PATH, json={"name": "Not mine", "team_id": team,
+                                          "keywords": [word()]})
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["error"] == "Only members of a team keep monitors for it"
+    assert member.http.get(PATH).json() == []

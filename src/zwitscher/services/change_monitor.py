@@ -1,6 +1,7 @@
 """Change a monitor's query, name or alerts (its owner; for a team monitor, the team's
 managers and its creator). The whole monitor is given again, checked as when it was created;
-a refusal changes nothing. A webhook keeps its secret unless a new one is given."""
+a refusal changes nothing. A webhook keeps its secret unless a new one is given, and reads
+as whoever last gave its address (the same address given again takes it over)."""
 
 from __future__ import annotations
 
@@ -18,5 +19,7 @@ async def change_monitor(uow: UnitOfWork, *, actor: Actor, monitor_id: int,
     monitor = await changeable_monitor(uow, monitor_id, actor)
     values = await checked_values(uow, actor=actor, draft=draft,
                                   webhook_secret=monitor.webhook_secret)
+    if draft.webhook_url_given:
+        values["webhook_set_by_id"] = actor.account_id if values["webhook_url"] else None
     await uow.monitors.update(monitor.id, updated_at=utcnow(), **values)
     return await uow.monitors.get(monitor.id)

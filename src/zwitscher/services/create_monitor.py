@@ -49,6 +49,9 @@ class MonitorDraft:
     alert_push: bool = False
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    # Whether the change names the webhook's address (PATCH may leave it out): whoever gives
+    # it, even unchanged, takes the webhook over (docs/monitoring.md, "Alerts").
+    webhook_url_given: bool = True
 
 
 async def create_monitor(uow: UnitOfWork, *, actor: Actor, draft: MonitorDraft,
@@ -58,8 +61,9 @@ async def create_monitor(uow: UnitOfWork, *, actor: Actor, draft: MonitorDraft,
     if team_id is not None and not await may_read_group(
             uow, account_id=actor.account_id, role=actor.role, group_id=team_id):
         raise NotFound("No such group")
+    # Its creator must read it (`policies/monitors.py`): an admin outside the team too.
     if team_id is not None and not await uow.groups.is_member(actor.account_id, team_id) \
-            and not actor.administers:
+            and not await uow.groups.manages(actor.account_id, team_id):
         raise Forbidden("Only members of a team keep monitors for it")
     values = await checked_values(uow, actor=actor, draft=draft, webhook_secret=None)
     owned = await uow.monitors.count_owned(
@@ -70,7 +74,8 @@ async def create_monitor(uow: UnitOfWork, *, actor: Actor, draft: MonitorDraft,
     monitor_id, now = new_id(), utcnow()
     await uow.monitors.add(monitor_id=monitor_id, owner_id=None if team_id else actor.account_id,
                            group_id=team_id, created_by_id=actor.account_id, created_at=now,
-                           updated_at=now, **values)
+                           updated_at=now, webhook_set_by_id=(
+                               actor.account_id if values["webhook_url"] else None), **values)
     return await uow.monitors.get(monitor_id)
 
 

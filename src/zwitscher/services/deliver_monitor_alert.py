@@ -3,8 +3,10 @@ signed webhook.
 
 Each reads the monitor and the posts anew when it runs and carries only the posts its
 recipient may see now (visibility as every read path asks it): for e-mail and push the person
-it goes to, who must still read the monitor; for a webhook the monitor's owner, or for a team
-monitor its creator. A monitor deleted in between sends nothing.
+it goes to, who must still read the monitor; for a webhook whoever set its address (the owner
+of a personal monitor), who must still read the monitor too: a team monitor's webhook stops
+when they leave the team, until a manager sets it again. A monitor deleted in between sends
+nothing.
 
 The webhook (docs/monitoring.md) is one POST with a JSON body, signed as the SMS gateway's
 requests are (`sms/gateway.py: sign`): `X-Zwitscher-Signature: sha256=<hex HMAC-SHA256(secret,
@@ -162,8 +164,11 @@ async def push_monitor_alert(uows: UnitsOfWork, job: PushMonitorAlert) -> None:
 
 async def _webhook_body(uow: UnitOfWork, monitor: sa.Row, job: SendMonitorWebhook
                         ) -> bytes | None:
-    reader = monitor.owner_id or monitor.created_by_id
-    visible = await uow.monitors.visible_among(list(job.status_ids), reader) if reader else []
+    reader = monitor.owner_id or monitor.webhook_set_by_id
+    if not await may_read_monitor(uow, monitor, reader):
+        log.info("monitor %s: whoever set its webhook no longer reads it; not sent", monitor.id)
+        return None
+    visible = await uow.monitors.visible_among(list(job.status_ids), reader)
     if job.kind == MATCH and not visible:
         return None
     terms = {}

@@ -4,8 +4,7 @@ An alert is a new match (`kind="match"`, the posts in `status_ids`) or a spike (
 "spike"`, the numbers in `counts`, as the spike rule reports them); both go the same way.
 Recipients are the monitor's owner, or every member of its team. Nothing is checked against
 visibility here: each delivery asks again, when it is sent, which of the posts its recipient
-may see (a webhook: the monitor's owner, or for a team monitor its creator), and carries only
-those.
+may see (a webhook: whoever set its address), and carries only those.
 
 E-mail is paced: a match queues one digest per monitor and recipient, sent after
 `monitor_mail_gather_seconds` (so a burst of matches is one e-mail) and no sooner than

@@ -161,7 +161,7 @@ def _draft(form: MonitorIn, current: MonitorDraft | None = None) -> MonitorDraft
         alert_email=bool(alerts.get("email", base.alert_email)),
         alert_push=bool(alerts.get("push", base.alert_push)),
         webhook_url=base.webhook_url if form.webhook_url is None else form.webhook_url,
-        webhook_secret=form.webhook_secret)
+        webhook_secret=form.webhook_secret, webhook_url_given=form.webhook_url is not None)
 
 
 def draft_of(row) -> MonitorDraft:

@@ -37,6 +37,10 @@ monitors = sa.Table(
     sa.Column("alert_push", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("webhook_url", sa.String(2000), nullable=True),
     sa.Column("webhook_secret", sa.String(200), nullable=True),
+    # Who last set the webhook's address: it carries what they may see, and only while they
+    # may read the monitor (a team monitor's webhook stops when they leave the team).
+    sa.Column("webhook_set_by_id", sa.BigInteger,
+              sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     created(),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
