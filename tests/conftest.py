@@ -30,6 +30,7 @@ from push_support import push_people, push_server, push_service  # noqa: F401 (f
 from sms_support import sms_gateway  # noqa: F401 (fixture)
 from streams import open_sse, open_websocket
 from support import (
+    CHEAP_PASSWORDS,
     UNLIMITED,
     ServerProcess,
     UserFactory,
@@ -72,9 +73,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 @pytest.fixture(scope="session")
 def engine_env(tmp_path_factory) -> dict[str, str]:
     """Environment for servers of this session: which database and pub/sub they use."""
-    # Thousands of people are created: argon2's test profile keeps that from dominating.
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("data")),
-           "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
+    env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("data")), **CHEAP_PASSWORDS}
     if TEST_DATABASE_URL:
         url = create_postgres_database(TEST_DATABASE_URL)
         env["ZWITSCHER_DATABASE_URL"] = url

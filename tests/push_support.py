@@ -82,8 +82,8 @@ def push_server(tmp_path_factory):
     """A server that accepts http:// endpoints, as an operator sets it up for development.
     It has a database of its own: the session's other servers run jobs too, and one of them
     (which refuses such endpoints) would claim this one's push deliveries."""
-    with fresh_instance(tmp_path_factory.mktemp("push-data"), ZWITSCHER_PUSH_ALLOW_HTTP="true",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+    with fresh_instance(tmp_path_factory.mktemp("push-data"),
+                        ZWITSCHER_PUSH_ALLOW_HTTP="true") as server:
         yield server
 
 

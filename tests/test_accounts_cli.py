@@ -8,13 +8,13 @@ import subprocess
 import launcher
 import pytest
 
-from support import create_postgres_database, drop_postgres_database
+from support import CHEAP_PASSWORDS, create_postgres_database, drop_postgres_database
 
 
 @pytest.fixture
 def operator_env(tmp_path):
     """A new instance's settings (its own database on the engine the suite runs on)."""
-    env = {"ZWITSCHER_DATA_DIR": str(tmp_path), "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
+    env = {"ZWITSCHER_DATA_DIR": str(tmp_path), **CHEAP_PASSWORDS}
     admin_url = os.environ.get("ZWITSCHER_TEST_DATABASE_URL")
     database_url = create_postgres_database(admin_url) if admin_url else None
     if database_url:

@@ -17,8 +17,7 @@ def quick_server(tmp_path_factory):
     hold nobody else's posts."""
     with fresh_instance(tmp_path_factory.mktemp("analytics"),
                         ZWITSCHER_ANALYTICS_ROLLUP_SECONDS="0.3",
-                        ZWITSCHER_ANALYTICS_MINIMUM_PEOPLE="2",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_ANALYTICS_MINIMUM_PEOPLE="2") as server:
         yield server
 
 
@@ -213,8 +212,7 @@ def test_followers_who_merge_a_broadcasters_posts_at_read_time_count_as_delivere
         tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("analytics-hybrid"),
                         ZWITSCHER_ANALYTICS_ROLLUP_SECONDS="0.3",
-                        ZWITSCHER_FAN_OUT_THRESHOLD="3",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_FAN_OUT_THRESHOLD="3") as server:
         users = UserFactory(server)
         broadcaster, bystander = users.create(), users.create()
         for follower in [users.create() for _ in range(4)]:

@@ -17,8 +17,7 @@ GROUPS = "/api/zwitscher/v1/groups"
 def live_server(tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("live-deliveries"),
                         ZWITSCHER_ANALYTICS_ROLLUP_SECONDS="0.3",
-                        ZWITSCHER_ANALYTICS_LIVE_FLUSH_SECONDS="0.3",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_ANALYTICS_LIVE_FLUSH_SECONDS="0.3") as server:
         yield server
 
 
@@ -102,8 +101,7 @@ def test_each_open_timeline_a_new_post_reaches_counts_once(live_server, streams)
 
 def test_a_server_that_stops_writes_the_live_deliveries_it_had_not_written(tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("live-deliveries-stop"),
-                        ZWITSCHER_ANALYTICS_LIVE_FLUSH_SECONDS="3600",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_ANALYTICS_LIVE_FLUSH_SECONDS="3600") as server:
         users = UserFactory(server)
         author, reader = users.create(), users.create()
         opened: list = []

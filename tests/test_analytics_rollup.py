@@ -164,8 +164,7 @@ def _on_server(server, work):
 def test_hourly_numbers_of_days_past_keeping_go_and_their_days_stay(tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("hourly"),
                         ZWITSCHER_ANALYTICS_ROLLUP_SECONDS="0.3",
-                        ZWITSCHER_ANALYTICS_HOURLY_KEEP_SECONDS=str(2 * 86400),
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_ANALYTICS_HOURLY_KEEP_SECONDS=str(2 * 86400)) as server:
         alice = UserFactory(server).create()
         today = datetime.now(UTC).date()
         old_day = today - timedelta(days=10)

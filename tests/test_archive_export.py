@@ -262,8 +262,7 @@ def test_an_app_asks_for_the_archive_and_downloads_it(new_user, mailbox):
 def test_an_archive_expires_and_its_file_goes(tmp_path_factory):
     """On an instance that keeps archives two seconds and lets people ask at any time."""
     data_dir = tmp_path_factory.mktemp("archives")
-    with fresh_instance(data_dir, ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest",
-                        ZWITSCHER_ARCHIVE_KEEP_SECONDS="2",
+    with fresh_instance(data_dir, ZWITSCHER_ARCHIVE_KEEP_SECONDS="2",
                         ZWITSCHER_ARCHIVE_INTERVAL_SECONDS="0") as server:
         fay = UserFactory(server).create()
         archive_id = fay.http.post(ARCHIVE_API).json()["id"]

@@ -124,8 +124,7 @@ def world(tmp_path_factory) -> World:
     """An instance with people, posts, an image and follows, backed up while Bo keeps posting;
     then stopped, and restored into a new data directory (or database) that a server runs on."""
     base = tmp_path_factory.mktemp("backup")
-    with fresh_instance(tmp_path_factory.mktemp("original"),
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as original:
+    with fresh_instance(tmp_path_factory.mktemp("original")) as original:
         users = UserFactory(original)
         ada, bo = users.create(), users.create()
         media = ada.api.media_post(image_bytes("PNG", (64, 48), color=(10, 120, 200)),

@@ -36,8 +36,7 @@ def crisis_server(tmp_path_factory, sink, sms_gateway):  # noqa: F811
                         ZWITSCHER_SMTP_URL=sink.url,
                         ZWITSCHER_SMS_GATEWAY_URL=sms_gateway.url,
                         ZWITSCHER_SMS_GATEWAY_SECRET=sms_gateway.secret,
-                        ZWITSCHER_PUSH_ALLOW_HTTP="true",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_PUSH_ALLOW_HTTP="true") as server:
         yield server
 
 

@@ -17,6 +17,7 @@ from zwitscher.services.deliver_crisis import BATCH
 
 from sms_support import sms_gateway  # noqa: F401
 from support import (
+    CHEAP_PASSWORDS,
     UNLIMITED,
     ServerProcess,
     UserFactory,
@@ -41,7 +42,7 @@ def slow_mail():
 def test_a_crisis_goes_on_after_its_worker_is_killed_with_nothing_lost_or_doubled(
         tmp_path, slow_mail, sms_gateway):  # noqa: F811
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path), **UNLIMITED,
-           "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest", "ZWITSCHER_JOB_LEASE_SECONDS": "8",
+           **CHEAP_PASSWORDS, "ZWITSCHER_JOB_LEASE_SECONDS": "8",
            "ZWITSCHER_RUN_JOBS_IN_PROCESS": "false", "ZWITSCHER_SMTP_URL": slow_mail.url,
            "ZWITSCHER_SMS_GATEWAY_URL": sms_gateway.url,
            "ZWITSCHER_SMS_GATEWAY_SECRET": sms_gateway.secret}

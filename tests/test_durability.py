@@ -61,6 +61,7 @@ from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from push_support import HANG, decrypt, pushes, subscribe
 from streams import SseStream
 from support import (
+    CHEAP_PASSWORDS,
     UNLIMITED,
     ServerProcess,
     UserFactory,
@@ -83,7 +84,7 @@ WAIT = 60.0
 @pytest.fixture(scope="module", params=TOPOLOGIES)
 def deployment(request, tmp_path_factory):
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp(request.param)), **UNLIMITED,
-           "ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest", "ZWITSCHER_JOB_LEASE_SECONDS": "2",
+           **CHEAP_PASSWORDS, "ZWITSCHER_JOB_LEASE_SECONDS": "2",
            "ZWITSCHER_SCHEDULE_MIN_LEAD_SECONDS": "0", "ZWITSCHER_POLL_MIN_EXPIRES_SECONDS": "1",
            "ZWITSCHER_PUSH_ALLOW_HTTP": "true"}
     with contextlib.ExitStack() as stack:

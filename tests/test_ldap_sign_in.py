@@ -38,7 +38,7 @@ def directory(tmp_path_factory):
 
 def _instance(tmp_path_factory, name: str, **settings: str):
     return fresh_instance(tmp_path_factory.mktemp(name),
-                          ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest", **settings)
+                          **settings)
 
 
 @pytest.fixture(scope="module")

@@ -75,8 +75,7 @@ def intranet(site):
 def card_server(tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("link-cards"),
                         ZWITSCHER_PREVIEW_ALLOW_PRIVATE_ADDRESSES="127.0.0.1",
-                        ZWITSCHER_PREVIEW_TIMEOUT_SECONDS="2",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        ZWITSCHER_PREVIEW_TIMEOUT_SECONDS="2") as server:
         yield server
 
 

@@ -78,7 +78,6 @@ def alerts(tmp_path_factory, sink, receiver, push_service) -> dict[tuple[str, st
                         ZWITSCHER_SMTP_URL=sink.url, ZWITSCHER_PUSH_ALLOW_HTTP="true",
                         ZWITSCHER_MONITOR_MAIL_GATHER_SECONDS="1",
                         ZWITSCHER_MONITOR_MAIL_INTERVAL_SECONDS="0",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest",
                         **ALLOW_RECEIVER) as server:
         people = UserFactory(server)
         admin = people.create(role="admin")

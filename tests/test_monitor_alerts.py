@@ -39,8 +39,7 @@ def alert_server(tmp_path_factory, sink):
                         ZWITSCHER_SMTP_URL=sink.url, ZWITSCHER_PUSH_ALLOW_HTTP="true",
                         ZWITSCHER_MONITOR_MAIL_GATHER_SECONDS="2",
                         ZWITSCHER_MONITOR_SPIKE_CHECK_SECONDS="1",
-                        **ALLOW_RECEIVER,
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+                        **ALLOW_RECEIVER) as server:
         yield server
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import TEST_DATABASE_URL, TEST_REDIS_URL
 from media_support import image_bytes
 from support import (
+    CHEAP_PASSWORDS,
     UNLIMITED,
     ServerProcess,
     UserFactory,
@@ -38,7 +39,7 @@ def processes(server, tmp_path_factory):
     url = create_postgres_database(TEST_DATABASE_URL)
     env = {"ZWITSCHER_DATA_DIR": str(tmp_path_factory.mktemp("caches")),
            "ZWITSCHER_DATABASE_URL": url, "ZWITSCHER_REDIS_URL": TEST_REDIS_URL,
-           **UNLIMITED}
+           **UNLIMITED, **CHEAP_PASSWORDS}
     a, b = ServerProcess(env), ServerProcess(env)
     a.start()
     b.start()

@@ -24,8 +24,7 @@ def instance(tmp_path_factory):
     """At http://localhost (a WebAuthn relying party must have a host name, not an IP)."""
     port = free_port()
     with fresh_instance(tmp_path_factory.mktemp("keys"), port=port,
-                        ZWITSCHER_BASE_URL=f"http://localhost:{port}",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as running:
+                        ZWITSCHER_BASE_URL=f"http://localhost:{port}") as running:
         running.origin = f"http://localhost:{port}"
         running.cli("accounts", "create", "kira", "--email", "kira@example.org",
                     "--password", PASSWORD)

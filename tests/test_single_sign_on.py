@@ -42,8 +42,7 @@ def _instance(tmp_path_factory, provider, name: str, **settings: str):
     return fresh_instance(
         tmp_path_factory.mktemp(name), port=port, ZWITSCHER_OIDC_ISSUER=provider.url,
         ZWITSCHER_OIDC_CLIENT_ID=client_id, ZWITSCHER_OIDC_CLIENT_SECRET=secret,
-        ZWITSCHER_OIDC_NAME="Example Login", ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest",
-        **settings)
+        ZWITSCHER_OIDC_NAME="Example Login", **settings)
 
 
 @pytest.fixture(scope="module")

@@ -165,8 +165,7 @@ def strict(tmp_path_factory):
     """Admins must have a second factor; five password tries per login an hour."""
     with fresh_instance(tmp_path_factory.mktemp("strict"),
                         ZWITSCHER_REQUIRE_SECOND_FACTOR="owner,admin",
-                        ZWITSCHER_SIGN_IN_LIMIT_PER_LOGIN="5/hour",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as instance:
+                        ZWITSCHER_SIGN_IN_LIMIT_PER_LOGIN="5/hour") as instance:
         instance.cli("accounts", "create", "boss", "--email", "boss@example.org",
                      "--password", PASSWORD, "--role", "owner")
         instance.cli("accounts", "create", "ida", "--email", "ida@example.org",

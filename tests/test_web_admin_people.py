@@ -183,8 +183,7 @@ def test_unknown_people_and_actions_are_not_found(server, new_user):
 @pytest.fixture(scope="module")
 def approval(tmp_path_factory):
     with fresh_instance(tmp_path_factory.mktemp("people-approval"),
-                        ZWITSCHER_REGISTRATIONS="approval",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as running:
+                        ZWITSCHER_REGISTRATIONS="approval") as running:
         yield running
 
 

@@ -43,8 +43,6 @@ SKIPPED = re.compile(r"^/(web/sign-out|web/stream|static/|media/|avatars/|header
                      r"|\.atom$")
 
 
-INSTANCE_SETTINGS = {"ZWITSCHER_PASSWORD_HASH_PROFILE": "cheapest"}
-
 
 @pytest.fixture(scope="module")
 def people(browser_instance):

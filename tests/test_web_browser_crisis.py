@@ -25,8 +25,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 @pytest.fixture(scope="module")
 def browser_instance(tmp_path_factory, sink):
-    with fresh_instance(tmp_path_factory.mktemp("crisis-web"), ZWITSCHER_SMTP_URL=sink.url,
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+    with fresh_instance(tmp_path_factory.mktemp("crisis-web"),
+                        ZWITSCHER_SMTP_URL=sink.url) as server:
         yield server
 
 

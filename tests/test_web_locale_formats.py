@@ -20,8 +20,8 @@ ENGLISH_DATE = re.compile(r"<time datetime=\"[^\"]+\" title=\"([A-Z][a-z]{2} \d{
 
 @pytest.fixture(scope="module")
 def fresh_server_with_long_posts(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("long-posts"), ZWITSCHER_MAX_CHARACTERS="5000",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as server:
+    with fresh_instance(tmp_path_factory.mktemp("long-posts"),
+                        ZWITSCHER_MAX_CHARACTERS="5000") as server:
         yield server, UserFactory(server).create().username
 
 

@@ -33,8 +33,7 @@ def _set_up_through_the_proxy(base_url: str) -> httpx.Response:
 @pytest.mark.parametrize(("trusted", "secure"), [(None, True), ("10.9.8.7", False)])
 def test_session_cookie_is_secure_only_behind_a_trusted_tls_proxy(tmp_path, trusted, secure):
     settings = {} if trusted is None else {"ZWITSCHER_TRUSTED_PROXIES": trusted}
-    with fresh_instance(tmp_path, ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest",
-                        **settings) as server:
+    with fresh_instance(tmp_path, **settings) as server:
         signed_in = _set_up_through_the_proxy(server.base_url)
         assert signed_in.status_code == 303
         session = _set_cookies(signed_in)["zw_session"]

@@ -71,8 +71,8 @@ def confirmation_link(server, address: str) -> str:
 
 @pytest.fixture(scope="module")
 def approval(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("approval"), ZWITSCHER_REGISTRATIONS="approval",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as running:
+    with fresh_instance(tmp_path_factory.mktemp("approval"),
+                        ZWITSCHER_REGISTRATIONS="approval") as running:
         yield running
 
 
@@ -91,8 +91,8 @@ def test_with_approval_the_reason_is_asked_and_an_admin_says_yes(approval):
 
 
 def test_closed_registrations_offer_no_form(tmp_path_factory):
-    with fresh_instance(tmp_path_factory.mktemp("closed"), ZWITSCHER_REGISTRATIONS="closed",
-                        ZWITSCHER_PASSWORD_HASH_PROFILE="cheapest") as closed:
+    with fresh_instance(tmp_path_factory.mktemp("closed"),
+                        ZWITSCHER_REGISTRATIONS="closed") as closed:
         web = browser(closed)
         assert 'href="/web/sign-up"' not in web.get("/web/sign-in").text
         page = web.get("/web/sign-up")
