@@ -28,6 +28,7 @@ from zwitscher.services import check_monitor_spikes as spike_checks
 
 from push_support import decrypt, push_service, pushes, subscribe  # noqa: F401 (fixture)
 from support import UserFactory, fresh_instance, wait_until
+from web_support import signed_in
 
 PATH = "/api/zwitscher/v1/monitors"
 
@@ -282,12 +283,17 @@ def test_a_team_monitors_webhook_stops_when_whoever_set_it_leaves_until_a_manage
 
     assert wait_in_database(alert_server, settled)
     assert "zwei" not in delivered()
+    # The monitor's form tells the manager why, and how to take the webhook over.
+    form = signed_in(alert_server, manager).get(f"/web/monitors/{made.json()['id']}/edit")
+    assert "This webhook sends nothing now" in form.text
 
     given = manager.http.patch(address, json={"webhook_url": receiver.url})
     assert given.status_code == 200, given.text
     author.api.status_post(f"{brand} drei")
     assert wait_until(lambda: "drei" in delivered(), 15)
     assert "zwei" not in delivered()
+    form = signed_in(alert_server, manager).get(f"/web/monitors/{made.json()['id']}/edit")
+    assert form.status_code == 200 and "This webhook sends nothing now" not in form.text
 
 
 def test_an_admin_outside_a_team_keeps_no_monitor_for_it(alert_server, people):

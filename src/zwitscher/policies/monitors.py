@@ -6,6 +6,9 @@ the managers, the admins among its readers, and whoever created it while they ar
 member change it. Someone who leaves the team loses the team's monitors with it, their
 creator too. To anyone else a monitor does not exist (404), so nobody learns which monitors
 others keep.
+
+A webhook sees what whoever last gave its address may see, and sends only while they may
+read the monitor: it never carries more than someone responsible for it could read.
 """
 
 from __future__ import annotations
@@ -50,3 +53,15 @@ async def changeable_monitor(uow: UnitOfWork, monitor_id: int, actor: Actor) -> 
     if not await may_change_monitor(uow, monitor, actor):
         raise Forbidden("Only the team's managers and the monitor's creator may change it")
     return monitor
+
+
+def webhook_reader(monitor: sa.Row) -> int | None:
+    """Whose eyes the webhook sees with: whoever last gave its address (a personal monitor's
+    owner)."""
+    return monitor.owner_id or monitor.webhook_set_by_id
+
+
+async def webhook_sends(uow: UnitOfWork, monitor: sa.Row) -> bool:
+    """Whether the webhook's reader may still read the monitor (a team monitor's webhook
+    stops when they leave the team, until someone who reads it gives the address again)."""
+    return await may_read_monitor(uow, monitor, webhook_reader(monitor))

@@ -32,7 +32,7 @@ from zwitscher.domain.clock import utcnow
 from zwitscher.domain.errors import TemporaryFailure, ValidationFailed
 from zwitscher.domain.jobs import MailMonitorAlert, PushMonitorAlert, SendMonitorWebhook
 from zwitscher.domain.monitors import checked_webhook_url
-from zwitscher.policies.monitors import may_read_monitor
+from zwitscher.policies.monitors import may_read_monitor, webhook_reader, webhook_sends
 from zwitscher.services.deliver_push import push_message
 from zwitscher.services.ensure_vapid_key import VAPID_KEY
 from zwitscher.services.public_network import NotPublic, public_only_session
@@ -164,10 +164,10 @@ async def push_monitor_alert(uows: UnitsOfWork, job: PushMonitorAlert) -> None:
 
 async def _webhook_body(uow: UnitOfWork, monitor: sa.Row, job: SendMonitorWebhook
                         ) -> bytes | None:
-    reader = monitor.owner_id or monitor.webhook_set_by_id
-    if not await may_read_monitor(uow, monitor, reader):
+    if not await webhook_sends(uow, monitor):
         log.info("monitor %s: whoever set its webhook no longer reads it; not sent", monitor.id)
         return None
+    reader = webhook_reader(monitor)
     visible = await uow.monitors.visible_among(list(job.status_ids), reader)
     if job.kind == MATCH and not visible:
         return None

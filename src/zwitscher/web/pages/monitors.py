@@ -29,6 +29,7 @@ from zwitscher.db.uow import UnitOfWork
 from zwitscher.domain.errors import DomainError, NotFound, ValidationFailed
 from zwitscher.domain.ids import parse_id
 from zwitscher.domain.monitors import MAX_NAME, MAX_TERMS, Term
+from zwitscher.policies.monitors import webhook_sends
 from zwitscher.services.change_monitor import change_monitor
 from zwitscher.services.create_monitor import MonitorDraft, create_monitor
 from zwitscher.services.delete_monitor import delete_monitor
@@ -143,9 +144,12 @@ async def _form_page(browser: Browser, *, monitor=None, fields: dict | None = No
                  .values()] if any(i not in mine for i in chosen) else []
         team = await uow.groups.get(monitor.group_id) if monitor is not None \
             and monitor.group_id else None
+        webhook_stopped = monitor is not None and bool(monitor.webhook_url) \
+            and not await webhook_sends(uow, monitor)
     return browser.render("monitor_form.html", status_code=status_code, monitor=monitor,
                           fields=fields, error=error, groups=groups + extra, team=team,
-                          chosen={str(i) for i in chosen}, me=ME, max_name=MAX_NAME)
+                          chosen={str(i) for i in chosen}, me=ME, max_name=MAX_NAME,
+                          webhook_stopped=webhook_stopped)
 
 
 def _secret_page(browser: Browser, row, *, created: bool) -> Response:
