@@ -19,7 +19,5 @@ async def change_monitor(uow: UnitOfWork, *, actor: Actor, monitor_id: int,
     monitor = await changeable_monitor(uow, monitor_id, actor)
     values = await checked_values(uow, actor=actor, draft=draft,
                                   webhook_secret=monitor.webhook_secret)
-    if draft.webhook_url_given:
-        values["webhook_set_by_id"] = actor.account_id if values["webhook_url"] else None
     await uow.monitors.update(monitor.id, updated_at=utcnow(), **values)
     return await uow.monitors.get(monitor.id)

@@ -74,8 +74,7 @@ async def create_monitor(uow: UnitOfWork, *, actor: Actor, draft: MonitorDraft,
     monitor_id, now = new_id(), utcnow()
     await uow.monitors.add(monitor_id=monitor_id, owner_id=None if team_id else actor.account_id,
                            group_id=team_id, created_by_id=actor.account_id, created_at=now,
-                           updated_at=now, webhook_set_by_id=(
-                               actor.account_id if values["webhook_url"] else None), **values)
+                           updated_at=now, **values)
     return await uow.monitors.get(monitor_id)
 
 
@@ -110,6 +109,9 @@ async def checked_values(uow: UnitOfWork, *, actor: Actor, draft: MonitorDraft,
     if secret and len(secret) > MAX_WEBHOOK_SECRET:
         raise ValidationFailed("A webhook secret is at most %(count)s characters",
                                count=MAX_WEBHOOK_SECRET)
-    return {"name": checked_name(draft.name), **query.stored(),
-            "alert_email": draft.alert_email, "alert_push": draft.alert_push,
-            "webhook_url": url or None, "webhook_secret": secret if url else None}
+    values = {"name": checked_name(draft.name), **query.stored(),
+              "alert_email": draft.alert_email, "alert_push": draft.alert_push,
+              "webhook_url": url or None, "webhook_secret": secret if url else None}
+    if draft.webhook_url_given:  # whoever gives the address, the webhook reads as them
+        values["webhook_set_by_id"] = actor.account_id if url else None
+    return values

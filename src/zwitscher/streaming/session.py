@@ -297,6 +297,7 @@ class StreamSession:
                 return []
         author = (meta.get("account_ids") or [None])[0]
         out = []
+        live = False
         as_filtered: dict[str | None, str | None] = {}
         for key in keys:
             if key.name == "user:notification" and event != Event.NOTIFICATION:
@@ -312,17 +313,18 @@ class StreamSession:
                 sent = as_filtered[context]
             if sent is not None:
                 out.append((key.label, event, sent))
-                if key.name in LIVE_DELIVERY_STREAMS and event == Event.UPDATE:
-                    self._count_live(meta)
+                live = live or key.name in LIVE_DELIVERY_STREAMS
+        if live and event == Event.UPDATE:
+            self._count_live(meta, author)
         return out
 
-    def _count_live(self, meta: dict) -> None:
+    def _count_live(self, meta: dict, author: int | None) -> None:
         """A new post went out on a timeline stream: a live delivery, unless it is a boost,
         the viewer's own post, or counted on this connection already."""
         status_id = meta.get("status_id")
         if (self.live is None or status_id is None or meta.get("reblog")
-                or status_id in self.counted or self.viewer is not None
-                and self.viewer.account_id == meta.get("account_ids", [None])[0]):
+                or status_id in self.counted
+                or self.viewer is not None and self.viewer.account_id == author):
             return
         self.counted.append(status_id)
         self.live.note(status_id)
